@@ -1,0 +1,246 @@
+import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
+import { loadWireTypes, wireFields, type WireField, type WireTypes } from './wireTypes';
+
+/** What one websocket frame turned out to be. Decoding never throws: anything unexpected is a rejection. */
+export type FrameResult =
+  | { readonly kind: 'message'; readonly message: NodeMessage }
+  | {
+      readonly kind: 'error';
+      readonly code: number;
+      readonly message: string;
+      /** `true` for a stream error `{"error":{...}}`, `false` for a gateway error sent bare. */
+      readonly wrapped: boolean;
+    }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+export interface FrameDecoderOptions {
+  readonly node: string;
+  readonly apiVersion?: ApiVersionSetting;
+  /** Frames longer than this (in UTF-16 code units, ~bytes for JSON) are rejected unparsed. */
+  readonly maxFrameLength?: number;
+  readonly types?: WireTypes;
+}
+
+const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const INTEGER = /^-?\d{1,20}$/;
+const EMPTY = new Uint8Array(0);
+
+class Rejection extends Error {}
+
+/**
+ * Decodes the frames of one node's `/v1/subscribe` stream into `NodeMessage`s.
+ *
+ * The field names and types come from the `SubscribeResponse` reflection loaded from the .proto,
+ * so a renamed or retyped field changes the decoder too. Conversion is specialised per proto type
+ * instead of going through `Type.fromObject`, which would build Long objects for int64.
+ */
+export class FrameDecoder {
+  private readonly node: string;
+  private readonly setting: ApiVersionSetting;
+  private readonly maxFrameLength: number;
+  private readonly fields: readonly WireField[];
+  private detected: ApiVersion | undefined;
+
+  constructor(options: FrameDecoderOptions) {
+    this.node = options.node;
+    this.setting = options.apiVersion ?? 'auto';
+    this.maxFrameLength = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
+    this.fields = wireFields((options.types ?? loadWireTypes()).subscribeResponse);
+    for (const name of ['id', 'reply_to_id', 'from_pubkey', 'data', 'service_type', 'amount']) {
+      if (!this.fields.some((field) => field.protoName === name)) {
+        throw new Error(`SubscribeResponse has no field ${name}`);
+      }
+    }
+    this.detected = this.setting === 'auto' ? undefined : this.setting;
+  }
+
+  /** The API generation in use: the setting, or what `auto` decided from the first message frame. */
+  get apiVersion(): ApiVersion | undefined {
+    return this.detected;
+  }
+
+  decode(frame: string | Uint8Array, receivedAt: number = Date.now()): FrameResult {
+    if (typeof frame !== 'string') {
+      return reject(`binary frame of ${frame.byteLength} bytes (the node sends text frames)`);
+    }
+    if (frame.length > this.maxFrameLength) {
+      return reject(`frame of ${frame.length} characters is over the ${this.maxFrameLength} limit`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(frame);
+    } catch (error) {
+      return reject(`not JSON (${error instanceof RangeError ? 'nested too deeply' : describeStart(frame)})`);
+    }
+    try {
+      return this.classify(json, receivedAt);
+    } catch (error) {
+      if (error instanceof Rejection) {
+        return reject(error.message);
+      }
+      return reject(`undecodable frame (${String(error)})`);
+    }
+  }
+
+  private classify(json: unknown, receivedAt: number): FrameResult {
+    if (!isObject(json)) {
+      throw new Rejection(`expected a JSON object, got ${kindOf(json)}`);
+    }
+    if ('result' in json) {
+      const result = json.result;
+      if (!isObject(result)) {
+        throw new Rejection(`"result" is ${kindOf(result)}, not an object`);
+      }
+      return { kind: 'message', message: this.decodeResult(result, receivedAt) };
+    }
+    if ('error' in json) {
+      const error = json.error;
+      if (!isObject(error)) {
+        throw new Rejection(`"error" is ${kindOf(error)}, not an object`);
+      }
+      return { kind: 'error', ...statusOf(error), wrapped: true };
+    }
+    if (typeof json.code === 'number' && typeof json.message === 'string') {
+      return { kind: 'error', ...statusOf(json), wrapped: false };
+    }
+    throw new Rejection(`unexpected JSON object with keys ${describeKeys(json)}`);
+  }
+
+  private decodeResult(result: Record<string, unknown>, receivedAt: number): NodeMessage {
+    const values: Record<string, string | Uint8Array | bigint> = {};
+    for (const field of this.fields) {
+      let value = result[field.jsonName];
+      if (value === undefined && field.jsonName !== field.protoName) {
+        value = result[field.protoName];
+      }
+      values[field.protoName] = convert(field, value);
+    }
+    const version = this.detected ?? this.detect(result);
+    if (version === 'v1') {
+      return this.decodeDidComm(values.data as Uint8Array, values.amount as bigint, receivedAt);
+    }
+    return {
+      node: this.node,
+      id: values.id as string,
+      replyToId: values.reply_to_id as string,
+      fromPubkey: values.from_pubkey as string,
+      data: values.data as Uint8Array,
+      serviceType: values.service_type as string,
+      amount: values.amount as bigint,
+      receivedAt,
+    };
+  }
+
+  /** `auto`: a v1 frame carries only `data` (a DIDComm message) and `amount`. */
+  private detect(result: Record<string, unknown>): ApiVersion {
+    const v0Only = this.fields.filter((field) => field.protoName !== 'data' && field.protoName !== 'amount');
+    const hasV0Fields = v0Only.some((field) => field.jsonName in result || field.protoName in result);
+    this.detected = hasV0Fields ? 'v0' : 'v1';
+    return this.detected;
+  }
+
+  private decodeDidComm(data: Uint8Array, amount: bigint, receivedAt: number): NodeMessage {
+    let didComm: unknown;
+    try {
+      didComm = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+    } catch {
+      throw new Rejection('v1 frame whose data is not a DIDComm JSON message');
+    }
+    if (!isObject(didComm) || typeof didComm.id !== 'string') {
+      throw new Rejection('v1 frame whose data is not a DIDComm message with an "id"');
+    }
+    const threadId = typeof didComm.thid === 'string' && didComm.thid !== didComm.id ? didComm.thid : '';
+    return {
+      node: this.node,
+      id: didComm.id,
+      replyToId: threadId,
+      fromPubkey: typeof didComm.from === 'string' ? didComm.from : '',
+      data,
+      serviceType: typeof didComm.type === 'string' ? didComm.type : '',
+      amount,
+      receivedAt,
+    };
+  }
+}
+
+function convert(field: WireField, value: unknown): string | Uint8Array | bigint {
+  switch (field.type) {
+    case 'string':
+      if (value === undefined || value === null) {
+        return '';
+      }
+      if (typeof value !== 'string') {
+        throw new Rejection(`field ${field.jsonName} is ${kindOf(value)}, not a string`);
+      }
+      return value;
+    case 'bytes':
+      return toBytes(field, value);
+    case 'int64':
+      return toInt64(field, value);
+    default:
+      throw new Rejection(`field ${field.jsonName} has proto type ${field.type}, which the decoder does not know`);
+  }
+}
+
+/** Standard base64 as the gateway emits it; anything else is a pre-0.1.4 node's plain-text `data`. */
+function toBytes(field: WireField, value: unknown): Uint8Array {
+  if (value === undefined || value === null || value === '') {
+    return EMPTY;
+  }
+  if (typeof value !== 'string') {
+    throw new Rejection(`field ${field.jsonName} is ${kindOf(value)}, not base64 or text`);
+  }
+  return BASE64.test(value) ? Buffer.from(value, 'base64') : Buffer.from(value, 'utf8');
+}
+
+function toInt64(field: WireField, value: unknown): bigint {
+  let result: bigint;
+  if (value === undefined || value === null || value === '') {
+    return 0n;
+  } else if (typeof value === 'string' && INTEGER.test(value)) {
+    result = BigInt(value);
+  } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    result = BigInt(value);
+  } else {
+    throw new Rejection(`field ${field.jsonName} is not an int64 (${describeValue(value)})`);
+  }
+  if (result < INT64_MIN || result > INT64_MAX) {
+    throw new Rejection(`field ${field.jsonName} is out of the int64 range`);
+  }
+  return result;
+}
+
+function statusOf(status: Record<string, unknown>): { code: number; message: string } {
+  const code = typeof status.code === 'number' && Number.isInteger(status.code) ? status.code : 2;
+  const message = typeof status.message === 'string' ? status.message : '';
+  return { code, message };
+}
+
+function reject(reason: string): FrameResult {
+  return { kind: 'rejected', reason };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function describeStart(frame: string): string {
+  return frame.length === 0 ? 'empty frame' : `starts ${JSON.stringify(frame.slice(0, 24))}`;
+}
+
+function describeKeys(json: Record<string, unknown>): string {
+  const keys = Object.keys(json);
+  const shown = keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 32)));
+  return shown.join(', ') + (keys.length > 5 ? `, … (${keys.length})` : '') || '(none)';
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 24)) : kindOf(value);
+}

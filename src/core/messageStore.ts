@@ -1,0 +1,153 @@
+import type { NodeMessage } from './nodeMessage';
+
+/**
+ * The messages held for one node: a ring buffer bounded by `maxMessages`, with lookup by ID and a
+ * thread index (the replies of each message). Appending and evicting are constant time.
+ */
+export class MessageStore {
+  private ring: (NodeMessage | undefined)[];
+  private head = 0;
+  private length = 0;
+  private readonly byId = new Map<string, NodeMessage>();
+  private readonly repliesByParent = new Map<string, NodeMessage[]>();
+  private evictedCount = 0;
+
+  constructor(private maxMessages: number) {
+    this.maxMessages = checkCapacity(maxMessages);
+    this.ring = new Array<NodeMessage | undefined>(this.maxMessages);
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  get capacity(): number {
+    return this.maxMessages;
+  }
+
+  /** Messages dropped to keep within the bound since the store was made (or cleared). */
+  get evicted(): number {
+    return this.evictedCount;
+  }
+
+  /** Holds a message; returns the oldest one if it had to go to make room. */
+  append(message: NodeMessage): NodeMessage | undefined {
+    let evicted: NodeMessage | undefined;
+    if (this.length === this.maxMessages) {
+      evicted = this.ring[this.head];
+      this.forget(evicted);
+      this.evictedCount++;
+      this.head = (this.head + 1) % this.maxMessages;
+      this.length--;
+    }
+    this.ring[(this.head + this.length) % this.maxMessages] = message;
+    this.length++;
+    if (message.id) {
+      this.byId.set(message.id, message);
+    }
+    if (message.replyToId) {
+      const replies = this.repliesByParent.get(message.replyToId);
+      if (replies) {
+        replies.push(message);
+      } else {
+        this.repliesByParent.set(message.replyToId, [message]);
+      }
+    }
+    return evicted;
+  }
+
+  get(id: string): NodeMessage | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Held replies to `id`, oldest first. */
+  repliesTo(id: string): readonly NodeMessage[] {
+    return this.repliesByParent.get(id) ?? [];
+  }
+
+  /** The held message `message` replies to, if any. */
+  parentOf(message: NodeMessage): NodeMessage | undefined {
+    return message.replyToId ? this.byId.get(message.replyToId) : undefined;
+  }
+
+  /** The oldest held ancestor of `message` (itself when its parent is not held). Cycles stop the walk. */
+  rootOf(message: NodeMessage): NodeMessage {
+    let current = message;
+    const seen = new Set<string>([current.id]);
+    for (let parent = this.parentOf(current); parent && !seen.has(parent.id); parent = this.parentOf(current)) {
+      seen.add(parent.id);
+      current = parent;
+    }
+    return current;
+  }
+
+  /** Held messages, oldest first. */
+  toArray(): NodeMessage[] {
+    const result = new Array<NodeMessage>(this.length);
+    for (let i = 0; i < this.length; i++) {
+      result[i] = this.ring[(this.head + i) % this.maxMessages] as NodeMessage;
+    }
+    return result;
+  }
+
+  /** The newest message, if any. */
+  newest(): NodeMessage | undefined {
+    return this.length === 0 ? undefined : this.ring[(this.head + this.length - 1) % this.maxMessages];
+  }
+
+  clear(): void {
+    this.ring = new Array<NodeMessage | undefined>(this.maxMessages);
+    this.head = 0;
+    this.length = 0;
+    this.byId.clear();
+    this.repliesByParent.clear();
+    this.evictedCount = 0;
+  }
+
+  /** Changes the bound; shrinking evicts the oldest messages (counted) and returns them. */
+  resize(maxMessages: number): NodeMessage[] {
+    const capacity = checkCapacity(maxMessages);
+    const held = this.toArray();
+    const dropped = held.splice(0, Math.max(0, held.length - capacity));
+    for (const message of dropped) {
+      this.forget(message);
+    }
+    this.evictedCount += dropped.length;
+    this.maxMessages = capacity;
+    this.ring = new Array<NodeMessage | undefined>(capacity);
+    held.forEach((message, index) => (this.ring[index] = message));
+    this.head = 0;
+    this.length = held.length;
+    return dropped;
+  }
+
+  private forget(message: NodeMessage | undefined): void {
+    if (!message) {
+      return;
+    }
+    // A repeated ID maps to its newest message; only drop the mapping if it is this one.
+    if (this.byId.get(message.id) === message) {
+      this.byId.delete(message.id);
+    }
+    if (message.replyToId) {
+      const replies = this.repliesByParent.get(message.replyToId);
+      if (replies) {
+        // The evicted message is the oldest held, so it is nearly always first in its list.
+        const index = replies[0] === message ? 0 : replies.indexOf(message);
+        if (index >= 0) {
+          replies.splice(index, 1);
+        }
+        if (replies.length === 0) {
+          this.repliesByParent.delete(message.replyToId);
+        }
+      }
+    }
+  }
+}
+
+function checkCapacity(maxMessages: number): number {
+  if (!Number.isFinite(maxMessages) || maxMessages < 1) {
+    return 1;
+  }
+  return Math.floor(maxMessages);
+}

@@ -1,0 +1,95 @@
+import type { ApiVersionSetting } from './nodeMessage';
+
+/** One entry of the `impervious.nodes` setting. */
+export interface NodeConfig {
+  readonly name: string;
+  /** The subscription URL, `ws://host:port/v1/subscribe` or `wss://...`. */
+  readonly url: string;
+  readonly apiVersion?: ApiVersionSetting;
+  /** A PEM file with the CA (or self-signed certificate) that signed a `wss` node's certificate. */
+  readonly caFile?: string;
+  /** TLS verification; on unless set to `false`. */
+  readonly rejectUnauthorized?: boolean;
+}
+
+export const DEFAULT_NODE: NodeConfig = { name: 'Local node', url: 'ws://127.0.0.1:8882/v1/subscribe' };
+
+export interface NodeConfigProblem {
+  readonly index: number;
+  readonly message: string;
+}
+
+/** Validates the raw setting: good entries are kept, each bad one is reported with why. */
+export function parseNodeConfigs(raw: unknown): { nodes: NodeConfig[]; problems: NodeConfigProblem[] } {
+  const nodes: NodeConfig[] = [];
+  const problems: NodeConfigProblem[] = [];
+  if (!Array.isArray(raw)) {
+    return { nodes, problems: [{ index: -1, message: 'impervious.nodes must be an array of { name, url }' }] };
+  }
+  const names = new Set<string>();
+  raw.forEach((entry: unknown, index): void => {
+    const problem = (message: string): void => {
+      problems.push({ index, message: `impervious.nodes[${index}]: ${message}` });
+    };
+    if (typeof entry !== 'object' || entry === null) {
+      return problem('must be an object with "name" and "url"');
+    }
+    const { name, url, apiVersion, caFile, rejectUnauthorized } = entry as Record<string, unknown>;
+    if (typeof name !== 'string' || name.trim() === '') {
+      return problem('"name" must be a non-empty string');
+    }
+    if (names.has(name)) {
+      return problem(`the name "${name}" is used twice`);
+    }
+    const urlProblem = typeof url === 'string' ? checkSubscribeUrl(url) : '"url" must be a string';
+    if (urlProblem) {
+      return problem(urlProblem);
+    }
+    if (apiVersion !== undefined && apiVersion !== 'auto' && apiVersion !== 'v0' && apiVersion !== 'v1') {
+      return problem('"apiVersion" must be "auto", "v0" or "v1"');
+    }
+    if (caFile !== undefined && typeof caFile !== 'string') {
+      return problem('"caFile" must be a path');
+    }
+    if (rejectUnauthorized !== undefined && typeof rejectUnauthorized !== 'boolean') {
+      return problem('"rejectUnauthorized" must be true or false');
+    }
+    names.add(name);
+    nodes.push({ name, url: url as string, apiVersion, caFile, rejectUnauthorized });
+  });
+  return { nodes, problems };
+}
+
+/** Returns why `url` cannot be a subscription URL, or `undefined` when it can. */
+export function checkSubscribeUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    return `"${url}" must start with ws:// or wss://`;
+  }
+  if (parsed.username || parsed.password) {
+    return 'the URL must not carry credentials: set an API key with "Impervious: Set API Key"';
+  }
+  return undefined;
+}
+
+/** The REST base for a node: ws→http, wss→https, same host and port. */
+export function restBaseUrl(subscribeUrl: string): string {
+  const parsed = new URL(subscribeUrl);
+  parsed.protocol = parsed.protocol === 'wss:' ? 'https:' : 'http:';
+  return `${parsed.protocol}//${parsed.host}`;
+}
+
+/** True when two configurations need a new connection to go from one to the other. */
+export function sameConnection(a: NodeConfig, b: NodeConfig): boolean {
+  return (
+    a.url === b.url &&
+    (a.apiVersion ?? 'auto') === (b.apiVersion ?? 'auto') &&
+    a.caFile === b.caFile &&
+    (a.rejectUnauthorized ?? true) === (b.rejectUnauthorized ?? true)
+  );
+}

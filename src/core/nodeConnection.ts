@@ -1,0 +1,433 @@
+import * as fs from 'fs';
+import WebSocket from 'ws';
+import { Backoff, type Random } from './backoff';
+import { systemClock, type Clock, type TimerHandle } from './clock';
+import { Emitter } from './emitter';
+import { FrameDecoder } from './frameDecoder';
+import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
+import type { ApiVersion, NodeMessage } from './nodeMessage';
+import { redact } from './redact';
+import type { WireTypes } from './wireTypes';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+/** Why the connection is in its state, for the status bar and the log. */
+export interface ConnectionStatus {
+  readonly state: ConnectionState;
+  /** A sentence for the user: what happened last. Never contains the API key. */
+  readonly detail: string;
+  /** Set while waiting to reconnect: when the next attempt starts (clock time). */
+  readonly retryAt?: number;
+  /** Retrying stopped because the node refused the API key (or its absence). */
+  readonly authFailed?: boolean;
+  /** Retrying stopped because the configuration cannot work (bad URL, unreadable CA file). */
+  readonly configError?: boolean;
+}
+
+export interface ConnectionCounters {
+  /** Frames received, whatever they were. */
+  framesReceived: number;
+  /** Frames that became a `NodeMessage`. */
+  accepted: number;
+  /** `{"error":...}` frames and bare gateway errors. */
+  errorFrames: number;
+  /** Frames that could not be decoded. */
+  rejected: number;
+  /** Connection attempts after the first. */
+  reconnects: number;
+  /** Connections that ended without the user asking. */
+  drops: number;
+}
+
+export interface RejectedFrame {
+  readonly reason: string;
+  readonly length: number;
+}
+
+export interface StreamError {
+  readonly code: number;
+  readonly message: string;
+  readonly wrapped: boolean;
+}
+
+/** Opens the socket; tests and the benchmark may wrap or replace it. */
+export type SocketFactory = (url: string, protocols: string[], options: WebSocket.ClientOptions) => WebSocket;
+
+export interface NodeConnectionOptions {
+  readonly node: NodeConfig;
+  readonly apiKey?: string;
+  readonly types?: WireTypes;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly socketFactory?: SocketFactory;
+  readonly handshakeTimeoutMs?: number;
+  readonly pingIntervalMs?: number;
+  readonly pongTimeoutMs?: number;
+  /** A connection that lasts this long resets the backoff; a flapping one does not. */
+  readonly stableAfterMs?: number;
+  readonly backoffBaseMs?: number;
+  readonly backoffCapMs?: number;
+  /** Larger frames close the connection with 1009. */
+  readonly maxPayload?: number;
+}
+
+/** gRPC status codes that mean the key is missing or refused. */
+const AUTH_CODES = new Set([7, 16]);
+const defaultSocketFactory: SocketFactory = (url, protocols, options) => new WebSocket(url, protocols, options);
+
+/**
+ * One live subscription to one node's `/v1/subscribe` stream.
+ *
+ * The node drops the TCP connection at every stream end (close code 1006) and never replays, so
+ * reconnecting is this class's job: exponential backoff with full jitter, reset only after a
+ * connection has been stable. It never sends data frames: the node stops answering pings once a
+ * client does. Liveness is a client ping with a pong deadline.
+ */
+export class NodeConnection {
+  readonly node: NodeConfig;
+  readonly counters: ConnectionCounters = { framesReceived: 0, accepted: 0, errorFrames: 0, rejected: 0, reconnects: 0, drops: 0 };
+
+  private readonly onDidChangeStatusEmitter = new Emitter<ConnectionStatus>();
+  private readonly onDidReceiveMessageEmitter = new Emitter<NodeMessage>();
+  private readonly onDidRejectFrameEmitter = new Emitter<RejectedFrame>();
+  private readonly onDidReceiveErrorEmitter = new Emitter<StreamError>();
+  readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
+  readonly onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
+  readonly onDidRejectFrame = this.onDidRejectFrameEmitter.event;
+  readonly onDidReceiveError = this.onDidReceiveErrorEmitter.event;
+
+  private readonly apiKey: string | undefined;
+  private readonly clock: Clock;
+  private readonly backoff: Backoff;
+  private readonly decoder: FrameDecoder;
+  private readonly socketFactory: SocketFactory;
+  private readonly handshakeTimeoutMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly pongTimeoutMs: number;
+  private readonly stableAfterMs: number;
+  private readonly maxPayload: number;
+
+  private currentStatus: ConnectionStatus = { state: 'disconnected', detail: 'Not connected.' };
+  private socket: WebSocket | undefined;
+  private wanted = false;
+  /** Set when the current socket ended for a reason that must stop retrying. */
+  private stopReason: ConnectionStatus | undefined;
+  /** Why the current socket is ending, when we know better than its close code. */
+  private endReason: string | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private pingTimer: TimerHandle | undefined;
+  private pongTimer: TimerHandle | undefined;
+  private stableTimer: TimerHandle | undefined;
+  private attempts = 0;
+
+  constructor(options: NodeConnectionOptions) {
+    this.node = options.node;
+    this.apiKey = options.apiKey || undefined;
+    this.clock = options.clock ?? systemClock;
+    this.backoff = new Backoff({ baseMs: options.backoffBaseMs, capMs: options.backoffCapMs, random: options.random });
+    this.decoder = new FrameDecoder({ node: options.node.name, apiVersion: options.node.apiVersion, types: options.types });
+    this.socketFactory = options.socketFactory ?? defaultSocketFactory;
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+    this.pingIntervalMs = options.pingIntervalMs ?? 15_000;
+    this.pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
+    this.stableAfterMs = options.stableAfterMs ?? 10_000;
+    this.maxPayload = options.maxPayload ?? 4 * 1024 * 1024;
+  }
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  get state(): ConnectionState {
+    return this.currentStatus.state;
+  }
+
+  /** The API generation of the stream, once known. */
+  get apiVersion(): ApiVersion | undefined {
+    return this.decoder.apiVersion;
+  }
+
+  /** Starts (or restarts after an auth failure) the subscription. A no-op while already live. */
+  connect(): void {
+    if (this.wanted && this.state !== 'disconnected') {
+      return;
+    }
+    this.wanted = true;
+    this.backoff.reset();
+    this.attempts = 0;
+    this.open();
+  }
+
+  /** Stops the subscription and every retry. */
+  disconnect(detail = 'Disconnected.'): void {
+    this.wanted = false;
+    this.clearTimer('retryTimer');
+    const socket = this.socket;
+    this.socket = undefined;
+    this.stopHeartbeat();
+    if (socket) {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      // terminate() destroys the socket at once; close() would wait for a close frame the node never sends.
+      socket.terminate();
+    }
+    this.setStatus({ state: 'disconnected', detail });
+  }
+
+  dispose(): void {
+    this.disconnect();
+    this.onDidChangeStatusEmitter.dispose();
+    this.onDidReceiveMessageEmitter.dispose();
+    this.onDidRejectFrameEmitter.dispose();
+    this.onDidReceiveErrorEmitter.dispose();
+  }
+
+  private open(): void {
+    this.retryTimer = undefined;
+    const urlProblem = checkSubscribeUrl(this.node.url);
+    if (urlProblem) {
+      return this.stop({ state: 'disconnected', detail: `Not connecting: ${urlProblem}.`, configError: true });
+    }
+    const options: WebSocket.ClientOptions = {
+      handshakeTimeout: this.handshakeTimeoutMs,
+      maxPayload: this.maxPayload,
+      perMessageDeflate: false,
+      rejectUnauthorized: this.node.rejectUnauthorized ?? true,
+    };
+    if (this.node.caFile) {
+      try {
+        options.ca = fs.readFileSync(this.node.caFile);
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+        return this.stop({ state: 'disconnected', detail: `Not connecting: cannot read caFile ${this.node.caFile} (${reason}).`, configError: true });
+      }
+    }
+    // The node's websocket proxy drops custom headers; a token passes only as a subprotocol.
+    const protocols = this.apiKey ? ['Bearer', this.apiKey] : [];
+    const reconnecting = this.attempts > 0;
+    this.attempts++;
+    if (reconnecting) {
+      this.counters.reconnects++;
+    }
+    this.stopReason = undefined;
+    this.endReason = undefined;
+    this.setStatus({
+      state: reconnecting ? 'reconnecting' : 'connecting',
+      detail: `${reconnecting ? 'Reconnecting' : 'Connecting'} to ${this.node.url}…`,
+    });
+    let socket: WebSocket;
+    try {
+      socket = this.socketFactory(this.node.url, protocols, options);
+    } catch (error) {
+      return this.stop({ state: 'disconnected', detail: `Not connecting: ${this.describeError(error)}.`, configError: true });
+    }
+    this.socket = socket;
+    socket.on('open', () => this.onOpen(socket));
+    socket.on('message', (data, isBinary) => this.onFrame(socket, data, isBinary));
+    socket.on('pong', () => this.clearTimer('pongTimer'));
+    socket.on('error', (error) => this.onSocketError(socket, error));
+    socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
+  }
+
+  private onOpen(socket: WebSocket): void {
+    if (socket !== this.socket) {
+      return;
+    }
+    this.setStatus({ state: 'connected', detail: `Connected to ${this.node.url}.` });
+    this.stableTimer = this.clock.setTimeout(() => {
+      this.stableTimer = undefined;
+      this.backoff.reset();
+    }, this.stableAfterMs);
+    this.schedulePing(socket);
+  }
+
+  private onFrame(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    if (socket !== this.socket) {
+      return;
+    }
+    this.counters.framesReceived++;
+    const frame = isBinary ? toBytes(data) : data.toString();
+    const result = this.decoder.decode(frame, Date.now());
+    switch (result.kind) {
+      case 'message':
+        this.counters.accepted++;
+        this.onDidReceiveMessageEmitter.fire(result.message);
+        return;
+      case 'rejected':
+        this.counters.rejected++;
+        this.onDidRejectFrameEmitter.fire({ reason: result.reason, length: typeof frame === 'string' ? frame.length : frame.byteLength });
+        return;
+      case 'error':
+        this.counters.errorFrames++;
+        this.onStreamError(socket, { code: result.code, message: redact(result.message, this.apiKey), wrapped: result.wrapped });
+        return;
+    }
+  }
+
+  /** The stream is over after an error frame; the node drops the connection, we make sure of it. */
+  private onStreamError(socket: WebSocket, error: StreamError): void {
+    this.onDidReceiveErrorEmitter.fire(error);
+    const summary = `${error.message || 'error'} (code ${error.code})`;
+    if (AUTH_CODES.has(error.code)) {
+      this.stopReason = {
+        state: 'disconnected',
+        detail: `Authentication failed: ${summary}. Set the API key with "Impervious: Set API Key", then connect again.`,
+        authFailed: true,
+      };
+    } else {
+      this.endReason = `The node ended the stream: ${summary}`;
+    }
+    socket.terminate();
+  }
+
+  private onSocketError(socket: WebSocket, error: Error): void {
+    if (socket !== this.socket) {
+      return;
+    }
+    const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+    if (status === '401' || status === '403') {
+      this.stopReason = {
+        state: 'disconnected',
+        detail: `Authentication failed: the node answered HTTP ${status}. Set the API key with "Impervious: Set API Key", then connect again.`,
+        authFailed: true,
+      };
+      return;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      // ws closes with 1009 before handing the frame over: count it as a rejected frame.
+      this.counters.rejected++;
+      this.onDidRejectFrameEmitter.fire({ reason: `frame over the ${this.maxPayload}-byte limit`, length: this.maxPayload + 1 });
+    }
+    this.endReason = this.describeError(error);
+  }
+
+  private onClose(socket: WebSocket, code: number, reason: string): void {
+    if (socket !== this.socket) {
+      return;
+    }
+    this.socket = undefined;
+    this.stopHeartbeat();
+    socket.removeAllListeners();
+    if (!this.wanted) {
+      return;
+    }
+    const wasOpen = this.currentStatus.state === 'connected';
+    if (wasOpen) {
+      this.counters.drops++;
+    }
+    if (this.stopReason) {
+      return this.stop(this.stopReason);
+    }
+    const why = this.endReason ?? describeClose(code, redact(reason, this.apiKey), wasOpen);
+    const delay = this.backoff.next();
+    const retryAt = this.clock.now() + delay;
+    this.setStatus({ state: 'reconnecting', detail: `${why}. Retrying in ${formatDelay(delay)}.`, retryAt });
+    this.retryTimer = this.clock.setTimeout(() => this.open(), delay);
+  }
+
+  private schedulePing(socket: WebSocket): void {
+    this.pingTimer = this.clock.setTimeout(() => {
+      this.pingTimer = undefined;
+      if (socket !== this.socket) {
+        return;
+      }
+      this.pongTimer = this.clock.setTimeout(() => {
+        this.pongTimer = undefined;
+        if (socket === this.socket) {
+          this.endReason = `No pong within ${formatDelay(this.pongTimeoutMs)}: the connection stalled`;
+          socket.terminate();
+        }
+      }, this.pongTimeoutMs);
+      try {
+        socket.ping();
+      } catch {
+        // A socket closing under us: its close event follows.
+      }
+      this.schedulePing(socket);
+    }, this.pingIntervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    this.clearTimer('pingTimer');
+    this.clearTimer('pongTimer');
+    this.clearTimer('stableTimer');
+  }
+
+  private stop(status: ConnectionStatus): void {
+    this.wanted = false;
+    this.setStatus(status);
+  }
+
+  private clearTimer(name: 'retryTimer' | 'pingTimer' | 'pongTimer' | 'stableTimer'): void {
+    const handle = this[name];
+    if (handle !== undefined) {
+      this.clock.clearTimeout(handle);
+      this[name] = undefined;
+    }
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.currentStatus = { ...status, detail: redact(status.detail, this.apiKey) };
+    this.onDidChangeStatusEmitter.fire(this.currentStatus);
+  }
+
+  private describeError(error: unknown): string {
+    const err = error as NodeJS.ErrnoException;
+    const message = redact(err?.message ?? String(error), this.apiKey);
+    switch (err?.code) {
+      case 'ECONNREFUSED':
+        return `Connection refused by ${hostOf(this.node.url)}: is the node running?`;
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return `Cannot resolve ${hostOf(this.node.url)}`;
+      case 'ECONNRESET':
+        return 'The connection was reset';
+      case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      case 'SELF_SIGNED_CERT_IN_CHAIN':
+      case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      case 'CERT_UNTRUSTED':
+        return `TLS: the node's certificate is not trusted (${err.code}); set "caFile" to the CA that signed it`;
+      case 'ERR_TLS_CERT_ALTNAME_INVALID':
+        return `TLS: the node's certificate does not name ${hostOf(this.node.url)}`;
+      case 'CERT_HAS_EXPIRED':
+        return "TLS: the node's certificate has expired";
+      case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+        return `A frame was larger than the ${this.maxPayload}-byte limit (closed with 1009)`;
+      default:
+        return message.replace(/\.$/, '');
+    }
+  }
+}
+
+function describeClose(code: number, reason: string, wasOpen: boolean): string {
+  if (!wasOpen) {
+    return `Could not connect (close code ${code}${reason ? `: ${reason}` : ''})`;
+  }
+  if (code === 1006) {
+    return 'The node dropped the stream (1006, no close frame)';
+  }
+  if (code === 1009) {
+    return 'A frame was over the size limit (1009)';
+  }
+  return `The connection closed (${code}${reason ? `: ${reason}` : ''})`;
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) {
+    return Buffer.concat(data);
+  }
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}

@@ -1,0 +1,307 @@
+import type { Random } from './backoff';
+import { systemClock, type Clock } from './clock';
+import { Emitter, type Disposable } from './emitter';
+import { MessageStore } from './messageStore';
+import { sameConnection, type NodeConfig } from './nodeConfig';
+import {
+  NodeConnection,
+  type ConnectionState,
+  type ConnectionStatus,
+  type NodeConnectionOptions,
+  type RejectedFrame,
+  type StreamError,
+} from './nodeConnection';
+import type { NodeMessage } from './nodeMessage';
+import { sendMessage, type SendMessageRequest } from './restClient';
+import { WatchRegistry } from './watches';
+import type { WireTypes } from './wireTypes';
+
+export interface NodeStatusEvent {
+  readonly node: string;
+  readonly status: ConnectionStatus;
+}
+
+export interface NodeFrameEvent<T> {
+  readonly node: string;
+  readonly event: T;
+}
+
+/** Connection settings every node shares (timeouts, backoff, test hooks). */
+export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' | 'types' | 'clock' | 'random'>;
+
+export interface NodeHubOptions {
+  readonly maxMessages: number;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly types?: WireTypes;
+  readonly connection?: ConnectionDefaults;
+}
+
+interface NodeEntry {
+  config: NodeConfig;
+  apiKey: string | undefined;
+  connection: NodeConnection;
+  listeners: Disposable[];
+}
+
+const STATE_PRIORITY: readonly ConnectionState[] = ['connected', 'reconnecting', 'connecting', 'disconnected'];
+
+/**
+ * Every configured node's subscription, held messages and the watches over them: the pipeline the
+ * VS Code layer shows and the exported API serves. A message goes store → watches → event.
+ */
+export class NodeHub {
+  readonly watches: WatchRegistry;
+  private readonly nodes = new Map<string, NodeEntry>();
+  private readonly stores = new Map<string, MessageStore>();
+  private maxMessages: number;
+  private readonly clock: Clock;
+
+  private readonly onDidReceiveMessageEmitter = new Emitter<NodeMessage>();
+  private readonly onDidChangeStatusEmitter = new Emitter<NodeStatusEvent>();
+  private readonly onDidRejectFrameEmitter = new Emitter<NodeFrameEvent<RejectedFrame>>();
+  private readonly onDidReceiveErrorEmitter = new Emitter<NodeFrameEvent<StreamError>>();
+  private readonly onDidChangeNodesEmitter = new Emitter<void>();
+  private readonly onDidClearEmitter = new Emitter<string | undefined>();
+  readonly onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
+  readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
+  readonly onDidRejectFrame = this.onDidRejectFrameEmitter.event;
+  readonly onDidReceiveError = this.onDidReceiveErrorEmitter.event;
+  /** Nodes were added or removed. */
+  readonly onDidChangeNodes = this.onDidChangeNodesEmitter.event;
+  /** Held messages were cleared (for one node, or all when `undefined`). */
+  readonly onDidClear = this.onDidClearEmitter.event;
+
+  constructor(private readonly options: NodeHubOptions) {
+    this.maxMessages = options.maxMessages;
+    this.clock = options.clock ?? systemClock;
+    this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock);
+  }
+
+  /** The configured nodes, in order. */
+  nodeNames(): string[] {
+    return [...this.nodes.keys()];
+  }
+
+  config(node: string): NodeConfig | undefined {
+    return this.nodes.get(node)?.config;
+  }
+
+  connection(node: string): NodeConnection | undefined {
+    return this.nodes.get(node)?.connection;
+  }
+
+  /**
+   * Makes the node set match `configs`: removed nodes disconnect, new ones are added, and a node
+   * whose URL, TLS or API version changed gets a new connection. Returns the names (re)created.
+   */
+  setNodes(configs: readonly NodeConfig[], apiKeys: ReadonlyMap<string, string | undefined>): string[] {
+    const wanted = new Map(configs.map((config) => [config.name, config]));
+    for (const name of [...this.nodes.keys()]) {
+      if (!wanted.has(name)) {
+        this.removeNode(name);
+      }
+    }
+    const created: string[] = [];
+    for (const config of configs) {
+      const entry = this.nodes.get(config.name);
+      const apiKey = apiKeys.get(config.name);
+      if (entry && sameConnection(entry.config, config) && entry.apiKey === apiKey) {
+        continue;
+      }
+      const wasLive = entry ? entry.connection.state !== 'disconnected' : false;
+      this.addNode(config, apiKey);
+      if (wasLive) {
+        this.connect(config.name);
+      }
+      created.push(config.name);
+    }
+    // Keep the configured order.
+    const ordered = [...this.nodes.entries()].sort(([a], [b]) => indexIn(configs, a) - indexIn(configs, b));
+    this.nodes.clear();
+    ordered.forEach(([name, entry]) => this.nodes.set(name, entry));
+    return created;
+  }
+
+  /** Adds (or replaces) a node; it starts disconnected. */
+  addNode(config: NodeConfig, apiKey?: string): NodeConnection {
+    this.removeNode(config.name, false);
+    const connection = new NodeConnection({
+      ...this.options.connection,
+      node: config,
+      apiKey,
+      types: this.options.types,
+      clock: this.options.clock,
+      random: this.options.random,
+    });
+    const name = config.name;
+    const listeners = [
+      connection.onDidReceiveMessage((message) => this.accept(message)),
+      connection.onDidChangeStatus((status) => this.onDidChangeStatusEmitter.fire({ node: name, status })),
+      connection.onDidRejectFrame((event) => this.onDidRejectFrameEmitter.fire({ node: name, event })),
+      connection.onDidReceiveError((event) => this.onDidReceiveErrorEmitter.fire({ node: name, event })),
+    ];
+    this.nodes.set(name, { config, apiKey, connection, listeners });
+    this.store(name);
+    this.onDidChangeNodesEmitter.fire();
+    return connection;
+  }
+
+  removeNode(name: string, notify = true): void {
+    const entry = this.nodes.get(name);
+    if (!entry) {
+      return;
+    }
+    entry.connection.dispose();
+    entry.listeners.forEach((listener) => listener.dispose());
+    this.nodes.delete(name);
+    if (notify) {
+      this.onDidChangeNodesEmitter.fire();
+    }
+  }
+
+  /** Connects one node, or every node. */
+  connect(name?: string): void {
+    for (const entry of this.entries(name)) {
+      entry.connection.connect();
+    }
+  }
+
+  disconnect(name?: string): void {
+    for (const entry of this.entries(name)) {
+      entry.connection.disconnect();
+    }
+  }
+
+  /** One node's state; without a name, the most alive state among all nodes. */
+  connectionState(name?: string): ConnectionState {
+    const states = new Set(this.entries(name).map((entry) => entry.connection.state));
+    return STATE_PRIORITY.find((state) => states.has(state)) ?? 'disconnected';
+  }
+
+  /** The store of a node (made on first use, so restored messages of any node have a home). */
+  store(name: string): MessageStore {
+    let store = this.stores.get(name);
+    if (!store) {
+      store = new MessageStore(this.maxMessages);
+      this.stores.set(name, store);
+    }
+    return store;
+  }
+
+  /** Names with held messages or a configuration. */
+  storeNames(): string[] {
+    return [...this.stores.keys()];
+  }
+
+  /** Held messages, oldest first: one node's, or every node's merged by arrival. */
+  messages(name?: string): NodeMessage[] {
+    if (name !== undefined) {
+      return this.stores.get(name)?.toArray() ?? [];
+    }
+    const all = [...this.stores.values()].flatMap((store) => store.toArray());
+    return this.stores.size > 1 ? all.sort((a, b) => a.receivedAt - b.receivedAt) : all;
+  }
+
+  /** Finds a held message by ID, in one node or any. */
+  find(id: string, node?: string): NodeMessage | undefined {
+    if (node !== undefined) {
+      return this.stores.get(node)?.get(id);
+    }
+    for (const store of this.stores.values()) {
+      const message = store.get(id);
+      if (message) {
+        return message;
+      }
+    }
+    return undefined;
+  }
+
+  /** Holds messages restored from storage, without events. */
+  restore(messages: readonly NodeMessage[]): void {
+    for (const message of messages) {
+      this.store(message.node).append(message);
+    }
+  }
+
+  setMaxMessages(maxMessages: number): void {
+    this.maxMessages = maxMessages;
+    for (const store of this.stores.values()) {
+      store.resize(maxMessages);
+    }
+  }
+
+  clear(name?: string): void {
+    for (const [storeName, store] of this.stores) {
+      if (name === undefined || storeName === name) {
+        store.clear();
+      }
+    }
+    this.onDidClearEmitter.fire(name);
+  }
+
+  /** Sends through a node's REST API (the first connected node when none is named). */
+  sendMessage(request: SendMessageRequest & { readonly node?: string }): Promise<string> {
+    const entry = request.node !== undefined ? this.nodes.get(request.node) : this.defaultEntry();
+    if (!entry) {
+      return Promise.reject(new Error(request.node !== undefined ? `No node named "${request.node}"` : 'No node is configured'));
+    }
+    return sendMessage(entry.config, request, {
+      apiKey: entry.apiKey,
+      apiVersion: entry.connection.apiVersion ?? (entry.config.apiVersion === 'v1' ? 'v1' : undefined),
+      types: this.options.types,
+    });
+  }
+
+  /** The node a command acts on when none is named: the first connected, else the first. */
+  defaultNode(): string | undefined {
+    return this.defaultEntry()?.config.name;
+  }
+
+  dispose(): void {
+    for (const name of [...this.nodes.keys()]) {
+      this.removeNode(name, false);
+    }
+    this.watches.dispose();
+    this.onDidReceiveMessageEmitter.dispose();
+    this.onDidChangeStatusEmitter.dispose();
+    this.onDidRejectFrameEmitter.dispose();
+    this.onDidReceiveErrorEmitter.dispose();
+    this.onDidChangeNodesEmitter.dispose();
+    this.onDidClearEmitter.dispose();
+  }
+
+  private accept(message: NodeMessage): void {
+    this.store(message.node).append(message);
+    this.watches.handle(message);
+    this.onDidReceiveMessageEmitter.fire(message);
+  }
+
+  private findHeldReply(messageId: string, node: string | undefined): NodeMessage | undefined {
+    const stores = node !== undefined ? [this.stores.get(node)] : [...this.stores.values()];
+    for (const store of stores) {
+      const reply = store?.repliesTo(messageId)[0];
+      if (reply) {
+        return reply;
+      }
+    }
+    return undefined;
+  }
+
+  private entries(name?: string): NodeEntry[] {
+    if (name === undefined) {
+      return [...this.nodes.values()];
+    }
+    const entry = this.nodes.get(name);
+    return entry ? [entry] : [];
+  }
+
+  private defaultEntry(): NodeEntry | undefined {
+    const entries = [...this.nodes.values()];
+    return entries.find((entry) => entry.connection.state === 'connected') ?? entries[0];
+  }
+}
+
+function indexIn(configs: readonly NodeConfig[], name: string): number {
+  return configs.findIndex((config) => config.name === name);
+}

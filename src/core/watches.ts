@@ -1,0 +1,268 @@
+import { systemClock, type Clock, type TimerHandle } from './clock';
+import { Emitter } from './emitter';
+import type { NodeMessage } from './nodeMessage';
+
+export type WatchState = 'waiting' | 'answered' | 'timedOut' | 'cancelled';
+
+export interface WatchOptions {
+  /** Only messages from this node answer the watch. */
+  readonly node?: string;
+  /** 0 or absent: wait forever. */
+  readonly timeoutMs?: number;
+  /** Shown in the Awaited Replies view and persisted; API waits are not. */
+  readonly visible?: boolean;
+}
+
+/** A watch as persisted across window reloads. */
+export interface WatchRecord {
+  readonly messageId: string;
+  readonly node?: string;
+  readonly createdAt: number;
+  readonly deadline?: number;
+  readonly state: WatchState;
+  readonly replyNode?: string;
+  readonly replyId?: string;
+  readonly settledAt?: number;
+}
+
+export class WatchTimeoutError extends Error {
+  constructor(readonly messageId: string, timeoutMs: number) {
+    super(`No reply to ${messageId} within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'WatchTimeoutError';
+  }
+}
+
+/** Waits for the reply to one message ID. */
+export class Watch {
+  readonly promise: Promise<NodeMessage>;
+  state: WatchState = 'waiting';
+  reply: NodeMessage | undefined;
+  /** The reply's address when restored from storage before the message itself is found. */
+  replyRef: { node?: string; id: string } | undefined;
+  settledAt: number | undefined;
+  timer: TimerHandle | undefined;
+  private resolvePromise!: (message: NodeMessage) => void;
+  private rejectPromise!: (error: Error) => void;
+
+  constructor(
+    readonly messageId: string,
+    readonly node: string | undefined,
+    readonly createdAt: number,
+    readonly deadline: number | undefined,
+    readonly visible: boolean,
+  ) {
+    this.promise = new Promise<NodeMessage>((resolve, reject) => {
+      this.resolvePromise = resolve;
+      this.rejectPromise = reject;
+    });
+    // A UI watch's promise may have no taker; its rejection is not an unhandled one.
+    this.promise.catch(() => undefined);
+  }
+
+  settle(state: Exclude<WatchState, 'waiting'>, at: number, outcome: NodeMessage | Error): void {
+    this.state = state;
+    this.settledAt = at;
+    if (outcome instanceof Error) {
+      this.rejectPromise(outcome);
+    } else {
+      this.reply = outcome;
+      this.replyRef = { node: outcome.node, id: outcome.id };
+      this.resolvePromise(outcome);
+    }
+  }
+
+  toRecord(): WatchRecord {
+    return {
+      messageId: this.messageId,
+      node: this.node,
+      createdAt: this.createdAt,
+      deadline: this.deadline,
+      state: this.state,
+      replyNode: this.replyRef?.node,
+      replyId: this.replyRef?.id,
+      settledAt: this.settledAt,
+    };
+  }
+}
+
+/**
+ * Every watch, indexed by the awaited ID so an incoming message costs two map lookups.
+ * `waitForReply(X)` semantics: a held message whose `replyToId` is X answers at once; otherwise the
+ * next message whose `replyToId` or `id` is X (a node may hand the ID back either way).
+ */
+export class WatchRegistry {
+  private readonly waiting = new Map<string, Set<Watch>>();
+  private visibleWatches: Watch[] = [];
+  private readonly onDidChangeEmitter = new Emitter<Watch>();
+  /** Fires when a watch is added, answered, timed out, cancelled or removed. */
+  readonly onDidChange = this.onDidChangeEmitter.event;
+
+  constructor(
+    /** Finds a held reply to an ID (the store lookup). */
+    private readonly findHeldReply: (messageId: string, node: string | undefined) => NodeMessage | undefined,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** The watches shown to the user, oldest first. */
+  list(): readonly Watch[] {
+    return this.visibleWatches;
+  }
+
+  /** How many watches are waiting, visible or not. */
+  get waitingCount(): number {
+    let count = 0;
+    for (const set of this.waiting.values()) {
+      count += set.size;
+    }
+    return count;
+  }
+
+  watch(messageId: string, options: WatchOptions = {}): Watch {
+    const visible = options.visible ?? true;
+    if (visible) {
+      const existing = this.visibleWatches.find((watch) => watch.messageId === messageId && watch.state === 'waiting');
+      if (existing) {
+        return existing;
+      }
+    }
+    const now = this.clock.now();
+    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+    const watch = new Watch(messageId, options.node, now, timeoutMs ? now + timeoutMs : undefined, visible);
+    if (visible) {
+      this.visibleWatches = [...this.visibleWatches.filter((old) => old.messageId !== messageId), watch];
+    }
+    const held = this.findHeldReply(messageId, options.node);
+    if (held) {
+      watch.settle('answered', now, held);
+    } else {
+      this.arm(watch);
+    }
+    this.onDidChangeEmitter.fire(watch);
+    return watch;
+  }
+
+  /** Offers an incoming message to the watches; returns those it answered. */
+  handle(message: NodeMessage): Watch[] {
+    if (this.waiting.size === 0) {
+      return [];
+    }
+    const answered: Watch[] = [];
+    for (const key of message.replyToId ? [message.replyToId, message.id] : [message.id]) {
+      const watches = this.waiting.get(key);
+      if (!watches) {
+        continue;
+      }
+      for (const watch of watches) {
+        if (watch.node === undefined || watch.node === message.node) {
+          this.disarm(watch);
+          watch.settle('answered', this.clock.now(), message);
+          answered.push(watch);
+        }
+      }
+    }
+    for (const watch of answered) {
+      this.onDidChangeEmitter.fire(watch);
+    }
+    return answered;
+  }
+
+  /** Stops waiting (the promise rejects); the watch stays listed as cancelled. */
+  cancel(watch: Watch): void {
+    if (watch.state !== 'waiting') {
+      return;
+    }
+    this.disarm(watch);
+    watch.settle('cancelled', this.clock.now(), new Error(`Stopped waiting for a reply to ${watch.messageId}`));
+    this.onDidChangeEmitter.fire(watch);
+  }
+
+  /** Cancels and removes a watch from the list. */
+  remove(watch: Watch): void {
+    this.cancel(watch);
+    this.visibleWatches = this.visibleWatches.filter((candidate) => candidate !== watch);
+    this.onDidChangeEmitter.fire(watch);
+  }
+
+  /** Removes every watch that is no longer waiting. */
+  removeSettled(): void {
+    this.visibleWatches = this.visibleWatches.filter((watch) => watch.state === 'waiting');
+  }
+
+  toRecords(): WatchRecord[] {
+    return this.visibleWatches.map((watch) => watch.toRecord());
+  }
+
+  /** Brings back persisted watches; waiting ones wait again for what is left of their timeout. */
+  restore(records: readonly WatchRecord[], findMessage: (node: string | undefined, id: string) => NodeMessage | undefined): void {
+    const now = this.clock.now();
+    for (const record of records) {
+      if (typeof record?.messageId !== 'string' || typeof record.createdAt !== 'number') {
+        continue;
+      }
+      if (record.state === 'waiting') {
+        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true);
+        this.visibleWatches.push(watch);
+        const held = this.findHeldReply(record.messageId, record.node);
+        if (held) {
+          watch.settle('answered', now, held);
+        } else if (record.deadline !== undefined && record.deadline <= now) {
+          watch.settle('timedOut', now, new WatchTimeoutError(record.messageId, record.deadline - record.createdAt));
+        } else {
+          this.arm(watch);
+        }
+      } else {
+        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true);
+        watch.state = record.state;
+        watch.settledAt = record.settledAt;
+        if (record.replyId) {
+          watch.replyRef = { node: record.replyNode, id: record.replyId };
+          watch.reply = findMessage(record.replyNode, record.replyId);
+        }
+        this.visibleWatches.push(watch);
+      }
+    }
+    const last = this.visibleWatches[this.visibleWatches.length - 1];
+    if (last) {
+      this.onDidChangeEmitter.fire(last);
+    }
+  }
+
+  dispose(): void {
+    for (const watches of [...this.waiting.values()]) {
+      for (const watch of watches) {
+        this.cancel(watch);
+      }
+    }
+    this.onDidChangeEmitter.dispose();
+  }
+
+  private arm(watch: Watch): void {
+    let watches = this.waiting.get(watch.messageId);
+    if (!watches) {
+      watches = new Set();
+      this.waiting.set(watch.messageId, watches);
+    }
+    watches.add(watch);
+    if (watch.deadline !== undefined) {
+      const timeoutMs = watch.deadline - watch.createdAt;
+      watch.timer = this.clock.setTimeout(() => {
+        watch.timer = undefined;
+        this.disarm(watch);
+        watch.settle('timedOut', this.clock.now(), new WatchTimeoutError(watch.messageId, timeoutMs));
+        this.onDidChangeEmitter.fire(watch);
+      }, Math.max(0, watch.deadline - this.clock.now()));
+    }
+  }
+
+  private disarm(watch: Watch): void {
+    if (watch.timer !== undefined) {
+      this.clock.clearTimeout(watch.timer);
+      watch.timer = undefined;
+    }
+    const watches = this.waiting.get(watch.messageId);
+    watches?.delete(watch);
+    if (watches?.size === 0) {
+      this.waiting.delete(watch.messageId);
+    }
+  }
+}

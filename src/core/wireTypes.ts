@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as protobuf from 'protobufjs';
+
+/** The .proto files under `proto/` are the single source of truth for the node's wire types. */
+export const PROTO_FILES = ['imp/api/websocket/websocket.proto', 'imp/api/messaging/messaging.proto'] as const;
+
+/** One field of a wire message, as the .proto declares it. */
+export interface WireField {
+  /** The proto field name, snake_case (`reply_to_id`). */
+  readonly protoName: string;
+  /** The proto3 JSON name, lowerCamelCase (`replyToId`): what the gateway emits by default. */
+  readonly jsonName: string;
+  readonly type: string;
+  readonly id: number;
+}
+
+export interface WireTypes {
+  readonly root: protobuf.Root;
+  readonly subscribeResponse: protobuf.Type;
+  readonly sendMessageRequest: protobuf.Type;
+  readonly sendMessageResponse: protobuf.Type;
+}
+
+/** Finds the folder holding `imp/api/...` by walking up from `start` (works from `dist/`, `out/` and a VSIX). */
+export function findProtoDir(start: string = __dirname): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    const candidate = path.join(dir, 'proto');
+    if (fs.existsSync(path.join(candidate, PROTO_FILES[0]))) {
+      return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`proto/${PROTO_FILES[0]} not found above ${start}`);
+    }
+    dir = parent;
+  }
+}
+
+let cached: WireTypes | undefined;
+
+/** Loads (once per process) the wire types from the .proto files. Field names keep their snake_case. */
+export function loadWireTypes(protoDir: string = findProtoDir()): WireTypes {
+  if (cached) {
+    return cached;
+  }
+  const root = new protobuf.Root();
+  // google/api/annotations.proto only carries the HTTP binding options; nothing here reads them.
+  root.resolvePath = (_origin, target) => (target.startsWith('google/') ? null : path.join(protoDir, target));
+  root.loadSync([...PROTO_FILES], { keepCase: true });
+  root.resolveAll();
+  cached = {
+    root,
+    subscribeResponse: root.lookupType('websocket.SubscribeResponse'),
+    sendMessageRequest: root.lookupType('messaging.SendMessageRequest'),
+    sendMessageResponse: root.lookupType('messaging.SendMessageResponse'),
+  };
+  return cached;
+}
+
+export function wireFields(type: protobuf.Type): WireField[] {
+  return type.fieldsArray.map((field) => ({
+    protoName: field.name,
+    jsonName: protobuf.util.camelCase(field.name),
+    type: field.type,
+    id: field.id,
+  }));
+}
