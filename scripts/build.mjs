@@ -1,0 +1,32 @@
+// Bundles the extension (and the standalone simulator CLI) with esbuild.
+// esbuild does not type-check: `npm run typecheck` does that.
+import * as esbuild from 'esbuild';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: !production,
+  minify: production,
+  // ws optionally requires these native add-ons; it works without them.
+  external: ['vscode', 'bufferutil', 'utf-8-validate'],
+  logLevel: 'warning',
+  metafile: true,
+};
+
+const entries = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['scripts/sim.ts'], outfile: 'dist/sim.js' },
+].filter((entry) => !args.has('--sim-only') || entry.outfile === 'dist/sim.js');
+
+if (watch) {
+  const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));
+  await Promise.all(contexts.map((context) => context.watch()));
+} else {
+  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+}
