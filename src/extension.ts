@@ -1,8 +1,143 @@
 import * as vscode from 'vscode';
+import { NodeHub } from './core/nodeHub';
+import { createApi, type ImperviousEventsApi } from './vscode/api';
+import { ApiKeys } from './vscode/apiKeys';
+import { ContextKey } from './vscode/commandIds';
+import { dataAsText, registerCommands } from './vscode/commands';
+import { describeMessage, Log } from './vscode/log';
+import { MESSAGE_SCHEME, MessageDocumentProvider } from './vscode/messageDocuments';
+import { MessagePersistence } from './vscode/messagePersistence';
+import { MessagesView } from './vscode/messagesView';
+import { Notifications } from './vscode/notifications';
+import { onDidChangeSettings, readSettings, type Settings } from './vscode/settings';
+import { SimulatorControl } from './vscode/simulatorControl';
+import { StatusBar } from './vscode/statusBar';
+import { WatchesView } from './vscode/watchesView';
 
-export function activate(context: vscode.ExtensionContext): { apiVersion: 1 } {
-  context.subscriptions.push(vscode.commands.registerCommand('impervious.showLog', () => undefined));
-  return { apiVersion: 1 };
+let shutdown: (() => Promise<void>) | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<ImperviousEventsApi & { readonly internals: Internals }> {
+  // Settings and services
+  let settings: Settings = readSettings();
+  const log = new Log();
+  context.subscriptions.push(log);
+  const apiKeys = new ApiKeys(context.secrets);
+  const hub = new NodeHub({ maxMessages: settings.maxMessages });
+  context.subscriptions.push({ dispose: () => hub.dispose() });
+  const simulator = new SimulatorControl((line) => log.info(line));
+  const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
+  context.subscriptions.push(persistence);
+  persistence.restore();
+
+  // Views, documents, status and notifications
+  const messagesView = new MessagesView(hub, settings.groupBy);
+  const watchesView = new WatchesView(hub.watches);
+  const statusBar = new StatusBar(hub);
+  const notifications = new Notifications(hub, () => settings.notifications, {
+    show: (message) => messagesView.reveal(message),
+    copyData: async (message) => {
+      await vscode.env.clipboard.writeText(dataAsText(message));
+      vscode.window.setStatusBarMessage('$(check) Copied data', 2000);
+    },
+  });
+  context.subscriptions.push(
+    messagesView,
+    watchesView,
+    statusBar,
+    notifications,
+    vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocumentProvider(hub)),
+  );
+
+  // The log: one line per message and per connection change, never a key.
+  const warnedInsecure = new Set<string>();
+  context.subscriptions.push(
+    hub.onDidReceiveMessage((message) => log.message(message)),
+    hub.onDidRejectFrame(({ node, event }) => log.rejections.reject(node, event.reason)),
+    hub.onDidReceiveError(({ node, event }) => log.warn(`[${node}] Error from the node: ${event.message} (code ${event.code})`)),
+    hub.onDidChangeStatus(({ node, status }) => {
+      const line = `[${node}] ${status.state}: ${status.detail}`;
+      if (status.authFailed || status.configError) {
+        log.error(line);
+        void vscode.window.showErrorMessage(`Impervious: ${node}: ${status.detail}`, 'Set API Key', 'Show Log').then((choice) => {
+          if (choice === 'Set API Key') {
+            void vscode.commands.executeCommand('impervious.setApiKey', node);
+          } else if (choice === 'Show Log') {
+            log.show();
+          }
+        });
+      } else {
+        log.info(line);
+      }
+      void vscode.commands.executeCommand('setContext', ContextKey.Connected, hub.connectionState() === 'connected');
+    }),
+  );
+
+  // Nodes: the settings, plus the simulated node while it runs, each with its key.
+  const applyNodes = async (): Promise<void> => {
+    for (const problem of settings.nodeProblems) {
+      log.error(problem.message);
+    }
+    const nodes = [...settings.nodes, ...(simulator.node ? [simulator.node] : [])];
+    const keys = await apiKeys.getAll(nodes.map((node) => node.name));
+    const created = hub.setNodes(nodes, keys);
+    for (const node of nodes) {
+      if (node.rejectUnauthorized === false && !warnedInsecure.has(node.name)) {
+        warnedInsecure.add(node.name);
+        void vscode.window.showWarningMessage(`Impervious: TLS verification is off for ${node.name}; its certificate is not checked.`);
+      }
+    }
+    if (settings.autoConnect) {
+      created.filter((name) => name !== simulator.node?.name).forEach((name) => hub.connect(name));
+    }
+  };
+
+  // Commands
+  context.subscriptions.push(
+    ...registerCommands({ hub, messagesView, log, apiKeys, simulator, settings: () => settings, applyNodes }),
+  );
+
+  context.subscriptions.push(
+    onDidChangeSettings(async (event) => {
+      const previous = settings;
+      settings = readSettings();
+      if (settings.maxMessages !== previous.maxMessages) {
+        hub.setMaxMessages(settings.maxMessages);
+      }
+      if (settings.groupBy !== previous.groupBy) {
+        messagesView.setGroupBy(settings.groupBy);
+      }
+      if (event.affectsConfiguration('impervious.nodes') || event.affectsConfiguration('impervious.autoConnect')) {
+        await applyNodes();
+      }
+      messagesView.refresh();
+    }),
+    apiKeys.onDidChange(() => void applyNodes()),
+  );
+  await applyNodes();
+
+  const { api, disposable } = createApi(hub);
+  context.subscriptions.push(disposable);
+  // VS Code does not wait for asynchronous disposers; deactivate() returns this promise instead.
+  shutdown = async () => {
+    await persistence.flushAll();
+    await simulator.stop();
+  };
+  return Object.assign(api, { internals: { hub, messagesView, watchesView, notifications, persistence, simulator, log, describeMessage } });
 }
 
-export function deactivate(): void {}
+/** For the integration tests: the services behind the API. Not part of the public API. */
+export interface Internals {
+  readonly hub: NodeHub;
+  readonly messagesView: MessagesView;
+  readonly watchesView: WatchesView;
+  readonly notifications: Notifications;
+  readonly persistence: MessagePersistence;
+  readonly simulator: SimulatorControl;
+  readonly log: Log;
+  readonly describeMessage: typeof describeMessage;
+}
+
+export async function deactivate(): Promise<void> {
+  await shutdown?.();
+  shutdown = undefined;
+}

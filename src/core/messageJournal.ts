@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { messageFromJson, messageToJson } from './messageFormat';
+import type { NodeMessage } from './nodeMessage';
+
+export interface JournalLoad {
+  readonly messages: NodeMessage[];
+  /** Records that could not be read (a torn last line after a crash, or damage). */
+  readonly skipped: number;
+  /** Where a damaged file was moved to, if it was. */
+  readonly setAside?: string;
+}
+
+/**
+ * Held messages on disk, as NDJSON: one record per line, appended in batches. A process killed
+ * mid-write leaves at most one torn line, which loading skips. A file with damage before its last
+ * line is set aside (renamed) rather than trusted, and never stops loading. When the file grows to
+ * twice what is held, it is rewritten through a temporary file and a rename, so a crash during the
+ * rewrite leaves the old file whole.
+ */
+export class MessageJournal {
+  private pending: string[] = [];
+  private lines = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly capacity: () => number,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
+
+  /** Reads the journal; keeps per node the newest `maxMessages`, dropping repeated node+ID records. */
+  load(maxMessages: number): JournalLoad {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.onError(error as Error);
+      }
+      return { messages: [], skipped: 0 };
+    }
+    const rows = text.split('\n');
+    const lastIndex = text.endsWith('\n') ? rows.length - 2 : rows.length - 1;
+    const byNode = new Map<string, NodeMessage[]>();
+    const seen = new Set<string>();
+    let skipped = 0;
+    let damaged = false;
+    rows.forEach((row, index) => {
+      if (row === '') {
+        return;
+      }
+      let message: NodeMessage | undefined;
+      try {
+        message = messageFromJson(JSON.parse(row));
+      } catch {
+        message = undefined;
+      }
+      if (!message) {
+        skipped++;
+        // A torn last line is what a crash leaves; anything earlier is damage.
+        damaged ||= index < lastIndex;
+        return;
+      }
+      const key = message.id ? `${message.node}\u0000${message.id}` : undefined;
+      if (key !== undefined) {
+        if (seen.has(key)) {
+          return;
+        }
+        seen.add(key);
+      }
+      const list = byNode.get(message.node) ?? [];
+      list.push(message);
+      byNode.set(message.node, list);
+    });
+    const messages = [...byNode.values()].flatMap((list) => list.slice(-Math.max(1, maxMessages)));
+    messages.sort((a, b) => a.receivedAt - b.receivedAt);
+    let setAside: string | undefined;
+    if (damaged) {
+      setAside = `${this.file}.damaged-${Date.now()}`;
+      try {
+        fs.renameSync(this.file, setAside);
+      } catch (error) {
+        this.onError(error as Error);
+        setAside = undefined;
+      }
+      this.rewrite(messages);
+    }
+    this.lines = messages.length;
+    return { messages, skipped, setAside };
+  }
+
+  /** Queues a message; `flush()` writes the queue in one append. */
+  append(message: NodeMessage): void {
+    this.pending.push(JSON.stringify(messageToJson(message)));
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Writes what is queued; compacts to `current()` when the file has grown past twice the bound. */
+  flush(current?: () => readonly NodeMessage[]): Promise<void> {
+    if (this.pending.length === 0) {
+      return this.writing;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    this.lines += batch.length;
+    const compact = current !== undefined && this.lines > 2 * Math.max(1, this.capacity());
+    this.writing = this.writing.then(async () => {
+      try {
+        if (compact && current) {
+          this.rewrite(current());
+        } else {
+          await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+          await fs.promises.appendFile(this.file, `${batch.join('\n')}\n`);
+        }
+      } catch (error) {
+        this.reportOnce(error as Error);
+      }
+    });
+    return this.writing;
+  }
+
+  /** Replaces the file's content with exactly these messages (used by clear and compaction). */
+  rewrite(messages: readonly NodeMessage[]): void {
+    const temporary = `${this.file}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const body = messages.map((message) => JSON.stringify(messageToJson(message))).join('\n');
+      fs.writeFileSync(temporary, body ? `${body}\n` : '');
+      fs.renameSync(temporary, this.file);
+      this.lines = messages.length;
+    } catch (error) {
+      this.reportOnce(error as Error);
+    }
+  }
+
+  /** Drops what is queued and empties the file. */
+  clear(): Promise<void> {
+    this.pending = [];
+    this.writing = this.writing.then(() => this.rewrite([]));
+    return this.writing;
+  }
+
+  private reportOnce(error: Error): void {
+    if (!this.failure) {
+      this.failure = error;
+      this.onError(error);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { systemClock, type Clock, type TimerHandle } from './clock';
+
+/**
+ * Turns a burst of "something changed" into at most one call per interval: the first change in a
+ * quiet period runs on the next tick of the interval, later ones ride along. A burst of 20,000
+ * messages redraws the tree about ten times a second, not 20,000 times.
+ */
+export class RefreshCoalescer {
+  private timer: TimerHandle | undefined;
+  private lastRun = -Infinity;
+
+  constructor(
+    private readonly run: () => void,
+    readonly intervalMs = 100,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  schedule(): void {
+    if (this.timer !== undefined) {
+      return;
+    }
+    const wait = Math.max(0, this.lastRun + this.intervalMs - this.clock.now());
+    this.timer = this.clock.setTimeout(() => this.flush(), wait);
+  }
+
+  /** Runs now if a run is pending. */
+  flush(): void {
+    if (this.timer === undefined) {
+      return;
+    }
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastRun = this.clock.now();
+    this.run();
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
+import { formatAmount, previewData, shortId, shortSender } from '../core/messageFormat';
+import type { NodeMessage } from '../core/nodeMessage';
+import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { RejectionReporter } from '../core/rejectionReporter';
+
+/** Message lines written per flush; a burst past that is summed up in one line. */
+const MAX_MESSAGE_LINES_PER_FLUSH = 200;
+
+/**
+ * The "Impervious" log output channel: one line per message and per connection change. Message
+ * lines are queued and written in batches, so a burst costs a few appends, not one per message.
+ */
+export class Log implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  readonly rejections: RejectionReporter;
+  private queue: string[] = [];
+  private skipped = 0;
+  private readonly flusher: RefreshCoalescer;
+
+  constructor(clock?: Clock) {
+    this.channel = vscode.window.createOutputChannel('Impervious', { log: true });
+    this.flusher = new RefreshCoalescer(() => this.flush(), 250, clock);
+    this.rejections = new RejectionReporter((line) => this.warn(line), { clock });
+  }
+
+  message(message: NodeMessage): void {
+    if (this.queue.length >= MAX_MESSAGE_LINES_PER_FLUSH) {
+      this.skipped++;
+    } else {
+      this.queue.push(describeMessage(message));
+    }
+    this.flusher.schedule();
+  }
+
+  info(line: string): void {
+    this.flush();
+    this.channel.info(line);
+  }
+
+  warn(line: string): void {
+    this.flush();
+    this.channel.warn(line);
+  }
+
+  error(line: string): void {
+    this.flush();
+    this.channel.error(line);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  flush(): void {
+    if (this.queue.length === 0 && this.skipped === 0) {
+      return;
+    }
+    const lines = this.queue;
+    if (this.skipped > 0) {
+      lines.push(`… and ${this.skipped} more messages in this burst (see the Messages view)`);
+    }
+    this.queue = [];
+    this.skipped = 0;
+    this.channel.info(lines.join('\n'));
+  }
+
+  dispose(): void {
+    this.flusher.dispose();
+    this.rejections.dispose();
+    this.flush();
+    this.channel.dispose();
+  }
+}
+
+export function describeMessage(message: NodeMessage): string {
+  const reply = message.replyToId ? ` ↩ ${shortId(message.replyToId)}` : '';
+  return `[${message.node}] ${shortId(message.id)}${reply} from ${shortSender(message.fromPubkey)} · ${message.serviceType || '?'} · ${formatAmount(message.amount)} · ${previewData(message, 120)}`;
+}

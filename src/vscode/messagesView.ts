@@ -1,0 +1,223 @@
+import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
+import {
+  formatAmount,
+  formatTime,
+  messageTooltipMarkdown,
+  serviceTypeIcon,
+  shortSender,
+  singleLine,
+  truncate,
+} from '../core/messageFormat';
+import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement } from '../core/messageTree';
+import type { NodeHub } from '../core/nodeHub';
+import type { NodeMessage } from '../core/nodeMessage';
+import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { CommandId, ContextKey } from './commandIds';
+import { Disposable } from './disposable';
+
+const STATE_ICONS: Record<string, string> = {
+  connected: 'pass-filled',
+  connecting: 'loading~spin',
+  reconnecting: 'sync~spin',
+  disconnected: 'circle-slash',
+};
+
+/**
+ * The Messages view. Arrivals only mark the view dirty; the redraw runs at most ten times a second
+ * (and not at all while paused), so a burst never redraws per message.
+ */
+export class MessagesView extends Disposable implements vscode.TreeDataProvider<MessageTreeElement> {
+  readonly model: MessageTreeModel;
+  readonly treeView: vscode.TreeView<MessageTreeElement>;
+  private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<MessageTreeElement | undefined>());
+  readonly onDidChangeTreeData = this.onDidChangeTreeDataEmitter.event;
+  private readonly coalescer: RefreshCoalescer;
+  private paused = false;
+  private newWhilePaused = 0;
+  private unread = 0;
+  /** Redraws so far, for the status of a burst (and the benchmark). */
+  redraws = 0;
+
+  constructor(private readonly hub: NodeHub, groupBy: GroupBy, clock?: Clock) {
+    super();
+    this.model = new MessageTreeModel(hub);
+    this.model.groupBy = groupBy;
+    this.coalescer = new RefreshCoalescer(() => this.redraw(), 100, clock);
+    this.treeView = this.register(
+      vscode.window.createTreeView('impervious.messages', { treeDataProvider: this, showCollapseAll: true }),
+    );
+    this.register(
+      this.treeView.onDidChangeVisibility(({ visible }) => {
+        if (visible) {
+          this.unread = 0;
+          this.updateBadge();
+        }
+      }),
+    );
+    this.register(hub.onDidReceiveMessage(() => this.onMessage()));
+    this.register(hub.onDidChangeNodes(() => this.refresh()));
+    this.register(hub.onDidClear(() => this.refresh()));
+    this.register(hub.onDidChangeStatus(() => this.refresh()));
+    this.register({ dispose: () => this.coalescer.dispose() });
+    void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
+    void vscode.commands.executeCommand('setContext', ContextKey.Filtered, false);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  setGroupBy(groupBy: GroupBy): void {
+    this.model.groupBy = groupBy;
+    this.refresh();
+  }
+
+  setFilter(text: string): void {
+    this.model.filter = text;
+    void vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.model.filter !== '');
+    this.refresh();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.newWhilePaused = 0;
+    void vscode.commands.executeCommand('setContext', ContextKey.Paused, true);
+    this.updateMessage();
+  }
+
+  resume(): void {
+    this.paused = false;
+    void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
+    this.refresh();
+  }
+
+  /** Marks the view for a redraw (coalesced). */
+  refresh(): void {
+    if (!this.paused) {
+      this.coalescer.schedule();
+    }
+    this.updateMessage();
+  }
+
+  /** Redraws now if one is pending: tests and reveal use it to see the newest state at once. */
+  flush(): void {
+    this.coalescer.flush();
+  }
+
+  async reveal(message: NodeMessage, options: { expand?: boolean | number } = {}): Promise<void> {
+    if (this.model.filter && !this.model.matches(message)) {
+      this.setFilter('');
+    }
+    this.flush();
+    await this.treeView.reveal(message, { select: true, focus: true, expand: options.expand ?? false });
+  }
+
+  getTreeItem(element: MessageTreeElement): vscode.TreeItem {
+    if (isMessage(element)) {
+      return this.messageItem(element);
+    }
+    switch (element.kind) {
+      case 'node': {
+        const status = this.hub.connection(element.node)?.status;
+        const count = this.hub.store(element.node).size;
+        const item = new vscode.TreeItem(element.node, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = this.model.id(element);
+        item.description = `${status?.state ?? 'not configured'} · ${count} message${count === 1 ? '' : 's'}`;
+        item.tooltip = status?.detail ?? 'This node is no longer configured; its held messages are kept.';
+        item.iconPath = new vscode.ThemeIcon(STATE_ICONS[status?.state ?? 'disconnected'] ?? 'circle-slash');
+        item.contextValue = 'node';
+        return item;
+      }
+      case 'group': {
+        const label = element.groupBy === 'sender' ? shortSender(element.key) : singleLine(element.key) || '(none)';
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = this.model.id(element);
+        item.description = `${element.count}`;
+        item.tooltip = truncate(singleLine(element.key), 300);
+        item.iconPath = new vscode.ThemeIcon(element.groupBy === 'sender' ? 'account' : serviceTypeIcon(element.key));
+        item.contextValue = 'group';
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(`${element.hidden} older messages`, vscode.TreeItemCollapsibleState.None);
+        item.id = this.model.id(element);
+        item.description = 'filter or export to see them';
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        return item;
+      }
+    }
+  }
+
+  getChildren(element?: MessageTreeElement): MessageTreeElement[] {
+    return this.model.children(element);
+  }
+
+  getParent(element: MessageTreeElement): MessageTreeElement | undefined {
+    return this.model.parent(element);
+  }
+
+  private messageItem(message: NodeMessage): vscode.TreeItem {
+    const orphan = this.model.groupBy === 'thread' && !this.model.filter && this.model.isOrphan(message);
+    const item = new vscode.TreeItem(
+      this.model.preview(message),
+      this.model.hasChildren(message) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = this.model.id(message);
+    item.description = [
+      orphan ? '↩ reply to an earlier message' : '',
+      shortSender(message.fromPubkey),
+      formatTime(message.receivedAt),
+      formatAmount(message.amount),
+      singleLine(message.serviceType),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    // Not trusted, no HTML: peer text cannot become a link or a command.
+    const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(message), false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+    item.iconPath = new vscode.ThemeIcon(serviceTypeIcon(message.serviceType));
+    item.contextValue = message.replyToId ? 'message reply' : 'message';
+    item.command = { command: CommandId.OpenMessage, title: 'Open Message', arguments: [message] };
+    item.accessibilityInformation = { label: `Message ${message.id} from ${message.fromPubkey}: ${this.model.preview(message)}` };
+    return item;
+  }
+
+  private onMessage(): void {
+    if (!this.treeView.visible) {
+      this.unread++;
+    }
+    if (this.paused) {
+      this.newWhilePaused++;
+      this.updateMessage();
+    } else {
+      this.coalescer.schedule();
+    }
+  }
+
+  private redraw(): void {
+    this.redraws++;
+    this.onDidChangeTreeDataEmitter.fire(undefined);
+    this.updateBadge();
+    this.updateMessage();
+  }
+
+  private updateBadge(): void {
+    this.treeView.badge = this.unread > 0 ? { value: this.unread, tooltip: `${this.unread} new messages` } : undefined;
+  }
+
+  private updateMessage(): void {
+    let text: string | undefined;
+    if (this.paused) {
+      text = `Paused, ${this.newWhilePaused} new`;
+    } else if (this.model.filter) {
+      const { matching, total } = this.model.countMatches();
+      text = `Filter "${truncate(this.model.filter, 40)}": ${matching} of ${total} messages`;
+    }
+    if (this.treeView.message !== text) {
+      this.treeView.message = text;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { notificationText, previewData, shortId, shortSender } from '../core/messageFormat';
+import type { NodeHub } from '../core/nodeHub';
+import type { NodeMessage } from '../core/nodeMessage';
+import { RefreshCoalescer } from '../core/refreshCoalescer';
+import type { Watch } from '../core/watches';
+import { Disposable } from './disposable';
+import type { NotificationMode } from './settings';
+
+export interface NotificationActions {
+  show(message: NodeMessage): Promise<void>;
+  copyData(message: NodeMessage): Promise<void>;
+}
+
+/**
+ * Notifications for answered watches (`watched`), or for every message (`all`, summed up per
+ * couple of seconds so a burst is one notification). Peer text in them can never be a link.
+ */
+export class Notifications extends Disposable {
+  private recent: NodeMessage[] = [];
+  private readonly allBatcher: RefreshCoalescer;
+  /** Shown notifications, newest last: what the tests read back. */
+  readonly shown: string[] = [];
+
+  constructor(
+    hub: NodeHub,
+    private readonly mode: () => NotificationMode,
+    private readonly actions: NotificationActions,
+  ) {
+    super();
+    this.allBatcher = new RefreshCoalescer(() => this.notifyBatch(), 2000);
+    this.register({ dispose: () => this.allBatcher.dispose() });
+    this.register(hub.watches.onDidChange((watch) => this.onWatchChange(watch)));
+    this.register(hub.onDidReceiveMessage((message) => {
+      if (this.mode() === 'all') {
+        this.recent.push(message);
+        this.allBatcher.schedule();
+      }
+    }));
+  }
+
+  private onWatchChange(watch: Watch): void {
+    if (!watch.visible || this.mode() === 'none' || watch.settledAt === undefined || watch.settledAt < Date.now() - 5000) {
+      return;
+    }
+    if (watch.state === 'answered' && watch.reply && this.mode() !== 'all') {
+      void this.notifyReply(watch, watch.reply);
+    } else if (watch.state === 'timedOut') {
+      const text = `No reply to ${shortId(watch.messageId)} arrived in time; stopped waiting.`;
+      this.shown.push(text);
+      void vscode.window.showWarningMessage(text);
+    }
+  }
+
+  private async notifyReply(watch: Watch, reply: NodeMessage): Promise<void> {
+    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}: ${notificationText(previewData(reply, 200))}`;
+    this.shown.push(text);
+    const choice = await vscode.window.showInformationMessage(text, 'Show', 'Copy Data');
+    if (choice === 'Show') {
+      await this.actions.show(reply);
+    } else if (choice === 'Copy Data') {
+      await this.actions.copyData(reply);
+    }
+  }
+
+  private async notifyBatch(): Promise<void> {
+    const batch = this.recent;
+    this.recent = [];
+    const last = batch[batch.length - 1];
+    if (!last || this.mode() !== 'all') {
+      return;
+    }
+    const text =
+      batch.length === 1
+        ? `Message from ${shortSender(last.fromPubkey)}: ${notificationText(previewData(last, 200))}`
+        : `${batch.length} new messages; the last from ${shortSender(last.fromPubkey)}: ${notificationText(previewData(last, 120))}`;
+    this.shown.push(text);
+    const choice = await vscode.window.showInformationMessage(text, 'Show', 'Copy Data');
+    if (choice === 'Show') {
+      await this.actions.show(last);
+    } else if (choice === 'Copy Data') {
+      await this.actions.copyData(last);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { DEFAULT_NODE, parseNodeConfigs, type NodeConfig, type NodeConfigProblem } from '../core/nodeConfig';
+import type { GroupBy } from '../core/messageTree';
+
+export type NotificationMode = 'watched' | 'all' | 'none';
+
+export interface Settings {
+  readonly nodes: readonly NodeConfig[];
+  readonly nodeProblems: readonly NodeConfigProblem[];
+  readonly autoConnect: boolean;
+  readonly maxMessages: number;
+  readonly notifications: NotificationMode;
+  readonly groupBy: GroupBy;
+  readonly watchTimeoutSeconds: number;
+}
+
+const SECTION = 'impervious';
+
+/**
+ * Reads `impervious.*`. `nodes` is machine-scoped and restricted in untrusted workspaces, so VS
+ * Code itself ignores a cloned repository's value there; a wrong value is reported, never thrown.
+ */
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const { nodes, problems } = parseNodeConfigs(config.get<unknown>('nodes', [DEFAULT_NODE]));
+  return {
+    nodes,
+    nodeProblems: problems,
+    autoConnect: config.get<boolean>('autoConnect', true) !== false,
+    maxMessages: clampInteger(config.get<number>('maxMessages', 5000), 10, 1_000_000, 5000),
+    notifications: oneOf(config.get<string>('notifications'), ['watched', 'all', 'none'] as const, 'watched'),
+    groupBy: oneOf(config.get<string>('groupBy'), ['thread', 'sender', 'serviceType'] as const, 'thread'),
+    watchTimeoutSeconds: clampInteger(config.get<number>('watchTimeoutSeconds', 0), 0, 7 * 24 * 3600, 0),
+  };
+}
+
+export function onDidChangeSettings(listener: (event: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(SECTION)) {
+      listener(event);
+    }
+  });
+}
+
+export function updateGroupBy(groupBy: GroupBy): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update('groupBy', groupBy, vscode.ConfigurationTarget.Global);
+}
+
+function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}

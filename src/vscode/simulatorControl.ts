@@ -1,0 +1,63 @@
+import type { NodeConfig } from '../core/nodeConfig';
+import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simulatedNode';
+
+export const SIMULATOR_NODE_NAME = 'Simulator';
+
+/** The simulated node, run inside the extension host so a new user sees messages without a node. */
+export class SimulatorControl {
+  private simulator: SimulatedNode | undefined;
+  private starting: Promise<SimulatedNode> | undefined;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  get running(): boolean {
+    return this.simulator !== undefined;
+  }
+
+  /** The node entry to subscribe to while the simulator runs. */
+  get node(): NodeConfig | undefined {
+    return this.simulator ? { name: SIMULATOR_NODE_NAME, url: this.simulator.subscribeUrl, apiVersion: 'v0' } : undefined;
+  }
+
+  get instance(): SimulatedNode | undefined {
+    return this.simulator;
+  }
+
+  async start(): Promise<SimulatedNode> {
+    if (this.simulator) {
+      return this.simulator;
+    }
+    this.starting ??= startSimulatedNode({
+      host: '127.0.0.1',
+      port: 0,
+      rate: 0.5,
+      seed: Date.now() % 1_000_000,
+      replyDelayMs: 800,
+      log: (line) => this.log(`[Simulator] ${line}`),
+    });
+    try {
+      this.simulator = await this.starting;
+      return this.simulator;
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  /** Sends a few messages at once once the extension subscribes, so the view is not empty. */
+  async greet(count = 6): Promise<void> {
+    const simulator = this.simulator;
+    if (!simulator) {
+      return;
+    }
+    await simulator.waitForSubscribers(1, 10_000);
+    for (let i = 0; i < count; i++) {
+      simulator.emit();
+    }
+  }
+
+  async stop(): Promise<void> {
+    const simulator = this.simulator;
+    this.simulator = undefined;
+    await simulator?.close();
+  }
+}

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { formatAge, previewData, shortId, shortSender } from '../core/messageFormat';
+import type { Watch, WatchRegistry } from '../core/watches';
+import { CommandId } from './commandIds';
+import { Disposable } from './disposable';
+
+/** The Awaited Replies view: each watch with its age, marked when answered. */
+export class WatchesView extends Disposable implements vscode.TreeDataProvider<Watch> {
+  readonly treeView: vscode.TreeView<Watch>;
+  private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<Watch | undefined>());
+  readonly onDidChangeTreeData = this.onDidChangeTreeDataEmitter.event;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly watches: WatchRegistry) {
+    super();
+    this.treeView = this.register(vscode.window.createTreeView('impervious.watches', { treeDataProvider: this }));
+    this.register(watches.onDidChange(() => this.refresh()));
+    this.register(this.treeView.onDidChangeVisibility(() => this.updateTicker()));
+    this.register({ dispose: () => this.stopTicker() });
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.onDidChangeTreeDataEmitter.fire(undefined);
+    const waiting = this.watches.list().filter((watch) => watch.state === 'waiting').length;
+    this.treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} awaited replies` } : undefined;
+    this.updateTicker();
+  }
+
+  getChildren(element?: Watch): Watch[] {
+    // Newest watch first.
+    return element ? [] : [...this.watches.list()].reverse();
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(watch: Watch): vscode.TreeItem {
+    const item = new vscode.TreeItem(shortId(watch.messageId), vscode.TreeItemCollapsibleState.None);
+    item.id = `watch/${watch.messageId}/${watch.createdAt}`;
+    const now = Date.now();
+    switch (watch.state) {
+      case 'waiting':
+        item.description = `waiting ${formatAge(now - watch.createdAt)}`;
+        item.iconPath = new vscode.ThemeIcon('watch');
+        break;
+      case 'answered': {
+        const reply = watch.reply;
+        const took = watch.settledAt !== undefined ? ` in ${formatAge(watch.settledAt - watch.createdAt)}` : '';
+        item.description = reply
+          ? `answered${took} by ${shortSender(reply.fromPubkey)}: ${previewData(reply, 60)}`
+          : `answered${took} (reply no longer held)`;
+        item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+        if (reply) {
+          item.command = { command: CommandId.OpenMessage, title: 'Open Reply', arguments: [reply] };
+        }
+        break;
+      }
+      case 'timedOut':
+        item.description = `no reply after ${formatAge((watch.settledAt ?? now) - watch.createdAt)}`;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        break;
+      case 'cancelled':
+        item.description = 'stopped';
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        break;
+    }
+    item.tooltip = `Awaiting a reply to ${watch.messageId}${watch.node ? ` on ${watch.node}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}`;
+    item.contextValue = `watch ${watch.state}`;
+    return item;
+  }
+
+  /** Ages tick once a second, only while the view is visible and something waits. */
+  private updateTicker(): void {
+    const needed = this.treeView.visible && this.watches.list().some((watch) => watch.state === 'waiting');
+    if (needed && !this.ticker) {
+      this.ticker = setInterval(() => this.onDidChangeTreeDataEmitter.fire(undefined), 1000);
+    } else if (!needed) {
+      this.stopTicker();
+    }
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+}

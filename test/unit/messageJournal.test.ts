@@ -1,0 +1,112 @@
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MessageJournal } from '../../src/core/messageJournal';
+import { messageToJson } from '../../src/core/messageFormat';
+import { nodeMessage } from './helpers/messages';
+
+describe('MessageJournal', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imp-journal-'));
+    file = path.join(dir, 'messages.ndjson');
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const line = (id: string, node = 'n', receivedAt = 1) => JSON.stringify(messageToJson(nodeMessage({ id, node, receivedAt })));
+
+  it('appends in batches and loads back what was written', async () => {
+    const journal = new MessageJournal(file, () => 100);
+    for (let i = 0; i < 10; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, receivedAt: i, amount: BigInt(i) }));
+    }
+    await journal.flush();
+    const loaded = new MessageJournal(file, () => 100).load(100);
+    assert.deepStrictEqual(loaded.messages.map((m) => [m.id, m.amount]), Array.from({ length: 10 }, (_, i) => [`m${i}`, BigInt(i)]));
+    assert.strictEqual(loaded.skipped, 0);
+  });
+
+  it('keeps the newest maxMessages per node and drops repeated records', () => {
+    fs.writeFileSync(file, [line('a', 'x', 1), line('b', 'x', 2), line('c', 'x', 3), line('a', 'x', 4), line('z', 'y', 5)].join('\n') + '\n');
+    const loaded = new MessageJournal(file, () => 2).load(2);
+    assert.deepStrictEqual(loaded.messages.map((m) => `${m.node}/${m.id}`), ['x/b', 'x/c', 'y/z']);
+  });
+
+  it('skips a torn last record without setting the file aside', () => {
+    fs.writeFileSync(file, `${line('a')}\n${line('b')}\n${line('c').slice(0, 30)}`);
+    const loaded = new MessageJournal(file, () => 100).load(100);
+    assert.deepStrictEqual(loaded.messages.map((m) => m.id), ['a', 'b']);
+    assert.strictEqual(loaded.skipped, 1);
+    assert.strictEqual(loaded.setAside, undefined);
+  });
+
+  it('sets a damaged file aside, keeps what it could read, and never throws', () => {
+    fs.writeFileSync(file, `${line('a')}\n\u0000\u0001garbage{{{\n${line('b')}\n`);
+    const errors: Error[] = [];
+    const loaded = new MessageJournal(file, () => 100, (error) => errors.push(error)).load(100);
+    assert.deepStrictEqual(loaded.messages.map((m) => m.id), ['a', 'b']);
+    assert.ok(loaded.setAside && fs.existsSync(loaded.setAside), 'the damaged file is kept aside');
+    assert.deepStrictEqual(new MessageJournal(file, () => 100).load(100).messages.map((m) => m.id), ['a', 'b'], 'the rewritten file is clean');
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('compacts to the held messages once the file passes twice the bound', async () => {
+    const journal = new MessageJournal(file, () => 5);
+    const held = [nodeMessage({ id: 'keep1' }), nodeMessage({ id: 'keep2' })];
+    for (let i = 0; i < 11; i++) {
+      journal.append(nodeMessage({ id: `m${i}` }));
+    }
+    await journal.flush(() => held);
+    assert.deepStrictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2);
+  });
+
+  it('clear() empties the file and drops what was queued', async () => {
+    const journal = new MessageJournal(file, () => 5);
+    journal.append(nodeMessage({ id: 'a' }));
+    await journal.flush();
+    journal.append(nodeMessage({ id: 'b' }));
+    await journal.clear();
+    await journal.flush();
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), '');
+  });
+
+  it('loses at most the record being written when the writer is killed with SIGKILL', async function () {
+    this.timeout(20_000);
+    const journalModule = path.resolve(__dirname, '../../src/core/messageJournal.js');
+    const writer = `
+      const { MessageJournal } = require(${JSON.stringify(journalModule)});
+      const journal = new MessageJournal(${JSON.stringify(file)}, () => 1e9);
+      const data = Buffer.alloc(48 * 1024, 0x61);
+      let i = 0;
+      (async () => {
+        for (;;) {
+          for (let j = 0; j < 20; j++) {
+            journal.append({ node: 'n', id: 'm' + i, replyToId: '', fromPubkey: 'p', data, serviceType: 'message', amount: BigInt(i), receivedAt: i });
+            i++;
+          }
+          await journal.flush();
+          if (i === 200) process.stdout.write('written\\n');
+        }
+      })();
+    `;
+    const child = spawn(process.execPath, ['-e', writer], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const loaded = new MessageJournal(file, () => 1e9).load(1e9);
+    assert.ok(loaded.messages.length >= 200, `${loaded.messages.length} messages survived`);
+    assert.ok(loaded.skipped <= 1, `${loaded.skipped} records lost`);
+    assert.strictEqual(loaded.setAside, undefined);
+    // Every record that survived is whole and in order.
+    loaded.messages.forEach((message, index) => {
+      assert.strictEqual(message.id, `m${index}`);
+      assert.strictEqual(message.data.byteLength, 48 * 1024);
+    });
+  });
+});
