@@ -73,6 +73,10 @@ export interface NodeConnectionOptions {
 
 /** gRPC status codes that mean the key is missing or refused. */
 const AUTH_CODES = new Set([7, 16]);
+/** A bare gateway error with these codes means the URL has no stream: retrying cannot help. */
+const WRONG_URL_CODES = new Set([5, 12]);
+/** RFC 7230 token characters: what ws accepts as a subprotocol. */
+const SUBPROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const defaultSocketFactory: SocketFactory = (url, protocols, options) => new WebSocket(url, protocols, options);
 
 /**
@@ -202,8 +206,14 @@ export class NodeConnection {
         return this.stop({ state: 'disconnected', detail: `Not connecting: cannot read caFile ${this.node.caFile} (${reason}).`, configError: true });
       }
     }
-    // The node's websocket proxy drops custom headers; a token passes only as a subprotocol.
-    const protocols = this.apiKey ? ['Bearer', this.apiKey] : [];
+    // The node's websocket proxy drops custom headers: a token passes as the "Bearer, <key>"
+    // subprotocol, or, for a key with characters a subprotocol may not carry, as a `token` cookie.
+    let protocols: string[] = [];
+    if (this.apiKey && SUBPROTOCOL_TOKEN.test(this.apiKey)) {
+      protocols = ['Bearer', this.apiKey];
+    } else if (this.apiKey) {
+      options.headers = { Cookie: `token=${this.apiKey}` };
+    }
     const reconnecting = this.attempts > 0;
     this.attempts++;
     if (reconnecting) {
@@ -273,6 +283,12 @@ export class NodeConnection {
         state: 'disconnected',
         detail: `Authentication failed: ${summary}. Set the API key with "Impervious: Set API Key", then connect again.`,
         authFailed: true,
+      };
+    } else if (!error.wrapped && WRONG_URL_CODES.has(error.code)) {
+      this.stopReason = {
+        state: 'disconnected',
+        detail: `The node has no stream at ${this.node.url}: ${summary}. Check the URL (usually ws://host:8882/v1/subscribe).`,
+        configError: true,
       };
     } else {
       this.endReason = `The node ended the stream: ${summary}`;

@@ -141,6 +141,24 @@ describe('NodeConnection', () => {
     assert.match(server.handshakes[0]?.headers['sec-websocket-protocol'] ?? '', /^Bearer, ?k3y-secret$/);
   });
 
+  it('sends a key a subprotocol cannot carry as the token cookie', async () => {
+    const c = connect({ apiKey: 'a/b+c==' });
+    await server.nextConnection();
+    await nextEvent(c.onDidChangeStatus, state('connected'));
+    assert.strictEqual(server.handshakes[0]?.headers.cookie, 'token=a/b+c==');
+    assert.strictEqual(server.handshakes[0]?.headers['sec-websocket-protocol'], undefined);
+  });
+
+  it('stops, saying to check the URL, when the gateway answers Not Found for the path', async () => {
+    const c = connect({}, server.url('/v1/nothing'));
+    const socket = await server.nextConnection();
+    socket.send('{"code":5,"message":"Not Found","details":[]}');
+    const stopped = await nextEvent(c.onDidChangeStatus, state('disconnected'));
+    assert.strictEqual(stopped.configError, true);
+    assert.match(stopped.detail, /The node has no stream at ws:\/\/127\.0\.0\.1:\d+\/v1\/nothing: Not Found \(code 5\)\. Check the URL/);
+    assert.deepStrictEqual(clock.pending(), []);
+  });
+
   for (const status of [401, 403]) {
     it(`stops retrying after HTTP ${status} on the upgrade, and says why`, async () => {
       await server.close();
