@@ -22,7 +22,12 @@ const common = {
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['scripts/sim.ts'], outfile: 'dist/sim.js' },
-].filter((entry) => !args.has('--sim-only') || entry.outfile === 'dist/sim.js');
+].filter((entry) => {
+  // --extension-only is what packaging needs: the VSIX ships the extension bundle, not the CLI.
+  if (args.has('--extension-only')) return entry.outfile === 'dist/extension.js';
+  if (args.has('--sim-only')) return entry.outfile === 'dist/sim.js';
+  return true;
+});
 
 if (watch) {
   const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));

@@ -80,6 +80,8 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   }
 
   pause(): void {
+    // Draw what is already here, so the view freezes on the state the user saw.
+    this.coalescer.flush();
     this.paused = true;
     this.newWhilePaused = 0;
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, true);

@@ -6,6 +6,8 @@ import type { ImperviousEventsApi } from '../../src/vscode/api';
 export const EXTENSION_ID = 'imp-tools.impervious-events';
 export const TEST_NODE = 'Test node';
 
+let nextSeed = Date.now() % 1_000_000;
+
 export type ExtensionExports = ImperviousEventsApi & { readonly internals: Internals };
 
 export async function activateExtension(): Promise<ExtensionExports> {
@@ -21,7 +23,8 @@ export async function activateExtension(): Promise<ExtensionExports> {
  * copy of the code) and points `impervious.nodes` at it; resolves once the extension is connected.
  */
 export async function connectToSimulator(api: ExtensionExports, options: Parameters<typeof startSimulatedNode>[0] = {}): Promise<SimulatedNode> {
-  const simulator = await startSimulatedNode({ port: 0, replyDelayMs: 100, seed: 5, ...options });
+  // A fresh seed per simulator: message IDs must not repeat across suites that share the store.
+  const simulator = await startSimulatedNode({ port: 0, replyDelayMs: 100, seed: nextSeed++, ...options });
   await setNodes([{ name: TEST_NODE, url: simulator.subscribeUrl }]);
   await waitUntil(() => api.connectionState(TEST_NODE) === 'connected', `the extension to connect to ${simulator.subscribeUrl}`);
   await simulator.waitForSubscribers(1, 10_000);

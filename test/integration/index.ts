@@ -1,0 +1,108 @@
+// Entry point of the integration suites, loaded inside a real VS Code extension host.
+// `run()` follows the @vscode/test-electron convention (resolve on success, reject on failure);
+// `runWithResults()` is for the code-server runner extension, which writes the results to a file
+// because that extension host has no terminal of its own to report to.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+export interface TestError {
+  readonly message: string;
+  readonly stack?: string;
+}
+
+export interface TestResult {
+  /** Titles from the outermost `describe` to the `it` (or hook), in order. */
+  readonly titlePath: readonly string[];
+  readonly state: 'passed' | 'failed' | 'pending';
+  readonly durationMs?: number;
+  readonly error?: TestError;
+}
+
+export interface RunResults {
+  readonly passes: number;
+  readonly failures: number;
+  readonly pending: number;
+  readonly durationMs: number;
+  /** In the order mocha reported them; failed hooks appear here too. */
+  readonly tests: readonly TestResult[];
+}
+
+export interface RunOptions {
+  /** Mocha reporter; the default `spec` prints to the extension host's stdout. */
+  readonly reporter?: string;
+  /** Only run tests whose full title matches; defaults to the IMPERVIOUS_TEST_GREP variable. */
+  readonly grep?: string;
+}
+
+/** Runs every `*.test.js` next to this file (and below it) and resolves with what happened. */
+export function runWithResults(options: RunOptions = {}): Promise<RunResults> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: options.reporter ?? 'spec',
+    color: false,
+    // A real VS Code opens editors, runs commands and starts servers: slower than unit tests.
+    timeout: 20_000,
+  });
+  const grep = options.grep ?? process.env.IMPERVIOUS_TEST_GREP;
+  if (grep) mocha.grep(grep);
+  for (const file of findSuiteFiles(__dirname)) {
+    mocha.addFile(file);
+  }
+
+  return new Promise((resolve, reject) => {
+    const tests: TestResult[] = [];
+    const started = Date.now();
+    try {
+      const runner = mocha.run(() => {
+        resolve({
+          passes: count(tests, 'passed'),
+          failures: count(tests, 'failed'),
+          pending: count(tests, 'pending'),
+          durationMs: Date.now() - started,
+          tests,
+        });
+      });
+      runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, (test) => {
+        tests.push({ titlePath: test.titlePath(), state: 'passed', durationMs: test.duration ?? 0 });
+      });
+      // Also fires for failed hooks, whose tests then never run: they must count as failures.
+      runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test, error: unknown) => {
+        tests.push({ titlePath: test.titlePath(), state: 'failed', durationMs: test.duration ?? 0, error: toTestError(error) });
+      });
+      runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, (test) => {
+        tests.push({ titlePath: test.titlePath(), state: 'pending' });
+      });
+    } catch (error) {
+      // A suite file that throws while loading (a bad import, a typo at top level) lands here.
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+/** The @vscode/test-electron entry point. */
+export async function run(): Promise<void> {
+  const results = await runWithResults();
+  if (results.failures > 0) {
+    throw new Error(`${results.failures} integration test(s) failed.`);
+  }
+}
+
+function findSuiteFiles(directory: string): string[] {
+  return fs
+    .readdirSync(directory, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.js'))
+    .sort()
+    .map((file) => path.join(directory, file));
+}
+
+function count(tests: readonly TestResult[], state: TestResult['state']): number {
+  return tests.filter((test) => test.state === state).length;
+}
+
+function toTestError(error: unknown): TestError {
+  if (error instanceof Error) {
+    return error.stack === undefined ? { message: error.message } : { message: error.message, stack: error.stack };
+  }
+  return { message: String(error) };
+}
