@@ -4,7 +4,7 @@ import { createApi, type ImperviousEventsApi } from './vscode/api';
 import { ApiKeys } from './vscode/apiKeys';
 import { ContextKey } from './vscode/commandIds';
 import { dataAsText, registerCommands } from './vscode/commands';
-import { describeMessage, Log } from './vscode/log';
+import { Log } from './vscode/log';
 import { MESSAGE_SCHEME, MessageDocumentProvider } from './vscode/messageDocuments';
 import { MessagePersistence } from './vscode/messagePersistence';
 import { MessagesView } from './vscode/messagesView';
@@ -83,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     for (const node of nodes) {
       if (node.rejectUnauthorized === false && !warnedInsecure.has(node.name)) {
         warnedInsecure.add(node.name);
-        void vscode.window.showWarningMessage(`Impervious: TLS verification is off for ${node.name}; its certificate is not checked.`);
+        notifications.warn(`Impervious: TLS verification is off for ${node.name} (rejectUnauthorized: false); its certificate is not checked.`);
       }
     }
     if (settings.autoConnect) {
@@ -122,7 +122,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     await persistence.flushAll();
     await simulator.stop();
   };
-  return Object.assign(api, { internals: { hub, messagesView, watchesView, notifications, persistence, simulator, log, describeMessage } });
+  const internals: Internals = {
+    hub,
+    messagesView,
+    watchesView,
+    notifications,
+    persistence,
+    simulator,
+    log,
+    apiKeys,
+    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
+  };
+  return Object.assign(api, { internals });
 }
 
 /** For the integration tests: the services behind the API. Not part of the public API. */
@@ -134,7 +145,8 @@ export interface Internals {
   readonly persistence: MessagePersistence;
   readonly simulator: SimulatorControl;
   readonly log: Log;
-  readonly describeMessage: typeof describeMessage;
+  readonly apiKeys: ApiKeys;
+  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
 }
 
 export async function deactivate(): Promise<void> {

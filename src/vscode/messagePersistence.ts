@@ -34,6 +34,11 @@ export class MessagePersistence extends Disposable {
     this.register({ dispose: () => this.watchWriter.dispose() });
   }
 
+  /** Where held messages are written. */
+  get journalFile(): string {
+    return this.journal.file;
+  }
+
   /** Loads what the last session held; a damaged file is set aside and never stops activation. */
   restore(): void {
     const loaded = this.journal.load(this.maxMessages());

@@ -39,6 +39,12 @@ export class Notifications extends Disposable {
     }));
   }
 
+  /** A warning the user should see once (e.g. TLS verification off), recorded like the others. */
+  warn(text: string): void {
+    this.shown.push(text);
+    void vscode.window.showWarningMessage(text);
+  }
+
   private onWatchChange(watch: Watch): void {
     if (!watch.visible || this.mode() === 'none' || watch.settledAt === undefined || watch.settledAt < Date.now() - 5000) {
       return;

@@ -1,0 +1,69 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, connectToSimulator, setNodes, TEST_NODE, text, waitUntil } from './harness';
+
+/** What the first launch leaves for the second to check, in the shared workspace folder. */
+function probeFile(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the harness opens a workspace folder');
+  return path.join(folder.uri.fsPath, '.persistence-probe.json');
+}
+
+interface Probe {
+  readonly messageIds: string[];
+  readonly waitingId: string;
+  readonly answeredId: string;
+  readonly replyId: string;
+}
+
+describe('persistence @before-restart', () => {
+  it('holds messages and watches, and writes them to storage', async () => {
+    const api = await activateExtension();
+    const simulator = await connectToSimulator(api);
+    try {
+      const sent = [simulator.emit({ data: 'kept across a restart' }), simulator.emit({ data: 'me too' })];
+      const answeredId = 'persist-answered-0001';
+      const waitingId = 'persist-waiting-0001';
+      await vscode.commands.executeCommand('impervious.watchReply', answeredId);
+      await vscode.commands.executeCommand('impervious.watchReply', waitingId);
+      const reply = simulator.emit({ data: 'the awaited reply', replyToId: answeredId });
+      await waitUntil(() => api.messages(TEST_NODE).some((m) => m.id === reply.id), 'the messages to arrive');
+      const probe: Probe = { messageIds: sent.map((m) => m.id), waitingId, answeredId, replyId: reply.id };
+      fs.writeFileSync(probeFile(), JSON.stringify(probe));
+      // The journal is appended at most a second after a message; wait for it rather than force it.
+      const journal = api.internals.persistence.journalFile;
+      await waitUntil(() => fs.existsSync(journal) && fs.readFileSync(journal, 'utf8').includes(reply.id), 'the journal to hold the reply', 5000);
+    } finally {
+      await simulator.close();
+    }
+  });
+});
+
+describe('persistence @after-restart', () => {
+  it('restores held messages and watches after VS Code restarts', async () => {
+    const probe = JSON.parse(fs.readFileSync(probeFile(), 'utf8')) as Probe;
+    const api = await activateExtension();
+    try {
+      const held = api.messages(TEST_NODE);
+      for (const id of [...probe.messageIds, probe.replyId]) {
+        assert.ok(held.some((message) => message.id === id), `message ${id} survived the restart`);
+      }
+      assert.strictEqual(text(held.find((message) => message.id === probe.messageIds[0])!.data), 'kept across a restart');
+      const watches = api.internals.hub.watches.list();
+      const waiting = watches.find((watch) => watch.messageId === probe.waitingId);
+      const answered = watches.find((watch) => watch.messageId === probe.answeredId);
+      assert.strictEqual(waiting?.state, 'waiting');
+      assert.strictEqual(answered?.state, 'answered');
+      assert.strictEqual(answered?.reply?.id, probe.replyId);
+      // The restored message is a real one: the tree and the document show it.
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('impervious.openMessage', probe.messageIds[0]);
+      assert.strictEqual(JSON.parse(editor!.document.getText()).dataText, 'kept across a restart');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await setNodes([]);
+      fs.rmSync(probeFile(), { force: true });
+    }
+  });
+});
