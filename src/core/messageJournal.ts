@@ -19,7 +19,9 @@ export interface JournalLoad {
  * rewrite leaves the old file whole.
  */
 export class MessageJournal {
-  private pending: string[] = [];
+  private pending: NodeMessage[] = [];
+  /** More arrived between two flushes than is held: the next flush rewrites from the store. */
+  private overflowed = false;
   private lines = 0;
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
@@ -91,29 +93,43 @@ export class MessageJournal {
     return { messages, skipped, setAside };
   }
 
-  /** Queues a message; `flush()` writes the queue in one append. */
+  /**
+   * Queues a message; `flush()` writes the queue in one append. Serialising waits for the flush,
+   * and a burst larger than what is held stops queueing: most of it is evicted before it is written.
+   */
   append(message: NodeMessage): void {
-    this.pending.push(JSON.stringify(messageToJson(message)));
+    if (this.overflowed) {
+      return;
+    }
+    this.pending.push(message);
+    if (this.pending.length > Math.max(1, this.capacity())) {
+      this.pending = [];
+      this.overflowed = true;
+    }
   }
 
   get pendingCount(): number {
     return this.pending.length;
   }
 
-  /** Writes what is queued; compacts to `current()` when the file has grown past twice the bound. */
+  /**
+   * Writes what is queued; rewrites the file as `current()` instead when the file has grown past
+   * twice the bound or a burst overflowed the queue.
+   */
   flush(current?: () => readonly NodeMessage[]): Promise<void> {
-    if (this.pending.length === 0) {
+    if (this.pending.length === 0 && !this.overflowed) {
       return this.writing;
     }
-    const batch = this.pending;
+    const batch = this.pending.map((message) => JSON.stringify(messageToJson(message)));
     this.pending = [];
     this.lines += batch.length;
-    const compact = current !== undefined && this.lines > 2 * Math.max(1, this.capacity());
+    const compact = current !== undefined && (this.overflowed || this.lines > 2 * Math.max(1, this.capacity()));
+    this.overflowed = false;
     this.writing = this.writing.then(async () => {
       try {
         if (compact && current) {
           this.rewrite(current());
-        } else {
+        } else if (batch.length > 0) {
           await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
           await fs.promises.appendFile(this.file, `${batch.join('\n')}\n`);
         }
@@ -141,6 +157,7 @@ export class MessageJournal {
   /** Drops what is queued and empties the file. */
   clear(): Promise<void> {
     this.pending = [];
+    this.overflowed = false;
     this.writing = this.writing.then(() => this.rewrite([]));
     return this.writing;
   }

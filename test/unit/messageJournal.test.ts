@@ -65,6 +65,17 @@ describe('MessageJournal', () => {
     assert.deepStrictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2);
   });
 
+  it('keeps its queue bounded in a burst, then rewrites from what is held', async () => {
+    const journal = new MessageJournal(file, () => 10);
+    for (let i = 0; i < 10_000; i++) {
+      journal.append(nodeMessage({ id: `m${i}` }));
+      assert.ok(journal.pendingCount <= 10);
+    }
+    const held = Array.from({ length: 10 }, (_, i) => nodeMessage({ id: `m${9990 + i}` }));
+    await journal.flush(() => held);
+    assert.deepStrictEqual(new MessageJournal(file, () => 10).load(10).messages.map((m) => m.id), held.map((m) => m.id));
+  });
+
   it('clear() empties the file and drops what was queued', async () => {
     const journal = new MessageJournal(file, () => 5);
     journal.append(nodeMessage({ id: 'a' }));
