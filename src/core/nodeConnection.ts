@@ -309,10 +309,17 @@ export class NodeConnection {
       };
       return;
     }
-    if ((error as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-      // ws closes with 1009 before handing the frame over: count it as a rejected frame.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_INVALID_UTF8') {
+      // ws refuses the frame and closes (1009, 1007) before handing it over: count it as a
+      // received and rejected frame, so that every frame the node sent is accounted for.
+      this.counters.framesReceived++;
       this.counters.rejected++;
-      this.onDidRejectFrameEmitter.fire({ reason: `frame over the ${this.maxPayload}-byte limit`, length: this.maxPayload + 1 });
+      this.onDidRejectFrameEmitter.fire(
+        code === 'WS_ERR_INVALID_UTF8'
+          ? { reason: 'text frame that is not valid UTF-8', length: 0 } // ws does not say how long
+          : { reason: `frame over the ${this.maxPayload}-byte limit`, length: this.maxPayload + 1 },
+      );
     }
     this.endReason = this.describeError(error);
   }
@@ -410,6 +417,8 @@ export class NodeConnection {
         return "TLS: the node's certificate has expired";
       case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
         return `A frame was larger than the ${this.maxPayload}-byte limit (closed with 1009)`;
+      case 'WS_ERR_INVALID_UTF8':
+        return 'A text frame was not valid UTF-8 (closed with 1007)';
       default:
         return message.replace(/\.$/, '');
     }
