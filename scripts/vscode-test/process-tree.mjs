@@ -45,7 +45,7 @@ export function killProcessesUsing(dir) {
   const killed = [];
   for (const { pid } of processTable()) {
     if (pid === process.pid) continue;
-    const commandLine = readOrEmpty(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
+    const commandLine = commandLineOf(pid);
     const cwd = readOrEmpty(() => readlinkSync(`/proc/${pid}/cwd`));
     if (commandLine.includes(dir) || isInside(cwd, dir)) {
       signal(pid, 'SIGKILL');
@@ -55,8 +55,30 @@ export function killProcessesUsing(dir) {
   return killed;
 }
 
+/** The processes of `rootPid`'s tree (itself included), with their command lines. */
+export function processesOfTree(rootPid) {
+  return [...pidsOfTree(processTable(), rootPid)].map((pid) => ({ pid, commandLine: commandLineOf(pid) }));
+}
+
+/** Whether `pid` is running (a zombie is not: it has ended and waits to be reaped). */
+export function isRunning(pid) {
+  return processTable().some((entry) => entry.pid === pid);
+}
+
+function commandLineOf(pid) {
+  return readOrEmpty(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
+}
+
 function groupsOfTree(rootPid) {
   const table = processTable();
+  const tree = pidsOfTree(table, rootPid);
+  const groups = new Set([rootPid]); // the root leads its own group, even once it has exited
+  for (const { pid, pgid } of table) if (tree.has(pid)) groups.add(pgid);
+  groups.delete(ownGroup()); // never this script's own group
+  return groups;
+}
+
+function pidsOfTree(table, rootPid) {
   const tree = new Set([rootPid]);
   // Parents come before children in no guaranteed order: repeat until nothing is added.
   for (let grew = true; grew; ) {
@@ -68,10 +90,7 @@ function groupsOfTree(rootPid) {
       }
     }
   }
-  const groups = new Set([rootPid]); // the root leads its own group, even once it has exited
-  for (const { pid, pgid } of table) if (tree.has(pid)) groups.add(pgid);
-  groups.delete(ownGroup()); // never this script's own group
-  return groups;
+  return tree;
 }
 
 async function waitUntilGone(groups, timeoutMs) {

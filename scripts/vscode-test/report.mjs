@@ -1,28 +1,41 @@
-// Prints the results the runner extension wrote, in the shape of mocha's spec reporter, and ends
-// with the plain "N passed, M failed" line that CI reads.
+// Prints the results of each part of a run (the integration suites per VS Code launch, the restart
+// check, the end-to-end steps) in the shape of mocha's spec reporter, each with its own count, and
+// ends with one plain "N passed, M failed" line over all of them: the last line, which CI reads.
 import { remapStack } from './source-maps.mjs';
 
-/** @param {import('../../test/integration/index').RunResults & { error?: { message: string, stack?: string } }} results */
-export function printResults(results) {
-  console.log('');
+/**
+ * @typedef {import('../../test/integration/index').RunResults & { error?: { message: string, stack?: string } }} Results
+ * @typedef {{ title: string, results: Results, emptyIsFine?: boolean }} Part
+ *   emptyIsFine: a part that ran no test is no failure (a grep left nothing for it).
+ */
+
+/** @param {Part} part */
+export function printPart({ title, results, emptyIsFine }) {
+  console.log(`\n${title}`);
   printTree(results.tests);
-  const failed = results.tests.filter((test) => test.state === 'failed');
   if (results.error) {
-    console.log(`  The integration suites could not run: ${remapStack(results.error.stack ?? results.error.message)}`);
+    console.log(`  Could not run: ${remapStack(results.error.stack ?? results.error.message)}`);
   }
-  failed.forEach((test, index) => printFailure(test, index + 1));
+  results.tests.filter((test) => test.state === 'failed').forEach((test, index) => printFailure(test, index + 1));
   if (results.tests.length === 0 && !results.error) {
-    console.log('  No integration test ran: no *.test.js was found next to out/test/integration/index.js.');
+    console.log(emptyIsFine ? '  No test matched here.' : '  No test ran: no *.test.js was found next to out/test/integration/index.js?');
   }
-  console.log('');
-  console.log(`  ${results.tests.length} test(s) in ${formatDuration(results.durationMs)}`);
   const skipped = results.pending > 0 ? `, ${results.pending} skipped` : '';
-  console.log(`${results.passes} passed, ${results.failures} failed${skipped}`);
+  console.log(`  ${title}: ${results.passes} passed, ${results.failures} failed${skipped} (${formatDuration(results.durationMs)})`);
 }
 
-/** Whether the run counts as a success: something ran and nothing failed. */
-export function succeeded(results) {
-  return results.failures === 0 && !results.error && results.passes > 0;
+/** The overall line; nothing may be printed after it. @param {Part[]} parts */
+export function printTotal(parts) {
+  const sum = (key) => parts.reduce((total, { results }) => total + results[key], 0);
+  const skipped = sum('pending') > 0 ? `, ${sum('pending')} skipped` : '';
+  console.log('');
+  console.log(`${sum('passes')} passed, ${sum('failures')} failed${skipped}`);
+}
+
+/** A success: no part failed or could not run, none ran nothing unexpectedly, and something passed. */
+export function succeeded(parts) {
+  const partOk = ({ results, emptyIsFine }) => results.failures === 0 && !results.error && (emptyIsFine || results.tests.length > 0);
+  return parts.every(partOk) && parts.some(({ results }) => results.passes > 0);
 }
 
 function printTree(tests) {
@@ -45,8 +58,14 @@ function printFailure(test, number) {
   console.log('');
   console.log(`  ${number}) ${test.titlePath.join(' › ')}:`);
   // A stack starts with the error's name and message.
-  const detail = remapStack(test.error?.stack ?? test.error?.message ?? 'no error message');
+  const detail = remapStack(withoutColors(test.error?.stack ?? test.error?.message ?? 'no error message'));
   console.log(detail.split('\n').map((line) => `     ${line}`).join('\n'));
+}
+
+/** Playwright colours its call logs; CI logs show the escape codes as they are. */
+function withoutColors(text) {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function commonPrefixLength(a, b) {

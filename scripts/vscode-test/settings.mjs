@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 // Quiet and loopback-only: no telemetry, no marketplace, update or experiment requests, no
 // welcome page, chat or git competing with the suites for the extension host.
-const baseSettings = {
+export const baseSettings = {
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
@@ -13,6 +13,8 @@ const baseSettings = {
   'workbench.enableExperiments': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
+  // The empty chat pane would take a third of the window (and of every screenshot).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'github.gitAuthentication': false,
@@ -30,8 +32,31 @@ export function runSettings(env = process.env) {
   return { ...baseSettings, ...JSON.parse(text) };
 }
 
-/** Writes `settings` as the user's settings.json in `userDataDir` (also code-server's). */
+/**
+ * Writes `settings` as the user's settings.json in `userDataDir`, and the extension's
+ * machine-scoped ones (`impervious.nodes`) also as the remote machine's settings: code-server's
+ * workbench is a remote window, which ignores machine-scoped settings in the user's file and reads
+ * them from `Machine/` on the server. Desktop VS Code reads only `User/`.
+ */
 export function writeSettings(userDataDir, settings) {
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const machineKeys = machineScopedSettings();
+  const files = {
+    User: settings,
+    Machine: Object.fromEntries(Object.entries(settings).filter(([key]) => machineKeys.has(key))),
+  };
+  for (const [scope, content] of Object.entries(files)) {
+    mkdirSync(path.join(userDataDir, scope), { recursive: true });
+    writeFileSync(path.join(userDataDir, scope, 'settings.json'), JSON.stringify(content, null, 2));
+  }
+}
+
+function machineScopedSettings() {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const properties = manifest.contributes?.configuration?.properties ?? {};
+  return new Set(Object.keys(properties).filter((key) => ['machine', 'machine-overridable'].includes(properties[key].scope)));
+}
+
+/** Settings that connect the extension to one node (a simulated one, in the scripts). */
+export function nodeSettings(name, subscribeUrl) {
+  return { 'impervious.nodes': [{ name, url: subscribeUrl }], 'impervious.autoConnect': true };
 }

@@ -1,6 +1,5 @@
 // The browser side of code-server. Its extension host starts only when a workbench connects and
 // lives as long as that connection, so a headless Chromium keeps the workbench open for the run.
-import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const chromiumPath = '/usr/bin/chromium'; // Debian's; Playwright's own browser download is not reachable.
@@ -19,11 +18,12 @@ const chromiumArgs = [
 ];
 
 /**
- * Opens the workbench for `folder` in a fresh browser profile under `runDir`.
+ * Opens the workbench at `url` in headless Chromium with its profile in `profileDir` (created when
+ * missing, reused after a restart: the workbench keeps state in the browser's IndexedDB).
  * @returns {Promise<import('playwright-core').BrowserContext>}
  */
-export async function openWorkbench({ port, folder, runDir, env }) {
-  const context = await chromium.launchPersistentContext(path.join(runDir, 'chromium'), {
+export async function openWorkbench({ url, profileDir, env }) {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
     args: chromiumArgs,
     env,
@@ -38,6 +38,6 @@ export async function openWorkbench({ port, folder, runDir, env }) {
     handleSIGHUP: false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
   return context;
 }

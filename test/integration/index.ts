@@ -28,11 +28,25 @@ export interface RunResults {
   readonly tests: readonly TestResult[];
 }
 
+/**
+ * Tests whose full title carries this tag run only after VS Code restarted on the same user data
+ * and workspace (the harness's second launch); they check what the first launch left behind.
+ */
+export const AFTER_RESTART_TAG = '@after-restart';
+
+/** `first`: every test but the tagged ones; `after-restart`: only those; `all`: every test. */
+export type RunPhase = 'first' | 'after-restart' | 'all';
+
 export interface RunOptions {
   /** Mocha reporter; the default `spec` prints to the extension host's stdout. */
   readonly reporter?: string;
   /** Only run tests whose full title matches; defaults to the IMPERVIOUS_TEST_GREP variable. */
   readonly grep?: string;
+  /**
+   * Which launch this is; defaults to the IMPERVIOUS_TEST_PHASE variable, which only the
+   * code-server harness sets. Without it every test runs (desktop VS Code via test-electron).
+   */
+  readonly phase?: RunPhase;
 }
 
 /** Runs every `*.test.js` next to this file (and below it) and resolves with what happened. */
@@ -44,7 +58,7 @@ export function runWithResults(options: RunOptions = {}): Promise<RunResults> {
     // A real VS Code opens editors, runs commands and starts servers: slower than unit tests.
     timeout: 20_000,
   });
-  const grep = options.grep ?? process.env.IMPERVIOUS_TEST_GREP;
+  const grep = phaseGrep(options.phase ?? parsePhase(process.env.IMPERVIOUS_TEST_PHASE), options.grep ?? process.env.IMPERVIOUS_TEST_GREP);
   if (grep) mocha.grep(grep);
   for (const file of findSuiteFiles(__dirname)) {
     mocha.addFile(file);
@@ -86,6 +100,29 @@ export async function run(): Promise<void> {
   if (results.failures > 0) {
     throw new Error(`${results.failures} integration test(s) failed.`);
   }
+}
+
+function parsePhase(value: string | undefined): RunPhase {
+  if (value === undefined || value === '') return 'all';
+  if (value === 'first' || value === 'after-restart' || value === 'all') return value;
+  throw new Error(`IMPERVIOUS_TEST_PHASE must be first, after-restart or all, not "${value}"`);
+}
+
+/**
+ * One regular expression for mocha, which takes a single grep: the user's pattern (a regex source,
+ * as mocha reads a string, or `/source/flags`) and the phase's tag, joined by lookaheads so that
+ * both must hold. Mocha's own `invert()` would invert the user's pattern too.
+ */
+export function phaseGrep(phase: RunPhase, userGrep?: string): RegExp | undefined {
+  const user = userGrep ? /^\/(.*)\/([gimsuy]*)$/.exec(userGrep) ?? [userGrep, userGrep, ''] : undefined;
+  const tag = AFTER_RESTART_TAG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const parts = [
+    user ? `(?=[\\s\\S]*?(?:${user[1]}))` : '',
+    phase === 'first' ? `(?![\\s\\S]*${tag})` : phase === 'after-restart' ? `(?=[\\s\\S]*${tag})` : '',
+  ];
+  if (parts.join('') === '') return undefined;
+  // The user's flags (`i`) apply to the whole expression; harmless for the tag.
+  return new RegExp(`^${parts.join('')}`, (user?.[2] ?? '').replace(/[gy]/g, ''));
 }
 
 function findSuiteFiles(directory: string): string[] {

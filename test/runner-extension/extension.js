@@ -11,6 +11,8 @@ const path = require('path');
 /** Set by the harness on the code-server process; the extension host inherits them. */
 const suitesEnv = 'IMPERVIOUS_TEST_SUITES';
 const resultsEnv = 'IMPERVIOUS_TEST_RESULTS';
+/** Where deactivate() leaves its mark: the harness's proof that a launch ended cleanly. */
+const deactivatedEnv = 'IMPERVIOUS_TEST_DEACTIVATED';
 
 function activate() {
   const suitesPath = process.env[suitesEnv];
@@ -47,6 +49,14 @@ function writeAtomically(file, text) {
   fs.renameSync(partial, file);
 }
 
-function deactivate() {}
+/**
+ * The extension host calls every active extension's deactivate() together when VS Code shuts down
+ * cleanly, and not at all when it is killed. A restart test is only meaningful after a clean end,
+ * so the harness checks for this file before the second launch.
+ */
+function deactivate() {
+  const markerPath = process.env[deactivatedEnv];
+  if (markerPath) writeAtomically(markerPath, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+}
 
 module.exports = { activate, deactivate };

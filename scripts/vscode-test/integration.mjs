@@ -1,0 +1,128 @@
+// The integration suites (test/integration, compiled into out/) in code-server: the runner
+// extension runs them in the extension host and writes the results to a file that this waits for.
+//
+// When a suite carries the @after-restart tag, VS Code runs twice on the same profile (user data,
+// workspace folder, browser profile): the first launch runs every untagged test and ends cleanly,
+// as a user closing VS Code; the second runs only the tagged tests, which check what the first
+// left behind. Between them, a check that the first launch really ended cleanly (the extension
+// host ran deactivate() and exited) counts as a test of its own.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { codeServerVersion } from './code-server.mjs';
+import { CodeServer, printTails } from './session.mjs';
+import { runSettings, writeSettings } from './settings.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const suitesIndex = path.join(root, 'out', 'test', 'integration', 'index.js');
+const resultsTimeoutMs = Number(process.env.IMPERVIOUS_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
+
+/**
+ * Runs the suites on `folders` (a fresh profile whose extensions folder holds the extension and
+ * the runner) and returns the parts to report, one per launch plus the restart check.
+ * @returns {Promise<import('./report.mjs').Part[]>}
+ */
+export async function runIntegration({ installation, folders }) {
+  if (!existsSync(suitesIndex)) {
+    throw new Error(`${path.relative(root, suitesIndex)} is missing: compile first with \`tsc -p .\` (npm run test:vscode does).`);
+  }
+  const { AFTER_RESTART_TAG } = createRequire(import.meta.url)(suitesIndex);
+  const emptyIsFine = Boolean(process.env.IMPERVIOUS_TEST_GREP);
+  writeSettings(folders.userDataDir, runSettings());
+  const server = new CodeServer(installation, folders);
+
+  if (!suitesMention(AFTER_RESTART_TAG)) {
+    const results = await launch(server, 'all');
+    await server.kill();
+    return [{ title: 'Integration suites', results, emptyIsFine }];
+  }
+  const parts = [];
+  parts.push({ title: 'Integration suites, first launch', results: await launch(server, 'first'), emptyIsFine });
+  const stopped = await server.stop();
+  parts.push({ title: 'VS Code restart on the same user data and workspace', results: cleanEndCheck(server, stopped, markerFile(folders, 'first')) });
+  parts.push({ title: `Integration suites after the restart (${AFTER_RESTART_TAG})`, results: await launch(server, 'after-restart'), emptyIsFine });
+  await server.kill();
+  return parts;
+}
+
+/** Whether any compiled suite carries `tag`: then a second launch is worth its ~5 s. */
+function suitesMention(tag) {
+  const dir = path.dirname(suitesIndex);
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.js'))
+    .some((file) => readFileSync(path.join(dir, file), 'utf8').includes(tag));
+}
+
+/** One launch: code-server with the workbench open until the runner reports. */
+async function launch(server, phase) {
+  const resultsFile = path.join(server.folders.dir, `results-${phase}.json`);
+  await server.start({
+    env: {
+      IMPERVIOUS_TEST_SUITES: suitesIndex,
+      IMPERVIOUS_TEST_RESULTS: resultsFile,
+      IMPERVIOUS_TEST_PHASE: phase,
+      IMPERVIOUS_TEST_DEACTIVATED: markerFile(server.folders, phase),
+    },
+  });
+  const which = phase === 'all' ? '' : phase === 'first' ? ' (first launch)' : ' (after the restart)';
+  console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port}${which}; opening the workbench in headless Chromium ...`);
+  const started = Date.now();
+  await server.openWorkbench();
+  const results = await waitForResults(server, resultsFile);
+  console.log(`The suites reported ${((Date.now() - started) / 1000).toFixed(1)} s after the workbench opened.`);
+  return results;
+}
+
+/** Where the runner extension's deactivate() leaves its mark for a launch. */
+function markerFile(folders, phase) {
+  return path.join(folders.dir, `deactivated-${phase}.json`);
+}
+
+/**
+ * The proof that the first launch ended as a user's VS Code does: the runner extension's
+ * deactivate() ran (the extension host deactivates all extensions together, ours included), and
+ * the extension host exited on its own, with code 0, before the server was stopped.
+ */
+function cleanEndCheck(server, { extensionHostExited }, marker) {
+  const log = server.extensionHostLog();
+  const exit = /Extension host with pid \d+ exiting with code (\d+)/.exec(log);
+  const problems = [
+    existsSync(marker) ? '' : 'deactivate() did not run in the extension host',
+    extensionHostExited ? '' : 'the extension host did not exit after the workbench closed',
+    exit?.[1] === '0' ? '' : `the extension host log shows no exit with code 0 (${exit ? `code ${exit[1]}` : 'no exit line'})`,
+  ].filter(Boolean);
+  const titlePath = ['the first launch ends cleanly: deactivate() runs and the extension host exits with code 0'];
+  const results = problems.length === 0
+    ? { titlePath, state: 'passed', durationMs: 0 }
+    : { titlePath, state: 'failed', durationMs: 0, error: { message: `${problems.join('; ')}.\nExtension host log:\n${log.trimEnd().split('\n').slice(-15).join('\n')}` } };
+  const passed = problems.length === 0 ? 1 : 0;
+  return { passes: passed, failures: 1 - passed, pending: 0, durationMs: 0, tests: [results] };
+}
+
+async function waitForResults(server, resultsFile) {
+  const deadline = Date.now() + resultsTimeoutMs;
+  while (!existsSync(resultsFile)) {
+    if (server.exited) {
+      throw new LaunchError(`code-server exited (${server.child?.exitCode ?? server.child?.signalCode}) before the suites reported.`, server);
+    }
+    if (Date.now() >= deadline) {
+      throw new LaunchError(`No results from the runner extension within ${resultsTimeoutMs / 1000} s.`, server);
+    }
+    await delay(250);
+  }
+  return JSON.parse(readFileSync(resultsFile, 'utf8'));
+}
+
+/** A launch that went wrong as a whole; `details()` prints the logs to look at. */
+class LaunchError extends Error {
+  constructor(message, server) {
+    super(message);
+    this.logFiles = server.logFiles();
+  }
+
+  details() {
+    printTails(this.logFiles);
+  }
+}

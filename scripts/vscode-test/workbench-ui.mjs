@@ -1,0 +1,124 @@
+// Driving the VS Code workbench in the browser as a user does: clicks, keys, and what shows on
+// screen. The selectors are VS Code's own DOM (aria labels and classes, as of 1.139); they live
+// here only, so a workbench update means changing this file.
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+
+/** Waits until the workbench has rendered its activity bar and restored its views. */
+export async function waitForWorkbench(page, timeout = 60_000) {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout });
+}
+
+/**
+ * An activity-bar entry (a tab) by its title: the aria-label of its icon, with a keybinding in
+ * parentheses or not.
+ */
+export function activityBarItem(page, title) {
+  const icon = page.locator(`a.action-label:is([aria-label="${title}"], [aria-label^="${title} ("])`);
+  return page.locator('.part.activitybar li.action-item', { has: icon });
+}
+
+/** Clicks a view container's activity-bar icon, unless its views already show. */
+export async function openViewContainer(page, title) {
+  const tab = activityBarItem(page, title);
+  // The tab is selected while its container is open; clicking it then would close the side bar.
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  await moveMouseAway(page);
+}
+
+/** Drags the sash between the side bar and the editors until the side bar is `width` px wide. */
+export async function resizeSideBar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('the side bar is not shown');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await moveMouseAway(page);
+}
+
+/** A view's pane in the side bar, by the view's name ("Messages"). */
+export function viewPane(page, name) {
+  return page.locator('.part.sidebar .pane', { has: page.locator(`.pane-header[aria-label="${name} Section"]`) });
+}
+
+/** Expands a collapsed view pane. */
+export async function expandView(page, name) {
+  const header = page.locator(`.part.sidebar .pane-header[aria-label="${name} Section"]`);
+  await header.waitFor();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+
+/** Tree rows of a view pane that contain `text` (a string or a RegExp). */
+export function treeItems(pane, text) {
+  return pane.locator('.monaco-list-row[role="treeitem"]', { hasText: text });
+}
+
+/** The description (the grey text after the label) of a tree row. */
+export function descriptionOf(row) {
+  return row.locator('.label-description');
+}
+
+/**
+ * Runs a command from the command palette: F1, its title typed, Enter once the palette's
+ * focused entry is that command.
+ */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.waitFor();
+  // F1 opens the palette with ">" typed; typing continues after it.
+  await input.pressSequentially(title);
+  await quickInput(page).locator(`.monaco-list-row.focused:is([aria-label="${title}"], [aria-label^="${title}…"])`).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Types `value` into the input box titled `title` (from showInputBox) and accepts it. */
+export async function answerInputBox(page, title, value) {
+  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor();
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.fill('');
+  await input.pressSequentially(value);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+function quickInput(page) {
+  return page.locator('.quick-input-widget');
+}
+
+/** The welcome content a view shows while its tree is empty. */
+export function welcomeContent(pane) {
+  return pane.locator('.welcome-view-content');
+}
+
+/** Status bar entries that contain `text`. */
+export function statusBarItems(page, text) {
+  return page.locator('.part.statusbar .statusbar-item', { hasText: text });
+}
+
+/** Notification toasts (bottom right) that contain `text`. */
+export function notificationToasts(page, text) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}
+
+/** Editor tabs whose title contains `text`. */
+export function editorTabs(page, text) {
+  return page.locator('.part.editor .tabs-container .tab', { hasText: text });
+}
+
+/** The text shown in the active editor (Monaco renders only the visible lines). */
+export async function activeEditorText(page) {
+  const lines = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines');
+  await lines.waitFor();
+  // Monaco draws spaces as non-breaking spaces.
+  return (await lines.innerText()).replaceAll('\u00a0', ' ');
+}
+
+/** Moves the mouse to an empty spot, so no hover or tooltip covers what a screenshot shows. */
+export async function moveMouseAway(page) {
+  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.mouse.move(viewport.width - 2, Math.round(viewport.height / 2));
+}
