@@ -131,7 +131,12 @@ export class MessageTreeModel {
   id(element: MessageTreeElement): string | undefined {
     if (isMessage(element)) {
       // A repeated message ID keeps its ID only on the newest copy; the tree needs IDs unique.
-      return element.id && this.source.store(element.node).get(element.id) === element ? `m/${element.node}/${element.id}` : undefined;
+      if (!element.id || this.source.store(element.node).get(element.id) !== element) {
+        return undefined;
+      }
+      // VS Code remembers a leaf as collapsed: a message that gets its first reply takes a new ID,
+      // so it opens expanded; after that the ID stays, and so does what the user expanded.
+      return `m/${element.node}/${element.id}${this.hasChildren(element) ? '' : '/leaf'}`;
     }
     switch (element.kind) {
       case 'node':

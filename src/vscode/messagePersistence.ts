@@ -3,23 +3,26 @@ import * as vscode from 'vscode';
 import { MessageJournal } from '../core/messageJournal';
 import type { NodeHub } from '../core/nodeHub';
 import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { SnapshotFile } from '../core/snapshotFile';
 import type { WatchRecord } from '../core/watches';
 import { Disposable } from './disposable';
 import type { Log } from './log';
 
-const WATCHES_KEY = 'impervious.watches';
 
 /**
- * Keeps held messages (a journal in global storage, bounded by `maxMessages`) and watches
- * (workspace state) across window reloads. Writes are batched: at most one append a second.
+ * Keeps held messages (a journal in global storage, bounded by `maxMessages`) and watches (a file
+ * in the workspace's storage) across window reloads. Writes are batched: at most one a second.
+ * Watches are a file rather than `workspaceState` because VS Code cancels state writes made in
+ * `deactivate()`, and the last change before a reload must survive it.
  */
 export class MessagePersistence extends Disposable {
   private readonly journal: MessageJournal;
+  private readonly watchFile: SnapshotFile<WatchRecord[]>;
   private readonly messageWriter: RefreshCoalescer;
   private readonly watchWriter: RefreshCoalescer;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly hub: NodeHub,
     private readonly maxMessages: () => number,
     private readonly log: Log,
@@ -28,8 +31,9 @@ export class MessagePersistence extends Disposable {
     this.journal = new MessageJournal(path.join(context.globalStorageUri.fsPath, 'messages.ndjson'), maxMessages, (error) =>
       log.error(`Could not write held messages to ${context.globalStorageUri.fsPath}: ${error.message}`),
     );
+    this.watchFile = new SnapshotFile(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'watches.json'));
     this.messageWriter = new RefreshCoalescer(() => void this.flushMessages(), 1000);
-    this.watchWriter = new RefreshCoalescer(() => void this.saveWatches(), 500);
+    this.watchWriter = new RefreshCoalescer(() => this.saveWatches(), 500);
     this.register({ dispose: () => this.messageWriter.dispose() });
     this.register({ dispose: () => this.watchWriter.dispose() });
   }
@@ -48,8 +52,12 @@ export class MessagePersistence extends Disposable {
     } else if (loaded.skipped > 0) {
       this.log.info(`Skipped ${loaded.skipped} unreadable record(s) at the end of the held-messages file.`);
     }
-    const records = this.context.workspaceState.get<WatchRecord[]>(WATCHES_KEY, []);
-    this.hub.watches.restore(Array.isArray(records) ? records : [], (node, id) => this.hub.find(id, node));
+    const watches = this.watchFile.load();
+    if (watches.setAside) {
+      this.log.warn(`The watches file was damaged; it was moved to ${watches.setAside}.`);
+    }
+    const records = Array.isArray(watches.value) ? watches.value : [];
+    this.hub.watches.restore(records, (node, id) => this.hub.find(id, node));
     if (loaded.messages.length > 0) {
       this.log.info(`Restored ${loaded.messages.length} held messages and ${this.hub.watches.list().length} watches.`);
     }
@@ -65,14 +73,19 @@ export class MessagePersistence extends Disposable {
     return this.journal.flush(() => this.hub.messages());
   }
 
-  saveWatches(): Thenable<void> {
-    return this.context.workspaceState.update(WATCHES_KEY, this.hub.watches.toRecords());
+  saveWatches(): void {
+    try {
+      this.watchFile.save(this.hub.watches.toRecords());
+    } catch (error) {
+      this.log.error(`Could not save the watches to ${this.watchFile.file}: ${(error as Error).message}`);
+    }
   }
 
   /** Everything pending, written before the extension host goes away. */
   async flushAll(): Promise<void> {
     this.messageWriter.dispose();
     this.watchWriter.dispose();
-    await Promise.all([this.flushMessages(), this.saveWatches()]);
+    this.saveWatches();
+    await this.flushMessages();
   }
 }

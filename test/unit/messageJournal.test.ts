@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageJournal } from '../../src/core/messageJournal';
+import { SnapshotFile } from '../../src/core/snapshotFile';
 import { messageToJson } from '../../src/core/messageFormat';
 import { nodeMessage } from './helpers/messages';
 
@@ -119,5 +120,33 @@ describe('MessageJournal', () => {
       assert.strictEqual(message.id, `m${index}`);
       assert.strictEqual(message.data.byteLength, 48 * 1024);
     });
+  });
+});
+
+describe('SnapshotFile', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imp-snapshot-'));
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('saves whole documents and reads them back', () => {
+    const file = new SnapshotFile<{ a: number[] }>(path.join(dir, 'sub', 'watches.json'));
+    assert.strictEqual(file.load().value, undefined);
+    file.save({ a: [1, 2] });
+    file.save({ a: [3] });
+    assert.deepStrictEqual(file.load().value, { a: [3] });
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'sub')), ['watches.json'], 'no temporary file is left');
+  });
+
+  it('sets a damaged file aside instead of failing', () => {
+    const target = path.join(dir, 'watches.json');
+    fs.writeFileSync(target, '[{"messageId": "a", "crea');
+    const loaded = new SnapshotFile(target).load();
+    assert.strictEqual(loaded.value, undefined);
+    assert.ok(loaded.setAside && fs.readFileSync(loaded.setAside, 'utf8').startsWith('[{"messageId"'));
+    assert.ok(!fs.existsSync(target));
   });
 });

@@ -64,7 +64,8 @@ describe('MessageTreeModel', () => {
     const deep = source.store('n').get('r1a')!;
     assert.strictEqual((model.parent(deep) as NodeMessage).id, 'r1');
     assert.strictEqual(model.parent(source.store('n').get('root1')!), undefined);
-    assert.strictEqual(model.id(deep), 'm/n/r1a');
+    assert.strictEqual(model.id(deep), 'm/n/r1a/leaf');
+    assert.strictEqual(model.id(source.store('n').get('r1')!), 'm/n/r1', 'a message with replies drops the leaf suffix, so it opens expanded');
   });
 
   it('groups by sender and by service type, newest group first', () => {
