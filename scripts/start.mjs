@@ -46,7 +46,9 @@ runScript('npm start', async () => {
   run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), ...(desktop ? [] : ['--sim-only'])]);
 
   const { spawnSimulatorCli } = await import('./vscode-test/simulator.mjs');
-  const simulator = spawnSimulatorCli(['--host', '127.0.0.1', '--port', String(simPort), '--rate', options.rate, '--seed', '1']);
+  // A new seed each start: the held messages of the last session stay, and a node never reuses IDs.
+  const seed = String(Date.now() % 1_000_000_000);
+  const simulator = spawnSimulatorCli(['--host', '127.0.0.1', '--port', String(simPort), '--rate', options.rate, '--seed', seed]);
   await waitForPort(simPort, simulator);
   const subscribeUrl = `ws://127.0.0.1:${simPort}/v1/subscribe`;
 

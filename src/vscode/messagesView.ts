@@ -207,7 +207,8 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   }
 
   private updateBadge(): void {
-    this.treeView.badge = this.unread > 0 ? { value: this.unread, tooltip: `${this.unread} new messages` } : undefined;
+    this.treeView.badge =
+      this.unread > 0 ? { value: this.unread, tooltip: `${this.unread} new message${this.unread === 1 ? '' : 's'}` } : undefined;
   }
 
   private updateMessage(): void {

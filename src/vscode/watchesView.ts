@@ -23,7 +23,7 @@ export class WatchesView extends Disposable implements vscode.TreeDataProvider<W
   refresh(): void {
     this.onDidChangeTreeDataEmitter.fire(undefined);
     const waiting = this.watches.list().filter((watch) => watch.state === 'waiting').length;
-    this.treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} awaited replies` } : undefined;
+    this.treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} awaited repl${waiting === 1 ? 'y' : 'ies'}` } : undefined;
     this.updateTicker();
   }
 
