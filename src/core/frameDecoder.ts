@@ -24,11 +24,29 @@ export interface FrameDecoderOptions {
 const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Padded standard base64, for strings whose length is a multiple of 4 (checked first): then
+ * "alphabet characters, at most two `=` at the end" is the same language as the grouped
+ * `^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`, and runs twice as fast.
+ */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Longer base64 is checked by what it decodes to (see `decodeBase64`): a regex costs ~1 ns a character. */
+const BASE64_REGEX_MAX = 256;
 const INTEGER = /^-?\d{1,20}$/;
 const EMPTY = new Uint8Array(0);
+const SMALL_INT64 = Array.from({ length: 1000 }, (_, value) => BigInt(value));
 
 class Rejection extends Error {}
+
+/** The `SubscribeResponse` field behind each `NodeMessage` property. */
+interface ResultLayout {
+  readonly id: WireField;
+  readonly replyToId: WireField;
+  readonly fromPubkey: WireField;
+  readonly data: WireField;
+  readonly serviceType: WireField;
+  readonly amount: WireField;
+}
 
 /**
  * Decodes the frames of one node's `/v1/subscribe` stream into `NodeMessage`s.
@@ -42,6 +60,7 @@ export class FrameDecoder {
   private readonly setting: ApiVersionSetting;
   private readonly maxFrameLength: number;
   private readonly fields: readonly WireField[];
+  private readonly layout: ResultLayout;
   private detected: ApiVersion | undefined;
 
   constructor(options: FrameDecoderOptions) {
@@ -49,11 +68,21 @@ export class FrameDecoder {
     this.setting = options.apiVersion ?? 'auto';
     this.maxFrameLength = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
     this.fields = wireFields((options.types ?? loadWireTypes()).subscribeResponse);
-    for (const name of ['id', 'reply_to_id', 'from_pubkey', 'data', 'service_type', 'amount']) {
-      if (!this.fields.some((field) => field.protoName === name)) {
+    const field = (name: string): WireField => {
+      const found = this.fields.find((candidate) => candidate.protoName === name);
+      if (!found) {
         throw new Error(`SubscribeResponse has no field ${name}`);
       }
-    }
+      return found;
+    };
+    this.layout = {
+      id: field('id'),
+      replyToId: field('reply_to_id'),
+      fromPubkey: field('from_pubkey'),
+      data: field('data'),
+      serviceType: field('service_type'),
+      amount: field('amount'),
+    };
     this.detected = this.setting === 'auto' ? undefined : this.setting;
   }
 
@@ -109,29 +138,54 @@ export class FrameDecoder {
     throw new Rejection(`unexpected JSON object with keys ${describeKeys(json)}`);
   }
 
+  /**
+   * One property read per field, each at its own site: a site that always reads the same key
+   * (the JSON name from the reflection) of the same frame shape stays as fast as `result.id`,
+   * where a loop over the fields would read six keys at one site and go megamorphic.
+   * The proto (snake_case) name is tried when the JSON name is absent.
+   */
   private decodeResult(result: Record<string, unknown>, receivedAt: number): NodeMessage {
-    const values: Record<string, string | Uint8Array | bigint> = {};
-    for (const field of this.fields) {
-      let value = result[field.jsonName];
-      if (value === undefined && field.jsonName !== field.protoName) {
-        value = result[field.protoName];
-      }
-      values[field.protoName] = convert(field, value);
+    const layout = this.layout;
+    let id = result[layout.id.jsonName];
+    if (id === undefined) {
+      id = result[layout.id.protoName];
     }
-    const version = this.detected ?? this.detect(result);
-    if (version === 'v1') {
-      return this.decodeDidComm(values.data as Uint8Array, values.amount as bigint, receivedAt);
+    let replyToId = result[layout.replyToId.jsonName];
+    if (replyToId === undefined) {
+      replyToId = result[layout.replyToId.protoName];
     }
-    return {
+    let fromPubkey = result[layout.fromPubkey.jsonName];
+    if (fromPubkey === undefined) {
+      fromPubkey = result[layout.fromPubkey.protoName];
+    }
+    let data = result[layout.data.jsonName];
+    if (data === undefined) {
+      data = result[layout.data.protoName];
+    }
+    let serviceType = result[layout.serviceType.jsonName];
+    if (serviceType === undefined) {
+      serviceType = result[layout.serviceType.protoName];
+    }
+    let amount = result[layout.amount.jsonName];
+    if (amount === undefined) {
+      amount = result[layout.amount.protoName];
+    }
+    // Converted in the .proto's order, so a frame with several bad fields is rejected for the first.
+    const message = {
       node: this.node,
-      id: values.id as string,
-      replyToId: values.reply_to_id as string,
-      fromPubkey: values.from_pubkey as string,
-      data: values.data as Uint8Array,
-      serviceType: values.service_type as string,
-      amount: values.amount as bigint,
+      id: convert(layout.id, id) as string,
+      replyToId: convert(layout.replyToId, replyToId) as string,
+      fromPubkey: convert(layout.fromPubkey, fromPubkey) as string,
+      data: convert(layout.data, data) as Uint8Array,
+      serviceType: convert(layout.serviceType, serviceType) as string,
+      amount: convert(layout.amount, amount) as bigint,
       receivedAt,
     };
+    const version = this.detected ?? this.detect(result);
+    if (version === 'v1') {
+      return this.decodeDidComm(message.data, message.amount, receivedAt);
+    }
+    return message;
   }
 
   /** `auto`: a v1 frame carries only `data` (a DIDComm message) and `amount`. */
@@ -193,7 +247,35 @@ function toBytes(field: WireField, value: unknown): Uint8Array {
   if (typeof value !== 'string') {
     throw new Rejection(`field ${field.jsonName} is ${kindOf(value)}, not base64 or text`);
   }
-  return BASE64.test(value) ? Buffer.from(value, 'base64') : Buffer.from(value, 'utf8');
+  return decodeBase64(value) ?? Buffer.from(value, 'utf8');
+}
+
+/**
+ * The bytes of `value` if it is padded standard base64, else `undefined`: what the regex check and
+ * `Buffer.from(value, 'base64')` give, in less time for a long string (matching a 2 KB payload
+ * costs as much as parsing its whole frame).
+ *
+ * The long path lets the decoder do the checking: Node's base64 decoder skips or stops at a
+ * character outside the alphabet, so padded input yields exactly 3/4 of its length minus the
+ * padding only when every character is a base64 digit. Two kinds of character it does not skip
+ * are excluded first: the base64url digits `-` and `_`, and UTF-16 code units above 0xff, which
+ * it reads by their low byte (`т` as `B`); a string with neither is one whose UTF-8 length is its
+ * length. A unit test checks both paths against the regex.
+ */
+export function decodeBase64(value: string): Buffer | undefined {
+  const length = value.length;
+  if (length % 4 !== 0) {
+    return undefined;
+  }
+  if (length <= BASE64_REGEX_MAX) {
+    return BASE64.test(value) ? Buffer.from(value, 'base64') : undefined;
+  }
+  if (value.includes('-') || value.includes('_') || Buffer.byteLength(value, 'utf8') !== length) {
+    return undefined;
+  }
+  const bytes = Buffer.from(value, 'base64');
+  const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
+  return bytes.byteLength === (length / 4) * 3 - padding ? bytes : undefined;
 }
 
 function toInt64(field: WireField, value: unknown): bigint {
@@ -201,7 +283,8 @@ function toInt64(field: WireField, value: unknown): bigint {
   if (value === undefined || value === null || value === '') {
     return 0n;
   } else if (typeof value === 'string' && INTEGER.test(value)) {
-    result = BigInt(value);
+    // Most messages carry a few sats: share those values instead of making a BigInt per message.
+    result = (value.length <= 3 ? SMALL_INT64[Number(value)] : undefined) ?? BigInt(value);
   } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
     result = BigInt(value);
   } else {

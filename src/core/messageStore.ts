@@ -37,10 +37,10 @@ export class MessageStore {
       evicted = this.ring[this.head];
       this.forget(evicted);
       this.evictedCount++;
-      this.head = (this.head + 1) % this.maxMessages;
+      this.head = this.wrap(this.head + 1);
       this.length--;
     }
-    this.ring[(this.head + this.length) % this.maxMessages] = message;
+    this.ring[this.wrap(this.head + this.length)] = message;
     this.length++;
     if (message.id) {
       this.byId.set(message.id, message);
@@ -121,6 +121,11 @@ export class MessageStore {
     return dropped;
   }
 
+  /** `index % maxMessages` for an index below twice the bound, without a division per message. */
+  private wrap(index: number): number {
+    return index >= this.maxMessages ? index - this.maxMessages : index;
+  }
+
   private forget(message: NodeMessage | undefined): void {
     if (!message) {
       return;
@@ -132,10 +137,15 @@ export class MessageStore {
     if (message.replyToId) {
       const replies = this.repliesByParent.get(message.replyToId);
       if (replies) {
-        // The evicted message is the oldest held, so it is nearly always first in its list.
-        const index = replies[0] === message ? 0 : replies.indexOf(message);
-        if (index >= 0) {
-          replies.splice(index, 1);
+        // The evicted message is the oldest held, so it is nearly always first in its list, and
+        // shift() drops a first element without copying the rest.
+        if (replies[0] === message) {
+          replies.shift();
+        } else {
+          const index = replies.indexOf(message);
+          if (index >= 0) {
+            replies.splice(index, 1);
+          }
         }
         if (replies.length === 0) {
           this.repliesByParent.delete(message.replyToId);

@@ -146,13 +146,15 @@ export class WatchRegistry {
     if (this.waiting.size === 0) {
       return [];
     }
+    // Two lookups and no allocation for the common message that answers nothing.
+    const byReply = message.replyToId ? this.waiting.get(message.replyToId) : undefined;
+    const byId = this.waiting.get(message.id);
+    if (!byReply && !byId) {
+      return [];
+    }
     const answered: Watch[] = [];
-    for (const key of message.replyToId ? [message.replyToId, message.id] : [message.id]) {
-      const watches = this.waiting.get(key);
-      if (!watches) {
-        continue;
-      }
-      for (const watch of watches) {
+    for (const watches of [byReply, byId]) {
+      for (const watch of watches ?? []) {
         if (watch.node === undefined || watch.node === message.node) {
           this.disarm(watch);
           watch.settle('answered', this.clock.now(), message);

@@ -1,0 +1,197 @@
+// A bench child process: one receiver, either the baseline (a raw `ws` client that JSON.parses each
+// frame) or ours (the whole NodeHub pipeline). A fresh process per round, so that neither side
+// inherits the other's heap or JIT state.
+import WebSocket from 'ws';
+import { NodeHub } from '../src/core/nodeHub';
+import type { NodeMessage } from '../src/core/nodeMessage';
+import { serveParent, tell, wallNow, type ControlMessage } from './child';
+import { messageId } from './frameMix';
+
+export type ReceiverKind = 'baseline' | 'ours';
+
+/** The options NodeConnection opens its socket with, so the baseline reads frames the same way. */
+const SOCKET_OPTIONS: WebSocket.ClientOptions = { perMessageDeflate: false, maxPayload: 4 * 1024 * 1024 };
+const NODE = 'bench';
+const MAX_MESSAGES = 5000;
+
+interface Receiver {
+  /** Called once per frame after it went through the receiver. */
+  onMessage(listener: (message: NodeMessage | BaselineResult) => void): void;
+  stats(): Record<string, unknown>;
+}
+
+interface BaselineResult {
+  readonly id: string;
+  readonly replyToId: string;
+  readonly data: string;
+}
+
+let sink = 0;
+
+async function baselineReceiver(url: string): Promise<Receiver> {
+  const socket = new WebSocket(url, [], SOCKET_OPTIONS);
+  let listener: (message: BaselineResult) => void = () => undefined;
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as { result: BaselineResult };
+    listener(frame.result);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    onMessage: (callback) => (listener = callback),
+    stats: () => ({}),
+  };
+}
+
+/** The pipeline as the extension runs it: connection, decoder, bounded store with its thread index, watches, event. */
+async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ receiver: Receiver; hub: NodeHub }> {
+  const hub = new NodeHub({ maxMessages: MAX_MESSAGES });
+  hub.setNodes([{ name: NODE, url }], new Map());
+  const connected = new Promise<void>((resolve, reject) => {
+    hub.onDidChangeStatus(({ status }) => {
+      if (status.state === 'connected') {
+        resolve();
+      } else if (status.state === 'disconnected' || status.state === 'reconnecting') {
+        reject(new Error(status.detail));
+      }
+    });
+  });
+  hub.connect();
+  await connected;
+  for (const id of watchIds) {
+    hub.watches.watch(id, { visible: false });
+  }
+  const receiver: Receiver = {
+    onMessage: (callback) => hub.onDidReceiveMessage(callback),
+    stats: () => {
+      const connection = hub.connection(NODE);
+      const store = hub.store(NODE);
+      return {
+        accepted: connection?.counters.accepted,
+        rejected: connection?.counters.rejected,
+        held: store.size,
+        evicted: store.evicted,
+        watchesWaiting: hub.watches.waitingCount,
+      };
+    },
+  };
+  return { receiver, hub };
+}
+
+/** 90 watches on IDs that never come, 10 on IDs the burst carries (spread over it). */
+function throughputWatchIds(count: number, salt: string): string[] {
+  const never = Array.from({ length: 90 }, (_, i) => messageId(i, `${salt}-never`));
+  const answered = Array.from({ length: 10 }, (_, i) => messageId(Math.floor(((i + 0.5) * count) / 10), salt));
+  return [...never, ...answered];
+}
+
+/** Receives `count` frames as fast as they come; measures from the first message handled to the last. */
+async function throughput(message: ControlMessage): Promise<void> {
+  const { kind, url, count, salt } = message as unknown as { kind: ReceiverKind; url: string; count: number; salt: string };
+  const sampleEvery = (message.sampleEvery as number | undefined) ?? 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (sampleEvery > 0 && !gc) {
+    throw new Error('memory sampling needs node --expose-gc');
+  }
+  const heap = () => {
+    gc?.();
+    gc?.();
+    const usage = process.memoryUsage();
+    return { heapUsed: usage.heapUsed, arrayBuffers: usage.arrayBuffers, external: usage.external, rss: usage.rss };
+  };
+
+  const ours = kind === 'ours' ? await ourReceiver(url, throughputWatchIds(count, salt)) : undefined;
+  const receiver = ours?.receiver ?? (await baselineReceiver(url));
+  const samples: { at: number; heapUsed: number; arrayBuffers: number }[] = [];
+  const start = sampleEvery > 0 ? heap() : undefined;
+
+  let received = 0;
+  let firstAt = 0;
+  let firstCpu: NodeJS.CpuUsage | undefined;
+  receiver.onMessage((result) => {
+    sink ^= result.id.length;
+    received++;
+    if (received === 1) {
+      firstAt = performance.now();
+      firstCpu = process.cpuUsage();
+    }
+    if (sampleEvery > 0 && received % sampleEvery === 0) {
+      const sample = heap();
+      samples.push({ at: received, heapUsed: sample.heapUsed, arrayBuffers: sample.arrayBuffers });
+    }
+    if (received === count) {
+      const elapsedMs = performance.now() - firstAt;
+      const cpu = process.cpuUsage(firstCpu);
+      const end = sampleEvery > 0 ? heap() : undefined;
+      tell({
+        type: 'done',
+        received,
+        elapsedMs,
+        cpuUs: cpu.user + cpu.system,
+        start,
+        end,
+        samples,
+        stats: receiver.stats(),
+        sink,
+      });
+    }
+  });
+  tell({ type: 'ready' });
+}
+
+/** Times each watched reply from the simulator sending it to the receiver having it in hand. */
+async function latency(message: ControlMessage): Promise<void> {
+  const { kind, url, replies, salt } = message as unknown as { kind: ReceiverKind; url: string; replies: number; salt: string };
+  const latencies = new Array<number>(replies).fill(NaN);
+  let answered = 0;
+  let received = 0;
+  const record = (index: number, data: string) => {
+    const payload = JSON.parse(data) as { i: number; sentAt: number };
+    if (payload.i === index && Number.isNaN(latencies[index])) {
+      latencies[index] = wallNow() - payload.sentAt;
+      answered++;
+      if (answered === replies) {
+        tell({ type: 'done', latencies, received, stats: receiverStats() });
+      }
+    }
+  };
+  let receiverStats: () => Record<string, unknown> = () => ({});
+  const watchIds = Array.from({ length: replies }, (_, i) => messageId(i, salt));
+
+  if (kind === 'ours') {
+    const { receiver, hub } = await ourReceiver(url, []);
+    receiverStats = receiver.stats;
+    receiver.onMessage(() => received++);
+    // The API's waitForReply is this: a watch, and the caller awaiting its promise.
+    watchIds.forEach((id, index) => {
+      void hub.watches.watch(id, { visible: false }).promise.then((reply) => record(index, Buffer.from(reply.data).toString('utf8')));
+    });
+  } else {
+    const receiver = await baselineReceiver(url);
+    const indexOf = new Map(watchIds.map((id, index) => [id, index]));
+    receiver.onMessage((result) => {
+      received++;
+      const index = indexOf.get((result as BaselineResult).replyToId);
+      if (index !== undefined) {
+        record(index, Buffer.from((result as BaselineResult).data, 'base64').toString('utf8'));
+      }
+    });
+  }
+  tell({ type: 'ready' });
+}
+
+serveParent(async (message) => {
+  switch (message.type) {
+    case 'throughput':
+      return throughput(message);
+    case 'latency':
+      return latency(message);
+    case 'clock':
+      tell({ type: 'clock', now: wallNow() });
+      return;
+    default:
+      throw new Error(`unknown command ${message.type}`);
+  }
+});
