@@ -1,3 +1,4 @@
+import { CanonicalFrameScanner, isVerbatim } from './canonicalFrame';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
 import { loadWireTypes, wireFields, type WireField, type WireTypes } from './wireTypes';
 
@@ -19,6 +20,8 @@ export interface FrameDecoderOptions {
   /** Frames longer than this (in UTF-16 code units, ~bytes for JSON) are rejected unparsed. */
   readonly maxFrameLength?: number;
   readonly types?: WireTypes;
+  /** Read the gateway's canonical frames without JSON.parse (default). Off: always the general path. */
+  readonly fastPath?: boolean;
 }
 
 const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
@@ -61,6 +64,7 @@ export class FrameDecoder {
   private readonly maxFrameLength: number;
   private readonly fields: readonly WireField[];
   private readonly layout: ResultLayout;
+  private readonly scanner: CanonicalFrameScanner | undefined;
   private detected: ApiVersion | undefined;
 
   constructor(options: FrameDecoderOptions) {
@@ -84,6 +88,8 @@ export class FrameDecoder {
       amount: field('amount'),
     };
     this.detected = this.setting === 'auto' ? undefined : this.setting;
+    // The fast path reads the six fields it knows; a .proto with more keeps to the general path.
+    this.scanner = this.fields.length === 6 && options.fastPath !== false ? new CanonicalFrameScanner(this.fields) : undefined;
   }
 
   /** The API generation in use: the setting, or what `auto` decided from the first message frame. */
@@ -97,6 +103,12 @@ export class FrameDecoder {
     }
     if (frame.length > this.maxFrameLength) {
       return reject(`frame of ${frame.length} characters is over the ${this.maxFrameLength} limit`);
+    }
+    if (this.scanner && this.detected !== 'v1') {
+      const message = this.decodeCanonical(frame, receivedAt);
+      if (message) {
+        return { kind: 'message', message };
+      }
     }
     let json: unknown;
     try {
@@ -186,6 +198,33 @@ export class FrameDecoder {
       return this.decodeDidComm(message.data, message.amount, receivedAt);
     }
     return message;
+  }
+
+  /**
+   * The gateway's own frame layout, read without JSON.parse (see `CanonicalFrameScanner`). Any
+   * doubt (an escape, a field that does not convert) returns `undefined`: the general path then
+   * decodes or rejects the frame, with its reason.
+   */
+  private decodeCanonical(frame: string, receivedAt: number): NodeMessage | undefined {
+    const values = this.scanner?.scan(frame);
+    if (!values) {
+      return undefined;
+    }
+    const [id = '', replyToId = '', fromPubkey = '', data = '', serviceType = '', amount = ''] = values;
+    if (!isVerbatim(id) || !isVerbatim(replyToId) || !isVerbatim(fromPubkey) || !isVerbatim(serviceType)) {
+      return undefined;
+    }
+    const bytes = data === '' ? EMPTY : decodeBase64(data) ?? (isVerbatim(data) ? Buffer.from(data, 'utf8') : undefined);
+    if (!bytes || !INTEGER.test(amount)) {
+      return undefined;
+    }
+    const value = (amount.length <= 3 ? SMALL_INT64[Number(amount)] : undefined) ?? BigInt(amount);
+    if (value < INT64_MIN || value > INT64_MAX) {
+      return undefined;
+    }
+    // Every v0 field is present, which is what `auto` decides v0 on.
+    this.detected ??= 'v0';
+    return { node: this.node, id, replyToId, fromPubkey, data: bytes, serviceType, amount: value, receivedAt };
   }
 
   /** `auto`: a v1 frame carries only `data` (a DIDComm message) and `amount`. */
