@@ -58,9 +58,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
       const line = `[${node}] ${status.state}: ${status.detail}`;
       if (status.authFailed || status.configError) {
         log.error(line);
-        void vscode.window.showErrorMessage(`Impervious: ${node}: ${status.detail}`, 'Set API Key', 'Show Log').then((choice) => {
+        const fix = status.authFailed ? 'Set API Key' : 'Open Settings';
+        void vscode.window.showErrorMessage(`Impervious: ${node}: ${status.detail}`, fix, 'Show Log').then((choice) => {
           if (choice === 'Set API Key') {
             void vscode.commands.executeCommand('impervious.setApiKey', node);
+          } else if (choice === 'Open Settings') {
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'impervious.nodes');
           } else if (choice === 'Show Log') {
             log.show();
           }
