@@ -60,12 +60,17 @@ export class Notifications extends Disposable {
 
   private async notifyReply(watch: Watch, reply: NodeMessage): Promise<void> {
     const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}: ${notificationText(previewData(reply, 200))}`;
+    await this.showWithActions(text, reply);
+  }
+
+  /** An information notification about `message`, with "Show" and "Copy Data". */
+  private async showWithActions(text: string, message: NodeMessage): Promise<void> {
     this.shown.push(text);
     const choice = await vscode.window.showInformationMessage(text, 'Show', 'Copy Data');
     if (choice === 'Show') {
-      await this.actions.show(reply);
+      await this.actions.show(message);
     } else if (choice === 'Copy Data') {
-      await this.actions.copyData(reply);
+      await this.actions.copyData(message);
     }
   }
 
@@ -80,12 +85,6 @@ export class Notifications extends Disposable {
       batch.length === 1
         ? `Message from ${shortSender(last.fromPubkey)}: ${notificationText(previewData(last, 200))}`
         : `${batch.length} new messages; the last from ${shortSender(last.fromPubkey)}: ${notificationText(previewData(last, 120))}`;
-    this.shown.push(text);
-    const choice = await vscode.window.showInformationMessage(text, 'Show', 'Copy Data');
-    if (choice === 'Show') {
-      await this.actions.show(last);
-    } else if (choice === 'Copy Data') {
-      await this.actions.copyData(last);
-    }
+    await this.showWithActions(text, last);
   }
 }

@@ -1,16 +1,11 @@
+import type { NodeMessage } from '../nodeMessage';
+
 /**
  * A message the simulated node puts on its stream, as a subscriber decodes it: the
  * `SubscribeResponse` fields under their JSON names (a `NodeMessage` without `node`/`receivedAt`).
  * In v1 mode `data` is the DIDComm JSON and the other fields are what a client maps out of it.
  */
-export interface SimulatedMessage {
-  readonly id: string;
-  readonly replyToId: string;
-  readonly fromPubkey: string;
-  readonly data: Uint8Array;
-  readonly serviceType: string;
-  readonly amount: bigint;
-}
+export type SimulatedMessage = Omit<NodeMessage, 'node' | 'receivedAt'>;
 
 /**
  * What a caller (a test, the extension, the benchmark) asks the simulated node to send.
