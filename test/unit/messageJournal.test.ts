@@ -141,6 +141,30 @@ describe('SnapshotFile', () => {
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'sub')), ['watches.json'], 'no temporary file is left');
   });
 
+  it('leaves a whole document when the writer is killed with SIGKILL mid-save', async function () {
+    this.timeout(20_000);
+    const target = path.join(dir, 'watches.json');
+    const snapshotModule = path.resolve(__dirname, '../../src/core/snapshotFile.js');
+    const writer = `
+      const { SnapshotFile } = require(${JSON.stringify(snapshotModule)});
+      const file = new SnapshotFile(${JSON.stringify(target)});
+      const records = Array.from({ length: 2000 }, (_, i) => ({ messageId: 'm' + i, createdAt: i, state: 'waiting', note: 'x'.repeat(200) }));
+      for (let round = 0; ; round++) {
+        file.save({ round, records });
+        if (round === 5) process.stdout.write('saving\\n');
+      }
+    `;
+    const child = spawn(process.execPath, ['-e', writer], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const loaded = new SnapshotFile<{ round: number; records: unknown[] }>(target).load();
+    assert.strictEqual(loaded.setAside, undefined, 'never a torn document');
+    assert.ok(loaded.value && loaded.value.round >= 5);
+    assert.strictEqual(loaded.value.records.length, 2000);
+  });
+
   it('sets a damaged file aside instead of failing', () => {
     const target = path.join(dir, 'watches.json');
     fs.writeFileSync(target, '[{"messageId": "a", "crea');
