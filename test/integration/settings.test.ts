@@ -1,0 +1,72 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
+import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+
+describe('settings in VS Code', () => {
+  let api: ExtensionExports;
+  let simulator: SimulatedNode;
+
+  before(async () => {
+    api = await activateExtension();
+    simulator = await connectToSimulator(api);
+  });
+
+  after(async () => {
+    for (const name of ['watchTimeoutSeconds', 'notifications', 'maxMessages']) {
+      await setSetting(name, undefined);
+    }
+    await setNodes([]);
+    await simulator?.close();
+  });
+
+  it('watchTimeoutSeconds ends a watch with a warning', async () => {
+    await setSetting('watchTimeoutSeconds', 1);
+    const watch = await vscode.commands.executeCommand<{ state: string; messageId: string }>('impervious.watchReply', 'late-0001');
+    assert.strictEqual(watch?.state, 'waiting');
+    await waitUntil(() => watch.state === 'timedOut', 'the watch to time out', 5000);
+    await waitUntil(() => api.internals.notifications.shown.some((line) => line.startsWith('No reply to late-0001 arrived in time')), 'the warning');
+    await setSetting('watchTimeoutSeconds', undefined);
+  });
+
+  it('notifications "all" sums a burst up in one notification; "none" shows nothing', async () => {
+    await setSetting('notifications', 'all');
+    const before = api.internals.notifications.shown.length;
+    for (let i = 0; i < 5; i++) {
+      simulator.emit({ data: `burst ${i}` });
+    }
+    await waitUntil(() => api.internals.notifications.shown.length > before, 'the summed-up notification', 5000);
+    assert.deepStrictEqual(
+      api.internals.notifications.shown.slice(before).map((line) => line.replace(/from [^:]+:/, 'from …:')),
+      ['5 new messages; the last from …: burst 4'],
+    );
+
+    await setSetting('notifications', 'none');
+    const watch = await vscode.commands.executeCommand<{ promise: Promise<unknown> }>('impervious.watchReply', 'quiet-0001');
+    const count = api.internals.notifications.shown.length;
+    simulator.emit({ replyToId: 'quiet-0001', data: 'answered quietly' });
+    await watch!.promise;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.strictEqual(api.internals.notifications.shown.length, count);
+  });
+
+  it('maxMessages bounds what is held, at once and as messages arrive', async () => {
+    for (let i = 0; i < 30; i++) {
+      simulator.emit({ data: `filler ${i}` });
+    }
+    await waitUntil(() => api.messages(TEST_NODE).length >= 30, 'the filler');
+    await setSetting('maxMessages', 10);
+    await waitUntil(() => api.messages(TEST_NODE).length === 10, 'the store to shrink');
+    const last = simulator.emit({ data: 'newest' });
+    await waitUntil(() => api.messages(TEST_NODE).some((m) => m.id === last.id), 'the newest message');
+    assert.strictEqual(api.messages(TEST_NODE).length, 10);
+    assert.strictEqual(api.messages(TEST_NODE)[9]!.id, last.id);
+  });
+
+  it('reports a bad node entry and keeps the good ones', async () => {
+    await setNodes([{ name: TEST_NODE, url: simulator.subscribeUrl }, { name: 'Broken', url: 'http://not-a-websocket' }]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepStrictEqual(api.internals.hub.nodeNames(), [TEST_NODE]);
+    assert.strictEqual(api.connectionState(TEST_NODE), 'connected');
+  });
+});
