@@ -29,8 +29,8 @@ export interface BenchContext {
 }
 
 /**
- * A part of `npm run bench`. Sections run in order, each on its own; a later section (VS Code
- * activation, redraws, VSIX size) is added by appending one to the list in `run.ts`.
+ * A part of `npm run bench`. Sections run in order, each on its own; a new one is added by
+ * appending it to the list in `run.ts`.
  */
 export interface BenchSection {
   readonly name: string;

@@ -9,9 +9,10 @@ import { decodeSection } from './sections/decode';
 import { latencySection } from './sections/latency';
 import { memorySection } from './sections/memory';
 import { throughputSection } from './sections/throughput';
+import { vscodeSection } from './sections/vscode';
 
-/** A new section (e.g. measurements in a real VS Code) goes at the end of this list. */
-const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection];
+/** A new section goes at the end of this list. */
+const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -101,18 +101,29 @@ function cleanEndCheck(server, { extensionHostExited }, marker) {
   return { passes: passed, failures: 1 - passed, pending: 0, durationMs: 0, tests: [results] };
 }
 
-async function waitForResults(server, resultsFile) {
-  const deadline = Date.now() + resultsTimeoutMs;
-  while (!existsSync(resultsFile)) {
+/** The runner extension's results, once it has written them. */
+export async function waitForResults(server, resultsFile) {
+  await waitForFirstFile(server, [resultsFile], resultsTimeoutMs, 'results from the runner extension');
+  return JSON.parse(readFileSync(resultsFile, 'utf8'));
+}
+
+/**
+ * Resolves with the first of `files` to exist (the suites write theirs atomically); throws when
+ * code-server exits first or `timeoutMs` passes, saying it waited for `what`.
+ */
+export async function waitForFirstFile(server, files, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = files.find((file) => existsSync(file));
+    if (found) return found;
     if (server.exited) {
-      throw new LaunchError(`code-server exited (${server.child?.exitCode ?? server.child?.signalCode}) before the suites reported.`, server);
+      throw new LaunchError(`code-server exited (${server.child?.exitCode ?? server.child?.signalCode}) before ${what}.`, server);
     }
     if (Date.now() >= deadline) {
-      throw new LaunchError(`No results from the runner extension within ${resultsTimeoutMs / 1000} s.`, server);
+      throw new LaunchError(`No ${what} within ${timeoutMs / 1000} s.`, server);
     }
     await delay(250);
   }
-  return JSON.parse(readFileSync(resultsFile, 'utf8'));
 }
 
 /** A launch that went wrong as a whole; `details()` prints the logs to look at. */

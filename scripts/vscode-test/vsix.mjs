@@ -25,12 +25,13 @@ export function packageExtension(vsix) {
  * Packages the extension (and, with `withRunner`, the test-runner extension) into `runDir` and
  * installs them into `folders.extensionsDir` with code-server's own CLI, as a user installs a VSIX.
  * Folders copied in by hand would not do: code-server marks extensions missing from its
- * extensions.json as removed.
+ * extensions.json as removed. Returns the extension's VSIX path.
  */
 export function packageAndInstall({ installation, runDir, folders, withRunner = false }) {
   const vsixFiles = [packageExtension(path.join(runDir, 'impervious-events.vsix'))];
   if (withRunner) vsixFiles.push(packageRunner(path.join(runDir, 'impervious-events-test-runner.vsix')));
   installExtensions(installation, vsixFiles, { ...folders, env: serverEnvironment(folders, installation) });
+  return { vsix: vsixFiles[0] };
 }
 
 /** Packages the runner extension (test/runner-extension), which runs the suites in the extension host. */

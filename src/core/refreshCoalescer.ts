@@ -4,6 +4,10 @@ import { systemClock, type Clock, type TimerHandle } from './clock';
  * Turns a burst of "something changed" into at most one call per interval: the first change in a
  * quiet period runs on the next tick of the interval, later ones ride along. A burst of 20,000
  * messages redraws the tree about ten times a second, not 20,000 times.
+ *
+ * With `leading` (the default) the first change of a quiet period runs at once, so a burst of
+ * length D gets 1 + D / interval runs; without it, every run waits an interval after the change
+ * that asked for it, and a burst gets no more than D / interval.
  */
 export class RefreshCoalescer {
   private timer: TimerHandle | undefined;
@@ -13,6 +17,7 @@ export class RefreshCoalescer {
     private readonly run: () => void,
     readonly intervalMs = 100,
     private readonly clock: Clock = systemClock,
+    private readonly leading = true,
   ) {}
 
   get pending(): boolean {
@@ -23,7 +28,7 @@ export class RefreshCoalescer {
     if (this.timer !== undefined) {
       return;
     }
-    const wait = Math.max(0, this.lastRun + this.intervalMs - this.clock.now());
+    const wait = this.leading ? Math.max(0, this.lastRun + this.intervalMs - this.clock.now()) : this.intervalMs;
     this.timer = this.clock.setTimeout(() => this.flush(), wait);
   }
 

@@ -24,8 +24,9 @@ const STATE_ICONS: Record<string, string> = {
 };
 
 /**
- * The Messages view. Arrivals only mark the view dirty; the redraw runs at most ten times a second
- * (and not at all while paused), so a burst never redraws per message.
+ * The Messages view. Arrivals only mark the view dirty; the redraw runs 100 ms after the change
+ * that asked for it, so at most ten times a second from the first message of a burst on (and not
+ * at all while paused): a burst never redraws per message.
  */
 export class MessagesView extends Disposable implements vscode.TreeDataProvider<MessageTreeElement> {
   readonly model: MessageTreeModel;
@@ -43,7 +44,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
     super();
     this.model = new MessageTreeModel(hub);
     this.model.groupBy = groupBy;
-    this.coalescer = new RefreshCoalescer(() => this.redraw(), 100, clock);
+    this.coalescer = new RefreshCoalescer(() => this.redraw(), 100, clock, false);
     this.treeView = this.register(
       vscode.window.createTreeView('impervious.messages', { treeDataProvider: this, showCollapseAll: true }),
     );
@@ -151,6 +152,22 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
     }
   }
 
+  /**
+   * A message's tooltip, made when the pointer rests on the item. VS Code parses the Markdown of
+   * every tooltip it is handed, for each of the up to 500 items of every redraw: in a burst that
+   * held the extension host up for 100 ms and more per redraw.
+   */
+  resolveTreeItem(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
+    if (isMessage(element) && item.tooltip === undefined) {
+      // Not trusted, no HTML: peer text cannot become a link or a command.
+      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element), false);
+      tooltip.isTrusted = false;
+      tooltip.supportHtml = false;
+      item.tooltip = tooltip;
+    }
+    return item;
+  }
+
   getChildren(element?: MessageTreeElement): MessageTreeElement[] {
     return this.model.children(element);
   }
@@ -175,11 +192,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
     ]
       .filter(Boolean)
       .join(' · ');
-    // Not trusted, no HTML: peer text cannot become a link or a command.
-    const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(message), false);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
-    item.tooltip = tooltip;
+    // No tooltip here: resolveTreeItem() adds it on hover.
     item.iconPath = new vscode.ThemeIcon(serviceTypeIcon(message.serviceType));
     item.contextValue = message.replyToId ? 'message reply' : 'message';
     item.command = { command: CommandId.OpenMessage, title: 'Open Message', arguments: [message] };

@@ -22,11 +22,15 @@ export async function activateExtension(): Promise<ExtensionExports> {
  * Starts a simulated node on loopback (in the test's own process, beside the extension host's
  * copy of the code) and points `impervious.nodes` at it; resolves once the extension is connected.
  */
-export async function connectToSimulator(api: ExtensionExports, options: Parameters<typeof startSimulatedNode>[0] = {}): Promise<SimulatedNode> {
+export async function connectToSimulator(
+  api: ExtensionExports,
+  options: Parameters<typeof startSimulatedNode>[0] = {},
+  name = TEST_NODE,
+): Promise<SimulatedNode> {
   // A fresh seed per simulator: message IDs must not repeat across suites that share the store.
   const simulator = await startSimulatedNode({ port: 0, replyDelayMs: 100, seed: nextSeed++, ...options });
-  await setNodes([{ name: TEST_NODE, url: simulator.subscribeUrl }]);
-  await waitUntil(() => api.connectionState(TEST_NODE) === 'connected', `the extension to connect to ${simulator.subscribeUrl}`);
+  await setNodes([{ name, url: simulator.subscribeUrl }]);
+  await waitUntil(() => api.connectionState(name) === 'connected', `the extension to connect to ${simulator.subscribeUrl}`);
   await simulator.waitForSubscribers(1, 10_000);
   return simulator;
 }

@@ -37,6 +37,13 @@ export const AFTER_RESTART_TAG = '@after-restart';
 /** `first`: every test but the tagged ones; `after-restart`: only those; `all`: every test. */
 export type RunPhase = 'first' | 'after-restart' | 'all';
 
+/**
+ * Which files run: the tests (`*.test.js`), or the benchmarks (`*.bench.js`, under bench/), which
+ * only the harness's bench mode runs (scripts/bench-vscode.mjs): they measure, and need the
+ * harness to send the burst.
+ */
+export type SuiteKind = 'tests' | 'benchmarks';
+
 export interface RunOptions {
   /** Mocha reporter; the default `spec` prints to the extension host's stdout. */
   readonly reporter?: string;
@@ -47,9 +54,14 @@ export interface RunOptions {
    * code-server harness sets. Without it every test runs (desktop VS Code via test-electron).
    */
   readonly phase?: RunPhase;
+  /** Defaults to the IMPERVIOUS_TEST_KIND variable, and to `tests` without it. */
+  readonly kind?: SuiteKind;
 }
 
-/** Runs every `*.test.js` next to this file (and below it) and resolves with what happened. */
+/**
+ * Runs every `*.test.js` (or, for `benchmarks`, `*.bench.js`) next to this file and below it, and
+ * resolves with what happened.
+ */
 export function runWithResults(options: RunOptions = {}): Promise<RunResults> {
   const mocha = new Mocha({
     ui: 'bdd',
@@ -60,7 +72,8 @@ export function runWithResults(options: RunOptions = {}): Promise<RunResults> {
   });
   const grep = phaseGrep(options.phase ?? parsePhase(process.env.IMPERVIOUS_TEST_PHASE), options.grep ?? process.env.IMPERVIOUS_TEST_GREP);
   if (grep) mocha.grep(grep);
-  for (const file of findSuiteFiles(__dirname)) {
+  const kind = options.kind ?? parseKind(process.env.IMPERVIOUS_TEST_KIND);
+  for (const file of findSuiteFiles(__dirname, kind === 'benchmarks' ? '.bench.js' : '.test.js')) {
     mocha.addFile(file);
   }
 
@@ -125,10 +138,16 @@ export function phaseGrep(phase: RunPhase, userGrep?: string): RegExp | undefine
   return new RegExp(`^${parts.join('')}`, (user?.[2] ?? '').replace(/[gy]/g, ''));
 }
 
-function findSuiteFiles(directory: string): string[] {
+function parseKind(value: string | undefined): SuiteKind {
+  if (value === undefined || value === '') return 'tests';
+  if (value === 'tests' || value === 'benchmarks') return value;
+  throw new Error(`IMPERVIOUS_TEST_KIND must be tests or benchmarks, not "${value}"`);
+}
+
+function findSuiteFiles(directory: string, suffix: string): string[] {
   return fs
     .readdirSync(directory, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.js'))
+    .filter((file) => file.endsWith(suffix))
     .sort()
     .map((file) => path.join(directory, file));
 }

@@ -2,7 +2,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, connectToSimulator, setNodes, TEST_NODE, text, waitUntil } from './harness';
+import { activateExtension, connectToSimulator, setNodes, text, waitUntil } from './harness';
+
+/**
+ * A node of its own: later suites shrink maxMessages and fill other nodes, and what this node
+ * holds (three messages) must still be there after the restart.
+ */
+const NODE = 'Persisted node';
 
 /** What the first launch leaves for the second to check, in the shared workspace folder. */
 function probeFile(): string {
@@ -21,7 +27,7 @@ interface Probe {
 describe('persistence @before-restart', () => {
   it('holds messages and watches, and writes them to storage', async () => {
     const api = await activateExtension();
-    const simulator = await connectToSimulator(api);
+    const simulator = await connectToSimulator(api, {}, NODE);
     try {
       const sent = [simulator.emit({ data: 'kept across a restart' }), simulator.emit({ data: 'me too' })];
       const answeredId = 'persist-answered-0001';
@@ -29,7 +35,7 @@ describe('persistence @before-restart', () => {
       await vscode.commands.executeCommand('impervious.watchReply', answeredId);
       await vscode.commands.executeCommand('impervious.watchReply', waitingId);
       const reply = simulator.emit({ data: 'the awaited reply', replyToId: answeredId });
-      await waitUntil(() => api.messages(TEST_NODE).some((m) => m.id === reply.id), 'the messages to arrive');
+      await waitUntil(() => api.messages(NODE).some((m) => m.id === reply.id), 'the messages to arrive');
       const probe: Probe = { messageIds: sent.map((m) => m.id), waitingId, answeredId, replyId: reply.id };
       fs.writeFileSync(probeFile(), JSON.stringify(probe));
       // The journal is appended at most a second after a message; wait for it rather than force it.
@@ -46,7 +52,7 @@ describe('persistence @after-restart', () => {
     const probe = JSON.parse(fs.readFileSync(probeFile(), 'utf8')) as Probe;
     const api = await activateExtension();
     try {
-      const held = api.messages(TEST_NODE);
+      const held = api.messages(NODE);
       for (const id of [...probe.messageIds, probe.replyId]) {
         assert.ok(held.some((message) => message.id === id), `message ${id} survived the restart`);
       }

@@ -125,10 +125,11 @@ describe('security', () => {
       const message = simulator.emit({ data: hostile });
       await waitUntil(() => api.messages(TEST_NODE).some((m) => m.id === message.id), 'the hostile message');
       const held = api.internals.hub.find(message.id, TEST_NODE)!;
-      const item = api.internals.messagesView.getTreeItem(held);
+      const view = api.internals.messagesView;
+      const item = view.getTreeItem(held);
       assert.ok(String(item.label).length <= 80);
       assert.doesNotMatch(String(item.label), /\u202E/);
-      const tooltip = item.tooltip as vscode.MarkdownString;
+      const tooltip = view.resolveTreeItem(item, held).tooltip as vscode.MarkdownString;
       assert.strictEqual(tooltip.isTrusted, false);
       assert.doesNotMatch(tooltip.value, /\]\(command:/);
       const editor = await vscode.commands.executeCommand<vscode.TextEditor>('impervious.openMessage', held);

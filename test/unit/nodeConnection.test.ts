@@ -49,6 +49,30 @@ describe('NodeConnection', () => {
     assert.deepStrictEqual({ ...c.counters }, { framesReceived: 3, accepted: 2, errorFrames: 0, rejected: 1, reconnects: 0, drops: 0 });
   });
 
+  it('lets the event loop run between a few hundred frames of a burst, not after the whole of it', async () => {
+    const c = connect();
+    const socket = await server.nextConnection();
+    await nextEvent(c.onDidChangeStatus, state('connected'));
+    const count = 20_000;
+    let received = 0;
+    c.onDidReceiveMessage(() => received++);
+    // Frames handled between two turns of the event loop (setImmediate runs once a turn).
+    let mostInOneTurn = 0;
+    let atLastTurn = 0;
+    const turn = () => {
+      mostInOneTurn = Math.max(mostInOneTurn, received - atLastTurn);
+      atLastTurn = received;
+      if (received < count) setImmediate(turn);
+    };
+    setImmediate(turn);
+    for (let i = 0; i < count; i++) {
+      socket.send(resultFrame({ id: `m${i}`, data: 'aGVsbG8gZnJvbSB0aGUgYnVyc3Q=' }));
+    }
+    await until(() => received === count, `${count} messages`);
+    // 512 frames, the rest of the read they were in and one more read (64 KiB, ~400 frames here).
+    assert.ok(mostInOneTurn <= 1500, `${mostInOneTurn} frames in one turn`);
+  });
+
   it('reconnects after a 1006 drop with exponential backoff and full jitter', async () => {
     const random = seededRandom(3);
     const expected = seededRandom(3);

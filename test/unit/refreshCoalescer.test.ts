@@ -32,6 +32,25 @@ describe('RefreshCoalescer', () => {
     assert.strictEqual(coalescer.pending, false);
   });
 
+  it('without leading, waits an interval for every run: no more than D / interval in a burst of D', () => {
+    const clock = new FakeClock();
+    const at: number[] = [];
+    const coalescer = new RefreshCoalescer(() => at.push(clock.now()), 100, clock, false);
+    const start = clock.now();
+    for (let i = 0; i < 450; i++) {
+      coalescer.schedule();
+      clock.advance(1);
+    }
+    assert.deepStrictEqual(at, [start + 100, start + 200, start + 300, start + 400]);
+    clock.advance(1000);
+    assert.deepStrictEqual(at.slice(4), [start + 500], 'the changes after the last run in the burst get one more');
+    coalescer.schedule();
+    clock.advance(99);
+    assert.strictEqual(at.length, 5, 'a change after a quiet period waits too');
+    clock.advance(1);
+    assert.strictEqual(at.length, 6);
+  });
+
   it('flush() runs a pending refresh at once; dispose() drops it', () => {
     const clock = new FakeClock();
     let runs = 0;

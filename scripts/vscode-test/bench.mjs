@@ -1,0 +1,81 @@
+// The VS Code measurements of `npm run bench` (section 6): the installed extension in code-server,
+// its Messages view open in the workbench, takes bursts from a simulated node that runs here, in
+// the harness's process, so that sending costs the extension host's event loop nothing. What the
+// extension host sees is measured there, by the bench suite (test/integration/bench/*.bench.ts),
+// which the runner extension runs instead of the tests. The two sides meet through files in one
+// folder, once per round:
+//
+//   1. the suite waits until the extension is connected, the view is visible and the extension
+//      host is quiet, then writes ready-<round>.json;
+//   2. this sends the burst;
+//   3. the suite measures until every message has arrived, then an idle stretch of the same
+//      length; after the last round it writes figures.json, and the runner the suite's results.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { codeServerVersion } from './code-server.mjs';
+import { suitesIndex, waitForFirstFile, waitForResults } from './integration.mjs';
+import { CodeServer } from './session.mjs';
+import { nodeSettings, runSettings, writeSettings } from './settings.mjs';
+import { startSimulator } from './simulator.mjs';
+import { activityBarItem, expandView, openViewContainer, viewPane, waitForWorkbench } from './workbench-ui.mjs';
+
+export const benchTitle = 'VS Code bench suite (bursts, measured in the extension host)';
+const benchNode = 'Bench node';
+// A cold workbench, the extension's activation and its connection, on a busy machine.
+const readyTimeoutMs = 120_000;
+
+/**
+ * One launch of code-server on `folders` (a fresh profile with the extension and the runner
+ * installed): the workbench opened, the Impervious views opened from the activity bar, then
+ * `rounds` bursts of `messages`. Resolves with the suite's results (the shape of RunResults), its
+ * figures (undefined if it failed before writing them), the sender's side of each burst, and the
+ * tree rows the workbench showed at the end.
+ */
+export async function runBench({ installation, folders, messages, rounds }) {
+  if (!existsSync(suitesIndex)) {
+    throw new Error(`${path.relative(process.cwd(), suitesIndex)} is missing: compile first with \`tsc -p .\` (npm run bench does).`);
+  }
+  // The sample peers' traffic, as `npm run sim` sends it: a third of it replies, so threads form.
+  const simulator = await startSimulator({ port: 0, rate: 0, seed: 7 });
+  writeSettings(folders.userDataDir, { ...runSettings(), ...nodeSettings(benchNode, simulator.subscribeUrl) });
+  const benchDir = path.join(folders.dir, 'bench');
+  mkdirSync(benchDir, { recursive: true });
+  const resultsFile = path.join(folders.dir, 'results-bench.json');
+  const server = new CodeServer(installation, folders);
+  try {
+    await server.start({
+      env: {
+        IMPERVIOUS_TEST_SUITES: suitesIndex,
+        IMPERVIOUS_TEST_RESULTS: resultsFile,
+        IMPERVIOUS_TEST_KIND: 'benchmarks',
+        IMPERVIOUS_BENCH_DIR: benchDir,
+        IMPERVIOUS_BENCH_MESSAGES: String(messages),
+        IMPERVIOUS_BENCH_ROUNDS: String(rounds),
+      },
+    });
+    console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (bench); opening the workbench in headless Chromium ...`);
+    const page = await server.openWorkbench();
+    await waitForWorkbench(page);
+    // The view must be on screen, so that VS Code really renders what the extension redraws.
+    await activityBarItem(page, 'Impervious').waitFor({ timeout: readyTimeoutMs });
+    await openViewContainer(page, 'Impervious');
+    await expandView(page, 'Messages');
+
+    const bursts = [];
+    for (let round = 1; round <= rounds; round++) {
+      const ready = path.join(benchDir, `ready-${round}.json`);
+      // The results instead: the suite failed before it was ready.
+      if ((await waitForFirstFile(server, [ready, resultsFile], readyTimeoutMs, `the bench suite being ready for burst ${round}`)) !== ready) break;
+      console.log(`Burst ${round} of ${rounds}: ${messages.toLocaleString('en-US')} messages into the extension, its Messages view open ...`);
+      bursts.push(await simulator.burst(messages));
+    }
+    const results = await waitForResults(server, resultsFile);
+    const renderedRows = await viewPane(page, 'Messages').locator('.monaco-list-row[role="treeitem"]').count();
+    const figuresFile = path.join(benchDir, 'figures.json');
+    const figures = existsSync(figuresFile) ? JSON.parse(readFileSync(figuresFile, 'utf8')) : undefined;
+    return { results, figures, bursts, renderedRows };
+  } finally {
+    await server.kill();
+    await simulator.close();
+  }
+}
