@@ -127,9 +127,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   );
   // The keys come from SecretStorage, a round trip to the workbench that can take a few hundred ms
   // while VS Code starts: connecting waits for them, activation does not.
-  applyNodes().catch((error: unknown) => log.error(`Could not apply the node settings: ${error instanceof Error ? error.message : String(error)}`));
+  const nodesReady = applyNodes().catch((error: unknown) =>
+    log.error(`Could not apply the node settings: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
-  const { api, disposable } = createApi(hub);
+  const { api, disposable } = createApi(hub, nodesReady);
   context.subscriptions.push(disposable);
   // VS Code does not wait for asynchronous disposers; deactivate() returns this promise instead.
   shutdown = async () => {

@@ -25,7 +25,8 @@ export interface ImperviousEventsApi {
   connectionState(node?: string): ConnectionState;
 }
 
-export function createApi(hub: NodeHub): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
+/** `nodesReady`: the first application of the node settings, which activation does not wait for. */
+export function createApi(hub: NodeHub, nodesReady: Promise<void>): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
   const emitter = new vscode.EventEmitter<NodeMessage>();
   const subscription = hub.onDidReceiveMessage((message) => {
     emitter.fire(message);
@@ -40,7 +41,11 @@ export function createApi(hub: NodeHub): { api: ImperviousEventsApi; disposable:
       }
       return hub.watches.watch(messageId, { timeoutMs: options?.timeoutMs, visible: false }).promise;
     },
-    sendMessage: (request) => hub.sendMessage(request),
+    // A caller may send right after activate() resolves: the nodes must be known by then.
+    sendMessage: async (request) => {
+      await nodesReady;
+      return hub.sendMessage(request);
+    },
     connectionState: (node) => hub.connectionState(node),
   };
   return {
