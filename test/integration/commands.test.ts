@@ -7,13 +7,8 @@ import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
 import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, text, waitUntil, type ExtensionExports } from './harness';
+import { SPEC_COMMANDS } from '../shared/specCommands';
 
-const SPEC_COMMANDS = [
-  'connect', 'disconnect', 'setApiKey', 'copyMessageId', 'copyReplyToId', 'copySenderPubkey', 'copyData',
-  'copyMessageJson', 'watchReply', 'unwatch', 'goToThread', 'goToRepliedMessage', 'openMessage', 'sendMessage',
-  'reply', 'filter', 'clearFilter', 'pause', 'resume', 'clear', 'exportMessages', 'startSimulator',
-  'stopSimulator', 'showLog',
-].map((name) => `impervious.${name}`);
 
 const PEER = '02' + '4b'.repeat(32);
 

@@ -1,15 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { SPEC_COMMANDS } from '../shared/specCommands';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 
-const SPEC_COMMANDS = [
-  'connect', 'disconnect', 'setApiKey', 'copyMessageId', 'copyReplyToId', 'copySenderPubkey', 'copyData',
-  'copyMessageJson', 'watchReply', 'unwatch', 'goToThread', 'goToRepliedMessage', 'openMessage', 'sendMessage',
-  'reply', 'filter', 'clearFilter', 'pause', 'resume', 'clear', 'exportMessages', 'startSimulator',
-  'stopSimulator', 'showLog',
-].map((name) => `impervious.${name}`);
 
 describe('the extension manifest', () => {
   it('has the identity of SPEC.md', () => {
