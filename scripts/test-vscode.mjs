@@ -4,7 +4,8 @@
 //
 //   1. the integration suites (test/integration) run in the extension host, through a small
 //      runner extension (test/runner-extension); suites tagged @after-restart run in a second
-//      launch on the same profile, after the first ended cleanly (see vscode-test/integration.mjs);
+//      launch on the same profile, after the first ended cleanly, and suites tagged @untrusted in a
+//      launch on a profile whose workspace VS Code does not trust (see vscode-test/integration.mjs);
 //   2. the end-to-end steps drive the workbench UI like a user, against a simulated node, on a
 //      fresh profile, with a screenshot per step in test-results/e2e/ (vscode-test/e2e.mjs).
 //
@@ -49,7 +50,10 @@ runScript('test:vscode', async () => {
   packageAndInstall({ installation, runDir, folders: integration, withRunner: only !== 'e2e' });
 
   const parts = [];
-  if (only !== 'e2e') parts.push(...(await runIntegration({ installation, folders: integration })));
+  if (only !== 'e2e') {
+    const untrustedFolders = profileFolders(path.join(runDir, 'untrusted'), { extensionsDir });
+    parts.push(...(await runIntegration({ installation, folders: integration, untrustedFolders })));
+  }
   if (only !== 'integration') {
     const folders = e2eProfile(runDir, { extensionsDir });
     parts.push({ title: e2eTitle, results: await runE2e({ installation, folders, screenshotsDir: e2eScreenshots }) });

@@ -130,16 +130,17 @@ export function findFreePort() {
 
 /**
  * Starts code-server in its own process group. The workspace folder opens in the browser; the
- * server starts the extension host only when a workbench connects.
+ * server starts the extension host only when a workbench connects. Workspace trust is off unless
+ * `workspaceTrust` (then the user settings decide, see restrictedModeSettings).
  */
-export function startCodeServer(installation, { port, extensionsDir, userDataDir, folder, env, logFd }) {
+export function startCodeServer(installation, { port, extensionsDir, userDataDir, folder, env, logFd, workspaceTrust = false }) {
   const args = [
     installation.entry,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--extensions-dir', extensionsDir,
     '--user-data-dir', userDataDir,
     folder,

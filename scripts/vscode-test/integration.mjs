@@ -6,34 +6,58 @@
 // as a user closing VS Code; the second runs only the tagged tests, which check what the first
 // left behind. Between them, a check that the first launch really ended cleanly (the extension
 // host ran deactivate() and exited) counts as a test of its own.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+//
+// Suites tagged @untrusted run in a launch of their own, on a profile of their own whose workspace
+// folder VS Code does not trust (restricted mode), as a freshly cloned repository's; its
+// .vscode/settings.json, written here, is what such a repository could hold.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { codeServerVersion } from './code-server.mjs';
 import { CodeServer, printTails } from './session.mjs';
-import { runSettings, writeSettings } from './settings.mjs';
+import { restrictedModeSettings, runSettings, writeSettings } from './settings.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const suitesIndex = path.join(root, 'out', 'test', 'integration', 'index.js');
 const resultsTimeoutMs = Number(process.env.IMPERVIOUS_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
 
 /**
+ * The untrusted workspace's .vscode/settings.json: a node the extension must never see
+ * (`impervious.nodes` is machine-scoped and restricted), and a window-scoped setting that VS Code
+ * does apply, which shows the file was read. test/integration/untrusted.test.ts checks both.
+ */
+export const untrustedWorkspaceSettings = {
+  'impervious.nodes': [{ name: 'Evil', url: 'ws://127.0.0.1:9/v1/subscribe' }],
+  'impervious.groupBy': 'sender',
+};
+
+/**
  * Runs the suites on `folders` (a fresh profile whose extensions folder holds the extension and
- * the runner) and returns the parts to report, one per launch plus the restart check.
+ * the runner), and the @untrusted ones on `untrustedFolders` (another fresh profile, sharing the
+ * extensions folder); returns the parts to report, one per launch plus the restart check.
  * @returns {Promise<import('./report.mjs').Part[]>}
  */
-export async function runIntegration({ installation, folders }) {
+export async function runIntegration({ installation, folders, untrustedFolders }) {
   if (!existsSync(suitesIndex)) {
     throw new Error(`${path.relative(root, suitesIndex)} is missing: compile first with \`tsc -p .\` (npm run test:vscode does).`);
   }
-  const { AFTER_RESTART_TAG } = createRequire(import.meta.url)(suitesIndex);
+  const { AFTER_RESTART_TAG, UNTRUSTED_TAG } = createRequire(import.meta.url)(suitesIndex);
   const emptyIsFine = Boolean(process.env.IMPERVIOUS_TEST_GREP);
+  const parts = await runTrusted({ installation, folders, emptyIsFine, afterRestartTag: AFTER_RESTART_TAG });
+  if (suitesMention(UNTRUSTED_TAG)) {
+    parts.push({ title: `Integration suites in an untrusted workspace (${UNTRUSTED_TAG})`, results: await runUntrusted(installation, untrustedFolders), emptyIsFine });
+  }
+  return parts;
+}
+
+/** The launches on a trusted workspace: one, or two around a restart. */
+async function runTrusted({ installation, folders, emptyIsFine, afterRestartTag }) {
   writeSettings(folders.userDataDir, runSettings());
   const server = new CodeServer(installation, folders);
 
-  if (!suitesMention(AFTER_RESTART_TAG)) {
+  if (!suitesMention(afterRestartTag)) {
     const results = await launch(server, 'all');
     await server.kill();
     return [{ title: 'Integration suites', results, emptyIsFine }];
@@ -42,12 +66,27 @@ export async function runIntegration({ installation, folders }) {
   parts.push({ title: 'Integration suites, first launch', results: await launch(server, 'first'), emptyIsFine });
   const stopped = await server.stop();
   parts.push({ title: 'VS Code restart on the same user data and workspace', results: cleanEndCheck(server, stopped, markerFile(folders, 'first')) });
-  parts.push({ title: `Integration suites after the restart (${AFTER_RESTART_TAG})`, results: await launch(server, 'after-restart'), emptyIsFine });
+  parts.push({ title: `Integration suites after the restart (${afterRestartTag})`, results: await launch(server, 'after-restart'), emptyIsFine });
   await server.kill();
   return parts;
 }
 
-/** Whether any compiled suite carries `tag`: then a second launch is worth its ~5 s. */
+/**
+ * The launch in restricted mode: workspace trust on, and the workspace folder, with its hostile
+ * settings, never trusted.
+ */
+async function runUntrusted(installation, folders) {
+  writeSettings(folders.userDataDir, { ...runSettings(), ...restrictedModeSettings });
+  const settingsFile = path.join(folders.folder, '.vscode', 'settings.json');
+  mkdirSync(path.dirname(settingsFile), { recursive: true });
+  writeFileSync(settingsFile, JSON.stringify(untrustedWorkspaceSettings, null, 2));
+  const server = new CodeServer(installation, folders, { workspaceTrust: true });
+  const results = await launch(server, 'untrusted');
+  await server.kill();
+  return results;
+}
+
+/** Whether any compiled suite carries `tag`: then a launch of its own is worth its ~5 s. */
 function suitesMention(tag) {
   const dir = path.dirname(suitesIndex);
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -66,7 +105,7 @@ async function launch(server, phase) {
       IMPERVIOUS_TEST_DEACTIVATED: markerFile(server.folders, phase),
     },
   });
-  const which = phase === 'all' ? '' : phase === 'first' ? ' (first launch)' : ' (after the restart)';
+  const which = { all: '', first: ' (first launch)', 'after-restart': ' (after the restart)', untrusted: ' (untrusted workspace)' }[phase];
   console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port}${which}; opening the workbench in headless Chromium ...`);
   const started = Date.now();
   await server.openWorkbench();

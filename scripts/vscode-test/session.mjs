@@ -66,11 +66,15 @@ function contained(folders) {
   };
 }
 
-/** code-server on a profile's folders, with an optional headless browser on its workbench. */
+/**
+ * code-server on a profile's folders, with an optional headless browser on its workbench.
+ * `workspaceTrust`: start without --disable-workspace-trust, for a workspace in restricted mode.
+ */
 export class CodeServer {
-  constructor(installation, folders) {
+  constructor(installation, folders, { workspaceTrust = false } = {}) {
     this.installation = installation;
     this.folders = folders;
+    this.workspaceTrust = workspaceTrust;
     this.child = undefined;
     this.port = undefined;
     this.browser = undefined;
@@ -93,7 +97,7 @@ export class CodeServer {
     this.port = port ?? this.port ?? (await findFreePort());
     const logFd = openSync(this.folders.serverLog, 'a');
     try {
-      this.child = startCodeServer(this.installation, { ...this.folders, port: this.port, env: serverEnvironment(this.folders, this.installation, env), logFd });
+      this.child = startCodeServer(this.installation, { ...this.folders, port: this.port, env: serverEnvironment(this.folders, this.installation, env), logFd, workspaceTrust: this.workspaceTrust });
     } finally {
       closeSync(logFd); // the server has its own copy
     }

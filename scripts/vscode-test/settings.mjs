@@ -22,6 +22,17 @@ export const baseSettings = {
 };
 
 /**
+ * Workspace trust on, with no prompt at startup: a folder the user never trusted opens in
+ * restricted mode, as a freshly cloned repository does.
+ */
+export const restrictedModeSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
+
+/**
  * The base settings, overridden by IMPERVIOUS_TEST_SETTINGS: inline JSON (`{"impervious.autoConnect": false}`)
  * or the path of a JSON file.
  */

@@ -34,8 +34,18 @@ export interface RunResults {
  */
 export const AFTER_RESTART_TAG = '@after-restart';
 
-/** `first`: every test but the tagged ones; `after-restart`: only those; `all`: every test. */
-export type RunPhase = 'first' | 'after-restart' | 'all';
+/**
+ * Tests whose full title carries this tag run only in a launch of their own, on a workspace folder
+ * that VS Code does not trust (restricted mode); every other launch trusts its workspace.
+ */
+export const UNTRUSTED_TAG = '@untrusted';
+
+/**
+ * `first`: every test but the tagged ones; `after-restart`: only the @after-restart ones;
+ * `untrusted`: only the @untrusted ones; `all`: every test but the @untrusted ones, which would
+ * fail in a trusted workspace (so desktop VS Code via test-electron runs all the others).
+ */
+export type RunPhase = 'first' | 'after-restart' | 'untrusted' | 'all';
 
 /**
  * Which files run: the tests (`*.test.js`), or the benchmarks (`*.bench.js`, under bench/), which
@@ -51,7 +61,8 @@ export interface RunOptions {
   readonly grep?: string;
   /**
    * Which launch this is; defaults to the IMPERVIOUS_TEST_PHASE variable, which only the
-   * code-server harness sets. Without it every test runs (desktop VS Code via test-electron).
+   * code-server harness sets. Without it every test but the @untrusted ones runs (`all`: desktop
+   * VS Code via test-electron).
    */
   readonly phase?: RunPhase;
   /** Defaults to the IMPERVIOUS_TEST_KIND variable, and to `tests` without it. */
@@ -71,7 +82,7 @@ export function runWithResults(options: RunOptions = {}): Promise<RunResults> {
     timeout: 20_000,
   });
   const grep = phaseGrep(options.phase ?? parsePhase(process.env.IMPERVIOUS_TEST_PHASE), options.grep ?? process.env.IMPERVIOUS_TEST_GREP);
-  if (grep) mocha.grep(grep);
+  mocha.grep(grep);
   const kind = options.kind ?? parseKind(process.env.IMPERVIOUS_TEST_KIND);
   for (const file of findSuiteFiles(__dirname, kind === 'benchmarks' ? '.bench.js' : '.test.js')) {
     mocha.addFile(file);
@@ -117,25 +128,38 @@ export async function run(): Promise<void> {
 
 function parsePhase(value: string | undefined): RunPhase {
   if (value === undefined || value === '') return 'all';
-  if (value === 'first' || value === 'after-restart' || value === 'all') return value;
-  throw new Error(`IMPERVIOUS_TEST_PHASE must be first, after-restart or all, not "${value}"`);
+  if (value === 'first' || value === 'after-restart' || value === 'untrusted' || value === 'all') return value;
+  throw new Error(`IMPERVIOUS_TEST_PHASE must be first, after-restart, untrusted or all, not "${value}"`);
 }
 
 /**
  * One regular expression for mocha, which takes a single grep: the user's pattern (a regex source,
- * as mocha reads a string, or `/source/flags`) and the phase's tag, joined by lookaheads so that
- * both must hold. Mocha's own `invert()` would invert the user's pattern too.
+ * as mocha reads a string, or `/source/flags`) and the phase's tags, joined by lookaheads so that
+ * all must hold. Mocha's own `invert()` would invert the user's pattern too.
  */
-export function phaseGrep(phase: RunPhase, userGrep?: string): RegExp | undefined {
+export function phaseGrep(phase: RunPhase, userGrep?: string): RegExp {
   const user = userGrep ? /^\/(.*)\/([gimsuy]*)$/.exec(userGrep) ?? [userGrep, userGrep, ''] : undefined;
-  const tag = AFTER_RESTART_TAG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const parts = [
-    user ? `(?=[\\s\\S]*?(?:${user[1]}))` : '',
-    phase === 'first' ? `(?![\\s\\S]*${tag})` : phase === 'after-restart' ? `(?=[\\s\\S]*${tag})` : '',
-  ];
-  if (parts.join('') === '') return undefined;
-  // The user's flags (`i`) apply to the whole expression; harmless for the tag.
+  const tagged = {
+    first: [lacks(AFTER_RESTART_TAG), lacks(UNTRUSTED_TAG)],
+    'after-restart': [has(AFTER_RESTART_TAG), lacks(UNTRUSTED_TAG)],
+    untrusted: [has(UNTRUSTED_TAG)],
+    all: [lacks(UNTRUSTED_TAG)],
+  }[phase];
+  const parts = [user ? `(?=[\\s\\S]*?(?:${user[1]}))` : '', ...tagged];
+  // The user's flags (`i`) apply to the whole expression; harmless for the tags.
   return new RegExp(`^${parts.join('')}`, (user?.[2] ?? '').replace(/[gy]/g, ''));
+}
+
+function has(tag: string): string {
+  return `(?=[\\s\\S]*${escapeRegExp(tag)})`;
+}
+
+function lacks(tag: string): string {
+  return `(?![\\s\\S]*${escapeRegExp(tag)})`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function parseKind(value: string | undefined): SuiteKind {

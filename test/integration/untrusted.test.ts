@@ -1,0 +1,42 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, EXTENSION_ID, waitUntil, type ExtensionExports } from './harness';
+
+// Runs only in the harness's launch with workspace trust on, on a folder VS Code has never trusted
+// (restricted mode), whose .vscode/settings.json the harness wrote before the launch
+// (untrustedWorkspaceSettings in scripts/vscode-test/integration.mjs): a node named Evil in
+// impervious.nodes (machine scope, and restricted), and impervious.groupBy "sender" (window scope).
+describe('untrusted workspace @untrusted', () => {
+  const settingsFile = () => path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.vscode', 'settings.json');
+
+  it('opens the workspace in restricted mode, with the hostile settings in it', () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false);
+    assert.match(fs.readFileSync(settingsFile(), 'utf8'), /"Evil"/);
+  });
+
+  it('activates in restricted mode and exports the API', async () => {
+    const extension = vscode.extensions.getExtension<ExtensionExports>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed and enabled in restricted mode`);
+    await activateExtension();
+    assert.strictEqual(extension.isActive, true);
+    assert.strictEqual(extension.exports.apiVersion, 1);
+  });
+
+  it("ignores the workspace's impervious.nodes and applies its impervious.groupBy", async () => {
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('impervious');
+    // Read: the window-scoped setting from the same file is in effect.
+    assert.strictEqual(config.get('groupBy'), 'sender');
+    await waitUntil(() => api.internals.messagesView.model.groupBy === 'sender', 'the view to group by sender');
+    // Ignored: the nodes are the user's (the default here), never the workspace's.
+    const nodes = config.get<{ name: string }[]>('nodes') ?? [];
+    assert.ok(!JSON.stringify(nodes).includes('Evil'), JSON.stringify(nodes));
+    assert.strictEqual(config.inspect('nodes')?.workspaceValue, undefined);
+    const expected = nodes.map((node) => node.name).sort().join(', ');
+    // Activation applies the nodes asynchronously (the API keys come from SecretStorage first).
+    await waitUntil(() => [...api.internals.hub.nodeNames()].sort().join(', ') === expected, `the nodes ${expected}`);
+    assert.ok(!api.internals.hub.nodeNames().includes('Evil'), `nodes: ${api.internals.hub.nodeNames().join(', ')}`);
+  });
+});
