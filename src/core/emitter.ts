@@ -26,10 +26,6 @@ export class Emitter<T> {
     };
   };
 
-  get hasListeners(): boolean {
-    return this.listeners.length > 0;
-  }
-
   fire(event: T): void {
     // Listeners are replaced, never mutated, so a listener that unsubscribes mid-loop is safe.
     for (const listener of this.listeners) {

@@ -253,11 +253,6 @@ export class NodeHub {
     });
   }
 
-  /** The node a command acts on when none is named: the first connected, else the first. */
-  defaultNode(): string | undefined {
-    return this.defaultEntry()?.config.name;
-  }
-
   dispose(): void {
     for (const name of [...this.nodes.keys()]) {
       this.removeNode(name, false);

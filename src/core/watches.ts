@@ -185,11 +185,6 @@ export class WatchRegistry {
     this.onDidChangeEmitter.fire(watch);
   }
 
-  /** Removes every watch that is no longer waiting. */
-  removeSettled(): void {
-    this.visibleWatches = this.visibleWatches.filter((watch) => watch.state === 'waiting');
-  }
-
   toRecords(): WatchRecord[] {
     return this.visibleWatches.map((watch) => watch.toRecord());
   }

@@ -51,7 +51,8 @@ export interface SampleTrafficOptions {
 /** How many recent messages peers may answer; older threads go quiet. */
 const HISTORY = 64;
 
-const OPENERS = [
+/** What sample peers open a thread with (the benchmark's traffic reuses them). */
+export const OPENERS = [
   'gm',
   'hey, are you online?',
   'invoice paid, thanks!',
@@ -67,7 +68,8 @@ const OPENERS = [
   'Grüße aus Berlin 👋',
 ];
 
-const ANSWERS = ['ack', 'sounds good', '+1', 'done ✅', 'not yet, give me a minute', 'confirmed on my side', 'no, the route failed', 'thanks!', 'will do'];
+/** What sample peers answer with. */
+export const ANSWERS = ['ack', 'sounds good', '+1', 'done ✅', 'not yet, give me a minute', 'confirmed on my side', 'no, the route failed', 'thanks!', 'will do'];
 
 const ITEMS = ['coffee', 'sticker pack', 'vpn hour', 'relay slot', 'sats hoodie', 'hardware wallet', 'ebook', 'api credits'];
 
