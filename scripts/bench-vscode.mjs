@@ -1,5 +1,5 @@
 // The VS Code part of the benchmark, on the packaged extension in code-server (see
-// vscode-test/bench.mjs): event-loop delay and tree redraws in the extension host during bursts
+// test/harness/bench.mjs): event-loop delay and tree redraws in the extension host during bursts
 // from a simulated node, each against an idle stretch of the same length, the time to hold a
 // burst, activate() time and the VSIX size. `npm run bench` runs it as its last section
 // (bench/sections/vscode.ts) and reads the JSON.
@@ -13,13 +13,13 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchTitle, runBench } from './vscode-test/bench.mjs';
-import { codeServerCacheDir, ensureCodeServer } from './vscode-test/code-server.mjs';
-import { printPart, succeeded } from './vscode-test/report.mjs';
-import { createRunFolder } from './vscode-test/run-folder.mjs';
-import { runScript } from './vscode-test/script-lifecycle.mjs';
-import { profileFolders } from './vscode-test/session.mjs';
-import { describeVsix, packageAndInstall } from './vscode-test/vsix.mjs';
+import { benchTitle, runBench } from '../test/harness/bench.mjs';
+import { codeServerCacheDir, ensureCodeServer } from '../test/harness/code-server.mjs';
+import { printPart, succeeded } from '../test/harness/report.mjs';
+import { createRunFolder } from '../test/harness/run-folder.mjs';
+import { runScript } from '../test/harness/script-lifecycle.mjs';
+import { profileFolders } from '../test/harness/session.mjs';
+import { describeVsix, packageAndInstall } from '../test/harness/vsix.mjs';
 
 runScript('bench:vscode', async () => {
   const { values } = parseArgs({

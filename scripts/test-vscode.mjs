@@ -5,9 +5,9 @@
 //   1. the integration suites (test/integration) run in the extension host, through a small
 //      runner extension (test/runner-extension); suites tagged @after-restart run in a second
 //      launch on the same profile, after the first ended cleanly, and suites tagged @untrusted in a
-//      launch on a profile whose workspace VS Code does not trust (see vscode-test/integration.mjs);
+//      launch on a profile whose workspace VS Code does not trust (see test/harness/integration.mjs);
 //   2. the end-to-end steps drive the workbench UI like a user, against a simulated node, on a
-//      fresh profile, with a screenshot per step in test-results/e2e/ (vscode-test/e2e.mjs).
+//      fresh profile, with a screenshot per step in test-results/e2e/ (test/harness/e2e.mjs).
 //
 // Each part prints its own count; the last line is the total, "N passed, M failed".
 //
@@ -15,7 +15,7 @@
 //
 // Environment:
 //   IMPERVIOUS_TEST_SETTINGS  VS Code settings for the integration run: inline JSON or a path to a
-//                             JSON file, merged over the quiet defaults in vscode-test/settings.mjs.
+//                             JSON file, merged over the quiet defaults in test/harness/settings.mjs.
 //   IMPERVIOUS_TEST_GREP      run only the integration tests whose full title matches.
 //   IMPERVIOUS_TEST_KEEP=1    keep the run's folder (logs, user data, VSIX) and print its path.
 //   IMPERVIOUS_TEST_TIMEOUT_SECONDS  how long to wait for the suites' results once the workbench
@@ -24,14 +24,14 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { codeServerCacheDir, ensureCodeServer } from './vscode-test/code-server.mjs';
-import { e2eProfile, e2eTitle, runE2e } from './vscode-test/e2e.mjs';
-import { runIntegration } from './vscode-test/integration.mjs';
-import { printPart, printTotal, succeeded } from './vscode-test/report.mjs';
-import { createRunFolder } from './vscode-test/run-folder.mjs';
-import { runScript } from './vscode-test/script-lifecycle.mjs';
-import { profileFolders } from './vscode-test/session.mjs';
-import { packageAndInstall } from './vscode-test/vsix.mjs';
+import { codeServerCacheDir, ensureCodeServer } from '../test/harness/code-server.mjs';
+import { e2eProfile, e2eTitle, runE2e } from '../test/harness/e2e.mjs';
+import { runIntegration } from '../test/harness/integration.mjs';
+import { printPart, printTotal, succeeded } from '../test/harness/report.mjs';
+import { createRunFolder } from '../test/harness/run-folder.mjs';
+import { runScript } from '../test/harness/script-lifecycle.mjs';
+import { profileFolders } from '../test/harness/session.mjs';
+import { packageAndInstall } from '../test/harness/vsix.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const e2eScreenshots = path.join(root, 'test-results', 'e2e');

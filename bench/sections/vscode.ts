@@ -19,7 +19,7 @@ interface HarnessOutput {
 
 /**
  * The packaged extension in a real VS Code (code-server, its workbench in headless Chromium), run
- * by the harness's bench mode (scripts/bench-vscode.mjs, vscode-test/bench.mjs): one fresh launch,
+ * by the harness's bench mode (scripts/bench-vscode.mjs, test/harness/bench.mjs): one fresh launch,
  * `rounds` bursts. There is no baseline to alternate with; each burst's event-loop delay has an
  * idle stretch of the same length after it, in the same extension host, as its reference. The
  * table shows medians over the bursts; the first burst (cold code, empty store) is in the JSON.

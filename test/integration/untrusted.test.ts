@@ -6,7 +6,7 @@ import { activateExtension, EXTENSION_ID, waitUntil, type ExtensionExports } fro
 
 // Runs only in the harness's launch with workspace trust on, on a folder VS Code has never trusted
 // (restricted mode), whose .vscode/settings.json the harness wrote before the launch
-// (untrustedWorkspaceSettings in scripts/vscode-test/integration.mjs): a node named Evil in
+// (untrustedWorkspaceSettings in test/harness/integration.mjs): a node named Evil in
 // impervious.nodes (machine scope, and restricted), and impervious.groupBy "sender" (window scope).
 describe('untrusted workspace @untrusted', () => {
   const settingsFile = () => path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.vscode', 'settings.json');

@@ -1,4 +1,4 @@
-// Test-only extension for the code-server harness (scripts/test-vscode.mjs).
+// Test-only extension for the code-server harness (scripts/test-vscode.mjs, test/harness).
 // code-server has no `extensionTestsPath` hook that works from the outside, so this extension,
 // installed next to the one under test, runs the compiled integration suites inside the extension
 // host (where `require('vscode')` is the real API) and writes the results where the harness waits.

@@ -4,7 +4,7 @@
 import { remapStack } from './source-maps.mjs';
 
 /**
- * @typedef {import('../../test/integration/index').RunResults & { error?: { message: string, stack?: string } }} Results
+ * @typedef {import('../integration/index').RunResults & { error?: { message: string, stack?: string } }} Results
  * @typedef {{ title: string, results: Results, emptyIsFine?: boolean }} Part
  *   emptyIsFine: a part that ran no test is no failure (a grep left nothing for it).
  */

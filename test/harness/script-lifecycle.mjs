@@ -1,4 +1,4 @@
-// The one way the scripts here (test-vscode, screenshot, start) run and end: whatever they started
+// The one way the scripts in scripts/ (test-vscode, bench-vscode, screenshot, start) run and end: whatever they started
 // (code-server, browsers, simulators, run folders) is registered here and undone once, on every
 // way out: the end of main, an error, Ctrl+C, SIGTERM or SIGHUP.
 import { setTimeout as delay } from 'node:timers/promises';
