@@ -9,7 +9,8 @@
 //   2. the end-to-end steps drive the workbench UI like a user, against a simulated node, on a
 //      fresh profile, with a screenshot per step in test-results/e2e/ (test/harness/e2e.mjs).
 //
-// Each part prints its own count; the last line is the total, "N passed, M failed".
+// Each part prints its own count; one that executed no test fails the run unless the grep below
+// narrowed it. The last line is the total, "N passed, M failed[, K skipped]" (test/harness/report.mjs).
 //
 //   node scripts/test-vscode.mjs [--only integration|e2e]
 //

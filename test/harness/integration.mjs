@@ -1,8 +1,8 @@
 // The integration suites (test/integration, compiled into out/) in code-server: the runner
 // extension runs them in the extension host and writes the results to a file that this waits for.
 //
-// When a suite carries the @after-restart tag, VS Code runs twice on the same profile (user data,
-// workspace folder, browser profile): the first launch runs every untagged test and ends cleanly,
+// VS Code runs twice on the same profile (user data, workspace folder, browser profile), for the
+// suites tagged @after-restart: the first launch runs every untagged test and ends cleanly,
 // as a user closing VS Code; the second runs only the tagged tests, which check what the first
 // left behind. Between them, a check that the first launch really ended cleanly (the extension
 // host ran deactivate() and exited) counts as a test of its own.
@@ -10,7 +10,7 @@
 // Suites tagged @untrusted run in a launch of their own, on a profile of their own whose workspace
 // folder VS Code does not trust (restricted mode), as a freshly cloned repository's; its
 // .vscode/settings.json, written here, is what such a repository could hold.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -36,7 +36,9 @@ export const untrustedWorkspaceSettings = {
 /**
  * Runs the suites on `folders` (a fresh profile whose extensions folder holds the extension and
  * the runner), and the @untrusted ones on `untrustedFolders` (another fresh profile, sharing the
- * extensions folder); returns the parts to report, one per launch plus the restart check.
+ * extensions folder); returns the parts to report, one per launch plus the restart check. Every
+ * launch happens on every run: one whose tagged suites went missing reports that it ran nothing,
+ * which fails the run unless IMPERVIOUS_TEST_GREP narrowed it.
  * @returns {Promise<import('./report.mjs').Part[]>}
  */
 export async function runIntegration({ installation, folders, untrustedFolders }) {
@@ -44,29 +46,21 @@ export async function runIntegration({ installation, folders, untrustedFolders }
     throw new Error(`${path.relative(root, suitesIndex)} is missing: compile first with \`tsc -p .\` (npm run test:vscode does).`);
   }
   const { AFTER_RESTART_TAG, UNTRUSTED_TAG } = createRequire(import.meta.url)(suitesIndex);
-  const emptyIsFine = Boolean(process.env.IMPERVIOUS_TEST_GREP);
-  const parts = await runTrusted({ installation, folders, emptyIsFine, afterRestartTag: AFTER_RESTART_TAG });
-  if (suitesMention(UNTRUSTED_TAG)) {
-    parts.push({ title: `Integration suites in an untrusted workspace (${UNTRUSTED_TAG})`, results: await runUntrusted(installation, untrustedFolders), emptyIsFine });
-  }
+  const filtered = Boolean(process.env.IMPERVIOUS_TEST_GREP);
+  const parts = await runTrusted({ installation, folders, filtered, afterRestartTag: AFTER_RESTART_TAG });
+  parts.push({ title: `Integration suites in an untrusted workspace (${UNTRUSTED_TAG})`, results: await runUntrusted(installation, untrustedFolders), filtered });
   return parts;
 }
 
-/** The launches on a trusted workspace: one, or two around a restart. */
-async function runTrusted({ installation, folders, emptyIsFine, afterRestartTag }) {
+/** The launches on a trusted workspace, around a restart. */
+async function runTrusted({ installation, folders, filtered, afterRestartTag }) {
   writeSettings(folders.userDataDir, runSettings());
   const server = new CodeServer(installation, folders);
-
-  if (!suitesMention(afterRestartTag)) {
-    const results = await launch(server, 'all');
-    await server.kill();
-    return [{ title: 'Integration suites', results, emptyIsFine }];
-  }
   const parts = [];
-  parts.push({ title: 'Integration suites, first launch', results: await launch(server, 'first'), emptyIsFine });
+  parts.push({ title: 'Integration suites, first launch', results: await launch(server, 'first'), filtered });
   const stopped = await server.stop();
   parts.push({ title: 'VS Code restart on the same user data and workspace', results: cleanEndCheck(server, stopped, markerFile(folders, 'first')) });
-  parts.push({ title: `Integration suites after the restart (${afterRestartTag})`, results: await launch(server, 'after-restart'), emptyIsFine });
+  parts.push({ title: `Integration suites after the restart (${afterRestartTag})`, results: await launch(server, 'after-restart'), filtered });
   await server.kill();
   return parts;
 }
@@ -86,14 +80,6 @@ async function runUntrusted(installation, folders) {
   return results;
 }
 
-/** Whether any compiled suite carries `tag`: then a launch of its own is worth its ~5 s. */
-function suitesMention(tag) {
-  const dir = path.dirname(suitesIndex);
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.js'))
-    .some((file) => readFileSync(path.join(dir, file), 'utf8').includes(tag));
-}
-
 /** One launch: code-server with the workbench open until the runner reports. */
 async function launch(server, phase) {
   const resultsFile = path.join(server.folders.dir, `results-${phase}.json`);
@@ -105,7 +91,7 @@ async function launch(server, phase) {
       IMPERVIOUS_TEST_DEACTIVATED: markerFile(server.folders, phase),
     },
   });
-  const which = { all: '', first: ' (first launch)', 'after-restart': ' (after the restart)', untrusted: ' (untrusted workspace)' }[phase];
+  const which = { first: ' (first launch)', 'after-restart': ' (after the restart)', untrusted: ' (untrusted workspace)' }[phase];
   console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port}${which}; opening the workbench in headless Chromium ...`);
   const started = Date.now();
   await server.openWorkbench();
