@@ -1,3 +1,5 @@
+import { cleanText } from './messageFormat';
+
 /**
  * Message IDs as they appear in text the developer works with: source files, logs, curl output in a
  * terminal. A token is a run of `[A-Za-z0-9_.:-]`; anything else (quotes, spaces, `=`, `/`, any
@@ -74,6 +76,25 @@ export function idTokensIn(lineText: string, accept: (text: string) => boolean =
     }
   }
   return tokens;
+}
+
+/**
+ * The ID a "watch the ID at the cursor" means: the selection when there is one, else the ID-shaped
+ * token at the cursor. A selection is the user's own choice, so any text counts, trimmed of spaces
+ * and of the quotes it was copied with, as long as it is one line no longer than an ID can be and
+ * hides nothing (no control or bidi characters: such a "selection" came from a hostile file).
+ */
+export function idAtCursor(lineText: string, character: number, selection = ''): string | undefined {
+  if (selection.length > MAX_RUN_LENGTH) {
+    return undefined;
+  }
+  const trimmed = selection.trim();
+  if (trimmed === '') {
+    return idTokenAt(lineText, character)?.text;
+  }
+  const quote = trimmed[0];
+  const text = trimmed.length >= 2 && (quote === '"' || quote === "'") && trimmed.endsWith(quote) ? trimmed.slice(1, -1).trim() : trimmed;
+  return text !== '' && text.length <= MAX_ID_LENGTH && !/[\r\n\u2028\u2029]/.test(text) && cleanText(text) === text ? text : undefined;
 }
 
 /**

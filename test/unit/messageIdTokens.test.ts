@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { idTokenAt, idTokensIn, looksLikeNodeMessageId, MAX_ID_LENGTH, MIN_ID_LENGTH, type IdToken } from '../../src/core/messageIdTokens';
+import { idAtCursor, idTokenAt, idTokensIn, looksLikeNodeMessageId, MAX_ID_LENGTH, MIN_ID_LENGTH, type IdToken } from '../../src/core/messageIdTokens';
 import { didCommId } from '../../src/core/simulator/didComm';
 import { Prng } from '../../src/core/simulator/prng';
 import { sampleMessageId } from '../../src/core/simulator/samplePeers';
@@ -198,6 +198,31 @@ describe('messageIdTokens', () => {
         const accepted = idTokensIn(counted.line, () => false);
         assert.deepStrictEqual(accepted, []);
         assert.ok(counted.reads() <= 2 * text.length + 2, `read ${counted.reads()} characters of ${text.length}`);
+      }
+    });
+  });
+
+  describe('idAtCursor', () => {
+    const line = `const sent = "${HEX}"; // reply expected`;
+    const inside = line.indexOf(HEX) + 5;
+
+    it('takes the token at the cursor when nothing is selected', () => {
+      assert.strictEqual(idAtCursor(line, inside), HEX);
+      assert.strictEqual(idAtCursor(line, inside, ''), HEX);
+      assert.strictEqual(idAtCursor(line, inside, '  \t'), HEX, 'a selection of blanks is no selection');
+      assert.strictEqual(idAtCursor(line, 2), undefined, '"const" is no ID');
+    });
+
+    it('takes the selection as the user chose it, trimmed of spaces and copied quotes', () => {
+      assert.strictEqual(idAtCursor(line, 0, ` "${UUID}" `), UUID);
+      assert.strictEqual(idAtCursor(line, 0, `'${HEX}'`), HEX);
+      assert.strictEqual(idAtCursor(line, inside, 'msg 1'), 'msg 1', 'the selection wins over the token under the cursor');
+      assert.strictEqual(idAtCursor(line, inside, `"${HEX}`), `"${HEX}`, 'an unmatched quote is part of what was chosen');
+    });
+
+    it('refuses a selection that is no ID: empty quotes, several lines, too long, hidden characters', () => {
+      for (const selection of ['""', "' '", `${HEX}\n${UUID}`, `${HEX}\u2028${UUID}`, 'x'.repeat(MAX_ID_LENGTH + 1), 'x'.repeat(1024 * 1024), `\u202e${HEX}`, `${HEX}\u0000`, `a\u0007b`]) {
+        assert.strictEqual(idAtCursor(line, inside, selection), undefined, JSON.stringify(selection.slice(0, 80)));
       }
     });
   });
