@@ -17,11 +17,11 @@ export const ASSERTION_FORMS = [
 ] as const;
 
 const DURATION = /^(\d{1,9})(ms|s|m)$/;
-const WITHIN = /^(no )?reply within\s+(\S+)$/;
-const DATA = /^reply\.data\s+(contains|==)\s*(.*)$/;
-const JSON_PATH = /^reply\.json\.([^\s=!]+)\s*(==|!=)\s*(.*)$/;
-const FROM = /^reply\.from\s*==\s*(.*)$/;
-const AMOUNT = /^reply\.amount\s*(>=|==)\s*(.*)$/;
+const WITHIN = /^(no )?reply within\s+(.+)$/s;
+const DATA = /^reply\.data\s+(contains|==)\s*(.*)$/s;
+const JSON_PATH = /^reply\.json\.([^\s=!]+)\s*(==|!=)\s*(.*)$/s;
+const FROM = /^reply\.from\s*==\s*(.*)$/s;
+const AMOUNT = /^reply\.amount\s*(>=|==)\s*(.*)$/s;
 
 /**
  * Parses the text after `> expect`; a string is the problem with it. `pubkeySpan` makes the span of

@@ -1,6 +1,6 @@
 import type { NodeMessage } from '../nodeMessage';
 import { lookupJsonPath, replyJson } from './jsonPath';
-import { resolveSpan, type ResolveContext } from './references';
+import { oneLine, resolveSpan, type ResolveContext } from './references';
 import type { Assertion, Expectation } from './requestFile';
 
 /** Values in failure texts are cut here: enough to see the difference, never a wall of peer data. */
@@ -131,9 +131,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean | undefined {
 /** A value as JSON on one line (control characters escaped), cut to SHOWN_VALUE_CHARS. */
 export function shownValue(value: unknown): string {
   if (typeof value === 'string') {
-    return value.length > SHOWN_VALUE_CHARS ? `${JSON.stringify(value.slice(0, SHOWN_VALUE_CHARS))}…` : JSON.stringify(value);
+    return value.length > SHOWN_VALUE_CHARS ? `${oneLine(JSON.stringify(value.slice(0, SHOWN_VALUE_CHARS)))}…` : oneLine(JSON.stringify(value));
   }
-  const text = safeStringify(value);
+  const text = oneLine(safeStringify(value));
   return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}…` : text;
 }
 

@@ -18,10 +18,10 @@ import {
 export const MAX_PROBLEMS = 1000;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const VARIABLE = /^@([^=\s]*)\s*=(.*)$/;
-const META = /^#\s?@(name|timeout)(?:\s+(.*))?$/;
-const SEND = /^SEND(?:\s+(.*))?$/;
-const HEADER = /^([A-Za-z][A-Za-z0-9-]*)\s*:(.*)$/;
+const VARIABLE = /^@([^=\s]*)\s*=(.*)$/s;
+const META = /^#\s?@(name|timeout)(?:\s+(.*))?$/s;
+const SEND = /^SEND(?:\s+(.*))?$/s;
+const HEADER = /^([A-Za-z][A-Za-z0-9-]*)\s*:(.*)$/s;
 const EXPECT = /^>\s*expect\b/;
 const HEADERS: Record<string, HeaderName> = { amount: 'Amount', node: 'Node', 'reply-to': 'Reply-To' };
 

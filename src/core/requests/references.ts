@@ -178,5 +178,10 @@ export function resolveReference(reference: Reference, context: ResolveContext):
 /** A piece of hostile or huge text, cut and escaped for a one-line message. */
 export function shown(text: string): string {
   const cut = text.length > SHOWN_REFERENCE_CHARS ? `${text.slice(0, SHOWN_REFERENCE_CHARS)}…` : text;
-  return JSON.stringify(cut).slice(1, -1);
+  return oneLine(JSON.stringify(cut).slice(1, -1));
+}
+
+/** JSON leaves the line and paragraph separators raw; an editor or log would break the line there. */
+export function oneLine(json: string): string {
+  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
