@@ -6,6 +6,7 @@ import { checkExpectations, replyWaitMs } from './expectations';
 import { headerValueProblem } from './parser';
 import { needsReply, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
 import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile } from './requestFile';
+import { SpendGuard } from './spendGuard';
 
 /** A send as the runner asks for it; `node` undefined lets the port pick the first connected node. */
 export interface RequestSend {
@@ -58,9 +59,6 @@ export interface RunOptions {
   readonly onProgress?: (event: RunProgress) => void;
 }
 
-/** Past this many times the minimum in one run, the user is asked first. */
-export const SPEND_CONFIRM_FACTOR = 10n;
-
 /** Block results of this window, per file, so a later run can chain on an earlier one. */
 export class RequestResults {
   private readonly files = new Map<string, Map<string, BlockOutcome>>();
@@ -84,7 +82,7 @@ export class RequestResults {
   }
 }
 
-interface PreparedSend {
+export interface PreparedSend {
   readonly request: RequestSend;
   readonly amount: bigint;
   readonly minimum: bigint;
@@ -277,41 +275,6 @@ function replyReferences(file: RequestFile): Set<string | undefined> {
     }
   }
   return names;
-}
-
-/** Asks `confirmSpend` at most once per run, when the run's total passes 10x its minimum. */
-class SpendGuard {
-  private asked = false;
-  private answer = true;
-  private total = 0n;
-  private minimum = 0n;
-
-  constructor(private readonly confirm: (total: bigint, minimum: bigint) => Promise<boolean>) {}
-
-  /** Before the run: the sends known so far. */
-  async allow(sends: readonly PreparedSend[]): Promise<boolean> {
-    const total = sends.reduce((sum, send) => sum + send.amount, 0n);
-    const minimum = sends.reduce((sum, send) => sum + send.minimum, 0n);
-    return this.check(total, minimum);
-  }
-
-  /** Before each send: the run so far plus this send. */
-  async allowMore(send: PreparedSend): Promise<boolean> {
-    this.total += send.amount;
-    this.minimum += send.minimum;
-    return this.check(this.total, this.minimum);
-  }
-
-  private async check(total: bigint, minimum: bigint): Promise<boolean> {
-    if (this.asked) {
-      return this.answer;
-    }
-    if (total > SPEND_CONFIRM_FACTOR * minimum) {
-      this.asked = true;
-      this.answer = await this.confirm(total, minimum);
-    }
-    return this.answer;
-  }
 }
 
 function errorText(error: unknown): string {
