@@ -99,7 +99,8 @@ function isHeaderLine(file: RequestFile, line: number): boolean {
   if (!block?.sendRange || line <= block.sendRange.start.line) {
     return false;
   }
-  if (block.headersEndLine !== undefined && line >= block.headersEndLine) {
+  // The blank line that ends the headers is where a new header gets typed.
+  if (block.headersEndLine !== undefined && line > block.headersEndLine) {
     return false;
   }
   const firstExpect = block.expectations[0];

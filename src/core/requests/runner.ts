@@ -112,7 +112,7 @@ export class RequestRunner {
   private async run(fileKey: string, file: RequestFile, targets: readonly number[], options: RunOptions): Promise<BlockRunResult[]> {
     const outcomes = this.results.outcomes(fileKey);
     const context: ResolveContext = { variables: file.variables, outcomes };
-    const plan = planRun(file, targets, (name) => outcomes.has(name));
+    const plan = planRun(file, targets.filter((index) => file.blocks[index] !== undefined), (name) => outcomes.has(name));
     const repliesWanted = replyReferences(file);
     const spend = new SpendGuard(this.confirmSpend);
     // Ask before the first send with what can be known now; a block whose amount only its

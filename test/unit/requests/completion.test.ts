@@ -41,6 +41,7 @@ describe('request file completion', () => {
     assert.deepStrictEqual(labelsAt(text, 2), ['sim', 'lab']);
     assert.deepStrictEqual(labelsAt(text, 3), ['Amount:', 'Node:', 'Reply-To:']);
     assert.deepStrictEqual(labelsAt(text, 5), [], 'no headers in the body');
+    assert.deepStrictEqual(labelsAt(`### b\nSEND ${ALICE}\n\nbody\n`, 2), ['Amount:', 'Node:', 'Reply-To:'], 'on the blank line after SEND');
     assert.ok(labelsAt(text, 6).includes('reply.json.status == "ok"'));
   });
 });

@@ -174,6 +174,12 @@ describe('request runner (fake port)', () => {
     assert.ok(results.every((r) => !r.passed && r.id === ''));
   });
 
+  it('runs nothing for a block index the file does not have', async () => {
+    const port = new FakeRequestPort();
+    assert.deepStrictEqual(await runnerFor(port).runRequest('f', parseRequestFile(SAMPLE), 7, OPTIONS), []);
+    assert.deepStrictEqual(port.sent, []);
+  });
+
   it('sends through a named node and reports a failed send', async () => {
     const port = new FakeRequestPort();
     await runnerFor(port).runAllRequests('f', parseRequestFile(`### a\nSEND ${ALICE}\nNode: lab\n`), OPTIONS);
