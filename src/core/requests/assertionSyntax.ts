@@ -32,7 +32,7 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
   if (match) {
     const ms = parseDuration(match[2]!);
     if (ms === undefined) {
-      return `"${shown(match[2]!)}" is not a duration (a whole number followed by ms, s or m, e.g. 10s)`;
+      return `"${shown(match[2]!)}" is not a duration (a whole number followed by ms, s or m, e.g. 10s, at most 24 hours)`;
     }
     return match[1] ? { kind: 'noReplyWithin', ms } : { kind: 'replyWithin', ms };
   }
@@ -89,12 +89,16 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** `10s` → 10000; `undefined` when not a DURATION. */
+/** Timers past 2^31 ms fire at once in Node; a day is longer than any wait a file needs. */
+export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+
+/** `10s` → 10000; `undefined` when not a DURATION or longer than MAX_DURATION_MS. */
 export function parseDuration(text: string): number | undefined {
   const match = DURATION.exec(text);
   if (!match) {
     return undefined;
   }
   const count = Number(match[1]);
-  return match[2] === 'ms' ? count : match[2] === 's' ? count * 1000 : count * 60_000;
+  const ms = match[2] === 'ms' ? count : match[2] === 's' ? count * 1000 : count * 60_000;
+  return ms <= MAX_DURATION_MS ? ms : undefined;
 }

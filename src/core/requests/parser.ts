@@ -198,7 +198,7 @@ function metaLine(block: OpenBlock, text: string, line: number, problems: Proble
     } else {
       const ms = parseDuration(value);
       if (ms === undefined || ms === 0) {
-        problems.add(range, 'error', `"${shown(value)}" is not a timeout (a whole number followed by ms, s or m, above 0, e.g. 10s)`);
+        problems.add(range, 'error', `"${shown(value)}" is not a timeout (a whole number followed by ms, s or m, above 0, e.g. 10s, at most 24 hours)`);
       } else {
         block.timeoutMs = ms;
       }

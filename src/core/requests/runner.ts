@@ -244,6 +244,9 @@ export class RequestRunner {
     const minimum = this.port.minimumAmount(data.byteLength);
     const amountText = headers.get('Amount');
     const amount = amountText !== undefined ? BigInt(amountText) : minimum;
+    if (amount < minimum) {
+      return `Amount: ${amount} is below the node's minimum of ${minimum} for this body`;
+    }
     const replyToId = headers.get('Reply-To');
     return {
       request: { pubkey: pubkey.text.trim(), data: new Uint8Array(data), amount, ...(node !== undefined ? { node } : {}), ...(replyToId !== undefined ? { replyToId } : {}) },

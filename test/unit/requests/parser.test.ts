@@ -110,6 +110,7 @@ describe('request file parser', () => {
       ['a bad block name', `### b\n# @name 9lives\n${send}\n`, /not a block name/],
       ['a bad timeout', `### b\n# @timeout soon\n${send}\n`, /not a timeout/],
       ['a zero timeout', `### b\n# @timeout 0s\n${send}\n`, /not a timeout/],
+      ['a timeout past a day', `### b\n# @timeout 1441m\n${send}\n`, /not a timeout .*at most 24 hours/],
       ['a line before SEND', `### b\nhello\n${send}\n`, /Expected "SEND <pubkey>"/],
       ['a variable inside a block', `### b\n@x = 1\n${send}\n`, /Variables go before the first/],
       ['an unknown header', `### b\n${send}\nX-Thing: 1\n`, /Unknown header "X-Thing"/],

@@ -149,12 +149,13 @@ describe('request runner (fake port)', () => {
   it('fails before sending: a URL or unknown Node, an unresolved reference, a bad substituted pubkey or amount, a cycle', async () => {
     const port = new FakeRequestPort();
     const text = [
-      `@bad = 04zz\n@many = lots`,
+      `@bad = 04zz\n@many = lots\n@one = 1`,
       `### url\nSEND ${ALICE}\nNode: https://evil.example:8080\n`,
       `### unknown\nSEND ${ALICE}\nNode: elsewhere\n`,
       `### ref\nSEND ${ALICE}\n\n{{ghost.id}}\n`,
       `### key\nSEND {{bad}}\n`,
       `### amount\nSEND ${ALICE}\nAmount: {{many}}\n`,
+      `### cheap\nSEND ${ALICE}\nAmount: {{one}}\n\n${'z'.repeat(1000)}\n`,
       `### x\n# @name x\nSEND ${ALICE}\n\n{{y.id}}\n### y\n# @name y\nSEND ${ALICE}\n\n{{x.id}}\n`,
     ].join('\n');
     const results = await runnerFor(port).runAllRequests('f', parseRequestFile(text), OPTIONS);
@@ -167,11 +168,18 @@ describe('request runner (fake port)', () => {
         'ref: not sent: {{ghost.id}}: ghost has no result in this window yet',
         'key: not sent: SEND: "04zz" is not a node pubkey',
         'amount: not sent: Amount: "lots" is not an amount (a whole number of satoshis)',
+        "cheap: not sent: Amount: 1 is below the node's minimum of 2 for this body",
         'y: not sent: reference cycle x → y → x',
         'x: not sent: reference cycle x → y → x',
       ],
     );
     assert.ok(results.every((r) => !r.passed && r.id === ''));
+  });
+
+  it('sends NUL bytes as they are and a lone surrogate as U+FFFD, from a CRLF file', async () => {
+    const port = new FakeRequestPort();
+    await runnerFor(port).runAllRequests('f', parseRequestFile(`### a\r\nSEND ${ALICE}\r\n\r\na\u0000b\r\n\ud800\r\n`), OPTIONS);
+    assert.deepStrictEqual([...port.sent[0]!.data], [0x61, 0x00, 0x62, 0x0a, 0xef, 0xbf, 0xbd]);
   });
 
   it('runs nothing for a block index the file does not have', async () => {
