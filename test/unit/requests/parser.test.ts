@@ -53,6 +53,14 @@ describe('request file parser', () => {
     assert.strictEqual(follow!.body!.text.slice(inBody.offset, inBody.offset + inBody.length), '{{ping.id}}');
   });
 
+  it('gives the range of a reference in a reply.from expectation', () => {
+    const text = `@a = ${ALICE}\n### b\nSEND {{a}}\n\nx\n>  expect   reply.from ==   {{a}}  \n`;
+    const expectation = parseRequestFile(text).blocks[0]!.expectations[0]!;
+    const assertion = expectation.assertion;
+    assert.ok(assertion.kind === 'fromEquals');
+    assert.deepStrictEqual(assertion.pubkey.references[0]!.range, { start: { line: 5, character: 28 }, end: { line: 5, character: 33 } });
+  });
+
   it('reads CRLF files the same as LF ones', () => {
     const lf = parseRequestFile(SAMPLE);
     const crlf = parseRequestFile(SAMPLE.replace(/\n/g, '\r\n'));
