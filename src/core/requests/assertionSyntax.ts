@@ -1,0 +1,104 @@
+import { isNodePubkey } from '../messageFormat';
+import { parseJsonPath } from './jsonPath';
+import { shown } from './references';
+import type { Assertion, TextSpan } from './requestFile';
+
+/** The assertions the grammar knows, as completion offers them. */
+export const ASSERTION_FORMS = [
+  'reply within 10s',
+  'no reply within 10s',
+  'reply.data contains ""',
+  'reply.data == ""',
+  'reply.json.status == "ok"',
+  'reply.json.status != "error"',
+  'reply.from == ',
+  'reply.amount >= 1',
+  'reply.amount == 1',
+] as const;
+
+const DURATION = /^(\d{1,9})(ms|s|m)$/;
+const WITHIN = /^(no )?reply within\s+(.+)$/s;
+const DATA = /^reply\.data\s+(contains|==)\s*(.*)$/s;
+const JSON_PATH = /^reply\.json\.([^\s=!]+)\s*(==|!=)\s*(.*)$/s;
+const FROM = /^reply\.from\s*==\s*(.*)$/s;
+const AMOUNT = /^reply\.amount\s*(>=|==)\s*(.*)$/s;
+
+/**
+ * Parses the text after `> expect`; a string is the problem with it. `pubkeySpan` makes the span of
+ * a `reply.from` value (at `offset` in the text) so its references are found like the SEND line's.
+ */
+export function parseAssertion(text: string, pubkeySpan: (value: string, offset: number) => TextSpan): Assertion | string {
+  let match = WITHIN.exec(text);
+  if (match) {
+    const ms = parseDuration(match[2]!);
+    if (ms === undefined) {
+      return `"${shown(match[2]!)}" is not a duration (a whole number followed by ms, s or m, e.g. 10s, at most 24 hours)`;
+    }
+    return match[1] ? { kind: 'noReplyWithin', ms } : { kind: 'replyWithin', ms };
+  }
+  match = DATA.exec(text);
+  if (match) {
+    const value = jsonString(match[2]!);
+    if (value === undefined) {
+      return `reply.data ${match[1]} takes a JSON string literal, e.g. "pong"`;
+    }
+    return match[1] === 'contains' ? { kind: 'dataContains', value } : { kind: 'dataEquals', value };
+  }
+  match = JSON_PATH.exec(text);
+  if (match) {
+    const path = parseJsonPath(match[1]!);
+    if (!path) {
+      return `"${shown(match[1]!)}" is not a JSON path (key, then .key or [index], e.g. items[0].id)`;
+    }
+    const json = parseJson(match[3]!);
+    if (!json.ok) {
+      return `reply.json.${match[1]} ${match[2]} takes a JSON value, e.g. "ok", 42, true or null`;
+    }
+    return { kind: 'json', path, pathText: match[1]!, operator: match[2] as '==' | '!=', value: json.value };
+  }
+  match = FROM.exec(text);
+  if (match) {
+    const value = match[1]!.trim();
+    const span = pubkeySpan(value, text.length - match[1]!.trimStart().length);
+    if (span.references.length === 0 && !isNodePubkey(value)) {
+      return `"${shown(value)}" is not a node pubkey (66 hex digits starting 02 or 03)`;
+    }
+    return { kind: 'fromEquals', pubkey: span };
+  }
+  match = AMOUNT.exec(text);
+  if (match) {
+    const value = match[2]!.trim();
+    if (!/^\d{1,18}$/.test(value)) {
+      return `"${shown(value)}" is not an amount (a whole number of satoshis)`;
+    }
+    return { kind: 'amount', operator: match[1] as '>=' | '==', value: BigInt(value) };
+  }
+  return `Unknown assertion "${shown(text)}" (expected reply within D, no reply within D, reply.data contains|== "text", reply.json.PATH ==|!= JSON, reply.from == pubkey or reply.amount >=|== N)`;
+}
+
+function jsonString(text: string): string | undefined {
+  const json = parseJson(text);
+  return json.ok && typeof json.value === 'string' ? json.value : undefined;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Timers past 2^31 ms fire at once in Node; a day is longer than any wait a file needs. */
+export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+
+/** `10s` → 10000; `undefined` when not a DURATION or longer than MAX_DURATION_MS. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  const count = Number(match[1]);
+  const ms = match[2] === 'ms' ? count : match[2] === 's' ? count * 1000 : count * 60_000;
+  return ms <= MAX_DURATION_MS ? ms : undefined;
+}

@@ -1,0 +1,154 @@
+import type { NodeMessage } from '../nodeMessage';
+import { lookupJsonPath, replyJson } from './jsonPath';
+import { oneLine, resolveSpan, type ResolveContext } from './references';
+import type { Assertion, Expectation } from './requestFile';
+
+/** Values in failure texts are cut here: enough to see the difference, never a wall of peer data. */
+const SHOWN_VALUE_CHARS = 120;
+
+export interface ReplyOutcome {
+  /** What `waitForReply` resolved with, or `undefined` when it did not. */
+  readonly reply: NodeMessage | undefined;
+  /** From the send to the reply; `undefined` without a reply. */
+  readonly latencyMs: number | undefined;
+  /** How long the runner waited (the reply wait, see `replyWaitMs`). */
+  readonly waitedMs: number;
+}
+
+/**
+ * How long to wait for a block's reply. The timeout is how long to wait when nothing says
+ * otherwise; a `reply within D` or `no reply within D` longer than it extends the wait so the
+ * assertion can be checked in full (a reply after D then fails `reply within D` as late). A block
+ * whose only expectations are `no reply within D` waits the longest D and not the timeout.
+ */
+export function replyWaitMs(expectations: readonly Expectation[], timeoutMs: number): number {
+  const durations = expectations.flatMap(({ assertion }) => (assertion.kind === 'replyWithin' || assertion.kind === 'noReplyWithin' ? [assertion.ms] : []));
+  const onlyNoReply = expectations.length > 0 && expectations.every(({ assertion }) => assertion.kind === 'noReplyWithin');
+  return onlyNoReply ? Math.max(...durations) : Math.max(timeoutMs, ...durations);
+}
+
+/** One failure text per expectation that does not hold; empty when all hold. */
+export function checkExpectations(expectations: readonly Expectation[], outcome: ReplyOutcome, context: ResolveContext): string[] {
+  const failures: string[] = [];
+  for (const expectation of expectations) {
+    const failure = check(expectation, outcome, context);
+    if (failure !== undefined) {
+      failures.push(failure);
+    }
+  }
+  return failures;
+}
+
+function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context: ResolveContext): string | undefined {
+  const { reply, latencyMs } = outcome;
+  if (assertion.kind === 'noReplyWithin') {
+    return reply && latencyMs !== undefined && latencyMs <= assertion.ms
+      ? `${text}: a reply came after ${seconds(latencyMs)} (ID ${shownValue(reply.id)})`
+      : undefined;
+  }
+  if (!reply || latencyMs === undefined) {
+    return `${text}: no reply within ${seconds(outcome.waitedMs)}`;
+  }
+  return checkReply(assertion, reply, latencyMs, context);
+}
+
+function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): string | undefined {
+  switch (assertion.kind) {
+    case 'replyWithin':
+      return latencyMs <= assertion.ms ? undefined : `reply within ${seconds(assertion.ms)}: the reply came after ${seconds(latencyMs)}`;
+    case 'dataContains': {
+      const data = Buffer.from(reply.data).toString('utf8');
+      return data.includes(assertion.value) ? undefined : `reply.data: expected to contain ${shownValue(assertion.value)}, got ${shownValue(data)}`;
+    }
+    case 'dataEquals': {
+      const data = Buffer.from(reply.data).toString('utf8');
+      return data === assertion.value ? undefined : `reply.data: expected ${shownValue(assertion.value)}, got ${shownValue(data)}`;
+    }
+    case 'json':
+      return checkJson(assertion, reply);
+    case 'fromEquals': {
+      const expected = resolveSpan(assertion.pubkey, context);
+      if (expected.failures.length > 0) {
+        return `reply.from: cannot tell what to expect: ${expected.failures.join('; ')}`;
+      }
+      const want = expected.text.trim().toLowerCase();
+      return reply.fromPubkey.toLowerCase() === want ? undefined : `reply.from: expected ${shownValue(want)}, got ${shownValue(reply.fromPubkey)}`;
+    }
+    case 'amount': {
+      const holds = assertion.operator === '>=' ? reply.amount >= assertion.value : reply.amount === assertion.value;
+      return holds ? undefined : `reply.amount: expected ${assertion.operator === '>=' ? '>= ' : ''}${assertion.value}, got ${reply.amount}`;
+    }
+  }
+}
+
+function checkJson(assertion: Extract<Assertion, { kind: 'json' }>, reply: NodeMessage): string | undefined {
+  const label = `reply.json.${assertion.pathText}`;
+  const expected = assertion.operator === '==' ? shownValue(assertion.value) : `anything but ${shownValue(assertion.value)}`;
+  const json = replyJson(reply);
+  if (!json.ok) {
+    return `${label}: expected ${expected}, but the reply is not JSON: ${shownValue(Buffer.from(reply.data).toString('utf8'))}`;
+  }
+  const found = lookupJsonPath(json.value, assertion.path);
+  if (!found.found) {
+    return assertion.operator === '==' ? `${label}: expected ${expected}, but the reply has no ${found.missing}` : undefined;
+  }
+  const equal = jsonEqual(found.value, assertion.value);
+  if (equal === undefined) {
+    return `${label}: the reply is nested too deeply to compare`;
+  }
+  return equal === (assertion.operator === '==') ? undefined : `${label}: expected ${expected}, got ${shownValue(found.value)}`;
+}
+
+/** Deep equality of JSON values, without recursion; `undefined` past a sane depth of peer data. */
+export function jsonEqual(a: unknown, b: unknown): boolean | undefined {
+  const pending: [unknown, unknown, number][] = [[a, b, 0]];
+  while (pending.length > 0) {
+    const [x, y, depth] = pending.pop()!;
+    if (depth > 1000) {
+      return undefined;
+    }
+    if (x === y) {
+      continue;
+    }
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || Array.isArray(x) !== Array.isArray(y)) {
+      return false;
+    }
+    const xKeys = Object.keys(x);
+    const yKeys = Object.keys(y);
+    if (xKeys.length !== yKeys.length) {
+      return false;
+    }
+    for (const key of xKeys) {
+      if (!Object.prototype.hasOwnProperty.call(y, key)) {
+        return false;
+      }
+      pending.push([(x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return true;
+}
+
+/** A value as JSON on one line (control characters escaped), cut to SHOWN_VALUE_CHARS. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > SHOWN_VALUE_CHARS ? `${oneLine(JSON.stringify(value.slice(0, SHOWN_VALUE_CHARS)))}…` : oneLine(JSON.stringify(value));
+  }
+  const text = oneLine(safeStringify(value));
+  return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}…` : text;
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(too deeply nested to show)';
+  }
+}
+
+/** `1500` → `1.5 s`, `10000` → `10 s`, `250` → `250 ms`. */
+export function seconds(ms: number): string {
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}

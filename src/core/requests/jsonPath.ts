@@ -1,0 +1,71 @@
+import type { NodeMessage } from '../nodeMessage';
+import type { JsonPathStep } from './requestFile';
+
+const KEY = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const INDEX = /\[(\d{1,9})\]/y;
+
+/** `key ("." key | "[" INT "]")*`, or `undefined` when the text is not such a path. */
+export function parseJsonPath(text: string): JsonPathStep[] | undefined {
+  const steps: JsonPathStep[] = [];
+  KEY.lastIndex = 0;
+  let match = KEY.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  steps.push(match[0]);
+  let at = KEY.lastIndex;
+  while (at < text.length) {
+    if (text[at] === '.') {
+      KEY.lastIndex = at + 1;
+      match = KEY.exec(text);
+      if (!match) {
+        return undefined;
+      }
+      steps.push(match[0]);
+      at = KEY.lastIndex;
+    } else {
+      INDEX.lastIndex = at;
+      match = INDEX.exec(text);
+      if (!match) {
+        return undefined;
+      }
+      steps.push(Number(match[1]));
+      at = INDEX.lastIndex;
+    }
+  }
+  return steps;
+}
+
+export function formatJsonPath(path: readonly JsonPathStep[]): string {
+  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
+}
+
+export type JsonLookup = { readonly found: true; readonly value: unknown } | { readonly found: false; readonly missing: string };
+
+/** Follows a path through own properties only, so `constructor` or `__proto__` find nothing inherited. */
+export function lookupJsonPath(root: unknown, path: readonly JsonPathStep[]): JsonLookup {
+  let value = root;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i]!;
+    const ok =
+      typeof step === 'number'
+        ? Array.isArray(value) && step < value.length
+        : typeof value === 'object' && value !== null && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, step);
+    if (!ok) {
+      return { found: false, missing: formatJsonPath(path.slice(0, i + 1)) };
+    }
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return { found: true, value };
+}
+
+export type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+/** The reply's data read as UTF-8 JSON. */
+export function replyJson(reply: NodeMessage): ParsedJson {
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(reply.data).toString('utf8')) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}

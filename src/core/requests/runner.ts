@@ -1,0 +1,285 @@
+import type { Clock } from '../clock';
+import { isNodePubkey } from '../messageFormat';
+import type { NodeMessage } from '../nodeMessage';
+import { planRun } from './dependencies';
+import { checkExpectations, replyWaitMs } from './expectations';
+import { headerValueProblem } from './parser';
+import { needsReply, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
+import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile } from './requestFile';
+import { SpendGuard } from './spendGuard';
+
+/** A send as the runner asks for it; `node` undefined lets the port pick the first connected node. */
+export interface RequestSend {
+  readonly node?: string;
+  readonly pubkey: string;
+  readonly data: Uint8Array;
+  readonly amount?: bigint;
+  readonly replyToId?: string;
+}
+
+/** What the runner needs from the extension: injected so the same file runs in plain Node tests. */
+export interface RequestPort {
+  /** Resolves with the ID the node gave the message. */
+  send(request: RequestSend): Promise<string>;
+  /** Resolves with the reply to `id`, or rejects when none came within `timeoutMs`. */
+  waitForReply(id: string, timeoutMs: number): Promise<NodeMessage>;
+  minimumAmount(bytes: number): bigint;
+  nodeNames(): readonly string[];
+  readonly clock: Clock;
+}
+
+/** Per block, the shape `impervious.runRequest` / `runAllRequests` return. */
+export interface BlockRunResult {
+  readonly name: string;
+  /** `''` when the block was not sent. */
+  readonly id: string;
+  readonly replyId?: string;
+  readonly passed: boolean;
+  readonly latencyMs?: number;
+  readonly failures: string[];
+}
+
+export type RunProgressKind = 'sent' | 'waiting' | 'replied' | 'timedOut' | 'failed';
+
+export interface RunProgress {
+  readonly kind: RunProgressKind;
+  readonly index: number;
+  readonly name: string;
+  /** The sent message's ID (`''` before a send). */
+  readonly id: string;
+  /** Since the block started. */
+  readonly elapsedMs: number;
+  /** For `failed`: why. */
+  readonly detail?: string;
+}
+
+export interface RunOptions {
+  /** When a block has no `@timeout`: the editor passes `impervious.watchTimeoutSeconds` (or 30 s when 0). */
+  readonly defaultTimeoutMs: number;
+  readonly onProgress?: (event: RunProgress) => void;
+}
+
+/** Block results of this window, per file, so a later run can chain on an earlier one. */
+export class RequestResults {
+  private readonly files = new Map<string, Map<string, BlockOutcome>>();
+
+  outcomes(fileKey: string): Map<string, BlockOutcome> {
+    let outcomes = this.files.get(fileKey);
+    if (!outcomes) {
+      outcomes = new Map();
+      this.files.set(fileKey, outcomes);
+    }
+    return outcomes;
+  }
+
+  /** Forgets one file's results, or every file's. */
+  clear(fileKey?: string): void {
+    if (fileKey === undefined) {
+      this.files.clear();
+    } else {
+      this.files.delete(fileKey);
+    }
+  }
+}
+
+export interface PreparedSend {
+  readonly request: RequestSend;
+  readonly amount: bigint;
+  readonly minimum: bigint;
+}
+
+/**
+ * Runs the blocks of a request file through a port. Sends happen only from `runRequest` and
+ * `runAllRequests`, which the editor calls on a user's action.
+ */
+export class RequestRunner {
+  constructor(
+    private readonly port: RequestPort,
+    private readonly confirmSpend: (total: bigint, minimum: bigint) => Promise<boolean>,
+    readonly results: RequestResults = new RequestResults(),
+  ) {}
+
+  /** Runs one block, after the blocks it references that have no result in this window yet. */
+  runRequest(fileKey: string, file: RequestFile, index: number, options: RunOptions): Promise<BlockRunResult[]> {
+    return this.run(fileKey, file, [index], options);
+  }
+
+  /** Runs every block in file order, each after the blocks it references. */
+  runAllRequests(fileKey: string, file: RequestFile, options: RunOptions): Promise<BlockRunResult[]> {
+    return this.run(fileKey, file, file.blocks.map((block) => block.index), options);
+  }
+
+  private async run(fileKey: string, file: RequestFile, targets: readonly number[], options: RunOptions): Promise<BlockRunResult[]> {
+    const outcomes = this.results.outcomes(fileKey);
+    const context: ResolveContext = { variables: file.variables, outcomes };
+    const plan = planRun(file, targets.filter((index) => file.blocks[index] !== undefined), (name) => outcomes.has(name));
+    const repliesWanted = replyReferences(file);
+    const spend = new SpendGuard(this.confirmSpend);
+    // Ask before the first send with what can be known now; a block whose amount only its
+    // dependencies reveal is counted again just before it is sent.
+    const estimate = plan.order.filter((index) => !plan.cyclic.has(index)).map((index) => this.prepare(file.blocks[index]!, context));
+    const ok = await spend.allow(estimate.flatMap((prepared) => (typeof prepared === 'string' ? [] : [prepared])));
+    const results: BlockRunResult[] = [];
+    for (const index of plan.order) {
+      const block = file.blocks[index]!;
+      const started = this.port.clock.now();
+      const fail = (failure: string): void => {
+        if (block.name !== undefined) {
+          outcomes.delete(block.name);
+        }
+        options.onProgress?.({ kind: 'failed', index, name: displayName(block), id: '', elapsedMs: this.port.clock.now() - started, detail: failure });
+        results.push({ name: displayName(block), id: '', passed: false, failures: [failure] });
+      };
+      const cycle = plan.cyclic.get(index);
+      if (cycle) {
+        fail(`not sent: reference cycle ${cycle.description}`);
+        continue;
+      }
+      if (!ok) {
+        fail('not sent: the amount for this run was not confirmed');
+        continue;
+      }
+      const prepared = this.prepare(block, context);
+      if (typeof prepared === 'string') {
+        fail(`not sent: ${prepared}`);
+        continue;
+      }
+      if (!(await spend.allowMore(prepared))) {
+        fail('not sent: the amount for this run was not confirmed');
+        continue;
+      }
+      results.push(await this.sendAndCheck(block, prepared, context, outcomes, block.expectations.length > 0 || repliesWanted.has(block.name), options));
+    }
+    return results;
+  }
+
+  private async sendAndCheck(
+    block: RequestBlock,
+    prepared: PreparedSend,
+    context: ResolveContext,
+    outcomes: Map<string, BlockOutcome>,
+    waitForReply: boolean,
+    options: RunOptions,
+  ): Promise<BlockRunResult> {
+    const name = displayName(block);
+    const clock = this.port.clock;
+    const started = clock.now();
+    const progress = (kind: RunProgressKind, id: string, detail?: string) =>
+      options.onProgress?.({ kind, index: block.index, name, id, elapsedMs: clock.now() - started, ...(detail !== undefined ? { detail } : {}) });
+    let id: string;
+    try {
+      id = await this.port.send(prepared.request);
+    } catch (error) {
+      const failure = `send failed: ${shown(errorText(error))}`;
+      if (block.name !== undefined) {
+        outcomes.delete(block.name);
+      }
+      progress('failed', '', failure);
+      return { name, id: '', passed: false, failures: [failure] };
+    }
+    progress('sent', id);
+    if (block.name !== undefined) {
+      outcomes.set(block.name, { id, reply: undefined });
+    }
+    if (!waitForReply) {
+      return { name, id, passed: true, failures: [] };
+    }
+    const waitMs = replyWaitMs(block.expectations, block.timeoutMs ?? options.defaultTimeoutMs);
+    progress('waiting', id);
+    let reply: NodeMessage | undefined;
+    try {
+      reply = await this.port.waitForReply(id, waitMs);
+      progress('replied', id);
+    } catch {
+      progress('timedOut', id);
+    }
+    const latencyMs = reply ? clock.now() - started : undefined;
+    if (block.name !== undefined) {
+      outcomes.set(block.name, { id, reply });
+    }
+    const failures = checkExpectations(block.expectations, { reply, latencyMs, waitedMs: waitMs }, context);
+    return {
+      name,
+      id,
+      ...(reply ? { replyId: reply.id, latencyMs } : {}),
+      passed: failures.length === 0,
+      failures,
+    };
+  }
+
+  /** The send a block makes now, or why it cannot be made. */
+  private prepare(block: RequestBlock, context: ResolveContext): PreparedSend | string {
+    if (!block.pubkey || !block.sendRange) {
+      return 'the block has no SEND line';
+    }
+    const failures: string[] = [];
+    const pubkey = resolveSpan(block.pubkey, context);
+    failures.push(...pubkey.failures);
+    if (pubkey.failures.length === 0 && !isNodePubkey(pubkey.text)) {
+      failures.push(`SEND: "${shown(pubkey.text)}" is not a node pubkey`);
+    }
+    const headers = new Map<HeaderName, string>();
+    for (const header of block.headers) {
+      const value = resolveSpan(header.value, context);
+      failures.push(...value.failures.map((failure) => `${header.name}: ${failure}`));
+      const problem = value.failures.length === 0 ? headerValueProblem(header.name, value.text.trim()) : undefined;
+      if (problem) {
+        failures.push(`${header.name}: ${problem}`);
+      }
+      headers.set(header.name, value.text.trim());
+    }
+    const node = headers.get('Node');
+    if (node !== undefined && !failures.some((failure) => failure.startsWith('Node:'))) {
+      const problem = nodeProblem(node, this.port.nodeNames());
+      if (problem) {
+        failures.push(problem);
+      }
+    }
+    const body = block.body ? resolveSpan(block.body, context) : { text: '', failures: [] };
+    failures.push(...body.failures);
+    if (failures.length > 0) {
+      return failures.join('; ');
+    }
+    const data = Buffer.from(body.text, 'utf8');
+    const minimum = this.port.minimumAmount(data.byteLength);
+    const amountText = headers.get('Amount');
+    const amount = amountText !== undefined ? BigInt(amountText) : minimum;
+    if (amount < minimum) {
+      return `Amount: ${amount} is below the node's minimum of ${minimum} for this body`;
+    }
+    const replyToId = headers.get('Reply-To');
+    return {
+      request: { pubkey: pubkey.text.trim(), data: new Uint8Array(data), amount, ...(node !== undefined ? { node } : {}), ...(replyToId !== undefined ? { replyToId } : {}) },
+      amount,
+      minimum,
+    };
+  }
+}
+
+/** Why `Node:` cannot be sent through, or `undefined`: it must name a configured node, never a URL. */
+export function nodeProblem(node: string, configured: readonly string[]): string | undefined {
+  const list = configured.length > 0 ? configured.map((name) => `"${shown(name)}"`).join(', ') : 'none';
+  if (/[/:]/.test(node) && !configured.includes(node)) {
+    return `Node: "${shown(node)}" looks like a URL; name a configured node (configured: ${list})`;
+  }
+  return configured.includes(node) ? undefined : `Node: no configured node is named "${shown(node)}" (configured: ${list})`;
+}
+
+/** Names of blocks whose reply another block references, so they wait for it even without expectations. */
+function replyReferences(file: RequestFile): Set<string | undefined> {
+  const names = new Set<string | undefined>();
+  for (const block of file.blocks) {
+    for (const span of allSpans(block)) {
+      for (const reference of span.references) {
+        if (reference.target && needsReply(reference.target) && reference.target.kind !== 'variable') {
+          names.add(reference.target.block);
+        }
+      }
+    }
+  }
+  return names;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

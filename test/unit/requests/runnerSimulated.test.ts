@@ -1,0 +1,78 @@
+import * as assert from 'assert';
+import { NodeHub } from '../../../src/core/nodeHub';
+import { nodeHubRequestPort } from '../../../src/core/requests/hubPort';
+import { parseRequestFile } from '../../../src/core/requests/parser';
+import { RequestRunner, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
+import { startSimulatedNode, type SimulatedNode } from '../../../src/core/simulator/simulatedNode';
+import { nextEvent } from '../helpers/waitFor';
+
+const PEER = '02' + '5a'.repeat(32);
+
+const FILE = `@peer = ${PEER}
+### ping the peer
+# @name ping
+# @timeout 5s
+SEND {{peer}}
+
+hello sim
+
+> expect reply within 5s
+> expect reply.data contains "hello sim"
+> expect reply.from == {{peer}}
+> expect reply.amount >= 1
+
+### follow up
+SEND {{peer}}
+Node: sim
+Reply-To: {{ping.reply.id}}
+
+about {{ping.id}}
+
+> expect reply.data contains "about"
+> expect reply.data == "nothing like this"
+`;
+
+describe('request runner against the simulated node', () => {
+  let simulator: SimulatedNode;
+  let hub: NodeHub;
+
+  beforeEach(async () => {
+    simulator = await startSimulatedNode({ port: 0, seed: 7, replyDelayMs: 20 });
+    hub = new NodeHub({ maxMessages: 50 });
+    hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
+    hub.connect();
+    await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
+    await simulator.waitForSubscribers(1);
+  });
+
+  afterEach(async () => {
+    hub.dispose();
+    await simulator.close();
+  });
+
+  it('runs a file end to end over loopback: sends, awaits the replies, chains and checks them', async () => {
+    const progress: RunProgress[] = [];
+    const port = nodeHubRequestPort(hub);
+    const sent: RequestSend[] = [];
+    const recording = { ...port, send: (request: RequestSend) => (sent.push(request), port.send(request)) };
+    const runner = new RequestRunner(recording, async () => assert.fail('no confirmation for minimum amounts'));
+    const [ping, follow] = await runner.runAllRequests('file:///sim.imp', parseRequestFile(FILE), { defaultTimeoutMs: 5000, onProgress: (event) => progress.push(event) });
+
+    assert.strictEqual(ping!.name, 'ping');
+    assert.deepStrictEqual(ping!.failures, []);
+    assert.strictEqual(ping!.passed, true);
+    assert.match(ping!.id, /^[0-9a-f]{64}$/);
+    const pingReply = hub.find(ping!.replyId!);
+    assert.strictEqual(pingReply?.replyToId, ping!.id);
+    assert.ok(ping!.latencyMs! >= 0);
+
+    assert.strictEqual(follow!.name, 'follow up');
+    assert.strictEqual(follow!.passed, false, 'the last expectation cannot hold');
+    assert.deepStrictEqual(follow!.failures, [`reply.data: expected "nothing like this", got "re: about ${ping!.id}"`]);
+    assert.strictEqual(sent[1]!.replyToId, ping!.replyId, 'Reply-To came from the first reply');
+    assert.strictEqual(sent[1]!.node, 'sim');
+    assert.deepStrictEqual(sent.map((request) => request.amount), [1n, 1n], 'the minimum for the size');
+    assert.strictEqual(hub.find(follow!.replyId!)?.replyToId, follow!.id);
+    assert.deepStrictEqual(progress.map((event) => event.kind), ['sent', 'waiting', 'replied', 'sent', 'waiting', 'replied']);
+  });
+});
