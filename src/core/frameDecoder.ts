@@ -1,4 +1,5 @@
 import { CanonicalFrameScanner, isVerbatim } from './canonicalFrame';
+import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
 import { loadWireTypes, wireFields, type WireField, type WireTypes } from './wireTypes';
 
@@ -25,8 +26,6 @@ export interface FrameDecoderOptions {
 }
 
 const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 /**
  * Padded standard base64, for strings whose length is a multiple of 4 (checked first): then
  * "alphabet characters, at most two `=` at the end" is the same language as the grouped
@@ -35,9 +34,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Longer base64 is checked by what it decodes to (see `decodeBase64`): a regex costs ~1 ns a character. */
 const BASE64_REGEX_MAX = 256;
-const INTEGER = /^-?\d{1,20}$/;
 const EMPTY = new Uint8Array(0);
-const SMALL_INT64 = Array.from({ length: 1000 }, (_, value) => BigInt(value));
 
 class Rejection extends Error {}
 
@@ -215,11 +212,8 @@ export class FrameDecoder {
       return undefined;
     }
     const bytes = data === '' ? EMPTY : decodeBase64(data) ?? (isVerbatim(data) ? Buffer.from(data, 'utf8') : undefined);
-    if (!bytes || !INTEGER.test(amount)) {
-      return undefined;
-    }
-    const value = (amount.length <= 3 ? SMALL_INT64[Number(amount)] : undefined) ?? BigInt(amount);
-    if (value < INT64_MIN || value > INT64_MAX) {
+    const value = bytes ? parseInt64(amount) : undefined;
+    if (!bytes || value === undefined) {
       return undefined;
     }
     // Every v0 field is present, which is what `auto` decides v0 on.
@@ -318,18 +312,15 @@ export function decodeBase64(value: string): Buffer | undefined {
 }
 
 function toInt64(field: WireField, value: unknown): bigint {
-  let result: bigint;
   if (value === undefined || value === null || value === '') {
     return 0n;
-  } else if (typeof value === 'string' && INTEGER.test(value)) {
-    // Most messages carry a few sats: share those values instead of making a BigInt per message.
-    result = (value.length <= 3 ? SMALL_INT64[Number(value)] : undefined) ?? BigInt(value);
-  } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
-    result = BigInt(value);
-  } else {
+  }
+  const result =
+    typeof value === 'string' ? parseDecimal(value) : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  if (result === undefined) {
     throw new Rejection(`field ${field.jsonName} is not an int64 (${describeValue(value)})`);
   }
-  if (result < INT64_MIN || result > INT64_MAX) {
+  if (!isInt64(result)) {
     throw new Rejection(`field ${field.jsonName} is out of the int64 range`);
   }
   return result;

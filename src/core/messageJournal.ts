@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { messageFromJson, messageToJson } from './messageFormat';
+import { messageFromJson, messageToJson } from './messageJson';
 import type { NodeMessage } from './nodeMessage';
 
 export interface JournalLoad {

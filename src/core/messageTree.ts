@@ -1,5 +1,5 @@
 import type { MessageStore } from './messageStore';
-import { previewData } from './messageFormat';
+import { previewData } from './messageText';
 import type { NodeMessage } from './nodeMessage';
 
 export type GroupBy = 'thread' | 'sender' | 'serviceType';

@@ -1,17 +1,12 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import {
-  isNodePubkey,
-  looksLikeMessageId,
-  messageToJson,
-  shortId,
-  shortSender,
-  viewData,
-} from '../core/messageFormat';
+import { minimumAmount } from '../core/amount';
+import { isNodePubkey, looksLikeMessageId } from '../core/messageIds';
+import { messageToJson } from '../core/messageJson';
+import { shortId, shortSender, viewData } from '../core/messageText';
 import type { GroupBy } from '../core/messageTree';
 import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
-import { minimumAmount } from '../core/restClient';
 import { Watch } from '../core/watches';
 import type { ApiKeys } from './apiKeys';
 import { CommandId, ContextKey } from './commandIds';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
-import { formatAmount, previewData, shortId, shortSender } from '../core/messageFormat';
+import { previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeMessage } from '../core/nodeMessage';
 import { RefreshCoalescer } from '../core/refreshCoalescer';
 import { RejectionReporter } from '../core/rejectionReporter';

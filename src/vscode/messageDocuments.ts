@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { renderMessageDocument, shortId } from '../core/messageFormat';
+import { renderMessageDocument } from '../core/messageDocument';
+import { shortId } from '../core/messageText';
 import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
 

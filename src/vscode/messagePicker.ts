@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { formatTime, previewData, shortSender } from '../core/messageFormat';
+import { previewData, shortSender } from '../core/messageText';
 import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
+import { formatTime } from '../core/timeFormat';
 import { Watch } from '../core/watches';
 
 /** What a command that acts on a message may be given: a tree item, an awaited reply, or an ID. */

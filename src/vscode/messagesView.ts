@@ -1,20 +1,16 @@
 import * as vscode from 'vscode';
+import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
-import {
-  formatAmount,
-  formatTime,
-  messageTooltipMarkdown,
-  serviceTypeIcon,
-  shortSender,
-  singleLine,
-  truncate,
-} from '../core/messageFormat';
+import { shortSender, singleLine, truncate } from '../core/messageText';
 import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement } from '../core/messageTree';
 import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
 import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { formatTime } from '../core/timeFormat';
 import { CommandId, ContextKey } from './commandIds';
 import { Disposable } from './disposable';
+import { serviceTypeIcon } from './icons';
+import { messageTooltipMarkdown } from './messageMarkdown';
 
 const STATE_ICONS: Record<string, string> = {
   connected: 'pass-filled',

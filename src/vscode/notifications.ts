@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notificationText, previewData, shortId, shortSender } from '../core/messageFormat';
+import { notificationText, previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
 import { RefreshCoalescer } from '../core/refreshCoalescer';

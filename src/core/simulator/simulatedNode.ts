@@ -3,10 +3,10 @@ import type { Socket } from 'net';
 import { performance } from 'perf_hooks';
 import type { Duplex } from 'stream';
 import { setImmediate as nextTurn } from 'timers/promises';
-import { TextDecoder } from 'util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { Emitter, type Event } from '../emitter';
+import { viewData } from '../messageText';
 import type { ApiVersion } from '../nodeMessage';
 import { loadWireTypes, type WireTypes } from '../wireTypes';
 import { checkKey, keyProblem, restKeyOf, streamKeyOf } from './apiKeyCheck';
@@ -637,15 +637,9 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<string>
 
 /** What the peer quotes back: the text, shortened, or a byte count for binary data. */
 function previewOf(data: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return `${data.byteLength} bytes`;
+  const view = viewData(data);
+  if (view.kind === 'binary') {
+    return `${view.byteLength} bytes`;
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) {
-    return `${data.byteLength} bytes`;
-  }
-  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+  return view.text.length > 1000 ? `${view.text.slice(0, 1000)}…` : view.text;
 }
