@@ -1,4 +1,4 @@
-import { CanonicalFrameScanner, isVerbatim } from './canonicalFrame';
+import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
 import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
 import { loadWireTypes, wireFields, type WireField, type WireTypes } from './wireTypes';
@@ -61,7 +61,7 @@ export class FrameDecoder {
   private readonly maxFrameLength: number;
   private readonly fields: readonly WireField[];
   private readonly layout: ResultLayout;
-  private readonly scanner: CanonicalFrameScanner | undefined;
+  private readonly fastPath: FrameDecoderFastPath | undefined;
   private detected: ApiVersion | undefined;
 
   constructor(options: FrameDecoderOptions) {
@@ -86,7 +86,7 @@ export class FrameDecoder {
     };
     this.detected = this.setting === 'auto' ? undefined : this.setting;
     // The fast path reads the six fields it knows; a .proto with more keeps to the general path.
-    this.scanner = this.fields.length === 6 && options.fastPath !== false ? new CanonicalFrameScanner(this.fields) : undefined;
+    this.fastPath = this.fields.length === 6 && options.fastPath !== false ? new FrameDecoderFastPath(this.fields) : undefined;
   }
 
   /** The API generation in use: the setting, or what `auto` decided from the first message frame. */
@@ -101,7 +101,7 @@ export class FrameDecoder {
     if (frame.length > this.maxFrameLength) {
       return reject(`frame of ${frame.length} characters is over the ${this.maxFrameLength} limit`);
     }
-    if (this.scanner && this.detected !== 'v1') {
+    if (this.fastPath && this.detected !== 'v1') {
       const message = this.decodeCanonical(frame, receivedAt);
       if (message) {
         return { kind: 'message', message };
@@ -198,12 +198,12 @@ export class FrameDecoder {
   }
 
   /**
-   * The gateway's own frame layout, read without JSON.parse (see `CanonicalFrameScanner`). Any
+   * The gateway's own frame layout, read without JSON.parse (see `FrameDecoderFastPath`). Any
    * doubt (an escape, a field that does not convert) returns `undefined`: the general path then
    * decodes or rejects the frame, with its reason.
    */
   private decodeCanonical(frame: string, receivedAt: number): NodeMessage | undefined {
-    const values = this.scanner?.scan(frame);
+    const values = this.fastPath?.scan(frame);
     if (!values) {
       return undefined;
     }

@@ -267,7 +267,7 @@ export class NodeConnection {
       this.yieldTurn(socket);
     }
     const frame = isBinary ? toBytes(data) : data.toString();
-    const result = this.decoder.decode(frame, Date.now());
+    const result = this.decoder.decode(frame, this.clock.now());
     switch (result.kind) {
       case 'message':
         this.counters.accepted++;

@@ -5,7 +5,7 @@ import { isNodePubkey, looksLikeMessageId } from '../core/messageIds';
 import { messageToJson } from '../core/messageJson';
 import { shortId, shortSender, viewData } from '../core/messageText';
 import type { GroupBy } from '../core/messageTree';
-import type { NodeHub } from '../core/nodeHub';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Watch } from '../core/watches';
 import type { ApiKeys } from './apiKeys';
@@ -19,7 +19,7 @@ import type { SimulatorControl } from './simulatorControl';
 import { STATUS_ACTIONS_COMMAND } from './statusBar';
 
 export interface CommandServices {
-  readonly hub: NodeHub;
+  readonly hub: NodeSubscriptions;
   readonly messagesView: MessagesView;
   readonly log: Log;
   readonly apiKeys: ApiKeys;
@@ -292,7 +292,7 @@ async function reply(services: CommandServices, argument: unknown, args: SendArg
 }
 
 /** Known senders first (newest first), or a pubkey typed in. */
-async function askForPubkey(hub: NodeHub): Promise<string | undefined> {
+async function askForPubkey(hub: NodeSubscriptions): Promise<string | undefined> {
   const senders = [...new Set(hub.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { pubkey: string }>();
   quickPick.title = 'Send a Message';
