@@ -1,3 +1,5 @@
+// Over 300 lines because decoding is one concept with its rejection reasons: classifying a frame,
+// converting each proto type, v1's DIDComm mapping. Its fast path is frameDecoderFastPath.ts.
 import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
 import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
