@@ -1,8 +1,8 @@
 // A bench child process: one receiver, either the baseline (a raw `ws` client that JSON.parses each
-// frame) or ours (the whole NodeHub pipeline). A fresh process per round, so that neither side
+// frame) or ours (the whole NodeSubscriptions pipeline). A fresh process per round, so that neither side
 // inherits the other's heap or JIT state.
 import WebSocket from 'ws';
-import { NodeHub } from '../src/core/nodeHub';
+import { NodeSubscriptions } from '../src/core/nodeSubscriptions';
 import type { NodeMessage } from '../src/core/nodeMessage';
 import { serveParent, tell, wallNow, type ControlMessage } from './child';
 import { messageId } from './frameMix';
@@ -46,8 +46,8 @@ async function baselineReceiver(url: string): Promise<Receiver> {
 }
 
 /** The pipeline as the extension runs it: connection, decoder, bounded store with its thread index, watches, event. */
-async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ receiver: Receiver; hub: NodeHub }> {
-  const hub = new NodeHub({ maxMessages: MAX_MESSAGES });
+async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ receiver: Receiver; hub: NodeSubscriptions }> {
+  const hub = new NodeSubscriptions({ maxMessages: MAX_MESSAGES });
   hub.setNodes([{ name: NODE, url }], new Map());
   const connected = new Promise<void>((resolve, reject) => {
     hub.onDidChangeStatus(({ status }) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { NodeHub } from './core/nodeHub';
+import { NodeSubscriptions } from './core/nodeSubscriptions';
 import { createApi, type ImperviousEventsApi } from './vscode/api';
 import { ApiKeys } from './vscode/apiKeys';
 import { ContextKey } from './vscode/commandIds';
@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   const log = new Log();
   context.subscriptions.push(log);
   const apiKeys = new ApiKeys(context.secrets);
-  const hub = new NodeHub({ maxMessages: settings.maxMessages });
+  const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages });
   context.subscriptions.push({ dispose: () => hub.dispose() });
   const simulator = new SimulatorControl((line) => log.info(line));
   const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
@@ -155,7 +155,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
 
 /** For the integration tests: the services behind the API. Not part of the public API. */
 export interface Internals {
-  readonly hub: NodeHub;
+  readonly hub: NodeSubscriptions;
   readonly messagesView: MessagesView;
   readonly watchesView: WatchesView;
   readonly notifications: Notifications;

@@ -1,4 +1,7 @@
-import { CanonicalFrameScanner, isVerbatim } from './canonicalFrame';
+// Over 300 lines because decoding is one concept with its rejection reasons: classifying a frame,
+// converting each proto type, v1's DIDComm mapping. Its fast path is frameDecoderFastPath.ts.
+import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
+import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
 import { loadWireTypes, wireFields, type WireField, type WireTypes } from './wireTypes';
 
@@ -25,8 +28,6 @@ export interface FrameDecoderOptions {
 }
 
 const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 /**
  * Padded standard base64, for strings whose length is a multiple of 4 (checked first): then
  * "alphabet characters, at most two `=` at the end" is the same language as the grouped
@@ -35,9 +36,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Longer base64 is checked by what it decodes to (see `decodeBase64`): a regex costs ~1 ns a character. */
 const BASE64_REGEX_MAX = 256;
-const INTEGER = /^-?\d{1,20}$/;
 const EMPTY = new Uint8Array(0);
-const SMALL_INT64 = Array.from({ length: 1000 }, (_, value) => BigInt(value));
 
 class Rejection extends Error {}
 
@@ -64,7 +63,7 @@ export class FrameDecoder {
   private readonly maxFrameLength: number;
   private readonly fields: readonly WireField[];
   private readonly layout: ResultLayout;
-  private readonly scanner: CanonicalFrameScanner | undefined;
+  private readonly fastPath: FrameDecoderFastPath | undefined;
   private detected: ApiVersion | undefined;
 
   constructor(options: FrameDecoderOptions) {
@@ -89,7 +88,7 @@ export class FrameDecoder {
     };
     this.detected = this.setting === 'auto' ? undefined : this.setting;
     // The fast path reads the six fields it knows; a .proto with more keeps to the general path.
-    this.scanner = this.fields.length === 6 && options.fastPath !== false ? new CanonicalFrameScanner(this.fields) : undefined;
+    this.fastPath = this.fields.length === 6 && options.fastPath !== false ? new FrameDecoderFastPath(this.fields) : undefined;
   }
 
   /** The API generation in use: the setting, or what `auto` decided from the first message frame. */
@@ -104,7 +103,7 @@ export class FrameDecoder {
     if (frame.length > this.maxFrameLength) {
       return reject(`frame of ${frame.length} characters is over the ${this.maxFrameLength} limit`);
     }
-    if (this.scanner && this.detected !== 'v1') {
+    if (this.fastPath && this.detected !== 'v1') {
       const message = this.decodeCanonical(frame, receivedAt);
       if (message) {
         return { kind: 'message', message };
@@ -201,12 +200,12 @@ export class FrameDecoder {
   }
 
   /**
-   * The gateway's own frame layout, read without JSON.parse (see `CanonicalFrameScanner`). Any
+   * The gateway's own frame layout, read without JSON.parse (see `FrameDecoderFastPath`). Any
    * doubt (an escape, a field that does not convert) returns `undefined`: the general path then
    * decodes or rejects the frame, with its reason.
    */
   private decodeCanonical(frame: string, receivedAt: number): NodeMessage | undefined {
-    const values = this.scanner?.scan(frame);
+    const values = this.fastPath?.scan(frame);
     if (!values) {
       return undefined;
     }
@@ -215,11 +214,8 @@ export class FrameDecoder {
       return undefined;
     }
     const bytes = data === '' ? EMPTY : decodeBase64(data) ?? (isVerbatim(data) ? Buffer.from(data, 'utf8') : undefined);
-    if (!bytes || !INTEGER.test(amount)) {
-      return undefined;
-    }
-    const value = (amount.length <= 3 ? SMALL_INT64[Number(amount)] : undefined) ?? BigInt(amount);
-    if (value < INT64_MIN || value > INT64_MAX) {
+    const value = bytes ? parseInt64(amount) : undefined;
+    if (!bytes || value === undefined) {
       return undefined;
     }
     // Every v0 field is present, which is what `auto` decides v0 on.
@@ -318,18 +314,15 @@ export function decodeBase64(value: string): Buffer | undefined {
 }
 
 function toInt64(field: WireField, value: unknown): bigint {
-  let result: bigint;
   if (value === undefined || value === null || value === '') {
     return 0n;
-  } else if (typeof value === 'string' && INTEGER.test(value)) {
-    // Most messages carry a few sats: share those values instead of making a BigInt per message.
-    result = (value.length <= 3 ? SMALL_INT64[Number(value)] : undefined) ?? BigInt(value);
-  } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
-    result = BigInt(value);
-  } else {
+  }
+  const result =
+    typeof value === 'string' ? parseDecimal(value) : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  if (result === undefined) {
     throw new Rejection(`field ${field.jsonName} is not an int64 (${describeValue(value)})`);
   }
-  if (result < INT64_MIN || result > INT64_MAX) {
+  if (!isInt64(result)) {
     throw new Rejection(`field ${field.jsonName} is out of the int64 range`);
   }
   return result;

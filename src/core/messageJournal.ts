@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { messageFromJson, messageToJson } from './messageFormat';
+import { setAsideDamaged, writeFileAtomic } from './atomicFile';
+import { messageFromJson, messageToJson } from './messageJson';
 import type { NodeMessage } from './nodeMessage';
 
 export interface JournalLoad {
@@ -80,12 +81,10 @@ export class MessageJournal {
     messages.sort((a, b) => a.receivedAt - b.receivedAt);
     let setAside: string | undefined;
     if (damaged) {
-      setAside = `${this.file}.damaged-${Date.now()}`;
       try {
-        fs.renameSync(this.file, setAside);
+        setAside = setAsideDamaged(this.file);
       } catch (error) {
         this.onError(error as Error);
-        setAside = undefined;
       }
       this.rewrite(messages);
     }
@@ -108,6 +107,7 @@ export class MessageJournal {
     }
   }
 
+  /** Only tests read this: the queue's bound is what keeps a burst from filling memory before a flush. */
   get pendingCount(): number {
     return this.pending.length;
   }
@@ -142,12 +142,9 @@ export class MessageJournal {
 
   /** Replaces the file's content with exactly these messages (used by clear and compaction). */
   rewrite(messages: readonly NodeMessage[]): void {
-    const temporary = `${this.file}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const body = messages.map((message) => JSON.stringify(messageToJson(message))).join('\n');
-      fs.writeFileSync(temporary, body ? `${body}\n` : '');
-      fs.renameSync(temporary, this.file);
+      writeFileAtomic(this.file, body ? `${body}\n` : '');
       this.lines = messages.length;
     } catch (error) {
       this.reportOnce(error as Error);

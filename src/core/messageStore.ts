@@ -1,15 +1,16 @@
 import type { NodeMessage } from './nodeMessage';
+import { parentOf, rootOf, ThreadIndex } from './threads';
 
 /**
  * The messages held for one node: a ring buffer bounded by `maxMessages`, with lookup by ID and a
- * thread index (the replies of each message). Appending and evicting are constant time.
+ * thread index (`ThreadIndex`: the replies of each message). Appending and evicting are constant time.
  */
 export class MessageStore {
   private ring: (NodeMessage | undefined)[];
   private head = 0;
   private length = 0;
   private readonly byId = new Map<string, NodeMessage>();
-  private readonly repliesByParent = new Map<string, NodeMessage[]>();
+  private readonly threads = new ThreadIndex();
   private evictedCount = 0;
 
   constructor(private maxMessages: number) {
@@ -45,14 +46,7 @@ export class MessageStore {
     if (message.id) {
       this.byId.set(message.id, message);
     }
-    if (message.replyToId) {
-      const replies = this.repliesByParent.get(message.replyToId);
-      if (replies) {
-        replies.push(message);
-      } else {
-        this.repliesByParent.set(message.replyToId, [message]);
-      }
-    }
+    this.threads.add(message);
     return evicted;
   }
 
@@ -62,23 +56,17 @@ export class MessageStore {
 
   /** Held replies to `id`, oldest first. */
   repliesTo(id: string): readonly NodeMessage[] {
-    return this.repliesByParent.get(id) ?? [];
+    return this.threads.repliesTo(id);
   }
 
   /** The held message `message` replies to, if any. */
   parentOf(message: NodeMessage): NodeMessage | undefined {
-    return message.replyToId ? this.byId.get(message.replyToId) : undefined;
+    return parentOf(this, message);
   }
 
-  /** The oldest held ancestor of `message` (itself when its parent is not held). Cycles stop the walk. */
+  /** The oldest held ancestor of `message` (see `rootOf`). */
   rootOf(message: NodeMessage): NodeMessage {
-    let current = message;
-    const seen = new Set<string>([current.id]);
-    for (let parent = this.parentOf(current); parent && !seen.has(parent.id); parent = this.parentOf(current)) {
-      seen.add(parent.id);
-      current = parent;
-    }
-    return current;
+    return rootOf(this, message);
   }
 
   /** Held messages, oldest first. */
@@ -90,17 +78,12 @@ export class MessageStore {
     return result;
   }
 
-  /** The newest message, if any. */
-  newest(): NodeMessage | undefined {
-    return this.length === 0 ? undefined : this.ring[(this.head + this.length - 1) % this.maxMessages];
-  }
-
   clear(): void {
     this.ring = new Array<NodeMessage | undefined>(this.maxMessages);
     this.head = 0;
     this.length = 0;
     this.byId.clear();
-    this.repliesByParent.clear();
+    this.threads.clear();
     this.evictedCount = 0;
   }
 
@@ -134,24 +117,7 @@ export class MessageStore {
     if (this.byId.get(message.id) === message) {
       this.byId.delete(message.id);
     }
-    if (message.replyToId) {
-      const replies = this.repliesByParent.get(message.replyToId);
-      if (replies) {
-        // The evicted message is the oldest held, so it is nearly always first in its list, and
-        // shift() drops a first element without copying the rest.
-        if (replies[0] === message) {
-          replies.shift();
-        } else {
-          const index = replies.indexOf(message);
-          if (index >= 0) {
-            replies.splice(index, 1);
-          }
-        }
-        if (replies.length === 0) {
-          this.repliesByParent.delete(message.replyToId);
-        }
-      }
-    }
+    this.threads.remove(message);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MessageStore } from './messageStore';
-import { previewData } from './messageFormat';
+import { previewData } from './messageText';
 import type { NodeMessage } from './nodeMessage';
+import { childrenOf, isOrphan } from './threads';
 
 export type GroupBy = 'thread' | 'sender' | 'serviceType';
 
@@ -124,7 +125,7 @@ export class MessageTreeModel {
 
   /** A reply whose parent is not held: shown as a root, marked. */
   isOrphan(message: NodeMessage): boolean {
-    return message.replyToId !== '' && !this.source.store(message.node).parentOf(message);
+    return isOrphan(this.source.store(message.node), message);
   }
 
   /** A stable ID, so selection and expansion survive refreshes. */
@@ -197,9 +198,7 @@ export class MessageTreeModel {
   }
 
   private replies(message: NodeMessage): NodeMessage[] {
-    const store = this.source.store(message.node);
-    // Only the replies whose parent link resolves to this very message (IDs can repeat).
-    return store.repliesTo(message.id).filter((reply) => store.parentOf(reply) === message && reply !== message);
+    return childrenOf(this.source.store(message.node), message);
   }
 
   private groups(node: string, groupBy: Exclude<GroupBy, 'thread'>): GroupElement[] {

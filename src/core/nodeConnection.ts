@@ -1,12 +1,16 @@
-import * as fs from 'fs';
+// Over 300 lines because it is one state machine: connecting, the heartbeat, frame pacing and the
+// reconnect backoff share the socket and its timers, and every ending decides what comes next.
+// The handshake (subscribeHandshake.ts) and the wording of problems (connectionProblems.ts) stand apart.
 import WebSocket from 'ws';
 import { Backoff, type Random } from './backoff';
 import { systemClock, type Clock, type TimerHandle } from './clock';
+import { AUTH_CODES, describeClose, describeSocketError, formatDelay, WRONG_URL_CODES } from './connectionProblems';
 import { Emitter } from './emitter';
 import { FrameDecoder } from './frameDecoder';
 import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion, NodeMessage } from './nodeMessage';
 import { redact } from './redact';
+import { subscribeHandshake } from './subscribeHandshake';
 import type { WireTypes } from './wireTypes';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -71,12 +75,6 @@ export interface NodeConnectionOptions {
   readonly maxPayload?: number;
 }
 
-/** gRPC status codes that mean the key is missing or refused. */
-const AUTH_CODES = new Set([7, 16]);
-/** A bare gateway error with these codes means the URL has no stream: retrying cannot help. */
-const WRONG_URL_CODES = new Set([5, 12]);
-/** RFC 7230 token characters: what ws accepts as a subprotocol. */
-const SUBPROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const defaultSocketFactory: SocketFactory = (url, protocols, options) => new WebSocket(url, protocols, options);
 /**
  * Frames handled before the socket pauses until the event loop's next turn. A busy socket hands
@@ -199,27 +197,9 @@ export class NodeConnection {
     if (urlProblem) {
       return this.stop({ state: 'disconnected', detail: `Not connecting: ${urlProblem}.`, configError: true });
     }
-    const options: WebSocket.ClientOptions = {
-      handshakeTimeout: this.handshakeTimeoutMs,
-      maxPayload: this.maxPayload,
-      perMessageDeflate: false,
-      rejectUnauthorized: this.node.rejectUnauthorized ?? true,
-    };
-    if (this.node.caFile) {
-      try {
-        options.ca = fs.readFileSync(this.node.caFile);
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        return this.stop({ state: 'disconnected', detail: `Not connecting: cannot read caFile ${this.node.caFile} (${reason}).`, configError: true });
-      }
-    }
-    // The node's websocket proxy drops custom headers: a token passes as the "Bearer, <key>"
-    // subprotocol, or, for a key with characters a subprotocol may not carry, as a `token` cookie.
-    let protocols: string[] = [];
-    if (this.apiKey && SUBPROTOCOL_TOKEN.test(this.apiKey)) {
-      protocols = ['Bearer', this.apiKey];
-    } else if (this.apiKey) {
-      options.headers = { Cookie: `token=${this.apiKey}` };
+    const handshake = subscribeHandshake(this.node, this.apiKey, { handshakeTimeoutMs: this.handshakeTimeoutMs, maxPayload: this.maxPayload });
+    if ('problem' in handshake) {
+      return this.stop({ state: 'disconnected', detail: `Not connecting: ${handshake.problem}.`, configError: true });
     }
     const reconnecting = this.attempts > 0;
     this.attempts++;
@@ -234,7 +214,7 @@ export class NodeConnection {
     });
     let socket: WebSocket;
     try {
-      socket = this.socketFactory(this.node.url, protocols, options);
+      socket = this.socketFactory(this.node.url, handshake.protocols, handshake.options);
     } catch (error) {
       return this.stop({ state: 'disconnected', detail: `Not connecting: ${this.describeError(error)}.`, configError: true });
     }
@@ -267,7 +247,7 @@ export class NodeConnection {
       this.yieldTurn(socket);
     }
     const frame = isBinary ? toBytes(data) : data.toString();
-    const result = this.decoder.decode(frame, Date.now());
+    const result = this.decoder.decode(frame, this.clock.now());
     switch (result.kind) {
       case 'message':
         this.counters.accepted++;
@@ -416,47 +396,8 @@ export class NodeConnection {
   }
 
   private describeError(error: unknown): string {
-    const err = error as NodeJS.ErrnoException;
-    const message = redact(err?.message ?? String(error), this.apiKey);
-    switch (err?.code) {
-      case 'ECONNREFUSED':
-        return `Connection refused by ${hostOf(this.node.url)}: is the node running?`;
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return `Cannot resolve ${hostOf(this.node.url)}`;
-      case 'ECONNRESET':
-        return 'The connection was reset';
-      case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      case 'SELF_SIGNED_CERT_IN_CHAIN':
-      case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-      case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      case 'CERT_UNTRUSTED':
-        return `TLS: the node's certificate is not trusted (${err.code}); set "caFile" to the CA that signed it`;
-      case 'ERR_TLS_CERT_ALTNAME_INVALID':
-        return `TLS: the node's certificate does not name ${hostOf(this.node.url)}`;
-      case 'CERT_HAS_EXPIRED':
-        return "TLS: the node's certificate has expired";
-      case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
-        return `A frame was larger than the ${this.maxPayload}-byte limit (closed with 1009)`;
-      case 'WS_ERR_INVALID_UTF8':
-        return 'A text frame was not valid UTF-8 (closed with 1007)';
-      default:
-        return message.replace(/\.$/, '');
-    }
+    return describeSocketError(error, this.node.url, this.maxPayload, this.apiKey);
   }
-}
-
-function describeClose(code: number, reason: string, wasOpen: boolean): string {
-  if (!wasOpen) {
-    return `Could not connect (close code ${code}${reason ? `: ${reason}` : ''})`;
-  }
-  if (code === 1006) {
-    return 'The node dropped the stream (1006, no close frame)';
-  }
-  if (code === 1009) {
-    return 'A frame was over the size limit (1009)';
-  }
-  return `The connection closed (${code}${reason ? `: ${reason}` : ''})`;
 }
 
 function toBytes(data: WebSocket.RawData): Uint8Array {
@@ -464,16 +405,4 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
     return Buffer.concat(data);
   }
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-export function formatDelay(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
+import { minimumAmount } from './amount';
 import { restBaseUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion } from './nodeMessage';
 import { redact } from './redact';
@@ -37,11 +38,6 @@ export class NodeRequestError extends Error {
     );
     this.name = 'NodeRequestError';
   }
-}
-
-/** The node's minimum: at least 1 sat per 900 bytes of data, and at least 1. */
-export function minimumAmount(byteLength: number): bigint {
-  return BigInt(Math.max(1, Math.ceil(byteLength / 900)));
 }
 
 /**

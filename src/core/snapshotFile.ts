@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { setAsideDamaged, writeFileAtomic } from './atomicFile';
 
 export interface SnapshotLoad<T> {
   readonly value: T | undefined;
@@ -8,9 +8,9 @@ export interface SnapshotLoad<T> {
 }
 
 /**
- * A small JSON document saved whole: written to a temporary file and renamed over the old one, so
- * a crash leaves either the old or the new version, never half of one. Saving is synchronous, so it
- * also completes from `deactivate()`, where VS Code no longer waits for its own storage.
+ * A small JSON document saved whole (`writeFileAtomic`): a crash leaves either the old or the new
+ * version. Saving is synchronous, so it also completes from `deactivate()`, where VS Code no longer
+ * waits for its own storage.
  */
 export class SnapshotFile<T> {
   constructor(readonly file: string) {}
@@ -25,10 +25,8 @@ export class SnapshotFile<T> {
     try {
       return { value: JSON.parse(text) as T };
     } catch {
-      const setAside = `${this.file}.damaged-${Date.now()}`;
       try {
-        fs.renameSync(this.file, setAside);
-        return { value: undefined, setAside };
+        return { value: undefined, setAside: setAsideDamaged(this.file) };
       } catch {
         return { value: undefined };
       }
@@ -36,9 +34,6 @@ export class SnapshotFile<T> {
   }
 
   save(value: T): void {
-    const temporary = `${this.file}.tmp`;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify(value));
-    fs.renameSync(temporary, this.file);
+    writeFileAtomic(this.file, JSON.stringify(value));
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { NodeHub } from '../core/nodeHub';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionState } from '../core/nodeConnection';
 import type { NodeMessage } from '../core/nodeMessage';
 
@@ -26,7 +26,7 @@ export interface ImperviousEventsApi {
 }
 
 /** `nodesReady`: the first application of the node settings, which activation does not wait for. */
-export function createApi(hub: NodeHub, nodesReady: Promise<void>): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
+export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
   const emitter = new vscode.EventEmitter<NodeMessage>();
   const subscription = hub.onDidReceiveMessage((message) => {
     emitter.fire(message);

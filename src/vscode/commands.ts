@@ -1,17 +1,12 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import {
-  isNodePubkey,
-  looksLikeMessageId,
-  messageToJson,
-  shortId,
-  shortSender,
-  viewData,
-} from '../core/messageFormat';
+import { minimumAmount } from '../core/amount';
+import { isNodePubkey, looksLikeMessageId } from '../core/messageIds';
+import { messageToJson } from '../core/messageJson';
+import { shortId, shortSender, viewData } from '../core/messageText';
 import type { GroupBy } from '../core/messageTree';
-import type { NodeHub } from '../core/nodeHub';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
-import { minimumAmount } from '../core/restClient';
 import { Watch } from '../core/watches';
 import type { ApiKeys } from './apiKeys';
 import { CommandId, ContextKey } from './commandIds';
@@ -24,7 +19,7 @@ import type { SimulatorControl } from './simulatorControl';
 import { STATUS_ACTIONS_COMMAND } from './statusBar';
 
 export interface CommandServices {
-  readonly hub: NodeHub;
+  readonly hub: NodeSubscriptions;
   readonly messagesView: MessagesView;
   readonly log: Log;
   readonly apiKeys: ApiKeys;
@@ -297,7 +292,7 @@ async function reply(services: CommandServices, argument: unknown, args: SendArg
 }
 
 /** Known senders first (newest first), or a pubkey typed in. */
-async function askForPubkey(hub: NodeHub): Promise<string | undefined> {
+async function askForPubkey(hub: NodeSubscriptions): Promise<string | undefined> {
   const senders = [...new Set(hub.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { pubkey: string }>();
   quickPick.title = 'Send a Message';

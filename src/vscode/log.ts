@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
-import { formatAmount, previewData, shortId, shortSender } from '../core/messageFormat';
+import { previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeMessage } from '../core/nodeMessage';
-import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { Throttle } from '../core/throttle';
 import { RejectionReporter } from '../core/rejectionReporter';
 
 /** Message lines written per flush; a burst past that is summed up in one line. */
@@ -17,11 +18,11 @@ export class Log implements vscode.Disposable {
   readonly rejections: RejectionReporter;
   private queue: string[] = [];
   private skipped = 0;
-  private readonly flusher: RefreshCoalescer;
+  private readonly throttle: Throttle;
 
   constructor(clock?: Clock) {
     this.channel = vscode.window.createOutputChannel('Impervious', { log: true });
-    this.flusher = new RefreshCoalescer(() => this.flush(), 250, clock);
+    this.throttle = new Throttle(() => this.flush(), 250, clock);
     this.rejections = new RejectionReporter((line) => this.warn(line), { clock });
   }
 
@@ -31,7 +32,7 @@ export class Log implements vscode.Disposable {
     } else {
       this.queue.push(describeMessage(message));
     }
-    this.flusher.schedule();
+    this.throttle.schedule();
   }
 
   info(line: string): void {
@@ -67,7 +68,7 @@ export class Log implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.flusher.dispose();
+    this.throttle.dispose();
     this.rejections.dispose();
     this.flush();
     this.channel.dispose();

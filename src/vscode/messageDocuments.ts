@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { renderMessageDocument, shortId } from '../core/messageFormat';
-import type { NodeHub } from '../core/nodeHub';
+import { renderMessageDocument } from '../core/messageDocument';
+import { shortId } from '../core/messageText';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 
 export const MESSAGE_SCHEME = 'impervious-message';
@@ -16,7 +17,7 @@ export function messageUri(message: NodeMessage): vscode.Uri {
 
 /** Serves message documents from the hub; a document of an evicted message says so. */
 export class MessageDocumentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly hub: NodeHub) {}
+  constructor(private readonly hub: NodeSubscriptions) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const [, node = '', file = ''] = uri.path.split('/');

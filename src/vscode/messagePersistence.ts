@@ -1,8 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MessageJournal } from '../core/messageJournal';
-import type { NodeHub } from '../core/nodeHub';
-import { RefreshCoalescer } from '../core/refreshCoalescer';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
+import { Throttle } from '../core/throttle';
 import { SnapshotFile } from '../core/snapshotFile';
 import type { WatchRecord } from '../core/watches';
 import { Disposable } from './disposable';
@@ -18,12 +18,12 @@ import type { Log } from './log';
 export class MessagePersistence extends Disposable {
   private readonly journal: MessageJournal;
   private readonly watchFile: SnapshotFile<WatchRecord[]>;
-  private readonly messageWriter: RefreshCoalescer;
-  private readonly watchWriter: RefreshCoalescer;
+  private readonly messageThrottle: Throttle;
+  private readonly watchThrottle: Throttle;
 
   constructor(
     context: vscode.ExtensionContext,
-    private readonly hub: NodeHub,
+    private readonly hub: NodeSubscriptions,
     private readonly maxMessages: () => number,
     private readonly log: Log,
   ) {
@@ -32,10 +32,10 @@ export class MessagePersistence extends Disposable {
       log.error(`Could not write held messages to ${context.globalStorageUri.fsPath}: ${error.message}`),
     );
     this.watchFile = new SnapshotFile(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'watches.json'));
-    this.messageWriter = new RefreshCoalescer(() => void this.flushMessages(), 1000);
-    this.watchWriter = new RefreshCoalescer(() => this.saveWatches(), 500);
-    this.register({ dispose: () => this.messageWriter.dispose() });
-    this.register({ dispose: () => this.watchWriter.dispose() });
+    this.messageThrottle = new Throttle(() => void this.flushMessages(), 1000);
+    this.watchThrottle = new Throttle(() => this.saveWatches(), 500);
+    this.register({ dispose: () => this.messageThrottle.dispose() });
+    this.register({ dispose: () => this.watchThrottle.dispose() });
   }
 
   /** Where held messages are written. */
@@ -63,10 +63,10 @@ export class MessagePersistence extends Disposable {
     }
     this.register(this.hub.onDidReceiveMessage((message) => {
       this.journal.append(message);
-      this.messageWriter.schedule();
+      this.messageThrottle.schedule();
     }));
     this.register(this.hub.onDidClear(() => void this.journal.clear()));
-    this.register(this.hub.watches.onDidChange(() => this.watchWriter.schedule()));
+    this.register(this.hub.watches.onDidChange(() => this.watchThrottle.schedule()));
   }
 
   flushMessages(): Promise<void> {
@@ -83,8 +83,8 @@ export class MessagePersistence extends Disposable {
 
   /** Everything pending, written before the extension host goes away. */
   async flushAll(): Promise<void> {
-    this.messageWriter.dispose();
-    this.watchWriter.dispose();
+    this.messageThrottle.dispose();
+    this.watchThrottle.dispose();
     this.saveWatches();
     await this.flushMessages();
   }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { formatTime, previewData, shortSender } from '../core/messageFormat';
-import type { NodeHub } from '../core/nodeHub';
+import { previewData, shortSender } from '../core/messageText';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
+import { formatTime } from '../core/timeFormat';
 import { Watch } from '../core/watches';
 
 /** What a command that acts on a message may be given: a tree item, an awaited reply, or an ID. */
@@ -15,7 +16,7 @@ export function isNodeMessage(value: unknown): value is NodeMessage {
  * Resolves a command's argument to a held message: the message itself, an answered watch's reply,
  * or an ID looked up in every node; with no argument, a quick pick of recent messages.
  */
-export async function resolveMessage(hub: NodeHub, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
+export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
   if (isNodeMessage(argument)) {
     return argument;
   }
@@ -35,7 +36,7 @@ export async function resolveMessage(hub: NodeHub, argument: unknown, placeHolde
   return pickMessage(hub, placeHolder);
 }
 
-export async function pickMessage(hub: NodeHub, placeHolder: string): Promise<NodeMessage | undefined> {
+export async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {
   const recent = hub.messages().slice(-200).reverse();
   if (recent.length === 0) {
     void vscode.window.showInformationMessage('No messages are held yet.');
@@ -52,7 +53,7 @@ export async function pickMessage(hub: NodeHub, placeHolder: string): Promise<No
 }
 
 /** Asks which node when there are several; the only one otherwise. */
-export async function pickNode(hub: NodeHub, placeHolder: string): Promise<string | undefined> {
+export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Promise<string | undefined> {
   const names = hub.nodeNames();
   if (names.length <= 1) {
     return names[0];

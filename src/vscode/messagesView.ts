@@ -1,20 +1,16 @@
 import * as vscode from 'vscode';
+import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
-import {
-  formatAmount,
-  formatTime,
-  messageTooltipMarkdown,
-  serviceTypeIcon,
-  shortSender,
-  singleLine,
-  truncate,
-} from '../core/messageFormat';
+import { shortSender, singleLine, truncate } from '../core/messageText';
 import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement } from '../core/messageTree';
-import type { NodeHub } from '../core/nodeHub';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
-import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { Throttle } from '../core/throttle';
+import { formatTime } from '../core/timeFormat';
 import { CommandId, ContextKey } from './commandIds';
 import { Disposable } from './disposable';
+import { serviceTypeIcon } from './icons';
+import { messageTooltipMarkdown } from './messageMarkdown';
 
 const STATE_ICONS: Record<string, string> = {
   connected: 'pass-filled',
@@ -33,18 +29,18 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   readonly treeView: vscode.TreeView<MessageTreeElement>;
   private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<MessageTreeElement | undefined>());
   readonly onDidChangeTreeData = this.onDidChangeTreeDataEmitter.event;
-  private readonly coalescer: RefreshCoalescer;
+  private readonly throttle: Throttle;
   private paused = false;
   private newWhilePaused = 0;
   private unread = 0;
   /** Redraws so far, for the status of a burst (and the benchmark). */
   redraws = 0;
 
-  constructor(private readonly hub: NodeHub, groupBy: GroupBy, clock?: Clock) {
+  constructor(private readonly hub: NodeSubscriptions, groupBy: GroupBy, clock?: Clock) {
     super();
     this.model = new MessageTreeModel(hub);
     this.model.groupBy = groupBy;
-    this.coalescer = new RefreshCoalescer(() => this.redraw(), 100, clock, false);
+    this.throttle = new Throttle(() => this.redraw(), 100, clock, false);
     this.treeView = this.register(
       vscode.window.createTreeView('impervious.messages', { treeDataProvider: this, showCollapseAll: true }),
     );
@@ -60,7 +56,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
     this.register(hub.onDidChangeNodes(() => this.refresh()));
     this.register(hub.onDidClear(() => this.refresh()));
     this.register(hub.onDidChangeStatus(() => this.refresh()));
-    this.register({ dispose: () => this.coalescer.dispose() });
+    this.register({ dispose: () => this.throttle.dispose() });
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
     void vscode.commands.executeCommand('setContext', ContextKey.Filtered, false);
   }
@@ -82,7 +78,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
 
   pause(): void {
     // Draw what is already here, so the view freezes on the state the user saw.
-    this.coalescer.flush();
+    this.throttle.flush();
     this.paused = true;
     this.newWhilePaused = 0;
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, true);
@@ -98,14 +94,14 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   /** Marks the view for a redraw (coalesced). */
   refresh(): void {
     if (!this.paused) {
-      this.coalescer.schedule();
+      this.throttle.schedule();
     }
     this.updateMessage();
   }
 
   /** Redraws now if one is pending: tests and reveal use it to see the newest state at once. */
   flush(): void {
-    this.coalescer.flush();
+    this.throttle.flush();
   }
 
   async reveal(message: NodeMessage, options: { expand?: boolean | number } = {}): Promise<void> {
@@ -208,7 +204,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
       this.newWhilePaused++;
       this.updateMessage();
     } else {
-      this.coalescer.schedule();
+      this.throttle.schedule();
     }
   }
 

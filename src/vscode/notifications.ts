@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { notificationText, previewData, shortId, shortSender } from '../core/messageFormat';
-import type { NodeHub } from '../core/nodeHub';
+import { notificationText, previewData, shortId, shortSender } from '../core/messageText';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
-import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { Throttle } from '../core/throttle';
 import type { Watch } from '../core/watches';
 import { Disposable } from './disposable';
 import type { NotificationMode } from './settings';
@@ -18,23 +18,23 @@ export interface NotificationActions {
  */
 export class Notifications extends Disposable {
   private recent: NodeMessage[] = [];
-  private readonly allBatcher: RefreshCoalescer;
+  private readonly throttle: Throttle;
   /** Shown notifications, newest last: what the tests read back. */
   readonly shown: string[] = [];
 
   constructor(
-    hub: NodeHub,
+    hub: NodeSubscriptions,
     private readonly mode: () => NotificationMode,
     private readonly actions: NotificationActions,
   ) {
     super();
-    this.allBatcher = new RefreshCoalescer(() => this.notifyBatch(), 2000);
-    this.register({ dispose: () => this.allBatcher.dispose() });
+    this.throttle = new Throttle(() => this.notifyBatch(), 2000);
+    this.register({ dispose: () => this.throttle.dispose() });
     this.register(hub.watches.onDidChange((watch) => this.onWatchChange(watch)));
     this.register(hub.onDidReceiveMessage((message) => {
       if (this.mode() === 'all') {
         this.recent.push(message);
-        this.allBatcher.schedule();
+        this.throttle.schedule();
       }
     }));
   }

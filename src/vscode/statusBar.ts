@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { NodeHub } from '../core/nodeHub';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../core/nodeConnection';
-import { RefreshCoalescer } from '../core/refreshCoalescer';
+import { Throttle } from '../core/throttle';
 import { Disposable } from './disposable';
 
 export const STATUS_ACTIONS_COMMAND = 'impervious.statusBarActions';
@@ -9,17 +9,17 @@ export const STATUS_ACTIONS_COMMAND = 'impervious.statusBarActions';
 /** One status bar item per node: its state and message count; a click offers the actions. */
 export class StatusBar extends Disposable {
   private readonly items = new Map<string, vscode.StatusBarItem>();
-  private readonly updater: RefreshCoalescer;
+  private readonly throttle: Throttle;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly hub: NodeHub) {
+  constructor(private readonly hub: NodeSubscriptions) {
     super();
-    this.updater = new RefreshCoalescer(() => this.update(), 250);
-    this.register({ dispose: () => this.updater.dispose() });
+    this.throttle = new Throttle(() => this.update(), 250);
+    this.register({ dispose: () => this.throttle.dispose() });
     this.register(hub.onDidChangeNodes(() => this.update()));
     this.register(hub.onDidChangeStatus(() => this.update()));
     this.register(hub.onDidClear(() => this.update()));
-    this.register(hub.onDidReceiveMessage(() => this.updater.schedule()));
+    this.register(hub.onDidReceiveMessage(() => this.throttle.schedule()));
     this.register({
       dispose: () => {
         this.items.forEach((item) => item.dispose());

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatAge, previewData, shortId, shortSender } from '../core/messageFormat';
+import { previewData, shortId, shortSender } from '../core/messageText';
+import { formatAge } from '../core/timeFormat';
 import type { Watch, WatchRegistry } from '../core/watches';
 import { CommandId } from './commandIds';
 import { Disposable } from './disposable';

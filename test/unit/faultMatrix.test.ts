@@ -5,7 +5,7 @@ import * as https from 'https';
 import type { AddressInfo } from 'net';
 import { WebSocketServer } from 'ws';
 import { NodeConnection, type ConnectionStatus, type NodeConnectionOptions } from '../../src/core/nodeConnection';
-import { NodeHub } from '../../src/core/nodeHub';
+import { NodeSubscriptions } from '../../src/core/nodeSubscriptions';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import { startSimulatedNode, type SimulatedNode, type SimulatedNodeOptions } from '../../src/core/simulator/simulatedNode';
 import { generateCertificates, type TestCertificates } from './helpers/certificates';
@@ -60,7 +60,7 @@ describe('fault matrix against the simulated node', function () {
 
   let sim: SimulatedNode | undefined;
   let connection: NodeConnection | undefined;
-  let hub: NodeHub | undefined;
+  let hub: NodeSubscriptions | undefined;
   let clock: FakeClock;
   const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -149,7 +149,7 @@ describe('fault matrix against the simulated node', function () {
     const STREAMS = 200;
     const node = await simulator({ faults: { dropEvery: 100, garbageEvery: 9 } });
     const wire = wireLog(node);
-    hub = new NodeHub({ maxMessages: 5000, clock, random: seededRandom(101) });
+    hub = new NodeSubscriptions({ maxMessages: 5000, clock, random: seededRandom(101) });
     const c = hub.addNode({ name: 'sim', url: node.subscribeUrl });
     const store = hub.store('sim');
     const received: string[] = [];
@@ -379,7 +379,7 @@ describe('fault matrix against the simulated node', function () {
     it('HTTP 401 on the upgrade (simulator) and 403 (gateway): stop, say why, no retries until the user acts', async function () {
       const refusals: string[] = [];
       const node = await simulator({ apiKey: 'right-key', log: (line) => /refused with HTTP 401/.test(line) && refusals.push(line) });
-      const h = new NodeHub({ maxMessages: 100, clock, random: seededRandom(520) });
+      const h = new NodeSubscriptions({ maxMessages: 100, clock, random: seededRandom(520) });
       hub = h;
       h.setNodes([{ name: 'sim', url: node.subscribeUrl }], new Map([['sim', 'wrong-key']]));
       for (let action = 1; action <= 2; action++) {

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MessageJournal } from '../../src/core/messageJournal';
 import { SnapshotFile } from '../../src/core/snapshotFile';
-import { messageToJson } from '../../src/core/messageFormat';
+import { messageToJson } from '../../src/core/messageJson';
 import { nodeMessage } from './helpers/messages';
 
 describe('MessageJournal', () => {

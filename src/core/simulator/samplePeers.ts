@@ -1,6 +1,7 @@
 import type { ApiVersion } from '../nodeMessage';
 import { basicMessage, didCommId, sampleDid, simulatedFromDidComm } from './didComm';
 import type { Prng } from './prng';
+import { nodeMinimumAmount } from './sendRequest';
 import type { SimulatedMessage } from './simulatedMessage';
 
 /** A made-up node on the simulated network. `name` is only for logs. */
@@ -196,7 +197,8 @@ export class SampleTraffic {
       [() => prng.int(11, 100), 20],
       [() => prng.int(101, 1000), 15],
     ])();
-    return BigInt(Math.max(amount, Math.ceil(byteLength / 900)));
+    const minimum = nodeMinimumAmount(byteLength);
+    return BigInt(amount) > minimum ? BigInt(amount) : minimum;
   }
 }
 

@@ -24,6 +24,9 @@ const STANDARD_BASE64 = /^[A-Za-z0-9+/]*$/;
 const URL_BASE64 = /^[A-Za-z0-9\-_]*$/;
 const INTEGER = /^-?\d{1,19}$/;
 
+// The simulator parses int64 and base64 and applies the minimum amount with its own code, not the
+// client's, on purpose: a fake node that shared the client's code would share its bugs, and agree.
+
 /**
  * Reads a send request the way the node's gateway does (protojson): either the proto name
  * (`reply_to_id`) or the JSON name (`replyToId`) of each field, int64 as a number or a string,
@@ -134,9 +137,14 @@ function toInt64(name: string, value: unknown): bigint | undefined {
   return result;
 }
 
-/** The node charges at least 1 sat per started 900 bytes; 1 sat when the request gives no amount. */
+/** The node charges at least 1 sat per started 900 bytes, and at least 1. */
+export function nodeMinimumAmount(byteLength: number): bigint {
+  return BigInt(Math.max(1, Math.ceil(byteLength / 900)));
+}
+
+/** 1 sat per started 900 bytes when the request gives no amount; less is refused. */
 function checkAmount(amount: bigint | undefined, byteLength: number): bigint {
-  const minimum = BigInt(Math.max(1, Math.ceil(byteLength / 900)));
+  const minimum = nodeMinimumAmount(byteLength);
   const value = amount === undefined || amount === 0n ? minimum : amount;
   if (value < minimum) {
     throw new BadArgument(`amount ${value} is below the minimum of ${minimum} sat for ${byteLength} bytes`);

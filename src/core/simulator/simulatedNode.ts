@@ -1,26 +1,26 @@
+// Over 300 lines because it is the simulator's one public face: its options, stats and methods are
+// what tests, the benchmark and the extension call; the streams, REST endpoint, traffic and faults
+// it ties together each have their own file.
 import * as http from 'http';
 import type { Socket } from 'net';
 import { performance } from 'perf_hooks';
 import type { Duplex } from 'stream';
-import { setImmediate as nextTurn } from 'timers/promises';
-import { TextDecoder } from 'util';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { Emitter, type Event } from '../emitter';
 import type { ApiVersion } from '../nodeMessage';
 import { loadWireTypes, type WireTypes } from '../wireTypes';
-import { checkKey, keyProblem, restKeyOf, streamKeyOf } from './apiKeyCheck';
-import { basicMessage, didCommId, sampleDid, simulatedFromDidComm } from './didComm';
+import { sampleDid } from './didComm';
 import { describeFaults, mergeFaults, NO_FAULTS, type SimulatorFaults } from './faults';
 import { GarbageFrames } from './garbageFrames';
 import { Prng } from './prng';
-import { describePeer, sampleMessageId, samplePeers, SampleTraffic, type SamplePeer } from './samplePeers';
-import { parseSendRequest, type SendRequest } from './sendRequest';
+import { RestEndpoint, SUBSCRIBE_PATH } from './restEndpoint';
+import { describePeer, samplePeers, SampleTraffic, type SamplePeer } from './samplePeers';
 import type { MessageInput, SimulatedMessage } from './simulatedMessage';
-import { Subscriber, type StreamContext } from './subscriber';
-import { gatewayErrorBody, SubscribeFrameEncoder } from './subscribeFrames';
+import { Streams, type AuthFailure } from './streams';
+import { SubscribeFrameEncoder } from './subscribeFrames';
+import { buildMessage, checkRate, TrafficPacer } from './traffic';
 
-export type AuthFailure = 'http401' | 'errorFrame';
+export type { AuthFailure } from './streams';
 
 export interface SimulatedNodeOptions {
   /** A loopback address; the simulator refuses to listen anywhere else. Default `127.0.0.1`. */
@@ -78,14 +78,8 @@ export interface BurstResult {
   readonly elapsedMs: number;
 }
 
-const SUBSCRIBE_PATH = '/v1/subscribe';
-const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
-/** The longest stretch a burst runs without letting timers, REST calls and pings in. */
-const BURST_SLICE = 4096;
-/** Frames a burst queues per socket before handing them to the kernel in one write. */
-const CORK_BATCH = 64;
 
 /** Starts a simulated Impervious node on loopback; resolves once it listens. */
 export function startSimulatedNode(options: SimulatedNodeOptions = {}): Promise<SimulatedNode> {
@@ -93,9 +87,10 @@ export function startSimulatedNode(options: SimulatedNodeOptions = {}): Promise<
 }
 
 /**
- * A stand-in for an Impervious node's HTTP side: the `/v1/subscribe` websocket and
- * `POST /v1/message/send`, with the framing, quirks and failure modes of the real gateway and
- * websocket proxy (see impervious-api.md), sample peers that talk, and switchable faults.
+ * A stand-in for an Impervious node's HTTP side: the `/v1/subscribe` websocket (`Streams`) and
+ * `POST /v1/message/send` (`RestEndpoint`), with the framing, quirks and failure modes of the real
+ * gateway and websocket proxy (see impervious-api.md), sample peers that talk (`TrafficPacer`),
+ * and switchable faults. This class owns the listener and ties the parts together.
  */
 export class SimulatedNode {
   readonly host: string;
@@ -105,10 +100,9 @@ export class SimulatedNode {
   readonly selfDid: string;
 
   private readonly onDidSendEmitter = new Emitter<SimulatedMessage>();
-  private readonly onDidChangeSubscribersEmitter = new Emitter<number>();
   /** Every message put on the stream, as subscribers decode it. */
   readonly onDidSend: Event<SimulatedMessage> = this.onDidSendEmitter.event;
-  readonly onDidChangeSubscribers: Event<number> = this.onDidChangeSubscribersEmitter.event;
+  readonly onDidChangeSubscribers: Event<number>;
 
   private readonly clock: Clock;
   private readonly types: WireTypes;
@@ -118,11 +112,10 @@ export class SimulatedNode {
   private readonly garbage: GarbageFrames;
   private readonly log: (line: string) => void;
   private readonly server: http.Server;
-  private readonly wss: WebSocketServer;
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly streams: Streams;
+  private readonly rest: RestEndpoint;
+  private readonly pacer: TrafficPacer;
   private readonly sockets = new Set<Socket>();
-  private readonly replyTimers = new Set<TimerHandle>();
-  private readonly streamContext: StreamContext;
   private readonly counts = { messagesSent: 0, framesSent: 0, connections: 0, drops: 0, restRequests: 0 };
 
   private listenPort: number;
@@ -130,9 +123,7 @@ export class SimulatedNode {
   private apiKey: string | undefined;
   private readonly authFailure: AuthFailure;
   private readonly apiKeyOnStream: boolean;
-  private readonly replyDelayMs: number;
-  private rate = 0;
-  private trafficTimer: TimerHandle | undefined;
+  private readonly initialRate: number;
   private refuseTimer: TimerHandle | undefined;
   private refusing = false;
   private refuseDone: (() => void) | undefined;
@@ -151,7 +142,6 @@ export class SimulatedNode {
     this.types = options.types ?? loadWireTypes();
     this.encoder = new SubscribeFrameEncoder(this.types);
     this.log = options.log ?? (() => undefined);
-    this.replyDelayMs = options.replyDelayMs ?? 300;
     this.apiKey = options.apiKey || undefined;
     this.authFailure = options.authFailure ?? 'http401';
     this.apiKeyOnStream = options.apiKeyOnStream ?? this.apiVersion === 'v0';
@@ -172,34 +162,40 @@ export class SimulatedNode {
       now: () => this.clock.now(),
     });
 
-    this.streamContext = {
+    this.streams = new Streams({
       clock: this.clock,
       faults: () => this.currentFaults,
       nextGarbage: () => this.garbage.next(),
       log: this.log,
       countFrame: () => this.counts.framesSent++,
       countDrop: () => this.counts.drops++,
-    };
-    this.wss = new WebSocketServer({
-      noServer: true,
-      // The node answers pings only until a client sends data; Subscriber decides, not ws.
-      autoPong: false,
-      perMessageDeflate: false,
-      clientTracking: false,
-      // Client data is ignored; the limit is only high so that ws never answers with a 1009 close
-      // frame, which the node would not send.
-      maxPayload: 16 * 1024 * 1024,
-      // The proxy answers `Bearer` whenever the offered subprotocols start with it, key or not.
-      handleProtocols: (_protocols, request) => (String(request.headers['sec-websocket-protocol'] ?? '').startsWith('Bearer') ? 'Bearer' : false),
+      countConnection: () => this.counts.connections++,
+      apiKey: () => this.apiKey,
+      apiKeyOnStream: this.apiKeyOnStream,
+      authFailure: this.authFailure,
     });
-    this.server = http.createServer((request, response) => this.onRequest(request, response));
+    this.onDidChangeSubscribers = this.streams.onDidChangeSubscribers;
+    this.rest = new RestEndpoint({
+      apiVersion: this.apiVersion,
+      types: this.types,
+      clock: this.clock,
+      ids: this.ids,
+      replyDelayMs: options.replyDelayMs ?? 300,
+      apiKey: () => this.apiKey,
+      log: this.log,
+      countRequest: () => this.counts.restRequests++,
+      peerName: (recipient) => this.peerName(recipient),
+      emit: (input) => this.emit(input),
+    });
+    this.pacer = new TrafficPacer(this.clock, () => this.publish(this.traffic.next()));
+    this.server = http.createServer((request, response) => this.rest.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
     this.server.on('upgrade', (request, socket, head) => this.onUpgrade(request, socket, head));
     this.server.on('error', (error) => this.log(`server error: ${error.message}`));
-    this.rate = checkRate(options.rate ?? 0);
+    this.initialRate = checkRate(options.rate ?? 0);
   }
 
   static async start(options: SimulatedNodeOptions = {}): Promise<SimulatedNode> {
@@ -207,10 +203,10 @@ export class SimulatedNode {
     await node.listen();
     node.log(
       `simulated ${node.apiVersion} node on ${node.subscribeUrl} (REST ${node.restUrl}); ` +
-        `${node.peers.length} peers, ${node.rate} msg/s, faults: ${describeFaults(node.currentFaults)}` +
+        `${node.peers.length} peers, ${node.initialRate} msg/s, faults: ${describeFaults(node.currentFaults)}` +
         (node.apiKey ? `; API key required${node.apiKeyOnStream ? ` (stream: ${node.authFailure})` : ' (REST only)'}` : ''),
     );
-    node.setRate(node.rate);
+    node.setRate(node.initialRate);
     if (options.refuseForMs) {
       void node.refuse(options.refuseForMs);
     }
@@ -231,7 +227,7 @@ export class SimulatedNode {
   }
 
   get stats(): SimulatorStats {
-    return { ...this.counts, subscribers: this.subscribers.size };
+    return { ...this.counts, subscribers: this.streams.size };
   }
 
   get faults(): SimulatorFaults {
@@ -247,11 +243,7 @@ export class SimulatedNode {
 
   /** Sets the sample peers' message rate (per second; 0 stops them). */
   setRate(rate: number): void {
-    this.rate = checkRate(rate);
-    this.clearTimer('trafficTimer');
-    if (rate > 0 && !this.closed) {
-      this.startTraffic();
-    }
+    this.pacer.setRate(rate, !this.closed);
   }
 
   /** Requires a key from now on (existing connections stay), or none with `undefined`. */
@@ -272,49 +264,26 @@ export class SimulatedNode {
    * than `highWaterMark` bytes queued, so a burst of 200,000 frames never sits in memory at once.
    */
   async burst(count: number, options: BurstOptions = {}): Promise<BurstResult> {
-    const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     const framesBefore = this.counts.framesSent;
     const started = performance.now();
-    let sent = 0;
-    while (sent < count && !this.closed) {
-      const batch = Math.min(count - sent, CORK_BATCH);
-      const corked = [...this.subscribers];
-      for (const subscriber of corked) {
-        subscriber.cork();
-      }
-      for (let i = 0; i < batch; i++, sent++) {
-        this.publish(options.message ? this.build(options.message(sent)) : this.traffic.next());
-      }
-      for (const subscriber of corked) {
-        subscriber.uncork();
-      }
-      let waits: Promise<void>[] | undefined;
-      for (const subscriber of this.subscribers) {
-        if (subscriber.isCongested(highWaterMark)) {
-          (waits ??= []).push(subscriber.drained());
-        }
-      }
-      if (waits) {
-        await Promise.all(waits);
-      } else if (sent % BURST_SLICE < batch) {
-        await nextTurn();
-      }
-    }
+    const make = options.message;
+    const sent = await this.streams.pace(
+      count,
+      options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      (index) => this.publish(make ? this.build(make(index)) : this.traffic.next()),
+      () => this.closed,
+    );
     return { messages: sent, frames: this.counts.framesSent - framesBefore, elapsedMs: performance.now() - started };
   }
 
   /** Ends every open stream with `{"error":{"code":...}}` and a drop, as a failing node does. */
   sendError(code: number, message: string): void {
-    for (const subscriber of this.subscribers) {
-      subscriber.fail(code, message);
-    }
+    this.streams.fail(code, message);
   }
 
   /** Drops every open stream now (no close frame). */
   dropAll(why = 'dropped on request'): void {
-    for (const subscriber of this.subscribers) {
-      subscriber.drop(why);
-    }
+    this.streams.drop(why);
   }
 
   /**
@@ -327,9 +296,7 @@ export class SimulatedNode {
     }
     this.refusing = true;
     this.log(`refusing connections for ${ms} ms`);
-    for (const subscriber of this.subscribers) {
-      subscriber.terminate();
-    }
+    this.streams.terminate();
     for (const socket of this.sockets) {
       socket.destroy();
     }
@@ -345,23 +312,7 @@ export class SimulatedNode {
 
   /** Resolves once at least `count` websocket clients are subscribed. */
   waitForSubscribers(count = 1, timeoutMs = 5000): Promise<void> {
-    if (this.subscribers.size >= count) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        subscription.dispose();
-        reject(new Error(`${this.subscribers.size} of ${count} subscribers after ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref();
-      const subscription = this.onDidChangeSubscribers((size) => {
-        if (size >= count) {
-          clearTimeout(timer);
-          subscription.dispose();
-          resolve();
-        }
-      });
-    });
+    return this.streams.waitFor(count, timeoutMs);
   }
 
   /** Stops everything: traffic, pending replies, sockets, the server. Safe to call twice. */
@@ -372,19 +323,13 @@ export class SimulatedNode {
 
   private async shutdown(): Promise<void> {
     this.closed = true;
-    this.clearTimer('trafficTimer');
-    this.clearTimer('refuseTimer');
-    for (const timer of this.replyTimers) {
-      this.clock.clearTimeout(timer);
-    }
-    this.replyTimers.clear();
-    for (const subscriber of this.subscribers) {
-      subscriber.terminate();
-    }
+    this.pacer.stop();
+    this.clearRefuseTimer();
+    this.rest.dispose();
     for (const socket of this.sockets) {
       socket.destroy();
     }
-    this.wss.close();
+    this.streams.close();
     if (this.server.listening) {
       await new Promise<void>((resolve) => this.server.close(() => resolve()));
     }
@@ -392,7 +337,7 @@ export class SimulatedNode {
     this.refuseDone = undefined;
     this.log(`stopped after ${this.counts.messagesSent} messages, ${this.counts.framesSent} frames, ${this.counts.connections} connections`);
     this.onDidSendEmitter.dispose();
-    this.onDidChangeSubscribersEmitter.dispose();
+    this.streams.dispose();
   }
 
   private get hostForUrl(): string {
@@ -443,146 +388,17 @@ export class SimulatedNode {
       socket.destroy();
       return;
     }
-    const number = ++this.connectionNumber;
-    if (pathOf(request.url) !== SUBSCRIBE_PATH) {
-      // The proxy upgrades whatever it is asked to; the gateway's 404 then arrives as one bare frame.
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        new Subscriber(number, ws, socket, this.streamContext).finish(gatewayErrorBody(5, 'Not Found'), `unknown websocket path ${pathOf(request.url)}: Not Found`);
-      });
-      return;
-    }
-    const check = this.apiKey && this.apiKeyOnStream ? checkKey(streamKeyOf(request), this.apiKey) : 'accepted';
-    if (check !== 'accepted' && this.authFailure === 'http401') {
-      const body = gatewayErrorBody(16, keyProblem(check));
-      this.log(`connection #${number}: refused with HTTP 401 (${keyProblem(check)})`);
-      socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-      return;
-    }
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const subscriber = new Subscriber(number, ws, socket, this.streamContext);
-      if (check !== 'accepted') {
-        subscriber.fail(16, keyProblem(check));
-        return;
-      }
-      this.addSubscriber(subscriber, ws, request);
-    });
-  }
-
-  private addSubscriber(subscriber: Subscriber, ws: WebSocket, request: http.IncomingMessage): void {
-    this.counts.connections++;
-    this.subscribers.add(subscriber);
-    ws.on('close', () => {
-      this.subscribers.delete(subscriber);
-      this.log(`connection #${subscriber.number} closed after ${subscriber.framesSent} frames (${this.subscribers.size} subscribed)`);
-      this.onDidChangeSubscribersEmitter.fire(this.subscribers.size);
-    });
-    this.log(`connection #${subscriber.number} subscribed from ${request.socket.remotePort ?? '?'} (${this.subscribers.size} subscribed)`);
-    this.onDidChangeSubscribersEmitter.fire(this.subscribers.size);
-    subscriber.opened();
-  }
-
-  private onRequest(request: http.IncomingMessage, response: http.ServerResponse): void {
-    this.counts.restRequests++;
-    const path = pathOf(request.url);
-    const sendPaths = this.apiVersion === 'v1' ? ['/v1/message/send', '/v2/message/send'] : ['/v1/message/send'];
-    if (path === SUBSCRIBE_PATH && request.method === 'GET') {
-      // The real gateway would stream newline-delimited JSON here; the simulator serves websockets only.
-      return answer(response, 400, gatewayErrorBody(3, 'the simulator serves /v1/subscribe as a websocket only'));
-    }
-    if (path === SUBSCRIBE_PATH) {
-      return answer(response, 501, gatewayErrorBody(12, 'Method Not Allowed'));
-    }
-    if (!sendPaths.includes(path)) {
-      return answer(response, 404, gatewayErrorBody(5, 'Not Found'));
-    }
-    if (request.method !== 'POST') {
-      return answer(response, 501, gatewayErrorBody(12, 'Method Not Allowed'));
-    }
-    readBody(request, MAX_REQUEST_BYTES).then(
-      (body) => this.onSend(request, response, body),
-      (error: Error) => answer(response, 400, gatewayErrorBody(3, error.message)),
-    );
-  }
-
-  /** The gateway decodes the body before the node checks the key, so a bad body wins over a bad key. */
-  private onSend(request: http.IncomingMessage, response: http.ServerResponse, body: string): void {
-    const parsed = parseSendRequest(body, this.apiVersion, this.types);
-    if (!parsed.ok) {
-      this.log(`REST send refused: ${parsed.message}`);
-      return answer(response, parsed.status, gatewayErrorBody(parsed.code, parsed.message));
-    }
-    if (this.apiKey) {
-      const check = checkKey(restKeyOf(request), this.apiKey);
-      if (check !== 'accepted') {
-        this.log(`REST send refused: ${keyProblem(check)}`);
-        return answer(response, 401, gatewayErrorBody(16, keyProblem(check)));
-      }
-    }
-    const id = this.apiVersion === 'v1' ? didCommId(this.ids) : sampleMessageId(this.ids);
-    answer(response, 200, JSON.stringify({ id }));
-    const sendRequest = parsed.request;
-    this.log(
-      `REST send ${id.slice(0, 12)}… to ${this.peerName(sendRequest.recipient)}: ${sendRequest.data.byteLength} bytes, ${sendRequest.amount} sat` +
-        `${sendRequest.replyToId ? `, replying to ${sendRequest.replyToId.slice(0, 12)}…` : ''}; answer in ${this.replyDelayMs} ms`,
-    );
-    this.scheduleReply(id, sendRequest);
-  }
-
-  /** The addressed peer answers on the stream; an unknown recipient answers too, under its own key. */
-  private scheduleReply(id: string, request: SendRequest): void {
-    const timer = this.clock.setTimeout(() => {
-      this.replyTimers.delete(timer);
-      this.emit({ replyToId: id, fromPubkey: request.recipient, data: `re: ${previewOf(request.data)}`, serviceType: 'message', amount: this.apiVersion === 'v1' ? 0n : 1n });
-    }, this.replyDelayMs);
-    this.replyTimers.add(timer);
-  }
-
-  private startTraffic(): void {
-    const started = this.clock.now();
-    let sent = 0;
-    const interval = Math.max(10, 1000 / this.rate);
-    const tick = () => {
-      const due = Math.floor(((this.clock.now() - started) * this.rate) / 1000) - sent;
-      sent += due;
-      // After the process was suspended (a laptop asleep), send a second's worth, not the backlog.
-      for (let i = 0; i < Math.min(due, Math.ceil(this.rate)); i++) {
-        this.publish(this.traffic.next());
-      }
-      this.trafficTimer = this.clock.setTimeout(tick, interval);
-    };
-    this.trafficTimer = this.clock.setTimeout(tick, interval);
+    this.streams.upgrade(++this.connectionNumber, request, socket, head);
   }
 
   private build(input: MessageInput): SimulatedMessage {
-    const data = typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : (input.data ?? new Uint8Array(0));
-    const peer = this.peers[0] as SamplePeer;
-    if (this.apiVersion === 'v1') {
-      const didComm = basicMessage({
-        id: input.id ?? didCommId(this.ids),
-        replyToId: input.replyToId ?? '',
-        from: input.fromPubkey ?? peer.did,
-        to: this.selfDid,
-        createdAtMs: this.clock.now(),
-        content: Buffer.from(data).toString('utf8'),
-      });
-      return simulatedFromDidComm(didComm, BigInt(input.amount ?? 0));
-    }
-    return {
-      id: input.id ?? sampleMessageId(this.ids),
-      replyToId: input.replyToId ?? '',
-      fromPubkey: input.fromPubkey ?? peer.pubkey,
-      data,
-      serviceType: input.serviceType ?? 'message',
-      amount: BigInt(input.amount ?? 1),
-    };
+    return buildMessage(input, { apiVersion: this.apiVersion, clock: this.clock, ids: this.ids, peer: this.peers[0] as SamplePeer, selfDid: this.selfDid });
   }
 
   private publish(message: SimulatedMessage): void {
     const frame = this.encoder.result(message, this.apiVersion);
     this.counts.messagesSent++;
-    for (const subscriber of this.subscribers) {
-      subscriber.deliver(frame);
-    }
+    this.streams.deliver(frame);
     this.onDidSendEmitter.fire(message);
   }
 
@@ -591,61 +407,10 @@ export class SimulatedNode {
     return peer ? describePeer(peer, this.apiVersion) : `${recipient.slice(0, 16)}… (not a sample peer)`;
   }
 
-  private clearTimer(name: 'trafficTimer' | 'refuseTimer'): void {
-    const timer = this[name];
-    if (timer !== undefined) {
-      this.clock.clearTimeout(timer);
-      this[name] = undefined;
+  private clearRefuseTimer(): void {
+    if (this.refuseTimer !== undefined) {
+      this.clock.clearTimeout(this.refuseTimer);
+      this.refuseTimer = undefined;
     }
   }
-}
-
-function checkRate(rate: number): number {
-  if (!Number.isFinite(rate) || rate < 0) {
-    throw new RangeError(`rate must be ≥ 0 messages per second, not ${rate}`);
-  }
-  return rate;
-}
-
-function pathOf(url: string | undefined): string {
-  return (url ?? '/').split('?')[0] ?? '/';
-}
-
-function answer(response: http.ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
-function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new Error(`request body is over ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** What the peer quotes back: the text, shortened, or a byte count for binary data. */
-function previewOf(data: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return `${data.byteLength} bytes`;
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) {
-    return `${data.byteLength} bytes`;
-  }
-  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }

@@ -57,10 +57,6 @@ export class Subscriber {
     ws.on('close', () => this.clearFlushTimer());
   }
 
-  get isOpen(): boolean {
-    return !this.ending;
-  }
-
   /** The client pays for a slow reader: the sender waits while this is over the mark. */
   isCongested(highWaterMark: number): boolean {
     return !this.ending && !this.socket.destroyed && this.ws.bufferedAmount > highWaterMark;

@@ -1,15 +1,15 @@
 import * as assert from 'assert';
-import { RefreshCoalescer } from '../../src/core/refreshCoalescer';
+import { Throttle } from '../../src/core/throttle';
 import { RejectionReporter } from '../../src/core/rejectionReporter';
 import { FakeClock } from './helpers/fakeClock';
 
-describe('RefreshCoalescer', () => {
+describe('Throttle', () => {
   it('redraws at most ~10 times a second under a burst of 20,000 messages over 3 s', () => {
     const clock = new FakeClock();
     let runs = 0;
-    const coalescer = new RefreshCoalescer(() => runs++, 100, clock);
+    const throttle = new Throttle(() => runs++, 100, clock);
     for (let i = 0; i < 20_000; i++) {
-      coalescer.schedule();
+      throttle.schedule();
       clock.advance(3000 / 20_000);
     }
     clock.advance(1000);
@@ -20,31 +20,31 @@ describe('RefreshCoalescer', () => {
   it('runs the first change of a quiet period promptly, and a final one after the burst', () => {
     const clock = new FakeClock();
     const at: number[] = [];
-    const coalescer = new RefreshCoalescer(() => at.push(clock.now()), 100, clock);
+    const throttle = new Throttle(() => at.push(clock.now()), 100, clock);
     const start = clock.now();
-    coalescer.schedule();
+    throttle.schedule();
     clock.advance(0);
     assert.deepStrictEqual(at, [start]);
-    coalescer.schedule();
-    coalescer.schedule();
+    throttle.schedule();
+    throttle.schedule();
     clock.advance(150);
     assert.deepStrictEqual(at, [start, start + 100]);
-    assert.strictEqual(coalescer.pending, false);
+    assert.deepStrictEqual(clock.pending(), [], 'nothing left scheduled');
   });
 
   it('without leading, waits an interval for every run: no more than D / interval in a burst of D', () => {
     const clock = new FakeClock();
     const at: number[] = [];
-    const coalescer = new RefreshCoalescer(() => at.push(clock.now()), 100, clock, false);
+    const throttle = new Throttle(() => at.push(clock.now()), 100, clock, false);
     const start = clock.now();
     for (let i = 0; i < 450; i++) {
-      coalescer.schedule();
+      throttle.schedule();
       clock.advance(1);
     }
     assert.deepStrictEqual(at, [start + 100, start + 200, start + 300, start + 400]);
     clock.advance(1000);
     assert.deepStrictEqual(at.slice(4), [start + 500], 'the changes after the last run in the burst get one more');
-    coalescer.schedule();
+    throttle.schedule();
     clock.advance(99);
     assert.strictEqual(at.length, 5, 'a change after a quiet period waits too');
     clock.advance(1);
@@ -54,14 +54,14 @@ describe('RefreshCoalescer', () => {
   it('flush() runs a pending refresh at once; dispose() drops it', () => {
     const clock = new FakeClock();
     let runs = 0;
-    const coalescer = new RefreshCoalescer(() => runs++, 100, clock);
-    coalescer.flush();
+    const throttle = new Throttle(() => runs++, 100, clock);
+    throttle.flush();
     assert.strictEqual(runs, 0, 'nothing pending, nothing to run');
-    coalescer.schedule();
-    coalescer.flush();
+    throttle.schedule();
+    throttle.flush();
     assert.strictEqual(runs, 1);
-    coalescer.schedule();
-    coalescer.dispose();
+    throttle.schedule();
+    throttle.dispose();
     clock.advance(1000);
     assert.strictEqual(runs, 1);
   });

@@ -29,7 +29,7 @@ export interface NodeFrameEvent<T> {
 /** Connection settings every node shares (timeouts, backoff, test hooks). */
 export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' | 'types' | 'clock' | 'random'>;
 
-export interface NodeHubOptions {
+export interface NodeSubscriptionsOptions {
   readonly maxMessages: number;
   readonly clock?: Clock;
   readonly random?: Random;
@@ -49,8 +49,9 @@ const STATE_PRIORITY: readonly ConnectionState[] = ['connected', 'reconnecting',
 /**
  * Every configured node's subscription, held messages and the watches over them: the pipeline the
  * VS Code layer shows and the exported API serves. A message goes store → watches → event.
+ * Named for what it holds: one `/v1/subscribe` stream per node, and what those streams delivered.
  */
-export class NodeHub {
+export class NodeSubscriptions {
   readonly watches: WatchRegistry;
   private readonly nodes = new Map<string, NodeEntry>();
   private readonly stores = new Map<string, MessageStore>();
@@ -72,7 +73,7 @@ export class NodeHub {
   /** Held messages were cleared (for one node, or all when `undefined`). */
   readonly onDidClear = this.onDidClearEmitter.event;
 
-  constructor(private readonly options: NodeHubOptions) {
+  constructor(private readonly options: NodeSubscriptionsOptions) {
     this.maxMessages = options.maxMessages;
     this.clock = options.clock ?? systemClock;
     this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock);
@@ -81,10 +82,6 @@ export class NodeHub {
   /** The configured nodes, in order. */
   nodeNames(): string[] {
     return [...this.nodes.keys()];
-  }
-
-  config(node: string): NodeConfig | undefined {
-    return this.nodes.get(node)?.config;
   }
 
   connection(node: string): NodeConnection | undefined {

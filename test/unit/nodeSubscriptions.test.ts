@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { NodeHub } from '../../src/core/nodeHub';
+import { NodeSubscriptions } from '../../src/core/nodeSubscriptions';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import { NodeRequestError, sendMessage } from '../../src/core/restClient';
 import { startSimulatedNode, type SimulatedNode } from '../../src/core/simulator/simulatedNode';
@@ -7,13 +7,13 @@ import { nextEvent, until } from './helpers/waitFor';
 
 const PEER = '02' + '5a'.repeat(32);
 
-describe('NodeHub against the simulated node', () => {
+describe('NodeSubscriptions against the simulated node', () => {
   let simulator: SimulatedNode;
-  let hub: NodeHub;
+  let hub: NodeSubscriptions;
 
   beforeEach(async () => {
     simulator = await startSimulatedNode({ port: 0, seed: 11, replyDelayMs: 20 });
-    hub = new NodeHub({ maxMessages: 50 });
+    hub = new NodeSubscriptions({ maxMessages: 50 });
   });
 
   afterEach(async () => {

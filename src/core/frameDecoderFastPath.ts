@@ -5,7 +5,7 @@ import type { WireField } from './wireTypes';
 const NOT_VERBATIM = /[\\\u0000-\u001f]/;
 
 /**
- * Reads the frame the node's gateway actually sends, without JSON.parse:
+ * `FrameDecoder`'s fast path: reads the frame the node's gateway actually sends, without JSON.parse:
  * `{"result":{"id":"…","replyToId":"…","fromPubkey":"…","data":"…","serviceType":"…","amount":"…"}}`,
  * compact, every field present, in field-number order, every value a JSON string. The keys and
  * their order come from the `SubscribeResponse` reflection, so the .proto still decides them.
@@ -15,7 +15,7 @@ const NOT_VERBATIM = /[\\\u0000-\u001f]/;
  * goes the general way. Slicing six strings out of the frame costs a fraction of building the
  * object tree that JSON.parse makes and the decoder would throw away.
  */
-export class CanonicalFrameScanner {
+export class FrameDecoderFastPath {
   private readonly prefix: string;
   private readonly separators: readonly string[];
   private static readonly SUFFIX = '"}}';
@@ -41,7 +41,7 @@ export class CanonicalFrameScanner {
       values.push(frame.slice(start, end));
       const separator = this.separators[i];
       if (separator === undefined) {
-        return end + CanonicalFrameScanner.SUFFIX.length === frame.length && frame.endsWith(CanonicalFrameScanner.SUFFIX)
+        return end + FrameDecoderFastPath.SUFFIX.length === frame.length && frame.endsWith(FrameDecoderFastPath.SUFFIX)
           ? values
           : undefined;
       }
@@ -53,7 +53,7 @@ export class CanonicalFrameScanner {
   }
 }
 
-/** True when a scanned value can be taken as it is (see `CanonicalFrameScanner`). */
+/** True when a scanned value can be taken as it is (see `FrameDecoderFastPath`). */
 export function isVerbatim(value: string): boolean {
   return !NOT_VERBATIM.test(value);
 }

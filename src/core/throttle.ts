@@ -1,15 +1,16 @@
 import { systemClock, type Clock, type TimerHandle } from './clock';
 
 /**
- * Turns a burst of "something changed" into at most one call per interval: the first change in a
- * quiet period runs on the next tick of the interval, later ones ride along. A burst of 20,000
- * messages redraws the tree about ten times a second, not 20,000 times.
+ * Runs a function at most once per interval however often it is asked to (redraws, log flushes,
+ * saves, batched notifications). The first change in a quiet period runs on the next tick of the
+ * interval, later ones ride along: a burst of 20,000 messages redraws the tree about ten times a
+ * second, not 20,000 times.
  *
  * With `leading` (the default) the first change of a quiet period runs at once, so a burst of
  * length D gets 1 + D / interval runs; without it, every run waits an interval after the change
  * that asked for it, and a burst gets no more than D / interval.
  */
-export class RefreshCoalescer {
+export class Throttle {
   private timer: TimerHandle | undefined;
   private lastRun = -Infinity;
 
@@ -19,10 +20,6 @@ export class RefreshCoalescer {
     private readonly clock: Clock = systemClock,
     private readonly leading = true,
   ) {}
-
-  get pending(): boolean {
-    return this.timer !== undefined;
-  }
 
   schedule(): void {
     if (this.timer !== undefined) {

@@ -1,0 +1,65 @@
+import { redact } from './redact';
+
+// What went wrong with a subscription, in the user's words: the sentences of the status bar and
+// the log. Every one is redacted of the API key.
+
+/** gRPC status codes that mean the key is missing or refused. */
+export const AUTH_CODES = new Set([7, 16]);
+/** A bare gateway error with these codes means the URL has no stream: retrying cannot help. */
+export const WRONG_URL_CODES = new Set([5, 12]);
+
+/** A socket error as a sentence (no final period): the likely cause where the code tells it. */
+export function describeSocketError(error: unknown, url: string, maxPayload: number, apiKey: string | undefined): string {
+  const err = error as NodeJS.ErrnoException;
+  const message = redact(err?.message ?? String(error), apiKey);
+  switch (err?.code) {
+    case 'ECONNREFUSED':
+      return `Connection refused by ${hostOf(url)}: is the node running?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot resolve ${hostOf(url)}`;
+    case 'ECONNRESET':
+      return 'The connection was reset';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_UNTRUSTED':
+      return `TLS: the node's certificate is not trusted (${err.code}); set "caFile" to the CA that signed it`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `TLS: the node's certificate does not name ${hostOf(url)}`;
+    case 'CERT_HAS_EXPIRED':
+      return "TLS: the node's certificate has expired";
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+      return `A frame was larger than the ${maxPayload}-byte limit (closed with 1009)`;
+    case 'WS_ERR_INVALID_UTF8':
+      return 'A text frame was not valid UTF-8 (closed with 1007)';
+    default:
+      return message.replace(/\.$/, '');
+  }
+}
+
+export function describeClose(code: number, reason: string, wasOpen: boolean): string {
+  if (!wasOpen) {
+    return `Could not connect (close code ${code}${reason ? `: ${reason}` : ''})`;
+  }
+  if (code === 1006) {
+    return 'The node dropped the stream (1006, no close frame)';
+  }
+  if (code === 1009) {
+    return 'A frame was over the size limit (1009)';
+  }
+  return `The connection closed (${code}${reason ? `: ${reason}` : ''})`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}

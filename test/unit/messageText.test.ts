@@ -1,0 +1,39 @@
+import * as assert from 'assert';
+import { notificationText, previewData, shortId, shortSender, singleLine, viewData } from '../../src/core/messageText';
+import { nodeMessage } from './helpers/messages';
+
+const HOSTILE = '[click me](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> \u202Eevil\u202C';
+
+describe('messageText', () => {
+  it('previews text, JSON, DIDComm basic messages and binary', () => {
+    assert.strictEqual(previewData(nodeMessage({ id: 'a', data: Buffer.from('hello\n  world') })), 'hello world');
+    assert.strictEqual(previewData(nodeMessage({ id: 'a', data: Buffer.from('{ "a": 1 }') })), '{"a":1}');
+    assert.strictEqual(previewData(nodeMessage({ id: 'a', data: Buffer.from([0, 1, 2, 255]) })), '4 bytes');
+    assert.strictEqual(previewData(nodeMessage({ id: 'a', data: Buffer.alloc(0) })), '(empty)');
+    const didComm = Buffer.from(JSON.stringify({ id: 'x', type: 'https://didcomm.org/basicmessage/2.0/message', body: { content: 'hi there' } }));
+    assert.strictEqual(previewData(nodeMessage({ id: 'a', data: didComm, serviceType: 'https://didcomm.org/basicmessage/2.0/message' })), 'hi there');
+    assert.strictEqual(previewData(nodeMessage({ id: 'a', data: Buffer.from('x'.repeat(200)) }), 10), 'xxxxxxxxx…');
+  });
+  it('treats text with control characters or invalid UTF-8 as binary', () => {
+    assert.strictEqual(viewData(Buffer.from('a\u0001b')).kind, 'binary');
+    assert.strictEqual(viewData(Buffer.from([0xc3, 0x28])).kind, 'binary');
+    assert.strictEqual(viewData(Buffer.from('tab\tand\nnewline')).kind, 'text');
+  });
+  it('strips bidi overrides and controls from labels and bounds 100,000-character lines', () => {
+    assert.strictEqual(singleLine('a\u202Eb\u2066c\u0007d'), 'abcd');
+    const long = previewData(nodeMessage({ id: 'a', data: Buffer.from('y'.repeat(100_000)) }));
+    assert.strictEqual(long.length, 80);
+  });
+  it('breaks link syntax in notification text', () => {
+    const text = notificationText(HOSTILE);
+    assert.doesNotMatch(text, /\]\(/);
+    assert.match(text, /\]\u200b\(command:/);
+    assert.ok(notificationText('z'.repeat(1000)).length <= 200);
+  });
+  it('shortens IDs and senders', () => {
+    assert.strictEqual(shortId('6f1c2a9b0d3e4f5a'), '6f1c2a9b…');
+    assert.strictEqual(shortId('short'), 'short');
+    assert.strictEqual(shortSender('03' + 'ab'.repeat(32)), '03abab…babab');
+    assert.strictEqual(shortSender('did:peer:2Ez6LSabcdefghijkXk3'), 'did:peer:2Ez6…kXk3');
+  });
+});
