@@ -1,4 +1,4 @@
-import { cleanText } from './messageFormat';
+import { cleanText } from './messageText';
 
 /**
  * Message IDs as they appear in text the developer works with: source files, logs, curl output in a

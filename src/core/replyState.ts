@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import { shortSender } from './messageFormat';
+import { shortSender } from './messageText';
 import type { WatchState } from './watches';
 
 /**

@@ -1,4 +1,4 @@
-import { isNodePubkey } from '../messageFormat';
+import { isNodePubkey } from '../messageIds';
 import { parseJsonPath } from './jsonPath';
 import { shown } from './references';
 import type { Assertion, TextSpan } from './requestFile';

@@ -1,4 +1,4 @@
-import { isNodePubkey } from '../messageFormat';
+import { isNodePubkey } from '../messageIds';
 import { ASSERTION_FORMS } from './assertionSyntax';
 import { blockAtLine } from './hover';
 import type { Position, RequestFile } from './requestFile';

@@ -1,4 +1,4 @@
-import { isNodePubkey } from '../messageFormat';
+import { isNodePubkey } from '../messageIds';
 import { cycleProblems } from './dependencies';
 import { checkReferences, shown } from './references';
 import type { RequestFile, RequestProblem } from './requestFile';

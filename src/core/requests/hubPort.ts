@@ -1,11 +1,11 @@
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import type { NodeHub } from '../nodeHub';
-import { minimumAmount } from '../restClient';
+import type { NodeSubscriptions } from '../nodeSubscriptions';
+import { minimumAmount } from '../amount';
 import type { RequestPort } from './runner';
 
 /** The runner's port over the extension's nodes: sends through REST, waits through the hub's watches. */
-export function nodeHubRequestPort(hub: NodeHub, clock: Clock = systemClock): RequestPort {
+export function nodeHubRequestPort(hub: NodeSubscriptions, clock: Clock = systemClock): RequestPort {
   return {
     send: (request) => hub.sendMessage(request),
     // Not shown in Awaited Replies: the request file's CodeLens and results show the wait.

@@ -1,6 +1,6 @@
 // Longer than most files here: one state machine over the grammar's sections (preamble, meta,
 // headers, body, expects), whose line readers only make sense read together.
-import { isNodePubkey } from '../messageFormat';
+import { isNodePubkey } from '../messageIds';
 import { parseAssertion, parseDuration } from './assertionSyntax';
 import { scanReferences, shown } from './references';
 import {

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { isNodePubkey } from '../messageFormat';
+import { isNodePubkey } from '../messageIds';
 import type { NodeMessage } from '../nodeMessage';
 import { planRun } from './dependencies';
 import { checkExpectations, replyWaitMs } from './expectations';

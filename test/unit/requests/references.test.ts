@@ -4,7 +4,7 @@ import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
 import { hoverAt } from '../../../src/core/requests/hover';
 import { parseRequestFile } from '../../../src/core/requests/parser';
 import { checkReferences, parseReferenceText, resolveSpan, type BlockOutcome } from '../../../src/core/requests/references';
-import { minimumAmount } from '../../../src/core/restClient';
+import { minimumAmount } from '../../../src/core/amount';
 import { ALICE, reply, SAMPLE } from './sampleFile';
 
 function block(name: string, refs: string): string {

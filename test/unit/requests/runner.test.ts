@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { NodeMessage } from '../../../src/core/nodeMessage';
 import { parseRequestFile } from '../../../src/core/requests/parser';
 import { RequestRunner, type RequestPort, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
-import { minimumAmount } from '../../../src/core/restClient';
+import { minimumAmount } from '../../../src/core/amount';
 import { FakeClock } from '../helpers/fakeClock';
 import { ALICE, SAMPLE } from './sampleFile';
 

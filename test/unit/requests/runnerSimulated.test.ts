@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { NodeHub } from '../../../src/core/nodeHub';
+import { NodeSubscriptions } from '../../../src/core/nodeSubscriptions';
 import { nodeHubRequestPort } from '../../../src/core/requests/hubPort';
 import { parseRequestFile } from '../../../src/core/requests/parser';
 import { RequestRunner, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
@@ -34,11 +34,11 @@ about {{ping.id}}
 
 describe('request runner against the simulated node', () => {
   let simulator: SimulatedNode;
-  let hub: NodeHub;
+  let hub: NodeSubscriptions;
 
   beforeEach(async () => {
     simulator = await startSimulatedNode({ port: 0, seed: 7, replyDelayMs: 20 });
-    hub = new NodeHub({ maxMessages: 50 });
+    hub = new NodeSubscriptions({ maxMessages: 50 });
     hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
     hub.connect();
     await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
