@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../core/clock';
 import { formatAmount, previewData, shortId, shortSender } from '../core/messageFormat';
+import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
 import { RefreshCoalescer } from '../core/refreshCoalescer';
 import { RejectionReporter } from '../core/rejectionReporter';
@@ -13,8 +14,8 @@ const MAX_MESSAGE_LINES_PER_FLUSH = 200;
  * lines are queued and written in batches, so a burst costs a few appends, not one per message.
  */
 export class Log implements vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
-  readonly rejections: RejectionReporter;
+  private readonly channel: vscode.LogOutputChannel;
+  private readonly rejections: RejectionReporter;
   private queue: string[] = [];
   private skipped = 0;
   private readonly flusher: RefreshCoalescer;
@@ -25,7 +26,16 @@ export class Log implements vscode.Disposable {
     this.rejections = new RejectionReporter((line) => this.warn(line), { clock });
   }
 
-  message(message: NodeMessage): void {
+  /** A line per message, per rejected frame (summed up in bursts) and per error from a node; never a key. */
+  follow(hub: NodeHub): vscode.Disposable[] {
+    return [
+      hub.onDidReceiveMessage((message) => this.message(message)),
+      hub.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
+      hub.onDidReceiveError(({ node, event }) => this.warn(`[${node}] Error from the node: ${event.message} (code ${event.code})`)),
+    ];
+  }
+
+  private message(message: NodeMessage): void {
     if (this.queue.length >= MAX_MESSAGE_LINES_PER_FLUSH) {
       this.skipped++;
     } else {

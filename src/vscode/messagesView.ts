@@ -13,8 +13,9 @@ import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement } fr
 import type { NodeHub } from '../core/nodeHub';
 import type { NodeMessage } from '../core/nodeMessage';
 import { RefreshCoalescer } from '../core/refreshCoalescer';
-import { CommandId, ContextKey } from './commandIds';
-import { Disposable } from './disposable';
+import { DisposableStore } from './disposableStore';
+import { CommandId, ContextKey, ViewId } from './ids';
+import type { Probe } from './testProbe';
 
 const STATE_ICONS: Record<string, string> = {
   connected: 'pass-filled',
@@ -28,7 +29,7 @@ const STATE_ICONS: Record<string, string> = {
  * that asked for it, so at most ten times a second from the first message of a burst on (and not
  * at all while paused): a burst never redraws per message.
  */
-export class MessagesView extends Disposable implements vscode.TreeDataProvider<MessageTreeElement> {
+export class MessagesView extends DisposableStore implements vscode.TreeDataProvider<MessageTreeElement> {
   readonly model: MessageTreeModel;
   readonly treeView: vscode.TreeView<MessageTreeElement>;
   private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<MessageTreeElement | undefined>());
@@ -37,16 +38,19 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   private paused = false;
   private newWhilePaused = 0;
   private unread = 0;
-  /** Redraws so far, for the status of a burst (and the benchmark). */
-  redraws = 0;
 
-  constructor(private readonly hub: NodeHub, groupBy: GroupBy, clock?: Clock) {
+  constructor(
+    private readonly hub: NodeHub,
+    groupBy: GroupBy,
+    private readonly probe: Probe,
+    clock?: Clock,
+  ) {
     super();
     this.model = new MessageTreeModel(hub);
     this.model.groupBy = groupBy;
     this.coalescer = new RefreshCoalescer(() => this.redraw(), 100, clock, false);
     this.treeView = this.register(
-      vscode.window.createTreeView('impervious.messages', { treeDataProvider: this, showCollapseAll: true }),
+      vscode.window.createTreeView(ViewId.Messages, { treeDataProvider: this, showCollapseAll: true }),
     );
     this.register(
       this.treeView.onDidChangeVisibility(({ visible }) => {
@@ -63,10 +67,6 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
     this.register({ dispose: () => this.coalescer.dispose() });
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
     void vscode.commands.executeCommand('setContext', ContextKey.Filtered, false);
-  }
-
-  get isPaused(): boolean {
-    return this.paused;
   }
 
   setGroupBy(groupBy: GroupBy): void {
@@ -213,7 +213,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   }
 
   private redraw(): void {
-    this.redraws++;
+    this.probe.redrew();
     this.onDidChangeTreeDataEmitter.fire(undefined);
     this.updateBadge();
     this.updateMessage();

@@ -1,4 +1,9 @@
-/** Every command the extension contributes; registered in one place, `commands.ts`. */
+/**
+ * Every ID the extension gives VS Code: commands (contributed and internal), views, context keys,
+ * status bar items and secret keys. Setting keys are in `settings.ts`.
+ */
+
+/** Every command the extension registers; registered in one place, `commands/index.ts`. */
 export const enum CommandId {
   Connect = 'impervious.connect',
   Disconnect = 'impervious.disconnect',
@@ -25,6 +30,19 @@ export const enum CommandId {
   StartSimulator = 'impervious.startSimulator',
   StopSimulator = 'impervious.stopSimulator',
   ShowLog = 'impervious.showLog',
+  /** Internal: a status bar item's click, with the node's name. Not contributed. */
+  StatusBarActions = 'impervious.statusBarActions',
+}
+
+/** The views the extension contributes. */
+export const enum ViewId {
+  Messages = 'impervious.messages',
+  Watches = 'impervious.watches',
+}
+
+/** Commands VS Code makes for the views. */
+export const enum ViewCommand {
+  FocusMessages = 'impervious.messages.focus',
 }
 
 /** Context keys the menus and welcome views read. */
@@ -34,3 +52,11 @@ export const enum ContextKey {
   Filtered = 'impervious.filtered',
   SimulatorRunning = 'impervious.simulatorRunning',
 }
+
+/** The ID of a node's status bar item (VS Code keeps its visibility per ID). */
+export function statusBarItemId(node: string): string {
+  return `impervious.node.${node}`;
+}
+
+/** Where a node's API key lives in SecretStorage. */
+export const API_KEY_SECRET_PREFIX = 'impervious.apiKey/';
