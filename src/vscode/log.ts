@@ -84,7 +84,7 @@ export class Log implements vscode.Disposable {
   }
 }
 
-export function describeMessage(message: NodeMessage): string {
+function describeMessage(message: NodeMessage): string {
   const reply = message.replyToId ? ` ↩ ${shortId(message.replyToId)}` : '';
   return `[${message.node}] ${shortId(message.id)}${reply} from ${shortSender(message.fromPubkey)} · ${message.serviceType || '?'} · ${formatAmount(message.amount)} · ${previewData(message, 120)}`;
 }

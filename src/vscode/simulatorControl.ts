@@ -1,7 +1,7 @@
 import type { NodeConfig } from '../core/nodeConfig';
 import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simulatedNode';
 
-export const SIMULATOR_NODE_NAME = 'Simulator';
+const SIMULATOR_NODE_NAME = 'Simulator';
 
 /** The simulated node, run inside the extension host so a new user sees messages without a node. */
 export class SimulatorControl {

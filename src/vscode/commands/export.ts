@@ -11,7 +11,7 @@ export function exportCommands(services: CommandServices): CommandTable {
 }
 
 /** A `.ndjson` or `.jsonl` path gets one message per line; any other path, one JSON array. */
-export function serializeMessages(messages: readonly NodeMessage[], path: string): string {
+function serializeMessages(messages: readonly NodeMessage[], path: string): string {
   const records = messages.map(messageToJson);
   const ndjson = /\.(ndjson|jsonl)$/i.test(path);
   return ndjson ? records.map((record) => JSON.stringify(record)).join('\n') + '\n' : `${JSON.stringify(records, null, 2)}\n`;

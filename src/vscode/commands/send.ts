@@ -7,7 +7,7 @@ import { askForAmount, askForPubkey, askForText, pickNode, resolveMessage } from
 import type { CommandServices, CommandTable } from './services';
 
 /** Arguments that let tests and keybindings send without the prompts. */
-export interface SendArguments {
+interface SendArguments {
   readonly node?: string;
   readonly pubkey?: string;
   readonly text?: string;
