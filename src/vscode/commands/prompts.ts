@@ -1,4 +1,5 @@
-// The quick picks and input boxes the commands ask with; each resolves `undefined` when dismissed.
+// How a command gets what it acts on: its argument resolved, else a quick pick or an input box;
+// each prompt resolves `undefined` when dismissed.
 import * as vscode from 'vscode';
 import { formatTime, isNodePubkey, looksLikeMessageId, previewData, shortId, shortSender } from '../../core/messageFormat';
 import type { GroupBy } from '../../core/messageTree';
