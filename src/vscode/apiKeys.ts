@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-
-const PREFIX = 'impervious.apiKey/';
+import { API_KEY_SECRET_PREFIX as PREFIX } from './ids';
 
 /** API keys per node, in VS Code's SecretStorage: never a setting, never logged. */
 export class ApiKeys {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
 import { previewData, shortId, shortSender } from '../core/messageText';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
 import { RejectionReporter } from '../core/rejectionReporter';
@@ -14,8 +15,8 @@ const MAX_MESSAGE_LINES_PER_FLUSH = 200;
  * lines are queued and written in batches, so a burst costs a few appends, not one per message.
  */
 export class Log implements vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
-  readonly rejections: RejectionReporter;
+  private readonly channel: vscode.LogOutputChannel;
+  private readonly rejections: RejectionReporter;
   private queue: string[] = [];
   private skipped = 0;
   private readonly throttle: Throttle;
@@ -26,7 +27,16 @@ export class Log implements vscode.Disposable {
     this.rejections = new RejectionReporter((line) => this.warn(line), { clock });
   }
 
-  message(message: NodeMessage): void {
+  /** A line per message, per rejected frame (summed up in bursts) and per error from a node; never a key. */
+  follow(hub: NodeSubscriptions): vscode.Disposable[] {
+    return [
+      hub.onDidReceiveMessage((message) => this.message(message)),
+      hub.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
+      hub.onDidReceiveError(({ node, event }) => this.warn(`[${node}] Error from the node: ${event.message} (code ${event.code})`)),
+    ];
+  }
+
+  private message(message: NodeMessage): void {
     if (this.queue.length >= MAX_MESSAGE_LINES_PER_FLUSH) {
       this.skipped++;
     } else {
@@ -75,7 +85,7 @@ export class Log implements vscode.Disposable {
   }
 }
 
-export function describeMessage(message: NodeMessage): string {
+function describeMessage(message: NodeMessage): string {
   const reply = message.replyToId ? ` ↩ ${shortId(message.replyToId)}` : '';
   return `[${message.node}] ${shortId(message.id)}${reply} from ${shortSender(message.fromPubkey)} · ${message.serviceType || '?'} · ${formatAmount(message.amount)} · ${previewData(message, 120)}`;
 }

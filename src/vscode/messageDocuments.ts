@@ -7,7 +7,7 @@ import type { NodeMessage } from '../core/nodeMessage';
 export const MESSAGE_SCHEME = 'impervious-message';
 
 /** `impervious-message:/<node>/<id>.json`: a read-only JSON view of one held message. */
-export function messageUri(message: NodeMessage): vscode.Uri {
+function messageUri(message: NodeMessage): vscode.Uri {
   return vscode.Uri.from({
     scheme: MESSAGE_SCHEME,
     path: `/${encodeURIComponent(message.node)}/${encodeURIComponent(message.id || 'message')}.json`,

@@ -5,9 +5,8 @@ import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import { Throttle } from '../core/throttle';
 import { SnapshotFile } from '../core/snapshotFile';
 import type { WatchRecord } from '../core/watches';
-import { Disposable } from './disposable';
+import { DisposableStore } from './disposableStore';
 import type { Log } from './log';
-
 
 /**
  * Keeps held messages (a journal in global storage, bounded by `maxMessages`) and watches (a file
@@ -15,7 +14,7 @@ import type { Log } from './log';
  * Watches are a file rather than `workspaceState` because VS Code cancels state writes made in
  * `deactivate()`, and the last change before a reload must survive it.
  */
-export class MessagePersistence extends Disposable {
+export class MessagePersistence extends DisposableStore {
   private readonly journal: MessageJournal;
   private readonly watchFile: SnapshotFile<WatchRecord[]>;
   private readonly messageThrottle: Throttle;
@@ -36,11 +35,6 @@ export class MessagePersistence extends Disposable {
     this.watchThrottle = new Throttle(() => this.saveWatches(), 500);
     this.register({ dispose: () => this.messageThrottle.dispose() });
     this.register({ dispose: () => this.watchThrottle.dispose() });
-  }
-
-  /** Where held messages are written. */
-  get journalFile(): string {
-    return this.journal.file;
   }
 
   /** Loads what the last session held; a damaged file is set aside and never stops activation. */
@@ -69,11 +63,11 @@ export class MessagePersistence extends Disposable {
     this.register(this.hub.watches.onDidChange(() => this.watchThrottle.schedule()));
   }
 
-  flushMessages(): Promise<void> {
+  private flushMessages(): Promise<void> {
     return this.journal.flush(() => this.hub.messages());
   }
 
-  saveWatches(): void {
+  private saveWatches(): void {
     try {
       this.watchFile.save(this.hub.watches.toRecords());
     } catch (error) {

@@ -7,10 +7,11 @@ import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
 import { formatTime } from '../core/timeFormat';
-import { CommandId, ContextKey } from './commandIds';
-import { Disposable } from './disposable';
+import { DisposableStore } from './disposableStore';
 import { serviceTypeIcon } from './icons';
+import { CommandId, ContextKey, ViewId } from './ids';
 import { messageTooltipMarkdown } from './messageMarkdown';
+import type { Probe } from './testProbe';
 
 const STATE_ICONS: Record<string, string> = {
   connected: 'pass-filled',
@@ -24,7 +25,7 @@ const STATE_ICONS: Record<string, string> = {
  * that asked for it, so at most ten times a second from the first message of a burst on (and not
  * at all while paused): a burst never redraws per message.
  */
-export class MessagesView extends Disposable implements vscode.TreeDataProvider<MessageTreeElement> {
+export class MessagesView extends DisposableStore implements vscode.TreeDataProvider<MessageTreeElement> {
   readonly model: MessageTreeModel;
   readonly treeView: vscode.TreeView<MessageTreeElement>;
   private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<MessageTreeElement | undefined>());
@@ -33,16 +34,19 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   private paused = false;
   private newWhilePaused = 0;
   private unread = 0;
-  /** Redraws so far, for the status of a burst (and the benchmark). */
-  redraws = 0;
 
-  constructor(private readonly hub: NodeSubscriptions, groupBy: GroupBy, clock?: Clock) {
+  constructor(
+    private readonly hub: NodeSubscriptions,
+    groupBy: GroupBy,
+    private readonly probe: Probe,
+    clock?: Clock,
+  ) {
     super();
     this.model = new MessageTreeModel(hub);
     this.model.groupBy = groupBy;
     this.throttle = new Throttle(() => this.redraw(), 100, clock, false);
     this.treeView = this.register(
-      vscode.window.createTreeView('impervious.messages', { treeDataProvider: this, showCollapseAll: true }),
+      vscode.window.createTreeView(ViewId.Messages, { treeDataProvider: this, showCollapseAll: true }),
     );
     this.register(
       this.treeView.onDidChangeVisibility(({ visible }) => {
@@ -59,10 +63,6 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
     this.register({ dispose: () => this.throttle.dispose() });
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
     void vscode.commands.executeCommand('setContext', ContextKey.Filtered, false);
-  }
-
-  get isPaused(): boolean {
-    return this.paused;
   }
 
   setGroupBy(groupBy: GroupBy): void {
@@ -209,7 +209,7 @@ export class MessagesView extends Disposable implements vscode.TreeDataProvider<
   }
 
   private redraw(): void {
-    this.redraws++;
+    this.probe.redrew();
     this.onDidChangeTreeDataEmitter.fire(undefined);
     this.updateBadge();
     this.updateMessage();

@@ -4,8 +4,9 @@ import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
 import type { Watch } from '../core/watches';
-import { Disposable } from './disposable';
+import { DisposableStore } from './disposableStore';
 import type { NotificationMode } from './settings';
+import type { Probe } from './testProbe';
 
 export interface NotificationActions {
   show(message: NodeMessage): Promise<void>;
@@ -16,16 +17,15 @@ export interface NotificationActions {
  * Notifications for answered watches (`watched`), or for every message (`all`, summed up per
  * couple of seconds so a burst is one notification). Peer text in them can never be a link.
  */
-export class Notifications extends Disposable {
+export class Notifications extends DisposableStore {
   private recent: NodeMessage[] = [];
   private readonly throttle: Throttle;
-  /** Shown notifications, newest last: what the tests read back. */
-  readonly shown: string[] = [];
 
   constructor(
     hub: NodeSubscriptions,
     private readonly mode: () => NotificationMode,
     private readonly actions: NotificationActions,
+    private readonly probe: Probe,
   ) {
     super();
     this.throttle = new Throttle(() => this.notifyBatch(), 2000);
@@ -39,9 +39,9 @@ export class Notifications extends Disposable {
     }));
   }
 
-  /** A warning the user should see once (e.g. TLS verification off), recorded like the others. */
+  /** A warning the user should see (e.g. TLS verification off, a watch timed out). */
   warn(text: string): void {
-    this.shown.push(text);
+    this.probe.notified(text);
     void vscode.window.showWarningMessage(text);
   }
 
@@ -52,9 +52,7 @@ export class Notifications extends Disposable {
     if (watch.state === 'answered' && watch.reply && this.mode() !== 'all') {
       void this.notifyReply(watch, watch.reply);
     } else if (watch.state === 'timedOut') {
-      const text = `No reply to ${shortId(watch.messageId)} arrived in time; stopped waiting.`;
-      this.shown.push(text);
-      void vscode.window.showWarningMessage(text);
+      this.warn(`No reply to ${shortId(watch.messageId)} arrived in time; stopped waiting.`);
     }
   }
 
@@ -65,7 +63,7 @@ export class Notifications extends Disposable {
 
   /** An information notification about `message`, with "Show" and "Copy Data". */
   private async showWithActions(text: string, message: NodeMessage): Promise<void> {
-    this.shown.push(text);
+    this.probe.notified(text);
     const choice = await vscode.window.showInformationMessage(text, 'Show', 'Copy Data');
     if (choice === 'Show') {
       await this.actions.show(message);

@@ -16,21 +16,40 @@ export interface Settings {
 
 const SECTION = 'impervious';
 
+/** The keys under `impervious.`, as `package.json` contributes them. */
+export const enum Setting {
+  Nodes = 'nodes',
+  AutoConnect = 'autoConnect',
+  MaxMessages = 'maxMessages',
+  Notifications = 'notifications',
+  GroupBy = 'groupBy',
+  WatchTimeoutSeconds = 'watchTimeoutSeconds',
+}
+
+/** The full ID, e.g. `impervious.nodes`, for the Settings editor and for messages. */
+export function settingId(setting: Setting): string {
+  return `${SECTION}.${setting}`;
+}
+
+export function affectsSetting(event: vscode.ConfigurationChangeEvent, ...settings: Setting[]): boolean {
+  return settings.some((setting) => event.affectsConfiguration(settingId(setting)));
+}
+
 /**
  * Reads `impervious.*`. `nodes` is machine-scoped and restricted in untrusted workspaces, so VS
  * Code itself ignores a cloned repository's value there; a wrong value is reported, never thrown.
  */
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const { nodes, problems } = parseNodeConfigs(config.get<unknown>('nodes', [DEFAULT_NODE]));
+  const { nodes, problems } = parseNodeConfigs(config.get<unknown>(Setting.Nodes, [DEFAULT_NODE]));
   return {
     nodes,
     nodeProblems: problems,
-    autoConnect: config.get<boolean>('autoConnect', true) !== false,
-    maxMessages: clampInteger(config.get<number>('maxMessages', 5000), 10, 1_000_000, 5000),
-    notifications: oneOf(config.get<string>('notifications'), ['watched', 'all', 'none'] as const, 'watched'),
-    groupBy: oneOf(config.get<string>('groupBy'), ['thread', 'sender', 'serviceType'] as const, 'thread'),
-    watchTimeoutSeconds: clampInteger(config.get<number>('watchTimeoutSeconds', 0), 0, 7 * 24 * 3600, 0),
+    autoConnect: config.get<boolean>(Setting.AutoConnect, true) !== false,
+    maxMessages: clampInteger(config.get<number>(Setting.MaxMessages, 5000), 10, 1_000_000, 5000),
+    notifications: oneOf(config.get<string>(Setting.Notifications), ['watched', 'all', 'none'] as const, 'watched'),
+    groupBy: oneOf(config.get<string>(Setting.GroupBy), ['thread', 'sender', 'serviceType'] as const, 'thread'),
+    watchTimeoutSeconds: clampInteger(config.get<number>(Setting.WatchTimeoutSeconds, 0), 0, 7 * 24 * 3600, 0),
   };
 }
 
@@ -43,7 +62,7 @@ export function onDidChangeSettings(listener: (event: vscode.ConfigurationChange
 }
 
 export function updateGroupBy(groupBy: GroupBy): Thenable<void> {
-  return vscode.workspace.getConfiguration(SECTION).update('groupBy', groupBy, vscode.ConfigurationTarget.Global);
+  return vscode.workspace.getConfiguration(SECTION).update(Setting.GroupBy, groupBy, vscode.ConfigurationTarget.Global);
 }
 
 function clampInteger(value: unknown, min: number, max: number, fallback: number): number {

@@ -1,7 +1,7 @@
 import type { NodeConfig } from '../core/nodeConfig';
 import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simulatedNode';
 
-export const SIMULATOR_NODE_NAME = 'Simulator';
+const SIMULATOR_NODE_NAME = 'Simulator';
 
 /** The simulated node, run inside the extension host so a new user sees messages without a node. */
 export class SimulatorControl {
@@ -10,17 +10,9 @@ export class SimulatorControl {
 
   constructor(private readonly log: (line: string) => void) {}
 
-  get running(): boolean {
-    return this.simulator !== undefined;
-  }
-
   /** The node entry to subscribe to while the simulator runs. */
   get node(): NodeConfig | undefined {
     return this.simulator ? { name: SIMULATOR_NODE_NAME, url: this.simulator.subscribeUrl, apiVersion: 'v0' } : undefined;
-  }
-
-  get instance(): SimulatedNode | undefined {
-    return this.simulator;
   }
 
   async start(): Promise<SimulatedNode> {

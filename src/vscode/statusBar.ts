@@ -2,15 +2,16 @@ import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../core/nodeConnection';
 import { Throttle } from '../core/throttle';
-import { Disposable } from './disposable';
-
-export const STATUS_ACTIONS_COMMAND = 'impervious.statusBarActions';
+import { DisposableStore } from './disposableStore';
+import { InternalCommandId, statusBarItemId } from './ids';
+import { Ticker } from './ticker';
 
 /** One status bar item per node: its state and message count; a click offers the actions. */
-export class StatusBar extends Disposable {
+export class StatusBar extends DisposableStore {
   private readonly items = new Map<string, vscode.StatusBarItem>();
   private readonly throttle: Throttle;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  // A countdown to the next attempt ticks once a second, only while one is pending.
+  private readonly ticker = this.register(new Ticker(() => this.update()));
 
   constructor(private readonly hub: NodeSubscriptions) {
     super();
@@ -20,19 +21,12 @@ export class StatusBar extends Disposable {
     this.register(hub.onDidChangeStatus(() => this.update()));
     this.register(hub.onDidClear(() => this.update()));
     this.register(hub.onDidReceiveMessage(() => this.throttle.schedule()));
-    this.register({
-      dispose: () => {
-        this.items.forEach((item) => item.dispose());
-        if (this.ticker) {
-          clearInterval(this.ticker);
-        }
-      },
-    });
+    this.register({ dispose: () => this.items.forEach((item) => item.dispose()) });
     this.update();
   }
 
   /** The text shown for a node, e.g. "$(sync~spin) Local node: reconnecting in 4 s". */
-  static describe(name: string, status: ConnectionStatus, count: number, now: number): string {
+  private static describe(name: string, status: ConnectionStatus, count: number, now: number): string {
     switch (status.state) {
       case 'connected':
         return `$(pass-filled) ${name} · ${count}`;
@@ -50,7 +44,7 @@ export class StatusBar extends Disposable {
     }
   }
 
-  update(): void {
+  private update(): void {
     const names = this.hub.nodeNames();
     for (const [name, item] of this.items) {
       if (!names.includes(name)) {
@@ -67,9 +61,9 @@ export class StatusBar extends Disposable {
       }
       let item = this.items.get(name);
       if (!item) {
-        item = vscode.window.createStatusBarItem(`impervious.node.${name}`, vscode.StatusBarAlignment.Left, 50 - index);
+        item = vscode.window.createStatusBarItem(statusBarItemId(name), vscode.StatusBarAlignment.Left, 50 - index);
         item.name = `Impervious: ${name}`;
-        item.command = { command: STATUS_ACTIONS_COMMAND, title: 'Node actions', arguments: [name] };
+        item.command = { command: InternalCommandId.StatusBarActions, title: 'Node actions', arguments: [name] };
         this.items.set(name, item);
         item.show();
       }
@@ -81,12 +75,6 @@ export class StatusBar extends Disposable {
         status.authFailed || status.configError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       counting ||= status.state === 'reconnecting' && status.retryAt !== undefined;
     });
-    // A countdown to the next attempt ticks once a second, only while one is pending.
-    if (counting && !this.ticker) {
-      this.ticker = setInterval(() => this.update(), 1000);
-    } else if (!counting && this.ticker) {
-      clearInterval(this.ticker);
-      this.ticker = undefined;
-    }
+    this.ticker.set(counting);
   }
 }

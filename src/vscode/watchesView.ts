@@ -2,26 +2,27 @@ import * as vscode from 'vscode';
 import { previewData, shortId, shortSender } from '../core/messageText';
 import { formatAge } from '../core/timeFormat';
 import type { Watch, WatchRegistry } from '../core/watches';
-import { CommandId } from './commandIds';
-import { Disposable } from './disposable';
+import { DisposableStore } from './disposableStore';
+import { CommandId, ViewId } from './ids';
+import { Ticker } from './ticker';
 
 /** The Awaited Replies view: each watch with its age, marked when answered. */
-export class WatchesView extends Disposable implements vscode.TreeDataProvider<Watch> {
+export class WatchesView extends DisposableStore implements vscode.TreeDataProvider<Watch> {
   readonly treeView: vscode.TreeView<Watch>;
   private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<Watch | undefined>());
   readonly onDidChangeTreeData = this.onDidChangeTreeDataEmitter.event;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Ages tick once a second, only while the view is visible and something waits. */
+  private readonly ticker = this.register(new Ticker(() => this.onDidChangeTreeDataEmitter.fire(undefined)));
 
   constructor(private readonly watches: WatchRegistry) {
     super();
-    this.treeView = this.register(vscode.window.createTreeView('impervious.watches', { treeDataProvider: this }));
+    this.treeView = this.register(vscode.window.createTreeView(ViewId.Watches, { treeDataProvider: this }));
     this.register(watches.onDidChange(() => this.refresh()));
     this.register(this.treeView.onDidChangeVisibility(() => this.updateTicker()));
-    this.register({ dispose: () => this.stopTicker() });
     this.refresh();
   }
 
-  refresh(): void {
+  private refresh(): void {
     this.onDidChangeTreeDataEmitter.fire(undefined);
     const waiting = this.watches.list().filter((watch) => watch.state === 'waiting').length;
     this.treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} awaited repl${waiting === 1 ? 'y' : 'ies'}` } : undefined;
@@ -72,20 +73,7 @@ export class WatchesView extends Disposable implements vscode.TreeDataProvider<W
     return item;
   }
 
-  /** Ages tick once a second, only while the view is visible and something waits. */
   private updateTicker(): void {
-    const needed = this.treeView.visible && this.watches.list().some((watch) => watch.state === 'waiting');
-    if (needed && !this.ticker) {
-      this.ticker = setInterval(() => this.onDidChangeTreeDataEmitter.fire(undefined), 1000);
-    } else if (!needed) {
-      this.stopTicker();
-    }
-  }
-
-  private stopTicker(): void {
-    if (this.ticker) {
-      clearInterval(this.ticker);
-      this.ticker = undefined;
-    }
+    this.ticker.set(this.treeView.visible && this.watches.list().some((watch) => watch.state === 'waiting'));
   }
 }

@@ -108,7 +108,7 @@ describe('commands and views in VS Code', () => {
     const answer = await watch.promise;
     assert.strictEqual(text(answer.data), 'your answer');
     assert.strictEqual(watch.state, 'answered');
-    await waitUntil(() => api.internals.notifications.shown.some((line) => line.includes('your answer')), 'the notification');
+    await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.includes('your answer')), 'the notification');
     const item = api.internals.watchesView.getTreeItem(api.internals.hub.watches.list().find((w) => w.messageId === 'awaited-0001')!);
     assert.match(String(item.description), /^answered in .* by 024b4b…b4b4b: your answer$/);
     await vscode.commands.executeCommand('impervious.unwatch', 'awaited-0001');
@@ -142,11 +142,11 @@ describe('commands and views in VS Code', () => {
     simulator.emit({ data: 'while paused' });
     simulator.emit({ data: 'while paused too' });
     await waitUntil(() => view.treeView.message === 'Paused, 2 new', 'the paused count');
-    const redraws = view.redraws;
+    const redraws = api.internals.testProbe.redraws;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.strictEqual(view.redraws, redraws, 'no redraws while paused');
+    assert.strictEqual(api.internals.testProbe.redraws, redraws, 'no redraws while paused');
     await vscode.commands.executeCommand('impervious.resume');
-    await waitUntil(() => view.redraws > redraws, 'a redraw after resuming');
+    await waitUntil(() => api.internals.testProbe.redraws > redraws, 'a redraw after resuming');
 
     await vscode.commands.executeCommand('impervious.groupBy', 'sender');
     await waitUntil(() => view.model.groupBy === 'sender', 'grouping by sender');

@@ -39,7 +39,7 @@ describe('persistence @before-restart', () => {
       const probe: Probe = { messageIds: sent.map((m) => m.id), waitingId, answeredId, replyId: reply.id };
       fs.writeFileSync(probeFile(), JSON.stringify(probe));
       // The journal is appended at most a second after a message; wait for it rather than force it.
-      const journal = api.internals.persistence.journalFile;
+      const journal = path.join(api.internals.storage.globalStorageUri.fsPath, 'messages.ndjson');
       await waitUntil(() => fs.existsSync(journal) && fs.readFileSync(journal, 'utf8').includes(reply.id), 'the journal to hold the reply', 5000);
     } finally {
       await simulator.close();

@@ -107,13 +107,13 @@ describe('security', () => {
   });
 
   it('warns once per node when TLS verification is off', async () => {
-    const before = api.internals.notifications.shown.length;
+    const before = api.internals.testProbe.notifications.length;
     const node = { name: 'Insecure node', url: 'wss://127.0.0.1:9/v1/subscribe', rejectUnauthorized: false };
     await setNodes([node]);
     await waitUntil(() => api.internals.hub.nodeNames().includes('Insecure node'), 'the node to be added');
     await setNodes([node, { name: TEST_NODE, url: 'ws://127.0.0.1:9/v1/subscribe' }]);
     await waitUntil(() => api.internals.hub.nodeNames().includes(TEST_NODE), 'the second node');
-    const warnings = api.internals.notifications.shown.slice(before).filter((line) => /TLS verification is off for Insecure node/.test(line));
+    const warnings = api.internals.testProbe.notifications.slice(before).filter((line) => /TLS verification is off for Insecure node/.test(line));
     assert.strictEqual(warnings.length, 1);
   });
 

@@ -25,29 +25,29 @@ describe('settings in VS Code', () => {
     const watch = await vscode.commands.executeCommand<{ state: string; messageId: string }>('impervious.watchReply', 'late-0001');
     assert.strictEqual(watch?.state, 'waiting');
     await waitUntil(() => watch.state === 'timedOut', 'the watch to time out', 5000);
-    await waitUntil(() => api.internals.notifications.shown.some((line) => line.startsWith('No reply to late-0001 arrived in time')), 'the warning');
+    await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.startsWith('No reply to late-0001 arrived in time')), 'the warning');
     await setSetting('watchTimeoutSeconds', undefined);
   });
 
   it('notifications "all" sums a burst up in one notification; "none" shows nothing', async () => {
     await setSetting('notifications', 'all');
-    const before = api.internals.notifications.shown.length;
+    const before = api.internals.testProbe.notifications.length;
     for (let i = 0; i < 5; i++) {
       simulator.emit({ data: `burst ${i}` });
     }
-    await waitUntil(() => api.internals.notifications.shown.length > before, 'the summed-up notification', 5000);
+    await waitUntil(() => api.internals.testProbe.notifications.length > before, 'the summed-up notification', 5000);
     assert.deepStrictEqual(
-      api.internals.notifications.shown.slice(before).map((line) => line.replace(/from [^:]+:/, 'from …:')),
+      api.internals.testProbe.notifications.slice(before).map((line) => line.replace(/from [^:]+:/, 'from …:')),
       ['5 new messages; the last from …: burst 4'],
     );
 
     await setSetting('notifications', 'none');
     const watch = await vscode.commands.executeCommand<{ promise: Promise<unknown> }>('impervious.watchReply', 'quiet-0001');
-    const count = api.internals.notifications.shown.length;
+    const count = api.internals.testProbe.notifications.length;
     simulator.emit({ replyToId: 'quiet-0001', data: 'answered quietly' });
     await watch!.promise;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.strictEqual(api.internals.notifications.shown.length, count);
+    assert.strictEqual(api.internals.testProbe.notifications.length, count);
   });
 
   it('maxMessages bounds what is held, at once and as messages arrive', async () => {

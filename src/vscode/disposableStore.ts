@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 
-/** A base for services that own disposables (as in vscode-pull-request-github). */
-export abstract class Disposable implements vscode.Disposable {
+/**
+ * A base for services that own disposables (as in vscode-pull-request-github). Not `Disposable`:
+ * that is the interface of `core/emitter.ts`.
+ */
+export abstract class DisposableStore implements vscode.Disposable {
   private disposables: vscode.Disposable[] = [];
   private disposed = false;
 

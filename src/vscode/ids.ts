@@ -1,4 +1,9 @@
-/** Every command the extension contributes; registered in one place, `commands.ts`. */
+/**
+ * Every ID the extension gives VS Code: commands (contributed and internal), views, context keys,
+ * status bar items and secret keys. Setting keys are in `settings.ts`.
+ */
+
+/** Every command the extension contributes; registered in one place, `commands/index.ts`. */
 export const enum CommandId {
   Connect = 'impervious.connect',
   Disconnect = 'impervious.disconnect',
@@ -27,6 +32,23 @@ export const enum CommandId {
   ShowLog = 'impervious.showLog',
 }
 
+/** Commands the extension registers for its own use, not contributed to the palette or menus. */
+export const enum InternalCommandId {
+  /** A status bar item's click, with the node's name. */
+  StatusBarActions = 'impervious.statusBarActions',
+}
+
+/** The views the extension contributes. */
+export const enum ViewId {
+  Messages = 'impervious.messages',
+  Watches = 'impervious.watches',
+}
+
+/** Commands VS Code makes for the views. */
+export const enum ViewCommand {
+  FocusMessages = 'impervious.messages.focus',
+}
+
 /** Context keys the menus and welcome views read. */
 export const enum ContextKey {
   Connected = 'impervious.connected',
@@ -34,3 +56,11 @@ export const enum ContextKey {
   Filtered = 'impervious.filtered',
   SimulatorRunning = 'impervious.simulatorRunning',
 }
+
+/** The ID of a node's status bar item (VS Code keeps its visibility per ID). */
+export function statusBarItemId(node: string): string {
+  return `impervious.node.${node}`;
+}
+
+/** Where a node's API key lives in SecretStorage. */
+export const API_KEY_SECRET_PREFIX = 'impervious.apiKey/';

@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { messageToJson } from '../../core/messageJson';
+import type { NodeMessage } from '../../core/nodeMessage';
+import { CommandId } from '../ids';
+import type { CommandServices, CommandTable } from './services';
+
+/** Exporting held messages to a JSON or NDJSON file. */
+export function exportCommands(services: CommandServices): CommandTable {
+  return [[CommandId.ExportMessages, (target?: vscode.Uri) => exportMessages(services, target)]];
+}
+
+/** A `.ndjson` or `.jsonl` path gets one message per line; any other path, one JSON array. */
+function serializeMessages(messages: readonly NodeMessage[], path: string): string {
+  const records = messages.map(messageToJson);
+  const ndjson = /\.(ndjson|jsonl)$/i.test(path);
+  return ndjson ? records.map((record) => JSON.stringify(record)).join('\n') + '\n' : `${JSON.stringify(records, null, 2)}\n`;
+}
+
+async function exportMessages({ hub }: CommandServices, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const messages = hub.messages();
+  const uri = target ?? (await askForExportFile(messages.length));
+  if (!uri) {
+    return undefined;
+  }
+  const body = serializeMessages(messages, uri.path);
+  if (uri.scheme === 'file') {
+    await fs.promises.writeFile(uri.fsPath, body);
+  } else {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(body));
+  }
+  vscode.window.setStatusBarMessage(`$(check) Exported ${messages.length} messages`, 3000);
+  return uri;
+}
+
+function askForExportFile(count: number): Thenable<vscode.Uri | undefined> {
+  return vscode.window.showSaveDialog({
+    title: `Export ${count} Messages`,
+    saveLabel: 'Export',
+    defaultUri: vscode.Uri.file(`impervious-messages.json`),
+    filters: { JSON: ['json'], 'NDJSON (one message per line)': ['ndjson', 'jsonl'] },
+  });
+}

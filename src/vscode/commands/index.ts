@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { exportCommands } from './export';
+import { messageCommands } from './messages';
+import { nodeCommands } from './nodes';
+import { sendCommands } from './send';
+import type { CommandServices } from './services';
+import { simulatorCommands } from './simulator';
+import { viewCommands } from './view';
+import { watchCommands } from './watches';
+
+export type { CommandServices } from './services';
+
+/**
+ * Registers every command in one place. A handler that throws is logged and shown as an error
+ * message, and the command returns `undefined`.
+ */
+export function registerCommands(services: CommandServices): vscode.Disposable[] {
+  const commands = [
+    ...nodeCommands(services),
+    ...messageCommands(services),
+    ...watchCommands(services),
+    ...sendCommands(services),
+    ...viewCommands(services),
+    ...exportCommands(services),
+    ...simulatorCommands(services),
+  ];
+  return commands.map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        services.log.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { messageToJson } from '../../core/messageJson';
+import { shortId } from '../../core/messageText';
+import type { NodeMessage } from '../../core/nodeMessage';
+import { copyToClipboard, dataAsText } from '../clipboard';
+import { CommandId } from '../ids';
+import { openMessageDocument } from '../messageDocuments';
+import { updateGroupBy } from '../settings';
+import { resolveMessage } from './prompts';
+import type { CommandServices, CommandTable } from './services';
+
+/** Commands on one held message: copy a field, open it, go to its thread or to what it replies to. */
+export function messageCommands(services: CommandServices): CommandTable {
+  return [
+    [CommandId.CopyMessageId, (arg?: unknown) => copy(services, arg, 'message ID', (m) => m.id)],
+    [CommandId.CopyReplyToId, (arg?: unknown) => copy(services, arg, 'reply-to ID', (m) => m.replyToId)],
+    [CommandId.CopySenderPubkey, (arg?: unknown) => copy(services, arg, 'sender', (m) => m.fromPubkey)],
+    [CommandId.CopyData, (arg?: unknown) => copy(services, arg, 'data', dataAsText)],
+    [CommandId.CopyMessageJson, (arg?: unknown) => copy(services, arg, 'message JSON', (m) => JSON.stringify(messageToJson(m), null, 2))],
+    [CommandId.GoToThread, (arg?: unknown) => goToThread(services, arg)],
+    [CommandId.GoToRepliedMessage, (arg?: unknown) => goToRepliedMessage(services, arg)],
+    [CommandId.OpenMessage, (arg?: unknown) => openMessage(services, arg)],
+  ];
+}
+
+async function copy(
+  { hub }: CommandServices,
+  argument: unknown,
+  what: string,
+  select: (message: NodeMessage) => string,
+): Promise<string | undefined> {
+  const message = await resolveMessage(hub, argument, `Copy the ${what} of which message?`);
+  if (!message) {
+    return undefined;
+  }
+  const text = select(message);
+  if (!text) {
+    vscode.window.setStatusBarMessage(`$(info) This message has no ${what}`, 3000);
+    return undefined;
+  }
+  await copyToClipboard(text, what);
+  return text;
+}
+
+async function goToThread({ hub, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
+  const message = await resolveMessage(hub, argument, 'Go to the thread of which message?');
+  if (!message) {
+    return undefined;
+  }
+  if (messagesView.model.groupBy !== 'thread') {
+    await updateGroupBy('thread');
+    messagesView.setGroupBy('thread');
+  }
+  const root = hub.store(message.node).rootOf(message);
+  await messagesView.reveal(root, { expand: 3 });
+  return root;
+}
+
+async function goToRepliedMessage({ hub, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
+  const message = await resolveMessage(hub, argument, 'Go to the message that which message replies to?');
+  if (!message) {
+    return undefined;
+  }
+  if (!message.replyToId) {
+    void vscode.window.showInformationMessage('This message is not a reply.');
+    return undefined;
+  }
+  const parent = hub.store(message.node).parentOf(message);
+  if (!parent) {
+    void vscode.window.showInformationMessage(`The message it replies to (${shortId(message.replyToId)}) is not held.`);
+    return undefined;
+  }
+  await messagesView.reveal(parent);
+  return parent;
+}
+
+async function openMessage({ hub }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
+  const message = await resolveMessage(hub, argument, 'Open which message?');
+  return message ? openMessageDocument(message) : undefined;
+}

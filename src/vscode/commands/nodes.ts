@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { CommandId, InternalCommandId } from '../ids';
+import { Setting, settingId } from '../settings';
+import { askForApiKey, pickNode } from './prompts';
+import type { CommandServices, CommandTable } from './services';
+
+/** Connecting, disconnecting, API keys, the log, and the actions of a node's status bar item. */
+export function nodeCommands(services: CommandServices): CommandTable {
+  return [
+    [CommandId.Connect, (node?: string) => connect(services, node)],
+    [CommandId.Disconnect, (node?: string) => disconnect(services, node)],
+    [CommandId.SetApiKey, (node?: string) => setApiKey(services, node)],
+    [CommandId.ShowLog, () => services.log.show()],
+    [InternalCommandId.StatusBarActions, (node: string) => statusActions(services, node)],
+  ];
+}
+
+function connect({ hub, log }: CommandServices, node?: string): void {
+  const names = node ? [node] : hub.nodeNames();
+  if (names.length === 0) {
+    void vscode.window.showWarningMessage(`No node is configured: add one to ${settingId(Setting.Nodes)}, or start the simulated node.`);
+    return;
+  }
+  for (const name of names) {
+    log.info(`[${name}] Connect requested.`);
+    hub.connect(name);
+  }
+}
+
+function disconnect({ hub, log }: CommandServices, node?: string): void {
+  for (const name of node ? [node] : hub.nodeNames()) {
+    log.info(`[${name}] Disconnect requested.`);
+    hub.disconnect(name);
+  }
+}
+
+async function setApiKey({ hub, apiKeys, applyNodes, log }: CommandServices, node?: string): Promise<void> {
+  const name = node ?? (await pickNode(hub, 'Set the API key of which node?'));
+  if (!name) {
+    return;
+  }
+  const key = await askForApiKey(name);
+  if (key === undefined) {
+    return;
+  }
+  await apiKeys.set(name, key.trim() || undefined);
+  log.info(`[${name}] API key ${key.trim() ? 'set' : 'removed'}; reconnecting.`);
+  await applyNodes();
+  hub.connect(name);
+  vscode.window.setStatusBarMessage(`$(key) API key for ${name} ${key.trim() ? 'saved' : 'removed'}`, 3000);
+}
+
+async function statusActions(services: CommandServices, node: string): Promise<void> {
+  const connection = services.hub.connection(node);
+  const live = connection && connection.state !== 'disconnected';
+  const picked = await vscode.window.showQuickPick(
+    [
+      live ? { label: '$(debug-disconnect) Disconnect', run: () => disconnect(services, node) } : { label: '$(plug) Connect', run: () => connect(services, node) },
+      { label: '$(key) Set API Key…', run: () => setApiKey(services, node) },
+      { label: '$(output) Show Log', run: () => services.log.show() },
+    ],
+    { title: `${node}: ${connection?.status.detail ?? ''}` },
+  );
+  await picked?.run();
+}

@@ -1,0 +1,22 @@
+import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import type { ApiKeys } from '../apiKeys';
+import type { CommandId, InternalCommandId } from '../ids';
+import type { Log } from '../log';
+import type { MessagesView } from '../messagesView';
+import type { Settings } from '../settings';
+import type { SimulatorControl } from '../simulatorControl';
+
+/** What the command handlers act on. */
+export interface CommandServices {
+  readonly hub: NodeSubscriptions;
+  readonly messagesView: MessagesView;
+  readonly log: Log;
+  readonly apiKeys: ApiKeys;
+  readonly simulator: SimulatorControl;
+  readonly settings: () => Settings;
+  /** Re-reads settings, keys and the simulator into the hub's node set. */
+  readonly applyNodes: () => Promise<void>;
+}
+
+/** A group of commands: each ID with its handler, which returns what it did (for tests and other extensions). */
+export type CommandTable = readonly (readonly [CommandId | InternalCommandId, (...args: never[]) => unknown])[];

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { shortId } from '../../core/messageText';
+import { Watch } from '../../core/watches';
+import { CommandId } from '../ids';
+import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
+import type { CommandServices, CommandTable } from './services';
+
+/** Watching for the reply to a message ID, and stopping. */
+export function watchCommands(services: CommandServices): CommandTable {
+  return [
+    [CommandId.WatchReply, (arg?: unknown) => watchReply(services, arg)],
+    [CommandId.Unwatch, (arg?: unknown) => unwatch(services, arg)],
+  ];
+}
+
+async function watchReply({ hub, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+  let messageId: string | undefined;
+  if (isNodeMessage(argument)) {
+    messageId = argument.id;
+  } else if (typeof argument === 'string' && argument.trim()) {
+    messageId = argument.trim();
+  } else {
+    messageId = await askForMessageId();
+  }
+  if (!messageId) {
+    return undefined;
+  }
+  const watch = hub.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
+  vscode.window.setStatusBarMessage(
+    watch.state === 'answered' ? `$(pass-filled) The reply to ${shortId(messageId)} is already here` : `$(watch) Watching for the reply to ${shortId(messageId)}`,
+    3000,
+  );
+  return watch;
+}
+
+async function unwatch({ hub }: CommandServices, argument: unknown): Promise<void> {
+  let watch: Watch | undefined;
+  if (argument instanceof Watch) {
+    watch = argument;
+  } else if (typeof argument === 'string') {
+    watch = hub.watches.list().find((candidate) => candidate.messageId === argument);
+  } else {
+    watch = await pickWatch(hub.watches.list());
+  }
+  if (watch) {
+    hub.watches.remove(watch);
+  }
+}

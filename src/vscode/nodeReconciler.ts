@@ -1,0 +1,61 @@
+import type * as vscode from 'vscode';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
+import type { ApiKeys } from './apiKeys';
+import type { Log } from './log';
+import type { Settings } from './settings';
+import type { SimulatorControl } from './simulatorControl';
+
+/**
+ * Brings the hub's node set in line with the settings, plus the simulated node while it runs, each
+ * with its key from SecretStorage. One update at a time, in order, so that a slow read of the keys
+ * never applies an older list of nodes last.
+ */
+export class NodeReconciler implements vscode.Disposable {
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+  /** Nodes already warned about, so a setting change does not warn again. */
+  private readonly warnedInsecure = new Set<string>();
+
+  constructor(
+    private readonly hub: NodeSubscriptions,
+    private readonly apiKeys: ApiKeys,
+    private readonly simulator: SimulatorControl,
+    private readonly settings: () => Settings,
+    private readonly log: Log,
+    private readonly warn: (text: string) => void,
+  ) {}
+
+  /** Queues an update; resolves once it (and every update before it) has run. */
+  apply(): Promise<void> {
+    const update = (): Promise<void> => this.update();
+    return (this.queue = this.queue.then(update, update));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private async update(): Promise<void> {
+    const settings = this.settings();
+    for (const problem of settings.nodeProblems) {
+      this.log.error(problem.message);
+    }
+    const simulated = this.simulator.node;
+    const nodes = [...settings.nodes, ...(simulated ? [simulated] : [])];
+    const keys = await this.apiKeys.getAll(nodes.map((node) => node.name));
+    if (this.disposed) {
+      return;
+    }
+    const created = this.hub.setNodes(nodes, keys);
+    for (const node of nodes) {
+      if (node.rejectUnauthorized === false && !this.warnedInsecure.has(node.name)) {
+        this.warnedInsecure.add(node.name);
+        this.warn(`Impervious: TLS verification is off for ${node.name} (rejectUnauthorized: false); its certificate is not checked.`);
+      }
+    }
+    // The simulated node is connected by the command that starts it.
+    if (settings.autoConnect) {
+      created.filter((name) => name !== this.simulator.node?.name).forEach((name) => this.hub.connect(name));
+    }
+  }
+}
