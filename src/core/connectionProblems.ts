@@ -1,3 +1,5 @@
+import { singleLine } from './messageText';
+import type { ConnectionStatus } from './nodeConnection';
 import { redact } from './redact';
 
 // What went wrong with a subscription, in the user's words: the sentences of the status bar and
@@ -62,4 +64,26 @@ function hostOf(url: string): string {
 
 export function formatDelay(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/** Ends `text` as a sentence: with a period, unless it already ends in one, "?", "!" or "…". */
+export function sentence(text: string): string {
+  return /[.?!…]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * A connection change as a log line: `[Local node] not running: Connection refused by …`.
+ * The detail may carry the node's own error text: it stays one line, so it cannot forge another.
+ */
+export function statusLogLine(node: string, status: ConnectionStatus): string {
+  const label = status.notRunning ? 'not running' : status.state;
+  return singleLine(`[${node}] ${label}: ${status.detail}`);
+}
+
+/**
+ * Whether `next` tells the log something `previous` did not. A node that stays down is said
+ * once, not at every attempt; any other change is news, even to the same state.
+ */
+export function isNewSituation(previous: ConnectionStatus | undefined, next: ConnectionStatus): boolean {
+  return !(previous?.notRunning && next.notRunning && previous.state === next.state);
 }

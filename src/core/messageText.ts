@@ -41,7 +41,10 @@ export function isDidCommBasicMessage(serviceType: string): boolean {
   return DIDCOMM_BASIC_MESSAGE.test(serviceType);
 }
 
-/** One line for a tree label: the text (or a DIDComm basic message's content), or "N bytes". */
+/**
+ * One line for a tree label: the text (a DIDComm basic message's content, a JSON object's most
+ * telling field), or "N bytes".
+ */
 export function previewData(message: NodeMessage, maxLength = 80): string {
   const view = viewData(message.data);
   if (view.kind === 'binary') {
@@ -55,9 +58,30 @@ export function previewData(message: NodeMessage, maxLength = 80): string {
   if (isDidCommBasicMessage(message.serviceType) && typeof json?.body?.content === 'string') {
     text = json.body.content;
   } else if (view.json !== undefined) {
-    text = JSON.stringify(view.json);
+    text = tellingJsonField(view.json) ?? JSON.stringify(view.json);
   }
   return truncate(singleLine(text), maxLength);
+}
+
+/** The fields of a JSON payload that say what it is, most telling first. */
+const TELLING_FIELDS = ['text', 'message', 'body', 'type'] as const;
+
+/**
+ * What a JSON object says in a word: its first non-empty string field among `text`, `message`,
+ * `body` and `type`. Anything else (an array, a JSON without such fields) has none; the raw JSON
+ * stays in the tooltip and the message document.
+ */
+export function tellingJsonField(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return undefined;
+  }
+  for (const field of TELLING_FIELDS) {
+    const value: unknown = Object.hasOwn(json, field) ? (json as Record<string, unknown>)[field] : undefined;
+    if (typeof value === 'string' && value.trim() !== '') {
+      return value;
+    }
+  }
+  return undefined;
 }
 
 /** Text safe for a label: no control or bidirectional-override characters, one line, bounded. */

@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { Backoff, type Random } from './backoff';
 import { systemClock, type Clock, type TimerHandle } from './clock';
-import { AUTH_CODES, describeClose, describeSocketError, formatDelay, WRONG_URL_CODES } from './connectionProblems';
+import { AUTH_CODES, describeClose, describeSocketError, formatDelay, sentence, WRONG_URL_CODES } from './connectionProblems';
 import { Emitter } from './emitter';
 import { FrameDecoder } from './frameDecoder';
 import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
@@ -26,6 +26,12 @@ export interface ConnectionStatus {
   readonly authFailed?: boolean;
   /** Retrying stopped because the configuration cannot work (bad URL, unreadable CA file). */
   readonly configError?: boolean;
+  /**
+   * Set while reconnecting after the node's address refused the connection: nothing listens
+   * there, most likely a node that is not started yet. Attempts go on without a status of their
+   * own until one connects or fails otherwise.
+   */
+  readonly notRunning?: boolean;
 }
 
 export interface ConnectionCounters {
@@ -122,6 +128,8 @@ export class NodeConnection {
   private stopReason: ConnectionStatus | undefined;
   /** Why the current socket is ending, when we know better than its close code. */
   private endReason: string | undefined;
+  /** The current attempt was refused (ECONNREFUSED). */
+  private refused = false;
   private retryTimer: TimerHandle | undefined;
   private pingTimer: TimerHandle | undefined;
   private pongTimer: TimerHandle | undefined;
@@ -208,15 +216,19 @@ export class NodeConnection {
     }
     this.stopReason = undefined;
     this.endReason = undefined;
-    this.setStatus({
-      state: reconnecting ? 'reconnecting' : 'connecting',
-      detail: `${reconnecting ? 'Reconnecting' : 'Connecting'} to ${this.node.url}…`,
-    });
+    this.refused = false;
+    // Another knock on a door that was refused a moment ago is not news: the status stays "not running".
+    if (!(reconnecting && this.currentStatus.notRunning)) {
+      this.setStatus({
+        state: reconnecting ? 'reconnecting' : 'connecting',
+        detail: `${reconnecting ? 'Reconnecting' : 'Connecting'} to ${this.node.url}…`,
+      });
+    }
     let socket: WebSocket;
     try {
       socket = this.socketFactory(this.node.url, handshake.protocols, handshake.options);
     } catch (error) {
-      return this.stop({ state: 'disconnected', detail: `Not connecting: ${this.describeError(error)}.`, configError: true });
+      return this.stop({ state: 'disconnected', detail: sentence(`Not connecting: ${this.describeError(error)}`), configError: true });
     }
     this.socket = socket;
     socket.on('open', () => this.onOpen(socket));
@@ -311,6 +323,7 @@ export class NodeConnection {
       return;
     }
     const code = (error as NodeJS.ErrnoException).code;
+    this.refused = code === 'ECONNREFUSED';
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_INVALID_UTF8') {
       // ws refuses the frame and closes (1009, 1007) before handing it over: count it as a
       // received and rejected frame, so that every frame the node sent is accounted for.
@@ -345,7 +358,12 @@ export class NodeConnection {
     const why = this.endReason ?? describeClose(code, redact(reason, this.apiKey), wasOpen);
     const delay = this.backoff.next();
     const retryAt = this.clock.now() + delay;
-    this.setStatus({ state: 'reconnecting', detail: `${why}. Retrying in ${formatDelay(delay)}.`, retryAt });
+    this.setStatus({
+      state: 'reconnecting',
+      detail: `${sentence(why)} Retrying in ${formatDelay(delay)}.`,
+      retryAt,
+      ...(this.refused ? { notRunning: true } : {}),
+    });
     this.retryTimer = this.clock.setTimeout(() => this.open(), delay);
   }
 

@@ -1,33 +1,46 @@
 import * as vscode from 'vscode';
+import { isNewSituation, statusLogLine } from '../core/connectionProblems';
+import type { ConnectionStatus } from '../core/nodeConnection';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import { CommandId, ContextKey } from './ids';
 import type { Log } from './log';
 import { Setting, settingId } from './settings';
 
 /**
- * Each connection change goes to the log; one the user must fix (a rejected key, a wrong setting)
- * is also an error notification whose button leads to the fix. Keeps the `connected` context key.
+ * Each connection change goes to the log, once (a node that stays down is not said at every
+ * attempt); one the user must fix (a rejected key, a wrong setting) is also an error notification
+ * whose button leads to the fix. Keeps the `connected` context key.
  */
 export function reportConnectionChanges(hub: NodeSubscriptions, log: Log): vscode.Disposable {
+  const logged = new Map<string, ConnectionStatus>();
   return hub.onDidChangeStatus(({ node, status }) => {
-    const line = `[${node}] ${status.state}: ${status.detail}`;
+    void vscode.commands.executeCommand('setContext', ContextKey.Connected, hub.connectionState() === 'connected');
+    if (!isNewSituation(logged.get(node), status)) {
+      return;
+    }
+    logged.set(node, status);
+    const line = statusLogLine(node, status);
     if (status.authFailed || status.configError) {
       log.error(line);
-      void offerFix(node, status.detail, status.authFailed ? 'Set API Key' : 'Open Settings', log);
+      void offerFix(node, status.detail, status.authFailed ? 'apiKey' : 'settings', log);
     } else {
       log.info(line);
     }
-    void vscode.commands.executeCommand('setContext', ContextKey.Connected, hub.connectionState() === 'connected');
   });
 }
 
-async function offerFix(node: string, detail: string, fix: 'Set API Key' | 'Open Settings', log: Log): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(`Impervious: ${node}: ${detail}`, fix, 'Show Log');
-  if (choice === 'Set API Key') {
-    await vscode.commands.executeCommand(CommandId.SetApiKey, node);
-  } else if (choice === 'Open Settings') {
-    await vscode.commands.executeCommand('workbench.action.openSettings', settingId(Setting.Nodes));
-  } else if (choice === 'Show Log') {
+async function offerFix(node: string, detail: string, fix: 'apiKey' | 'settings', log: Log): Promise<void> {
+  const fixLabel = fix === 'apiKey' ? vscode.l10n.t('Set API Key') : vscode.l10n.t('Open Settings');
+  const showLog = vscode.l10n.t('Show Log');
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Impervious: {0}: {1}', node, detail), fixLabel, showLog);
+  if (choice === undefined) {
+    return;
+  }
+  if (choice === showLog) {
     log.show();
+  } else if (fix === 'apiKey') {
+    await vscode.commands.executeCommand(CommandId.SetApiKey, node);
+  } else {
+    await vscode.commands.executeCommand('workbench.action.openSettings', settingId(Setting.Nodes));
   }
 }

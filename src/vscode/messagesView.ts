@@ -18,6 +18,8 @@ const STATE_ICONS: Record<string, string> = {
   connecting: 'loading~spin',
   reconnecting: 'sync~spin',
   disconnected: 'circle-slash',
+  // Calm, like the status bar: attempts go on quietly until the node is up.
+  'not running': 'circle-outline',
 };
 
 /**
@@ -122,9 +124,10 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
         const count = this.hub.store(element.node).size;
         const item = new vscode.TreeItem(element.node, vscode.TreeItemCollapsibleState.Expanded);
         item.id = this.model.id(element);
-        item.description = `${status?.state ?? 'not configured'} · ${count} message${count === 1 ? '' : 's'}`;
+        const state = status?.notRunning ? 'not running' : status?.state;
+        item.description = `${state ?? 'not configured'} · ${count} message${count === 1 ? '' : 's'}`;
         item.tooltip = status?.detail ?? 'This node is no longer configured; its held messages are kept.';
-        item.iconPath = new vscode.ThemeIcon(STATE_ICONS[status?.state ?? 'disconnected'] ?? 'circle-slash');
+        item.iconPath = new vscode.ThemeIcon(STATE_ICONS[state ?? 'disconnected'] ?? 'circle-slash');
         item.contextValue = 'node';
         return item;
       }

@@ -35,7 +35,10 @@ export class SimulatorControl {
     }
   }
 
-  /** Sends a few messages at once once the extension subscribes, so the view is not empty. */
+  /**
+   * Sends a few of the sample peers' messages once the extension subscribes, so the view opens
+   * on a conversation rather than empty.
+   */
   async greet(count = 6): Promise<void> {
     const simulator = this.simulator;
     if (!simulator) {
@@ -43,7 +46,7 @@ export class SimulatorControl {
     }
     await simulator.waitForSubscribers(1, 10_000);
     for (let i = 0; i < count; i++) {
-      simulator.emit();
+      simulator.emitSample();
     }
   }
 

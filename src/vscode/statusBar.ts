@@ -25,23 +25,45 @@ export class StatusBar extends DisposableStore {
     this.update();
   }
 
-  /** The text shown for a node, e.g. "$(sync~spin) Local node: reconnecting in 4 s". */
+  /**
+   * The text shown for a node, e.g. "$(sync~spin) Local node: reconnecting in 4 s". A node whose
+   * address refuses connections is "not running", without a spinner or a countdown: nothing is
+   * wrong with the extension, and attempts go on quietly until the node is up.
+   */
   private static describe(name: string, status: ConnectionStatus, count: number, now: number): string {
     switch (status.state) {
       case 'connected':
         return `$(pass-filled) ${name} · ${count}`;
       case 'connecting':
-        return `$(loading~spin) ${name}: connecting`;
+        return `$(loading~spin) ${vscode.l10n.t('{0}: connecting', name)}`;
       case 'reconnecting': {
+        if (status.notRunning) {
+          return `$(circle-outline) ${vscode.l10n.t('{0}: not running', name)}`;
+        }
         const seconds = status.retryAt !== undefined ? Math.ceil((status.retryAt - now) / 1000) : 0;
-        return `$(sync~spin) ${name}: ${seconds > 0 ? `reconnecting in ${seconds} s` : 'reconnecting'} · ${count}`;
+        const text =
+          seconds > 0 ? vscode.l10n.t('{0}: reconnecting in {1} s · {2}', name, seconds, count) : vscode.l10n.t('{0}: reconnecting · {1}', name, count);
+        return `$(sync~spin) ${text}`;
       }
       case 'disconnected':
         if (status.authFailed) {
-          return `$(lock) ${name}: auth failed`;
+          return `$(lock) ${vscode.l10n.t('{0}: auth failed', name)}`;
         }
-        return `$(circle-slash) ${name}: ${status.configError ? 'settings error' : 'disconnected'} · ${count}`;
+        return `$(circle-slash) ${
+          status.configError ? vscode.l10n.t('{0}: settings error · {1}', name, count) : vscode.l10n.t('{0}: disconnected · {1}', name, count)
+        }`;
     }
+  }
+
+  private static tooltip(name: string, url: string, status: ConnectionStatus, held: number, evicted: number, rejected: number): string {
+    const counts = [vscode.l10n.t('{0} messages held', held)];
+    if (evicted) {
+      counts.push(vscode.l10n.t('{0} evicted', evicted));
+    }
+    if (rejected) {
+      counts.push(vscode.l10n.t('{0} frames rejected', rejected));
+    }
+    return `${name} (${url})\n${status.detail}\n${counts.join(', ')}`;
   }
 
   private update(): void {
@@ -62,18 +84,18 @@ export class StatusBar extends DisposableStore {
       let item = this.items.get(name);
       if (!item) {
         item = vscode.window.createStatusBarItem(statusBarItemId(name), vscode.StatusBarAlignment.Left, 50 - index);
-        item.name = `Impervious: ${name}`;
-        item.command = { command: InternalCommandId.StatusBarActions, title: 'Node actions', arguments: [name] };
+        item.name = vscode.l10n.t('Impervious: {0}', name);
+        item.command = { command: InternalCommandId.StatusBarActions, title: vscode.l10n.t('Node actions'), arguments: [name] };
         this.items.set(name, item);
         item.show();
       }
       const status = connection.status;
       const store = this.hub.store(name);
       item.text = StatusBar.describe(name, status, store.size, now);
-      item.tooltip = `${name} (${connection.node.url})\n${status.detail}\n${store.size} messages held${store.evicted ? `, ${store.evicted} evicted` : ''}${connection.counters.rejected ? `, ${connection.counters.rejected} frames rejected` : ''}`;
+      item.tooltip = StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected);
       item.backgroundColor =
         status.authFailed || status.configError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-      counting ||= status.state === 'reconnecting' && status.retryAt !== undefined;
+      counting ||= status.state === 'reconnecting' && status.retryAt !== undefined && !status.notRunning;
     });
     this.ticker.set(counting);
   }

@@ -1,9 +1,10 @@
-// The end-to-end scenario: a user in the workbench, driven through headless Chromium, with the
-// extension installed from its VSIX and connected to a simulated node in this process. Each step
-// is a user action and what the user then sees; each ends with a screenshot.
+// The end-to-end scenarios: a user in the workbench, driven through headless Chromium, with the
+// extension installed from its VSIX. In the first it is connected to a simulated node in this
+// process; in the second it starts as on a new user's machine, where the default node is not
+// running yet. Each step is a user action and what the user then sees; each ends with a screenshot.
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { codeServerVersion } from './code-server.mjs';
+import { codeServerVersion, findFreePort } from './code-server.mjs';
 import { CodeServer, profileFolders } from './session.mjs';
 import { baseSettings, nodeSettings, writeSettings } from './settings.mjs';
 import { startSimulator } from './simulator.mjs';
@@ -29,6 +30,8 @@ import {
 
 export const e2eTitle = 'UI end-to-end (the workbench in headless Chromium)';
 const nodeName = 'Simulated node';
+// The name of the default entry of impervious.nodes.
+const defaultNodeName = 'Local node';
 // Long enough for a cold workbench; a step that works takes well under a second.
 const uiTimeoutMs = 20_000;
 
@@ -39,11 +42,12 @@ export function e2eProfile(runDir, options = {}) {
 }
 
 /**
- * Runs the scenario on a fresh profile and returns its results (the shape of RunResults).
+ * Runs the scenarios, each on a fresh profile, and returns their results (the shape of RunResults).
  * @param {{ installation: object, folders: object, screenshotsDir: string,
  *           finalScreenshot?: string, backgroundMessages?: number }} options
- *   finalScreenshot: where to save the last state as well (the README's picture);
- *   backgroundMessages: sample-peer chatter sent before the scenario's own messages.
+ *   finalScreenshot: where to save the last state of the first scenario as well (the README's
+ *   picture; the second scenario is then left out); backgroundMessages: sample-peer chatter sent
+ *   before the scenario's own messages.
  */
 export async function runE2e({ installation, folders, screenshotsDir, finalScreenshot, backgroundMessages = 8 }) {
   rmSync(screenshotsDir, { recursive: true, force: true });
@@ -51,18 +55,60 @@ export async function runE2e({ installation, folders, screenshotsDir, finalScree
   // A fixed seed: the same peers, IDs and chatter on every run, so screenshots compare. This one's
   // first messages have threads, JSON and no emoji (the machines here have no emoji font).
   const simulator = await startSimulator({ port: 0, rate: 0, seed: 14, replyDelayMs: 200 });
-  // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
-  writeSettings(folders.userDataDir, { ...baseSettings, ...nodeSettings(nodeName, simulator.subscribeUrl) });
+  let results;
+  try {
+    results = await runScenario({
+      installation,
+      folders,
+      screenshotsDir,
+      finalScreenshot,
+      // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
+      settings: nodeSettings(nodeName, simulator.subscribeUrl),
+      steps: (page) => scenario(page, simulator, backgroundMessages),
+    });
+  } finally {
+    await simulator.close();
+  }
+  if (finalScreenshot) return results;
+  const firstStart = await runFirstStart({ installation, folders, screenshotsDir });
+  return mergeResults(results, firstStart);
+}
+
+/** The default node's name and URL shape, on a loopback port where nothing listens (yet). */
+async function runFirstStart({ installation, folders, screenshotsDir }) {
+  const port = await findFreePort();
+  const profile = profileFolders(`${folders.dir}-first-start`, { extensionsDir: folders.extensionsDir, folder: path.join(`${folders.dir}-first-start`, 'my-impervious-app') });
+  const url = `ws://127.0.0.1:${port}/v1/subscribe`;
+  /** @type {{ close(): Promise<void> } | undefined} */
+  let node;
+  try {
+    return await runScenario({
+      installation,
+      folders: profile,
+      screenshotsDir,
+      prefix: 'first-start-',
+      settings: { 'impervious.nodes': [{ name: defaultNodeName, url }] },
+      steps: (page) =>
+        firstStartScenario(page, async () => {
+          node = await startSimulator({ port, rate: 0, seed: 14 });
+        }),
+    });
+  } finally {
+    await node?.close();
+  }
+}
+
+async function runScenario({ installation, folders, screenshotsDir, finalScreenshot, prefix = '', settings, steps }) {
+  writeSettings(folders.userDataDir, { ...baseSettings, ...settings });
   const server = new CodeServer(installation, folders);
   try {
     await server.start();
     console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (end-to-end); driving the workbench in headless Chromium ...`);
     const page = await server.openWorkbench();
     page.setDefaultTimeout(uiTimeoutMs);
-    const steps = scenario(page, simulator, backgroundMessages);
-    const results = await runSteps(steps, {
+    const results = await runSteps(steps(page), {
       afterStep: async (index, step, error) => {
-        const name = `${String(index + 1).padStart(2, '0')}-${error ? 'FAILED-' : ''}${slug(step.title)}.png`;
+        const name = `${prefix}${String(index + 1).padStart(2, '0')}-${error ? 'FAILED-' : ''}${slug(step.title)}.png`;
         await page.screenshot({ path: path.join(screenshotsDir, name), timeout: 10_000 });
       },
     });
@@ -75,8 +121,17 @@ export async function runE2e({ installation, folders, screenshotsDir, finalScree
     return results;
   } finally {
     await server.kill();
-    await simulator.close();
   }
+}
+
+function mergeResults(first, second) {
+  return {
+    passes: first.passes + second.passes,
+    failures: first.failures + second.failures,
+    pending: first.pending + second.pending,
+    durationMs: first.durationMs + second.durationMs,
+    tests: [...first.tests, ...second.tests],
+  };
 }
 
 /**
@@ -173,6 +228,54 @@ function scenario(page, simulator, backgroundMessages) {
         for (const expected of [`"replyToId": "${awaitedId}"`, `"dataText": "${replyText}"`]) {
           if (!text.includes(expected)) throw new Error(`the document does not show ${expected}:\n${text}`);
         }
+      },
+    },
+  ];
+}
+
+/**
+ * A new user's first start: the default node is not running. The status bar says so calmly, and
+ * keeps saying it through the retries, until the node comes up and the extension connects by itself.
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<void>} startNode starts a node where the default entry points
+ */
+function firstStartScenario(page, startNode) {
+  const notRunning = `${defaultNodeName}: not running`;
+  let loadedAt = 0;
+  return [
+    {
+      title: 'a first start with the default node not running: the status bar says "Local node: not running"',
+      async run() {
+        await waitForWorkbench(page);
+        loadedAt = Date.now();
+        await statusBarItems(page, notRunning).waitFor();
+      },
+    },
+    {
+      title: 'after 30 s of refused attempts, it still says "Local node: not running", with a still icon: no spinner, no countdown',
+      async run() {
+        const item = statusBarItems(page, defaultNodeName);
+        await page.waitForTimeout(Math.max(0, loadedAt + 30_000 - Date.now()));
+        // Watched for a few seconds: an attempt in between would show as a spinner or a countdown.
+        for (let look = 0; look < 20; look++) {
+          const { text, icons } = await item.evaluate((element) => ({
+            text: element.textContent?.trim() ?? '',
+            icons: [...element.querySelectorAll('.codicon')].map((icon) => [...icon.classList].join(' ')),
+          }));
+          if (text !== notRunning) throw new Error(`the status bar item reads "${text}" ${(Date.now() - loadedAt) / 1000} s after the start`);
+          if (icons.length !== 1 || !icons[0].includes('codicon-circle-outline') || icons[0].includes('spin')) {
+            throw new Error(`the status bar item's icon is ${JSON.stringify(icons)}`);
+          }
+          await page.waitForTimeout(150);
+        }
+      },
+    },
+    {
+      title: 'when the node comes up, the extension connects by itself',
+      async run() {
+        await startNode();
+        // The next attempt is at most the backoff's 30 s cap away.
+        await statusBarItems(page, `${defaultNodeName} · 0`).waitFor({ timeout: 40_000 });
       },
     },
   ];

@@ -228,7 +228,7 @@ describe('fault matrix against the simulated node', function () {
       const landed = await retryAfter(c, delay);
       assert.ok(isRetry(landed), landed.detail);
       refused++;
-      assert.match(landed.detail, /^Connection refused by 127\.0\.0\.1:\d+: is the node running\?\. Retrying in /);
+      assert.match(landed.detail, /^Connection refused by 127\.0\.0\.1:\d+: is the node running\? Retrying in /);
       const ceiling = schedule.ceiling;
       delay = (landed.retryAt ?? NaN) - clock.now();
       assert.strictEqual(delay, schedule.next(), `refused attempt ${refused}`);
@@ -580,7 +580,7 @@ describe('fault matrix against the simulated node', function () {
       await new Promise<void>((resolve) => probe.close(() => resolve()));
       const c = connectionTo(`ws://127.0.0.1:${port}/v1/subscribe`, 810);
       const schedule = new Schedule(810);
-      const refused = new RegExp(`^Connection refused by 127\\.0\\.0\\.1:${port}: is the node running\\?\\. Retrying in `);
+      const refused = new RegExp(`^Connection refused by 127\\.0\\.0\\.1:${port}: is the node running\\? Retrying in `);
       let delay = await expectRetry(c, schedule, refused, () => c.connect());
       const ceilings: number[] = [];
       for (let attempt = 1; attempt <= 8; attempt++) {

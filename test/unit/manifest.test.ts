@@ -4,10 +4,111 @@ import * as path from 'path';
 import { COMMAND_IDS_SOURCE, contributedCommandIds, parseCommandIds, registeredCommandIds } from '../shared/extensionCommands';
 import { SPEC_COMMANDS } from '../shared/specCommands';
 
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+const root = path.resolve(__dirname, '../../..');
+const rawManifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
 const repository = 'https://github.com/imp-tools/impervious-events';
 
+/** Keys whose string values people read: each must be a `%key%` of package.nls.json. */
+const USER_FACING = new Set([
+  'displayName',
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'deprecationMessage',
+  'markdownDeprecationMessage',
+  'errorMessage',
+  'title',
+  'shortTitle',
+  'category',
+  'name',
+  'contextualTitle',
+  'contents',
+  'label',
+  'altText',
+]);
+/** Values, not words: a setting's default, its enum values, examples and a schema's required keys. */
+const VALUES = new Set(['default', 'enum', 'examples', 'required', 'when', 'command', 'id', 'icon', 'view']);
+const NLS_KEY = /^%([^%]+)%$/;
+
+function resolveNls(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const key = NLS_KEY.exec(value)?.[1];
+    return key !== undefined && key in nls ? nls[key] : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(resolveNls);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveNls(inner)]));
+  }
+  return value;
+}
+
+/** The manifest as VS Code shows it in English: every `%key%` replaced from package.nls.json. */
+const manifest = resolveNls(rawManifest) as typeof rawManifest;
+
+/** Every string under a user-facing key, with its path: `contributes.commands[3].title`. */
+function userFacingStrings(value: unknown, where: string, facing = false): [string, string][] {
+  if (typeof value === 'string') {
+    return facing ? [[where, value]] : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((inner, index) => userFacingStrings(inner, `${where}[${index}]`, facing));
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => (VALUES.has(key) ? [] : userFacingStrings(inner, `${where}.${key}`, USER_FACING.has(key))));
+  }
+  return [];
+}
+
+/** Every `%key%` anywhere in the manifest. */
+function nlsKeys(value: unknown): string[] {
+  if (typeof value === 'string') {
+    const key = NLS_KEY.exec(value)?.[1];
+    return key === undefined ? [] : [key];
+  }
+  if (value && typeof value === 'object') {
+    return Object.values(value).flatMap(nlsKeys);
+  }
+  return [];
+}
+
 describe('the extension manifest', () => {
+  it('localizes every contributed string through package.nls.json', () => {
+    // The extension's own name is its ID, not words; the top level has only these two strings to read.
+    const strings = [
+      ...userFacingStrings({ displayName: rawManifest.displayName, description: rawManifest.description }, 'manifest'),
+      ...userFacingStrings(rawManifest.contributes, 'contributes'),
+      ...userFacingStrings(rawManifest.capabilities, 'capabilities'),
+    ];
+    assert.ok(strings.length > 50, `${strings.length} strings found`);
+    assert.deepStrictEqual(strings.filter(([, value]) => !NLS_KEY.test(value)).map(([where, value]) => `${where}: ${value}`), []);
+  });
+
+  it('resolves every %key% of the manifest, and package.nls.json holds no other', () => {
+    const used = nlsKeys(rawManifest);
+    assert.deepStrictEqual(used.filter((key) => typeof nls[key] !== 'string' || nls[key] === ''), []);
+    assert.deepStrictEqual(Object.keys(nls).filter((key) => !used.includes(key)), []);
+  });
+
+  it('catches a string left unlocalized and a key that resolves to nothing', () => {
+    const contributes = { commands: [{ command: 'impervious.x', title: 'Plain', category: '%command.category%' }], views: { v: [{ id: 'v', name: '%view.nowhere%' }] } };
+    assert.deepStrictEqual(userFacingStrings(contributes, 'c').filter(([, value]) => !NLS_KEY.test(value)), [['c.commands[0].title', 'Plain']]);
+    assert.deepStrictEqual(nlsKeys(contributes).filter((key) => !(key in nls)), ['view.nowhere']);
+  });
+
+  it('runs as a workspace extension and ships its runtime strings\' English bundle', () => {
+    // Remote-SSH, dev containers, WSL: the node is reached from the machine the workspace is on.
+    assert.deepStrictEqual(rawManifest.extensionKind, ['workspace']);
+    assert.strictEqual(rawManifest.l10n, './l10n');
+    const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8'));
+    assert.ok(Object.keys(bundle).length > 0);
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(ignore.includes('!package.nls.json') && ignore.includes('!l10n/bundle.l10n.json'), 'both go into the VSIX');
+  });
+
   it('has the identity of SPEC.md', () => {
     assert.deepStrictEqual([manifest.publisher, manifest.name, manifest.displayName], ['imp-tools', 'impervious-events', 'Impervious Node Events']);
   });

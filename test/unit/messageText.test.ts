@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { notificationText, previewData, shortId, shortSender, singleLine, viewData } from '../../src/core/messageText';
+import { notificationText, previewData, shortId, shortSender, singleLine, tellingJsonField, viewData } from '../../src/core/messageText';
+import { messageTooltipMarkdown } from '../../src/vscode/messageMarkdown';
 import { nodeMessage } from './helpers/messages';
 
 const HOSTILE = '[click me](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> \u202Eevil\u202C';
@@ -14,6 +15,36 @@ describe('messageText', () => {
     assert.strictEqual(previewData(nodeMessage({ id: 'a', data: didComm, serviceType: 'https://didcomm.org/basicmessage/2.0/message' })), 'hi there');
     assert.strictEqual(previewData(nodeMessage({ id: 'a', data: Buffer.from('x'.repeat(200)) }), 10), 'xxxxxxxxx…');
   });
+  it('previews a JSON object by its most telling field: text, message, body, then type', () => {
+    const preview = (value: unknown) => previewData(nodeMessage({ id: 'a', data: Buffer.from(JSON.stringify(value)) }));
+    assert.strictEqual(preview({ type: 'chat', seq: 4, text: 'gm', lang: 'en' }), 'gm');
+    assert.strictEqual(preview({ type: 'error', message: 'route failed', body: 'b' }), 'route failed');
+    assert.strictEqual(preview({ type: 'invoice', body: 'lnbc1…' }), 'lnbc1…');
+    assert.strictEqual(preview({ type: 'order', order_id: 'f00d', items: [] }), 'order');
+    // Empty or non-string fields say nothing: the next one, or the raw JSON, is shown.
+    assert.strictEqual(preview({ text: '  ', message: 7, body: { content: 'x' }, type: 'ping' }), 'ping');
+    assert.strictEqual(preview({ action: 'quote', price_sat: 10 }), '{"action":"quote","price_sat":10}');
+    assert.strictEqual(preview([{ text: 'in an array' }]), '[{"text":"in an array"}]');
+    // The field is peer text like any other: one line, no bidi overrides, bounded.
+    assert.strictEqual(preview({ text: 'two\nlines \u202Eevil' }), 'two lines evil');
+    assert.strictEqual(preview({ text: 'z'.repeat(5000) }).length, 80);
+  });
+
+  it('reads only a JSON object\'s own fields for the preview', () => {
+    assert.strictEqual(tellingJsonField(JSON.parse('{"__proto__": {"text": "inherited"}, "type": "own"}')), 'own');
+    assert.strictEqual(tellingJsonField({}), undefined);
+    assert.strictEqual(tellingJsonField(null), undefined);
+    assert.strictEqual(tellingJsonField('text'), undefined);
+  });
+
+  it('keeps the raw JSON in the tooltip when the label shows a field', () => {
+    const raw = '{"type":"chat","seq":4,"text":"gm"}';
+    const message = nodeMessage({ id: 'a', data: Buffer.from(raw) });
+    assert.strictEqual(previewData(message), 'gm');
+    const tooltip = messageTooltipMarkdown(message);
+    assert.strictEqual(tooltip.split('\n')[0]?.replace(/\\(.)/g, '$1'), raw);
+  });
+
   it('treats text with control characters or invalid UTF-8 as binary', () => {
     assert.strictEqual(viewData(Buffer.from('a\u0001b')).kind, 'binary');
     assert.strictEqual(viewData(Buffer.from([0xc3, 0x28])).kind, 'binary');

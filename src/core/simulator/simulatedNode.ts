@@ -187,7 +187,7 @@ export class SimulatedNode {
       peerName: (recipient) => this.peerName(recipient),
       emit: (input) => this.emit(input),
     });
-    this.pacer = new TrafficPacer(this.clock, () => this.publish(this.traffic.next()));
+    this.pacer = new TrafficPacer(this.clock, () => this.emitSample());
     this.server = http.createServer((request, response) => this.rest.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -255,6 +255,13 @@ export class SimulatedNode {
   /** Puts one message on the stream for every subscriber and returns it as they will decode it. */
   emit(input: MessageInput = {}): SimulatedMessage {
     const message = this.build(input);
+    this.publish(message);
+    return message;
+  }
+
+  /** Sends the sample peers' next message now, as their traffic would. */
+  emitSample(): SimulatedMessage {
+    const message = this.traffic.next();
     this.publish(message);
     return message;
   }
