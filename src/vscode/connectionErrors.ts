@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
+import { logText } from '../core/safeText';
 import { CommandId, ContextKey } from './ids';
 import type { Log } from './log';
+import type { Notifier } from './notifier';
 import { Setting, settingId } from './settings';
 
 /**
  * Each connection change goes to the log; one the user must fix (a rejected key, a wrong setting)
  * is also an error notification whose button leads to the fix. Keeps the `connected` context key.
+ * The detail can quote the node's own error message: one log line, and no link in the notification.
  */
-export function reportConnectionChanges(hub: NodeSubscriptions, log: Log): vscode.Disposable {
+export function reportConnectionChanges(hub: NodeSubscriptions, log: Log, notifier: Notifier): vscode.Disposable {
   return hub.onDidChangeStatus(({ node, status }) => {
-    const line = `[${node}] ${status.state}: ${status.detail}`;
+    const line = `[${node}] ${status.state}: ${logText(status.detail)}`;
     if (status.authFailed || status.configError) {
       log.error(line);
-      void offerFix(node, status.detail, status.authFailed ? 'Set API Key' : 'Open Settings', log);
+      void offerFix(notifier, node, status.detail, status.authFailed ? 'Set API Key' : 'Open Settings', log);
     } else {
       log.info(line);
     }
@@ -21,8 +24,8 @@ export function reportConnectionChanges(hub: NodeSubscriptions, log: Log): vscod
   });
 }
 
-async function offerFix(node: string, detail: string, fix: 'Set API Key' | 'Open Settings', log: Log): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(`Impervious: ${node}: ${detail}`, fix, 'Show Log');
+async function offerFix(notifier: Notifier, node: string, detail: string, fix: 'Set API Key' | 'Open Settings', log: Log): Promise<void> {
+  const choice = await notifier.error(`Impervious: ${node}: ${detail}`, fix, 'Show Log');
   if (choice === 'Set API Key') {
     await vscode.commands.executeCommand(CommandId.SetApiKey, node);
   } else if (choice === 'Open Settings') {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../core/nodeConnection';
+import { labelText, promptText } from '../core/safeText';
 import { Throttle } from '../core/throttle';
 import { DisposableStore } from './disposableStore';
 import { InternalCommandId, statusBarItemId } from './ids';
@@ -25,8 +26,9 @@ export class StatusBar extends DisposableStore {
     this.update();
   }
 
-  /** The text shown for a node, e.g. "$(sync~spin) Local node: reconnecting in 4 s". */
-  private static describe(name: string, status: ConnectionStatus, count: number, now: number): string {
+  /** The text shown for a node, e.g. "$(sync~spin) Local node: reconnecting in 4 s"; the name cannot add icons. */
+  private static describe(node: string, status: ConnectionStatus, count: number, now: number): string {
+    const name = promptText(node, 40);
     switch (status.state) {
       case 'connected':
         return `$(pass-filled) ${name} · ${count}`;
@@ -62,7 +64,7 @@ export class StatusBar extends DisposableStore {
       let item = this.items.get(name);
       if (!item) {
         item = vscode.window.createStatusBarItem(statusBarItemId(name), vscode.StatusBarAlignment.Left, 50 - index);
-        item.name = `Impervious: ${name}`;
+        item.name = `Impervious: ${labelText(name)}`;
         item.command = { command: InternalCommandId.StatusBarActions, title: 'Node actions', arguments: [name] };
         this.items.set(name, item);
         item.show();
@@ -70,7 +72,7 @@ export class StatusBar extends DisposableStore {
       const status = connection.status;
       const store = this.hub.store(name);
       item.text = StatusBar.describe(name, status, store.size, now);
-      item.tooltip = `${name} (${connection.node.url})\n${status.detail}\n${store.size} messages held${store.evicted ? `, ${store.evicted} evicted` : ''}${connection.counters.rejected ? `, ${connection.counters.rejected} frames rejected` : ''}`;
+      item.tooltip = `${labelText(name)} (${labelText(connection.node.url, 200)})\n${labelText(status.detail, 300)}\n${store.size} messages held${store.evicted ? `, ${store.evicted} evicted` : ''}${connection.counters.rejected ? `, ${connection.counters.rejected} frames rejected` : ''}`;
       item.backgroundColor =
         status.authFailed || status.configError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       counting ||= status.state === 'reconnecting' && status.retryAt !== undefined;
