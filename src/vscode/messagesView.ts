@@ -176,7 +176,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private messageItem(message: NodeMessage): vscode.TreeItem {
     const orphan = this.model.groupBy === 'thread' && !this.model.filter && this.model.isOrphan(message);
     const item = new vscode.TreeItem(
-      labelText(this.model.preview(message)),
+      this.label(message),
       this.model.hasChildren(message) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.model.id(message);
@@ -193,8 +193,20 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     item.iconPath = new vscode.ThemeIcon(serviceTypeIcon(message.serviceType));
     item.contextValue = message.replyToId ? 'message reply' : 'message';
     item.command = { command: CommandId.OpenMessage, title: 'Open Message', arguments: [message] };
-    item.accessibilityInformation = { label: labelText(`Message ${message.id} from ${message.fromPubkey}: ${this.model.preview(message)}`, 400) };
+    item.accessibilityInformation = { label: labelText(`Message ${message.id} from ${message.fromPubkey}: ${String(item.label)}`, 400) };
     return item;
+  }
+
+  /**
+   * The item's label: a preview that fails on some body must not throw out of getTreeItem, which
+   * would leave the whole view empty; such a message is labelled by its size.
+   */
+  private label(message: NodeMessage): string {
+    try {
+      return labelText(this.model.preview(message));
+    } catch {
+      return `${message.data.byteLength} bytes`;
+    }
   }
 
   private onMessage(): void {
