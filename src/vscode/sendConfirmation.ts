@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { labelText, notificationText } from '../core/safeText';
+import { notificationText } from '../core/safeText';
 
 /** What a send is about to do, as the confirmation shows it. */
 export interface PendingSend {
@@ -50,10 +50,10 @@ export class SendConfirmation {
 function describe(send: PendingSend): string {
   const lines = [
     vscode.l10n.t('Text: {0}', notificationText(send.text, 200) || vscode.l10n.t('(empty)')),
-    vscode.l10n.t('Node: {0}', labelText(send.node)),
+    vscode.l10n.t('Node: {0}', notificationText(send.node, 80)),
   ];
   if (send.replyToId) {
-    lines.push(vscode.l10n.t('In reply to: {0}', labelText(send.replyToId, 100)));
+    lines.push(vscode.l10n.t('In reply to: {0}', notificationText(send.replyToId, 100)));
   }
   lines.push(
     BigInt(send.amount) > send.minimum
