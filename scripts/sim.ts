@@ -2,6 +2,7 @@
 // The same core code runs inside the extension ("Start Simulator"), in the tests and in the benchmark.
 import * as readline from 'readline';
 import { parseArgs } from 'util';
+import { logText } from '../src/core/safeText';
 import { describeFaults, type SimulatorFaults } from '../src/core/simulator/faults';
 import { describePeer } from '../src/core/simulator/samplePeers';
 import { startSimulatedNode, type AuthFailure, type SimulatedNode } from '../src/core/simulator/simulatedNode';
@@ -30,6 +31,14 @@ Faults:
   --oversize-every N  every N-th frame is a line over 64 KiB: the stream drops
   --garbage-every N   one undecodable frame after every N good frames
   --refuse-for S      refuse connections for S seconds after starting
+  --hostile           send the hostile schedule, round after round: self-replies, loops,
+                      a long chain, replies to unseen IDs, duplicate and structured IDs,
+                      a 20,000-deep JSON body, a body at the 64 KiB line limit, almost-JSON,
+                      every Unicode plane, lone surrogates, links and newlines in senders,
+                      service types and data, a 4 MiB body (the stream drops: the line limit)
+                      and a stream error with a hostile message
+  --hostile-interval MS  time between two hostile steps                 [250]
+  --send-error M      refuse every REST send with HTTP 503 and message M
 Output:
   --stats-every S     print counts every S seconds (0: never)            [10]
   --help              show this help
@@ -42,6 +51,7 @@ const COMMANDS = `Commands:
   refuse S          refuse connections S sec.    stall on|off      stall streams
   drop-every N      (0: off)                     garbage-every N   (0: off)
   oversize-every N  (0: off)                     error-code C|off  error-after N
+  hostile on|off    the hostile schedule         send-error M|off  refuse REST sends with M
   faults            show the faults              stats             show the counts
   quit              stop`;
 
@@ -67,6 +77,9 @@ function main(): void {
         'oversize-every': { type: 'string', default: '0' },
         'garbage-every': { type: 'string', default: '0' },
         'refuse-for': { type: 'string', default: '0' },
+        hostile: { type: 'boolean', default: false },
+        'hostile-interval': { type: 'string', default: '250' },
+        'send-error': { type: 'string', default: '' },
         'stats-every': { type: 'string', default: '10' },
         help: { type: 'boolean', default: false },
       },
@@ -95,6 +108,7 @@ function main(): void {
     apiKey: values['api-key'] ?? process.env.IMPERVIOUS_SIM_API_KEY,
     authFailure: authFailure as AuthFailure,
     refuseForMs: number('--refuse-for', values['refuse-for']) * 1000,
+    hostileIntervalMs: whole('--hostile-interval', values['hostile-interval']),
     faults: {
       dropEvery: whole('--drop-every', values['drop-every']),
       stall: values.stall,
@@ -103,6 +117,8 @@ function main(): void {
       errorMessage: values['error-message'],
       oversizeEvery: whole('--oversize-every', values['oversize-every']),
       garbageEvery: whole('--garbage-every', values['garbage-every']),
+      hostile: values.hostile,
+      sendError: values['send-error'],
     } satisfies SimulatorFaults,
     log,
   };
@@ -205,6 +221,12 @@ function command(sim: SimulatedNode, line: string): void {
     case 'error-after':
       sim.setFaults({ errorAfter: count() });
       return;
+    case 'hostile':
+      sim.setFaults({ hostile: arg !== 'off' });
+      return;
+    case 'send-error':
+      sim.setFaults({ sendError: arg === 'off' ? '' : [arg, ...rest].join(' ') });
+      return;
     case 'faults':
       return log(`faults: ${describeFaults(sim.faults)}`);
     case 'stats':
@@ -218,8 +240,9 @@ function command(sim: SimulatedNode, line: string): void {
   }
 }
 
+/** Lines can quote what a client sent or the hostile schedule: one line each, no terminal escapes. */
 function log(line: string): void {
-  console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+  console.log(`${new Date().toISOString().slice(11, 23)} ${logText(line, 1000)}`);
 }
 
 function number(option: string, text: string, exit = true): number {

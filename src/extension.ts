@@ -11,6 +11,8 @@ import { MessagePersistence } from './vscode/messagePersistence';
 import { MessagesView } from './vscode/messagesView';
 import { NodeReconciler } from './vscode/nodeReconciler';
 import { Notifications } from './vscode/notifications';
+import { Notifier } from './vscode/notifier';
+import { SendConfirmation } from './vscode/sendConfirmation';
 import { affectsSetting, onDidChangeSettings, readSettings, Setting, type Settings } from './vscode/settings';
 import { SimulatorControl } from './vscode/simulatorControl';
 import { StatusBar } from './vscode/statusBar';
@@ -29,6 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   const simulator = new SimulatorControl((line) => log.info(line));
   const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
   const testProbe = new TestProbe();
+  const notifier = new Notifier(testProbe);
+  const sendConfirmation = new SendConfirmation();
   context.subscriptions.push(log, { dispose: () => hub.dispose() }, persistence);
   persistence.restore();
 
@@ -39,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     hub,
     () => settings.notifications,
     { show: (message) => messagesView.reveal(message), copyData: (message) => copyToClipboard(dataAsText(message), 'data') },
-    testProbe,
+    notifier,
   );
   context.subscriptions.push(
     messagesView,
@@ -48,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     notifications,
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocumentProvider(hub)),
     ...log.follow(hub),
-    reportConnectionChanges(hub, log),
+    reportConnectionChanges(hub, log, notifier),
   );
 
   // Nodes, then commands
@@ -56,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   const applyNodes = (): Promise<void> => nodes.apply();
   context.subscriptions.push(
     nodes,
-    ...registerCommands({ hub, messagesView, log, apiKeys, simulator, settings: () => settings, applyNodes }),
+    ...registerCommands({ hub, messagesView, log, apiKeys, simulator, notifier, sendConfirmation, settings: () => settings, applyNodes }),
     onDidChangeSettings(async (event) => {
       const previous = settings;
       settings = readSettings();
@@ -88,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     await simulator.stop();
   };
   const storage = { logUri: context.logUri, globalStorageUri: context.globalStorageUri };
-  const internals: Internals = { hub, messagesView, watchesView, log, apiKeys, testProbe, storage, activationMs: performance.now() - started };
+  const internals: Internals = { hub, messagesView, watchesView, log, apiKeys, testProbe, sendConfirmation, simulator, storage, activationMs: performance.now() - started };
   return Object.assign(api, { internals });
 }
 
@@ -101,6 +105,10 @@ export interface Internals {
   readonly apiKeys: ApiKeys;
   /** The notifications shown and the Messages view's redraws. */
   readonly testProbe: TestProbe;
+  /** Sends started with arguments ask here first; tests answer through it. */
+  readonly sendConfirmation: SendConfirmation;
+  /** The simulated node run inside the extension host (Start Simulator, its fault menu). */
+  readonly simulator: SimulatorControl;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** From the start of activate() to its return (the benchmark reads it). */
   readonly activationMs: number;

@@ -117,11 +117,3 @@ export function shortSender(sender: string): string {
   }
   return cleaned.length > 14 ? `${cleaned.slice(0, 6)}…${cleaned.slice(-5)}` : cleaned || '(unknown sender)';
 }
-
-/**
- * Notification text renders `[label](target)` as a link. Peer text is cut short, cleaned, and has
- * every `](` broken with a zero-width space so it can never become a link or a command.
- */
-export function notificationText(text: string, maxLength = 200): string {
-  return truncate(singleLine(text), maxLength).replace(/\]\s*\(/g, ']\u200b(');
-}

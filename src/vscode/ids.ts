@@ -29,6 +29,7 @@ export const enum CommandId {
   ExportMessages = 'impervious.exportMessages',
   StartSimulator = 'impervious.startSimulator',
   StopSimulator = 'impervious.stopSimulator',
+  SimulatorFaults = 'impervious.simulatorFaults',
   ShowLog = 'impervious.showLog',
 }
 

@@ -6,13 +6,18 @@ import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
 import { RejectionReporter } from '../core/rejectionReporter';
+import { logText } from '../core/safeText';
 
 /** Message lines written per flush; a burst past that is summed up in one line. */
 const MAX_MESSAGE_LINES_PER_FLUSH = 200;
+/** A log line is cut here: peer text in it (a 4 MiB body, an error message) never floods the log. */
+const MAX_LINE_LENGTH = 2000;
 
 /**
  * The "Impervious" log output channel: one line per message and per connection change. Message
  * lines are queued and written in batches, so a burst costs a few appends, not one per message.
+ * Every line goes through `logText`: a newline in a service type or an error message shows as
+ * `\n` and cannot forge a line of its own.
  */
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
@@ -47,17 +52,17 @@ export class Log implements vscode.Disposable {
 
   info(line: string): void {
     this.flush();
-    this.channel.info(line);
+    this.channel.info(logText(line, MAX_LINE_LENGTH));
   }
 
   warn(line: string): void {
     this.flush();
-    this.channel.warn(line);
+    this.channel.warn(logText(line, MAX_LINE_LENGTH));
   }
 
   error(line: string): void {
     this.flush();
-    this.channel.error(line);
+    this.channel.error(logText(line, MAX_LINE_LENGTH));
   }
 
   show(): void {
@@ -87,5 +92,8 @@ export class Log implements vscode.Disposable {
 
 function describeMessage(message: NodeMessage): string {
   const reply = message.replyToId ? ` ↩ ${shortId(message.replyToId)}` : '';
-  return `[${message.node}] ${shortId(message.id)}${reply} from ${shortSender(message.fromPubkey)} · ${message.serviceType || '?'} · ${formatAmount(message.amount)} · ${previewData(message, 120)}`;
+  return logText(
+    `[${message.node}] ${shortId(message.id)}${reply} from ${shortSender(message.fromPubkey)} · ${message.serviceType || '?'} · ${formatAmount(message.amount)} · ${previewData(message, 120)}`,
+    MAX_LINE_LENGTH,
+  );
 }

@@ -1,11 +1,7 @@
 import { formatAmount } from '../core/amount';
-import { cleanText, singleLine, truncate, viewData } from '../core/messageText';
+import { viewData } from '../core/messageText';
 import type { NodeMessage } from '../core/nodeMessage';
-
-/** Escapes text for markdown so nothing in it becomes a link, a command, HTML or formatting. */
-export function escapeMarkdown(text: string): string {
-  return cleanText(text).replace(/[\\`*_{}[\]()<>#+\-.!|~&"':$]/g, (char) => `\\${char}`);
-}
+import { markdownText } from '../core/safeText';
 
 /** The hover of a message in the tree: every field, all peer text escaped. */
 export function messageTooltipMarkdown(message: NodeMessage): string {
@@ -13,7 +9,7 @@ export function messageTooltipMarkdown(message: NodeMessage): string {
   const dataLine =
     view.kind === 'binary'
       ? `${view.byteLength} bytes of binary data`
-      : escapeMarkdown(truncate(singleLine(view.text), 300)) || '(empty)';
+      : markdownText(view.text, 300) || '(empty)';
   const rows: [string, string][] = [
     ['ID', message.id],
     ['Reply to', message.replyToId || '—'],
@@ -26,6 +22,6 @@ export function messageTooltipMarkdown(message: NodeMessage): string {
   return [
     dataLine,
     '',
-    ...rows.map(([name, value]) => `**${name}:** ${escapeMarkdown(truncate(value, 200))}  `),
+    ...rows.map(([name, value]) => `**${name}:** ${markdownText(value, 200)}  `),
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
-import { shortSender, singleLine, truncate } from '../core/messageText';
+import { shortSender } from '../core/messageText';
+import { labelText } from '../core/safeText';
 import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement } from '../core/messageTree';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
@@ -122,21 +123,21 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
       case 'node': {
         const status = this.hub.connection(element.node)?.status;
         const count = this.hub.store(element.node).size;
-        const item = new vscode.TreeItem(element.node, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(labelText(element.node), vscode.TreeItemCollapsibleState.Expanded);
         item.id = this.model.id(element);
         const state = status?.notRunning ? 'not running' : status?.state;
         item.description = `${state ?? 'not configured'} · ${count} message${count === 1 ? '' : 's'}`;
-        item.tooltip = status?.detail ?? 'This node is no longer configured; its held messages are kept.';
+        item.tooltip = status ? labelText(status.detail, 300) : 'This node is no longer configured; its held messages are kept.';
         item.iconPath = new vscode.ThemeIcon(STATE_ICONS[state ?? 'disconnected'] ?? 'circle-slash');
         item.contextValue = 'node';
         return item;
       }
       case 'group': {
-        const label = element.groupBy === 'sender' ? shortSender(element.key) : singleLine(element.key) || '(none)';
+        const label = element.groupBy === 'sender' ? shortSender(element.key) : labelText(element.key) || '(none)';
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = this.model.id(element);
         item.description = `${element.count}`;
-        item.tooltip = truncate(singleLine(element.key), 300);
+        item.tooltip = labelText(element.key, 300);
         item.iconPath = new vscode.ThemeIcon(element.groupBy === 'sender' ? 'account' : serviceTypeIcon(element.key));
         item.contextValue = 'group';
         return item;
@@ -178,7 +179,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private messageItem(message: NodeMessage): vscode.TreeItem {
     const orphan = this.model.groupBy === 'thread' && !this.model.filter && this.model.isOrphan(message);
     const item = new vscode.TreeItem(
-      this.model.preview(message),
+      this.label(message),
       this.model.hasChildren(message) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.model.id(message);
@@ -187,7 +188,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
       shortSender(message.fromPubkey),
       formatTime(message.receivedAt),
       formatAmount(message.amount),
-      singleLine(message.serviceType),
+      labelText(message.serviceType, 40),
     ]
       .filter(Boolean)
       .join(' · ');
@@ -195,8 +196,20 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     item.iconPath = new vscode.ThemeIcon(serviceTypeIcon(message.serviceType));
     item.contextValue = message.replyToId ? 'message reply' : 'message';
     item.command = { command: CommandId.OpenMessage, title: 'Open Message', arguments: [message] };
-    item.accessibilityInformation = { label: `Message ${message.id} from ${message.fromPubkey}: ${this.model.preview(message)}` };
+    item.accessibilityInformation = { label: labelText(`Message ${message.id} from ${message.fromPubkey}: ${String(item.label)}`, 400) };
     return item;
+  }
+
+  /**
+   * The item's label: a preview that fails on some body must not throw out of getTreeItem, which
+   * would leave the whole view empty; such a message is labelled by its size.
+   */
+  private label(message: NodeMessage): string {
+    try {
+      return labelText(this.model.preview(message));
+    } catch {
+      return `${message.data.byteLength} bytes`;
+    }
   }
 
   private onMessage(): void {
@@ -229,7 +242,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
       text = `Paused, ${this.newWhilePaused} new`;
     } else if (this.model.filter) {
       const { matching, total } = this.model.countMatches();
-      text = `Filter "${truncate(this.model.filter, 40)}": ${matching} of ${total} messages`;
+      text = `Filter "${labelText(this.model.filter, 40)}": ${matching} of ${total} messages`;
     }
     if (this.treeView.message !== text) {
       this.treeView.message = text;

@@ -1,12 +1,11 @@
-import * as vscode from 'vscode';
-import { notificationText, previewData, shortId, shortSender } from '../core/messageText';
+import { previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
 import type { Watch } from '../core/watches';
 import { DisposableStore } from './disposableStore';
+import type { Notifier } from './notifier';
 import type { NotificationMode } from './settings';
-import type { Probe } from './testProbe';
 
 export interface NotificationActions {
   show(message: NodeMessage): Promise<void>;
@@ -15,7 +14,7 @@ export interface NotificationActions {
 
 /**
  * Notifications for answered watches (`watched`), or for every message (`all`, summed up per
- * couple of seconds so a burst is one notification). Peer text in them can never be a link.
+ * couple of seconds so a burst is one notification). The notifier makes their peer text safe.
  */
 export class Notifications extends DisposableStore {
   private recent: NodeMessage[] = [];
@@ -25,7 +24,7 @@ export class Notifications extends DisposableStore {
     hub: NodeSubscriptions,
     private readonly mode: () => NotificationMode,
     private readonly actions: NotificationActions,
-    private readonly probe: Probe,
+    private readonly notifier: Notifier,
   ) {
     super();
     this.throttle = new Throttle(() => this.notifyBatch(), 2000);
@@ -41,8 +40,7 @@ export class Notifications extends DisposableStore {
 
   /** A warning the user should see (e.g. TLS verification off, a watch timed out). */
   warn(text: string): void {
-    this.probe.notified(text);
-    void vscode.window.showWarningMessage(text);
+    void this.notifier.warn(text);
   }
 
   private onWatchChange(watch: Watch): void {
@@ -57,14 +55,13 @@ export class Notifications extends DisposableStore {
   }
 
   private async notifyReply(watch: Watch, reply: NodeMessage): Promise<void> {
-    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}: ${notificationText(previewData(reply, 200))}`;
+    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}: ${previewData(reply, 200)}`;
     await this.showWithActions(text, reply);
   }
 
   /** An information notification about `message`, with "Show" and "Copy Data". */
   private async showWithActions(text: string, message: NodeMessage): Promise<void> {
-    this.probe.notified(text);
-    const choice = await vscode.window.showInformationMessage(text, 'Show', 'Copy Data');
+    const choice = await this.notifier.info(text, 'Show', 'Copy Data');
     if (choice === 'Show') {
       await this.actions.show(message);
     } else if (choice === 'Copy Data') {
@@ -81,8 +78,8 @@ export class Notifications extends DisposableStore {
     }
     const text =
       batch.length === 1
-        ? `Message from ${shortSender(last.fromPubkey)}: ${notificationText(previewData(last, 200))}`
-        : `${batch.length} new messages; the last from ${shortSender(last.fromPubkey)}: ${notificationText(previewData(last, 120))}`;
+        ? `Message from ${shortSender(last.fromPubkey)}: ${previewData(last, 200)}`
+        : `${batch.length} new messages; the last from ${shortSender(last.fromPubkey)}: ${previewData(last, 120)}`;
     await this.showWithActions(text, last);
   }
 }

@@ -1,4 +1,5 @@
 import type { NodeConfig } from '../core/nodeConfig';
+import type { SimulatorFaults } from '../core/simulator/faults';
 import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simulatedNode';
 
 const SIMULATOR_NODE_NAME = 'Simulator';
@@ -48,6 +49,32 @@ export class SimulatorControl {
     for (let i = 0; i < count; i++) {
       simulator.emitSample();
     }
+  }
+
+  /** The running simulator's faults; `undefined` while it is stopped. */
+  get faults(): SimulatorFaults | undefined {
+    return this.simulator?.faults;
+  }
+
+  /** Switches faults of the running simulator (the fault menu); throws while it is stopped. */
+  setFaults(changes: Partial<SimulatorFaults>): SimulatorFaults {
+    return this.running().setFaults(changes);
+  }
+
+  /** Ends every open stream with an error frame, as a failing node does. */
+  sendError(code: number, message: string): void {
+    this.running().sendError(code, message);
+  }
+
+  dropAll(): void {
+    this.running().dropAll();
+  }
+
+  private running(): SimulatedNode {
+    if (!this.simulator) {
+      throw new Error('The simulated node is not running: start it first.');
+    }
+    return this.simulator;
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../core/nodeConnection';
+import { labelText, promptText } from '../core/safeText';
 import { Throttle } from '../core/throttle';
 import { DisposableStore } from './disposableStore';
 import { InternalCommandId, statusBarItemId } from './ids';
@@ -28,9 +29,10 @@ export class StatusBar extends DisposableStore {
   /**
    * The text shown for a node, e.g. "$(sync~spin) Local node: reconnecting in 4 s". A node whose
    * address refuses connections is "not running", without a spinner or a countdown: nothing is
-   * wrong with the extension, and attempts go on quietly until the node is up.
+   * wrong with the extension, and attempts go on quietly until the node is up. The name cannot add icons.
    */
-  private static describe(name: string, status: ConnectionStatus, count: number, now: number): string {
+  private static describe(node: string, status: ConnectionStatus, count: number, now: number): string {
+    const name = promptText(node, 40);
     switch (status.state) {
       case 'connected':
         return `$(pass-filled) ${name} · ${count}`;
@@ -63,7 +65,7 @@ export class StatusBar extends DisposableStore {
     if (rejected) {
       counts.push(vscode.l10n.t('{0} frames rejected', rejected));
     }
-    return `${name} (${url})\n${status.detail}\n${counts.join(', ')}`;
+    return `${labelText(name)} (${labelText(url, 200)})\n${labelText(status.detail, 300)}\n${counts.join(', ')}`;
   }
 
   private update(): void {
@@ -84,7 +86,7 @@ export class StatusBar extends DisposableStore {
       let item = this.items.get(name);
       if (!item) {
         item = vscode.window.createStatusBarItem(statusBarItemId(name), vscode.StatusBarAlignment.Left, 50 - index);
-        item.name = vscode.l10n.t('Impervious: {0}', name);
+        item.name = vscode.l10n.t('Impervious: {0}', labelText(name));
         item.command = { command: InternalCommandId.StatusBarActions, title: vscode.l10n.t('Node actions'), arguments: [name] };
         this.items.set(name, item);
         item.show();

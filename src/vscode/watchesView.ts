@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { previewData, shortId, shortSender } from '../core/messageText';
+import { labelText } from '../core/safeText';
 import { formatAge } from '../core/timeFormat';
 import type { Watch, WatchRegistry } from '../core/watches';
 import { DisposableStore } from './disposableStore';
@@ -39,7 +40,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
   }
 
   getTreeItem(watch: Watch): vscode.TreeItem {
-    const item = new vscode.TreeItem(shortId(watch.messageId), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(labelText(shortId(watch.messageId)), vscode.TreeItemCollapsibleState.None);
     item.id = `watch/${watch.messageId}/${watch.createdAt}`;
     const now = Date.now();
     switch (watch.state) {
@@ -51,7 +52,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         const reply = watch.reply;
         const took = watch.settledAt !== undefined ? ` in ${formatAge(watch.settledAt - watch.createdAt)}` : '';
         item.description = reply
-          ? `answered${took} by ${shortSender(reply.fromPubkey)}: ${previewData(reply, 60)}`
+          ? labelText(`answered${took} by ${shortSender(reply.fromPubkey)}: ${previewData(reply, 60)}`, 120)
           : `answered${took} (reply no longer held)`;
         item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
         if (reply) {
@@ -68,7 +69,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         break;
     }
-    item.tooltip = `Awaiting a reply to ${watch.messageId}${watch.node ? ` on ${watch.node}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}`;
+    item.tooltip = `Awaiting a reply to ${labelText(watch.messageId, 200)}${watch.node ? ` on ${labelText(watch.node)}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}`;
     item.contextValue = `watch ${watch.state}`;
     return item;
   }

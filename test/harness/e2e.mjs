@@ -2,7 +2,7 @@
 // extension installed from its VSIX. In the first it is connected to a simulated node in this
 // process; in the second it starts as on a new user's machine, where the default node is not
 // running yet. Each step is a user action and what the user then sees; each ends with a screenshot.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { codeServerVersion, findFreePort } from './code-server.mjs';
 import { CodeServer, profileFolders } from './session.mjs';
@@ -32,6 +32,12 @@ export const e2eTitle = 'UI end-to-end (the workbench in headless Chromium)';
 const nodeName = 'Simulated node';
 // The name of the default entry of impervious.nodes.
 const defaultNodeName = 'Local node';
+/**
+ * A keybinding that sends with arguments, as a user (or a settings file they copied) might bind it:
+ * the send must wait for the modal confirmation.
+ */
+const sendKey = 'ctrl+alt+shift+k';
+const boundSend = { pubkey: `03${'5a'.repeat(32)}`, text: 'bound to a key: pay the invoice', amount: 4200 };
 // Long enough for a cold workbench; a step that works takes well under a second.
 const uiTimeoutMs = 20_000;
 
@@ -100,6 +106,7 @@ async function runFirstStart({ installation, folders, screenshotsDir }) {
 
 async function runScenario({ installation, folders, screenshotsDir, finalScreenshot, prefix = '', settings, steps }) {
   writeSettings(folders.userDataDir, { ...baseSettings, ...settings });
+  writeFileSync(path.join(folders.userDataDir, 'User', 'keybindings.json'), JSON.stringify([{ key: sendKey, command: 'impervious.sendMessage', args: boundSend }]));
   const server = new CodeServer(installation, folders);
   try {
     await server.start();
@@ -148,6 +155,11 @@ function scenario(page, simulator, backgroundMessages) {
   const questionText = 'Is the relay up? I would like to open a 2M sat channel';
   const answer = 'Relay is up, go ahead';
   const replyText = 'Order 7f3a confirmed, ships tomorrow';
+  // A stranger's reply whose sender and data carry links that would run commands if rendered.
+  const hostileId = 'e2e0ffee0000000000000000000000000000000000000000000000000000beef';
+  const hostileLabel = `${hostileId.slice(0, 8)}…`;
+  const hostileSender = 'did:[Fix Now](command:impervious.sendMessage?%7B%22amount%22%3A100000%7D)';
+  const hostileData = 'route failed: [Open Fix](command:workbench.action.terminal.new) [site](https://evil.example)';
   let questionId;
 
   return [
@@ -230,6 +242,62 @@ function scenario(page, simulator, backgroundMessages) {
         }
       },
     },
+    {
+      title: 'a watched reply from a hostile sender shows its links as text: no command link in any notification',
+      async run() {
+        await runCommand(page, 'Impervious: Watch for Reply');
+        await answerInputBox(page, 'Watch for a Reply', hostileId);
+        await descriptionOf(treeItems(watches, hostileLabel)).filter({ hasText: /^waiting/ }).waitFor();
+        simulator.emit({ data: hostileData, fromPubkey: hostileSender, replyToId: hostileId });
+        // The brackets still show: VS Code did not turn the text into a link.
+        await notificationToasts(page, `Reply to ${hostileLabel}`).filter({ hasText: '[Open Fix]' }).waitFor();
+        await assertNoNotificationLinks(page);
+      },
+    },
+    {
+      title: 'the hostile mode: the Messages view keeps drawing, and no notification gets a link',
+      async run() {
+        const roundDone = new Promise((resolve) => {
+          const subscription = simulator.onDidSend((message) => {
+            if (Buffer.from(message.data).toString() === 'hostile round 1 done') {
+              subscription.dispose();
+              resolve();
+            }
+          });
+        });
+        simulator.setFaults({ hostile: true });
+        await roundDone;
+        simulator.setFaults({ hostile: false });
+        // Rows of the round draw (where the list is scrolled to depends on where the user was); a
+        // view whose items failed would show its welcome text instead.
+        await treeItems(messages, /hostile round 1 done|chain link \d+|loop of (two|three)|I reply to myself/).first().waitFor();
+        await treeItems(messages, /\S/).nth(5).waitFor();
+        if (await welcomeContent(messages).isVisible()) throw new Error('the Messages view shows its welcome text: its items did not draw');
+        await assertNoNotificationLinks(page);
+      },
+    },
+    {
+      title: 'a keybinding that sends with arguments asks first, in a modal naming pubkey, amount and text; Cancel sends nothing',
+      async run() {
+        const requests = simulator.stats.restRequests;
+        await moveMouseAway(page);
+        await page.keyboard.press('Control+Alt+Shift+K');
+        const dialog = modalDialog(page);
+        await dialog.waitFor();
+        const shown = await dialog.innerText();
+        for (const expected of [boundSend.pubkey, '4200 sat', boundSend.text, 'more than the minimum']) {
+          if (!shown.includes(expected)) throw new Error(`the confirmation does not show "${expected}":\n${shown}`);
+        }
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (simulator.stats.restRequests !== requests) throw new Error('the send went out without "Send"');
+        await page.keyboard.press('Control+Alt+Shift+K');
+        await dialog.getByRole('button', { name: 'Send' }).click();
+        await statusBarItems(page, 'watching for the reply').waitFor();
+        if (simulator.stats.restRequests !== requests + 1) throw new Error(`${simulator.stats.restRequests - requests} sends after "Send"`);
+      },
+    },
   ];
 }
 
@@ -279,6 +347,20 @@ function firstStartScenario(page, startNode) {
       },
     },
   ];
+}
+
+/** VS Code's modal dialog (showWarningMessage with `modal: true`). */
+function modalDialog(page) {
+  return page.locator('.monaco-dialog-box');
+}
+
+/** Notification text from a peer or a node must never hold a link that runs a command (or opens a page). */
+async function assertNoNotificationLinks(page) {
+  const links = await page
+    .locator('.notifications-toasts, .notifications-center')
+    .locator('a[href^="command:"], a[href^="http"], a[data-href^="command:"]')
+    .evaluateAll((anchors) => anchors.map((anchor) => `${anchor.textContent} -> ${anchor.getAttribute('href') ?? anchor.getAttribute('data-href')}`));
+  if (links.length > 0) throw new Error(`links in notifications: ${links.join('; ')}`);
 }
 
 function slug(title) {

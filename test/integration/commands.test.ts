@@ -116,7 +116,22 @@ describe('commands and views in VS Code', () => {
   });
 
   it('sends and replies through the node, watching the returned ID automatically', async () => {
+    // Arguments ask once before sending; the dialog is answered through Internals.
+    const asked: string[] = [];
+    api.internals.sendConfirmation.answerWith((send) => {
+      asked.push(`${send.pubkey} ${send.amount} ${send.text}`);
+      return true;
+    });
+    try {
+      await sendAndReply(asked);
+    } finally {
+      api.internals.sendConfirmation.answerWith(undefined);
+    }
+  });
+
+  async function sendAndReply(asked: string[]): Promise<void> {
     const sentId = await vscode.commands.executeCommand<string>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'hello node', amount: 2 });
+    assert.deepStrictEqual(asked, [`${PEER} 2 hello node`]);
     assert.match(sentId ?? '', /^[0-9a-f]{64}$/);
     const watch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === sentId);
     assert.ok(watch, 'the sent ID is watched');
@@ -127,7 +142,8 @@ describe('commands and views in VS Code', () => {
     assert.match(replyId ?? '', /^[0-9a-f]{64}$/);
     const replyWatch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === replyId);
     assert.strictEqual((await replyWatch!.promise).fromPubkey, PEER, 'the reply went to the sender of the message');
-  });
+    assert.strictEqual(asked.length, 2, 'the reply with arguments asked too');
+  }
 
   it('filters, pauses with a count of what is new, resumes and groups', async () => {
     const view = api.internals.messagesView;

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { escapeMarkdown, messageTooltipMarkdown } from '../../src/vscode/messageMarkdown';
+import { escapeMarkdown } from '../../src/core/safeText';
+import { messageTooltipMarkdown } from '../../src/vscode/messageMarkdown';
 import { nodeMessage } from './helpers/messages';
 
 const HOSTILE = '[click me](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> \u202Eevil\u202C';

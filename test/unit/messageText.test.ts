@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { notificationText, previewData, shortId, shortSender, singleLine, tellingJsonField, viewData } from '../../src/core/messageText';
+import { previewData, shortId, shortSender, singleLine, tellingJsonField, viewData } from '../../src/core/messageText';
+import { notificationText } from '../../src/core/safeText';
 import { messageTooltipMarkdown } from '../../src/vscode/messageMarkdown';
 import { nodeMessage } from './helpers/messages';
 
@@ -59,7 +60,7 @@ describe('messageText', () => {
     const text = notificationText(HOSTILE);
     assert.doesNotMatch(text, /\]\(/);
     assert.match(text, /\]\u200b\(command:/);
-    assert.ok(notificationText('z'.repeat(1000)).length <= 200);
+    assert.ok(notificationText('z'.repeat(1000), 200).length <= 200);
   });
   it('shortens IDs and senders', () => {
     assert.strictEqual(shortId('6f1c2a9b0d3e4f5a'), '6f1c2a9b…');

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { formatDuration } from '../../src/core/duration';
-import { escapeMarkdown } from '../../src/vscode/messageMarkdown';
+import { escapeMarkdown } from '../../src/core/safeText';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import { replyLatencyMs, replySender, replyStateText, type ReplyWatch } from '../../src/core/replyState';
 import { WatchRegistry } from '../../src/core/watches';

@@ -16,6 +16,14 @@ export interface SimulatorFaults {
   readonly oversizeEvery: number;
   /** After every N good frames, one frame the decoder must reject (not JSON, wrong shape, binary). */
   readonly garbageEvery: number;
+  /**
+   * Send the hostile schedule (hostileTraffic.ts) round after round: looping and dangling replies,
+   * structured IDs, deep, long and almost-JSON bodies, every Unicode plane, links and newlines in
+   * every field, a line over the limit and a stream error with a hostile message.
+   */
+  readonly hostile: boolean;
+  /** Refuse every REST send with HTTP 503 and this message (code 14); empty sends normally. */
+  readonly sendError: string;
 }
 
 export const NO_FAULTS: SimulatorFaults = {
@@ -26,6 +34,8 @@ export const NO_FAULTS: SimulatorFaults = {
   errorAfter: 0,
   oversizeEvery: 0,
   garbageEvery: 0,
+  hostile: false,
+  sendError: '',
 };
 
 /** The message a gRPC server usually gives with each status code the simulator is asked for. */
@@ -52,6 +62,9 @@ export function mergeFaults(current: SimulatorFaults, changes: Partial<Simulator
       throw new RangeError(`fault ${key} must be a whole number ≥ 0, not ${String(value)}`);
     }
   }
+  if (typeof merged.hostile !== 'boolean' || typeof merged.sendError !== 'string') {
+    throw new RangeError('faults hostile must be true or false, and sendError a string');
+  }
   if (merged.errorCode !== undefined && (!Number.isInteger(merged.errorCode) || merged.errorCode < 1 || merged.errorCode > 16)) {
     throw new RangeError(`fault errorCode must be a gRPC status code 1..16, not ${String(merged.errorCode)}`);
   }
@@ -75,6 +88,12 @@ export function describeFaults(faults: SimulatorFaults): string {
   }
   if (faults.garbageEvery > 0) {
     parts.push(`garbage after every ${faults.garbageEvery} frames`);
+  }
+  if (faults.hostile) {
+    parts.push('hostile traffic');
+  }
+  if (faults.sendError) {
+    parts.push('sends refused');
   }
   return parts.length > 0 ? parts.join(', ') : 'none';
 }

@@ -29,6 +29,8 @@ export interface RestContext {
   peerName(recipient: string): string;
   /** Puts a message on the stream (the addressed peer's answer). */
   emit(input: MessageInput): void;
+  /** Read at every send: when not empty, the send is refused with this message (the `sendError` fault). */
+  sendError(): string;
 }
 
 /**
@@ -87,6 +89,11 @@ export class RestEndpoint {
         context.log(`REST send refused: ${keyProblem(check)}`);
         return answer(response, 401, gatewayErrorBody(16, keyProblem(check)));
       }
+    }
+    const refusal = context.sendError();
+    if (refusal) {
+      context.log('REST send refused: the sendError fault is on');
+      return answer(response, 503, gatewayErrorBody(14, refusal));
     }
     const id = context.apiVersion === 'v1' ? didCommId(context.ids) : sampleMessageId(context.ids);
     answer(response, 200, JSON.stringify({ id }));

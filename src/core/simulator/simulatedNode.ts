@@ -12,6 +12,7 @@ import { loadWireTypes, type WireTypes } from '../wireTypes';
 import { sampleDid } from './didComm';
 import { describeFaults, mergeFaults, NO_FAULTS, type SimulatorFaults } from './faults';
 import { GarbageFrames } from './garbageFrames';
+import { HostilePacer, hostileSchedule, type HostileStep } from './hostileTraffic';
 import { Prng } from './prng';
 import { RestEndpoint, SUBSCRIBE_PATH } from './restEndpoint';
 import { describePeer, samplePeers, SampleTraffic, type SamplePeer } from './samplePeers';
@@ -43,6 +44,8 @@ export interface SimulatedNodeOptions {
   readonly faults?: Partial<SimulatorFaults>;
   /** Refuse connections for this long right after starting (the port stays reserved meanwhile). */
   readonly refuseForMs?: number;
+  /** Time between two steps of the hostile schedule (the `hostile` fault). Default 250 ms. */
+  readonly hostileIntervalMs?: number;
   /** How many sample peers talk. Default 6. */
   readonly peers?: number;
   readonly clock?: Clock;
@@ -115,6 +118,7 @@ export class SimulatedNode {
   private readonly streams: Streams;
   private readonly rest: RestEndpoint;
   private readonly pacer: TrafficPacer;
+  private readonly hostile: HostilePacer;
   private readonly sockets = new Set<Socket>();
   private readonly counts = { messagesSent: 0, framesSent: 0, connections: 0, drops: 0, restRequests: 0 };
 
@@ -186,8 +190,17 @@ export class SimulatedNode {
       countRequest: () => this.counts.restRequests++,
       peerName: (recipient) => this.peerName(recipient),
       emit: (input) => this.emit(input),
+      sendError: () => this.currentFaults.sendError,
     });
     this.pacer = new TrafficPacer(this.clock, () => this.emitSample());
+    const hostileIds = seed.fork('hostile');
+    this.hostile = new HostilePacer(
+      this.clock,
+      options.hostileIntervalMs ?? 250,
+      (round) => hostileSchedule(round, hostileIds, (this.peers[0] as SamplePeer).pubkey),
+      () => this.streams.liveSize > 0,
+      (step, round) => this.runHostileStep(step, round),
+    );
     this.server = http.createServer((request, response) => this.rest.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -207,6 +220,7 @@ export class SimulatedNode {
         (node.apiKey ? `; API key required${node.apiKeyOnStream ? ` (stream: ${node.authFailure})` : ' (REST only)'}` : ''),
     );
     node.setRate(node.initialRate);
+    node.hostile.set(node.currentFaults.hostile);
     if (options.refuseForMs) {
       void node.refuse(options.refuseForMs);
     }
@@ -238,6 +252,7 @@ export class SimulatedNode {
   setFaults(changes: Partial<SimulatorFaults>): SimulatorFaults {
     this.currentFaults = mergeFaults(this.currentFaults, changes);
     this.log(`faults: ${describeFaults(this.currentFaults)}`);
+    this.hostile.set(this.currentFaults.hostile && !this.closed);
     return this.currentFaults;
   }
 
@@ -331,6 +346,7 @@ export class SimulatedNode {
   private async shutdown(): Promise<void> {
     this.closed = true;
     this.pacer.stop();
+    this.hostile.stop();
     this.clearRefuseTimer();
     this.rest.dispose();
     for (const socket of this.sockets) {
@@ -407,6 +423,18 @@ export class SimulatedNode {
     this.counts.messagesSent++;
     this.streams.deliver(frame);
     this.onDidSendEmitter.fire(message);
+  }
+
+  private runHostileStep(step: HostileStep, round: number): void {
+    if (step.kind === 'error') {
+      this.log(`hostile round ${round}: ${step.name} (code ${step.code})`);
+      this.streams.fail(step.code, step.message);
+      return;
+    }
+    this.log(`hostile round ${round}: ${step.name} (${step.messages.length} message${step.messages.length === 1 ? '' : 's'})`);
+    for (const input of step.messages) {
+      this.publish(this.build(input));
+    }
   }
 
   private peerName(recipient: string): string {

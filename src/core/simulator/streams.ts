@@ -54,6 +54,15 @@ export class Streams {
     return this.subscribers.size;
   }
 
+  /** Streams that are open and not being dropped. */
+  get liveSize(): number {
+    let live = 0;
+    for (const subscriber of this.subscribers) {
+      live += subscriber.live ? 1 : 0;
+    }
+    return live;
+  }
+
   upgrade(number: number, request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const context = this.context;
     if (pathOf(request.url) !== SUBSCRIBE_PATH) {

@@ -57,6 +57,11 @@ export class Subscriber {
     ws.on('close', () => this.clearFlushTimer());
   }
 
+  /** Open and not being dropped: a frame sent now arrives. */
+  get live(): boolean {
+    return !this.ending && !this.socket.destroyed;
+  }
+
   /** The client pays for a slow reader: the sender waits while this is over the mark. */
   isCongested(highWaterMark: number): boolean {
     return !this.ending && !this.socket.destroyed && this.ws.bufferedAmount > highWaterMark;

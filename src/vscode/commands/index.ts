@@ -29,9 +29,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       try {
         return await handler(...args);
       } catch (error) {
+        // The message can quote a node's error body (a failed send): the notifier and the log make it safe.
         const message = error instanceof Error ? error.message : String(error);
         services.log.error(`${id}: ${message}`);
-        void vscode.window.showErrorMessage(message);
+        void services.notifier.error(message);
         return undefined;
       }
     }),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { messageToJson } from '../../core/messageJson';
 import { shortId } from '../../core/messageText';
+import { notificationText } from '../../core/safeText';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { copyToClipboard, dataAsText } from '../clipboard';
 import { CommandId } from '../ids';
@@ -67,7 +68,7 @@ async function goToRepliedMessage({ hub, messagesView }: CommandServices, argume
   }
   const parent = hub.store(message.node).parentOf(message);
   if (!parent) {
-    void vscode.window.showInformationMessage(`The message it replies to (${shortId(message.replyToId)}) is not held.`);
+    void vscode.window.showInformationMessage(notificationText(`The message it replies to (${shortId(message.replyToId)}) is not held.`));
     return undefined;
   }
   await messagesView.reveal(parent);

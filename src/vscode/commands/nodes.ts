@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { promptText } from '../../core/safeText';
 import { CommandId, InternalCommandId } from '../ids';
 import { Setting, settingId } from '../settings';
 import { askForApiKey, pickNode } from './prompts';
@@ -47,7 +48,7 @@ async function setApiKey({ hub, apiKeys, applyNodes, log }: CommandServices, nod
   log.info(`[${name}] API key ${key.trim() ? 'set' : 'removed'}; reconnecting.`);
   await applyNodes();
   hub.connect(name);
-  vscode.window.setStatusBarMessage(`$(key) API key for ${name} ${key.trim() ? 'saved' : 'removed'}`, 3000);
+  vscode.window.setStatusBarMessage(`$(key) API key for ${promptText(name)} ${key.trim() ? 'saved' : 'removed'}`, 3000);
 }
 
 async function statusActions(services: CommandServices, node: string): Promise<void> {
@@ -59,7 +60,7 @@ async function statusActions(services: CommandServices, node: string): Promise<v
       { label: '$(key) Set API Key…', run: () => setApiKey(services, node) },
       { label: '$(output) Show Log', run: () => services.log.show() },
     ],
-    { title: `${node}: ${connection?.status.detail ?? ''}` },
+    { title: promptText(`${node}: ${connection?.status.detail ?? ''}`, 200) },
   );
   await picked?.run();
 }

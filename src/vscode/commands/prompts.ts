@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { isNodePubkey, looksLikeMessageId } from '../../core/messageIds';
 import { previewData, shortId, shortSender } from '../../core/messageText';
+import { notificationText, promptText } from '../../core/safeText';
 import { formatTime } from '../../core/timeFormat';
 import type { GroupBy } from '../../core/messageTree';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
@@ -30,7 +31,7 @@ export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, 
   if (typeof argument === 'string' && argument.trim() !== '') {
     const message = hub.find(argument.trim());
     if (!message) {
-      void vscode.window.showWarningMessage(`No held message has the ID ${argument.trim()}.`);
+      void vscode.window.showWarningMessage(notificationText(`No held message has the ID ${argument.trim()}.`));
     }
     return message;
   }
@@ -44,9 +45,9 @@ async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise
     return undefined;
   }
   const items = recent.map((message) => ({
-    label: previewData(message, 80),
-    description: `${shortSender(message.fromPubkey)} · ${formatTime(message.receivedAt)} · ${message.serviceType}`,
-    detail: message.id,
+    label: promptText(previewData(message, 80), 80),
+    description: promptText(`${shortSender(message.fromPubkey)} · ${formatTime(message.receivedAt)} · ${message.serviceType}`),
+    detail: promptText(message.id, 200),
     message,
   }));
   const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
@@ -60,16 +61,16 @@ export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Pro
     return names[0];
   }
   const picked = await vscode.window.showQuickPick(
-    names.map((name) => ({ label: name, description: hub.connection(name)?.state ?? '' })),
+    names.map((name) => ({ label: promptText(name), description: hub.connection(name)?.state ?? '', name })),
     { placeHolder },
   );
-  return picked?.label;
+  return picked?.name;
 }
 
 /** A node's API key; an empty string means remove it. */
 export function askForApiKey(node: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: `API key for ${node}`,
+    title: promptText(`API key for ${node}`),
     prompt: 'Kept in VS Code secret storage. Leave empty to remove the key.',
     password: true,
     ignoreFocusOut: true,
@@ -96,7 +97,7 @@ export async function askForMessageId(): Promise<string | undefined> {
 /** Newest watch first. */
 export async function pickWatch(watches: readonly Watch[]): Promise<Watch | undefined> {
   const picked = await vscode.window.showQuickPick(
-    [...watches].reverse().map((candidate) => ({ label: candidate.messageId, description: candidate.state, watch: candidate })),
+    [...watches].reverse().map((candidate) => ({ label: promptText(candidate.messageId, 200), description: candidate.state, watch: candidate })),
     { placeHolder: 'Stop watching which ID?' },
   );
   return picked?.watch;
@@ -109,14 +110,14 @@ export async function askForPubkey(hub: NodeSubscriptions): Promise<string | und
   quickPick.title = 'Send a Message';
   quickPick.placeholder = 'Recipient: pick a known sender or type a 66-character node pubkey (or a DID)';
   quickPick.ignoreFocusOut = true;
-  const known = senders.slice(0, 50).map((pubkey) => ({ label: shortSender(pubkey), description: pubkey, pubkey }));
+  const known = senders.slice(0, 50).map((pubkey) => ({ label: promptText(shortSender(pubkey)), description: promptText(pubkey, 200), pubkey }));
   quickPick.items = known;
   quickPick.matchOnDescription = true;
   return new Promise((resolve) => {
     quickPick.onDidChangeValue((value) => {
       const typed = value.trim();
       const valid = isNodePubkey(typed) || typed.startsWith('did:');
-      quickPick.items = valid ? [{ label: typed, description: 'typed', pubkey: typed }, ...known] : known;
+      quickPick.items = valid ? [{ label: promptText(typed, 200), description: 'typed', pubkey: typed }, ...known] : known;
       quickPick.title = typed && !valid ? 'Send a Message: a node pubkey is 66 hex characters starting 02 or 03' : 'Send a Message';
     });
     quickPick.onDidAccept(() => {
@@ -134,7 +135,7 @@ export async function askForPubkey(hub: NodeSubscriptions): Promise<string | und
 /** The text of a new message, or of a reply to `replyTo`. */
 export function askForText(pubkey: string, replyTo?: NodeMessage): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: replyTo ? `Reply to ${shortId(replyTo.id)} from ${shortSender(replyTo.fromPubkey)}` : `Send to ${shortSender(pubkey)}`,
+    title: promptText(replyTo ? `Reply to ${shortId(replyTo.id)} from ${shortSender(replyTo.fromPubkey)}` : `Send to ${shortSender(pubkey)}`),
     prompt: 'The message text.',
     ignoreFocusOut: true,
     validateInput: (value) => (value === '' ? 'Enter the text to send.' : undefined),

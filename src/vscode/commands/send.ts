@@ -2,11 +2,15 @@ import * as vscode from 'vscode';
 import { shortId, shortSender } from '../../core/messageText';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { minimumAmount } from '../../core/amount';
+import { promptText } from '../../core/safeText';
 import { CommandId } from '../ids';
 import { askForAmount, askForPubkey, askForText, pickNode, resolveMessage } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
-/** Arguments that let tests and keybindings send without the prompts. */
+/**
+ * Arguments that fill in the prompts (keybindings, tests, other extensions). Any of the pubkey,
+ * text or amount given this way is confirmed once in a dialog before anything is sent.
+ */
 interface SendArguments {
   readonly node?: string;
   readonly pubkey?: string;
@@ -17,12 +21,13 @@ interface SendArguments {
 /** Sending a message, and replying to one; either way the new message's reply is watched for. */
 export function sendCommands(services: CommandServices): CommandTable {
   return [
-    [CommandId.SendMessage, (args?: SendArguments) => send(services, args ?? {})],
-    [CommandId.Reply, (arg?: unknown, args?: SendArguments) => reply(services, arg, args ?? {})],
+    [CommandId.SendMessage, (args?: unknown) => send(services, checkArguments(args))],
+    [CommandId.Reply, (arg?: unknown, args?: unknown) => reply(services, arg, checkArguments(args))],
   ];
 }
 
-async function send({ hub, log, settings }: CommandServices, args: SendArguments, replyTo?: NodeMessage): Promise<string | undefined> {
+async function send(services: CommandServices, args: SendArguments, replyTo?: NodeMessage): Promise<string | undefined> {
+  const { hub, log, settings, sendConfirmation } = services;
   const node = replyTo?.node ?? args.node ?? (await pickNode(hub, 'Send through which node?'));
   if (!node) {
     return undefined;
@@ -35,18 +40,49 @@ async function send({ hub, log, settings }: CommandServices, args: SendArguments
   if (text === undefined) {
     return undefined;
   }
-  const amount = args.amount ?? (await askForAmount(minimumAmount(Buffer.byteLength(text))));
+  const minimum = minimumAmount(Buffer.byteLength(text));
+  const amount = args.amount ?? (await askForAmount(minimum));
   if (amount === undefined) {
+    return undefined;
+  }
+  if (BigInt(amount) < minimum) {
+    throw new Error(vscode.l10n.t('The amount must be at least {0} sat for this message, not {1}.', minimum.toString(), amount));
+  }
+  // What the user typed was what they meant to send; what arrived with the command, they confirm.
+  const fromArguments = args.pubkey !== undefined || args.text !== undefined || args.amount !== undefined;
+  if (fromArguments && !(await sendConfirmation.confirm({ node, pubkey, text, amount, minimum, replyToId: replyTo?.id }))) {
+    log.info(`[${node}] Send to ${shortSender(pubkey)} cancelled at the confirmation.`);
     return undefined;
   }
   const id = await hub.sendMessage({ node, pubkey, data: text, amount, replyToId: replyTo?.id });
   log.info(`[${node}] Sent ${shortId(id)} to ${shortSender(pubkey)}${replyTo ? ` in reply to ${shortId(replyTo.id)}` : ''}; watching for its reply.`);
   hub.watches.watch(id, { node, timeoutMs: settings().watchTimeoutSeconds * 1000 });
-  vscode.window.setStatusBarMessage(`$(send) Sent ${shortId(id)}; watching for the reply`, 4000);
+  vscode.window.setStatusBarMessage(`$(send) Sent ${promptText(shortId(id))}; watching for the reply`, 4000);
   return id;
 }
 
 async function reply(services: CommandServices, argument: unknown, args: SendArguments): Promise<string | undefined> {
   const message = await resolveMessage(services.hub, argument, 'Reply to which message?');
   return message ? send(services, args, message) : undefined;
+}
+
+/** A command's arguments can come from anywhere: each field is taken only when it has the right type. */
+function checkArguments(value: unknown): SendArguments {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (typeof value !== 'object') {
+    throw new Error(vscode.l10n.t('The send arguments must be an object with node, pubkey, text and amount.'));
+  }
+  const { node, pubkey, text, amount } = value as Record<string, unknown>;
+  const problems = [
+    node !== undefined && typeof node !== 'string' ? 'node' : '',
+    pubkey !== undefined && typeof pubkey !== 'string' ? 'pubkey' : '',
+    text !== undefined && typeof text !== 'string' ? 'text' : '',
+    amount !== undefined && !(typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0) ? 'amount' : '',
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new Error(vscode.l10n.t('Cannot send: these arguments have the wrong type: {0}.', problems.join(', ')));
+  }
+  return { node: node as string | undefined, pubkey: pubkey as string | undefined, text: text as string | undefined, amount: amount as number | undefined };
 }

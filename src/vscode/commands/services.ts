@@ -3,6 +3,8 @@ import type { ApiKeys } from '../apiKeys';
 import type { CommandId, InternalCommandId } from '../ids';
 import type { Log } from '../log';
 import type { MessagesView } from '../messagesView';
+import type { Notifier } from '../notifier';
+import type { SendConfirmation } from '../sendConfirmation';
 import type { Settings } from '../settings';
 import type { SimulatorControl } from '../simulatorControl';
 
@@ -13,6 +15,9 @@ export interface CommandServices {
   readonly log: Log;
   readonly apiKeys: ApiKeys;
   readonly simulator: SimulatorControl;
+  readonly notifier: Notifier;
+  /** Asks before a send whose recipient, text or amount came from a command's arguments. */
+  readonly sendConfirmation: SendConfirmation;
   readonly settings: () => Settings;
   /** Re-reads settings, keys and the simulator into the hub's node set. */
   readonly applyNodes: () => Promise<void>;

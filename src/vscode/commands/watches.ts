@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { shortId } from '../../core/messageText';
+import { promptText } from '../../core/safeText';
 import { Watch } from '../../core/watches';
 import { CommandId } from '../ids';
 import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
@@ -27,7 +28,9 @@ async function watchReply({ hub, settings }: CommandServices, argument: unknown)
   }
   const watch = hub.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
   vscode.window.setStatusBarMessage(
-    watch.state === 'answered' ? `$(pass-filled) The reply to ${shortId(messageId)} is already here` : `$(watch) Watching for the reply to ${shortId(messageId)}`,
+    watch.state === 'answered'
+      ? `$(pass-filled) The reply to ${promptText(shortId(messageId))} is already here`
+      : `$(watch) Watching for the reply to ${promptText(shortId(messageId))}`,
     3000,
   );
   return watch;
