@@ -131,4 +131,14 @@ describe('hostile reply graphs and IDs in VS Code', function () {
     assert.strictEqual(document.dataByteLength, 40_001);
     assert.ok(typeof document.dataText === 'string' || Array.isArray(document.dataJson));
   });
+
+  it('degrades an element it cannot draw to a plain item instead of throwing out of the view', () => {
+    const view = api.internals.messagesView;
+    // Not a message the store could hold: no data, no strings.
+    const broken = { node: TEST_NODE } as unknown as NodeMessage;
+    assert.strictEqual(view.getTreeItem(broken).label, '(this item could not be shown)');
+    assert.deepStrictEqual(view.getChildren(broken), []);
+    assert.doesNotThrow(() => view.getParent(broken));
+    assert.ok(view.resolveTreeItem(new vscode.TreeItem('x'), broken));
+  });
 });
