@@ -37,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   persistence.restore();
 
   // Views, documents, status, notifications and the log
-  const messagesView = new MessagesView(hub, settings.groupBy, testProbe);
+  const messagesView = new MessagesView(hub, settings.groupBy, testProbe, undefined, (line) => log.warn(line));
   const watchesView = new WatchesView(hub.watches);
   const notifications = new Notifications(
     hub,

@@ -45,3 +45,12 @@ export function messageFromJson(value: unknown): NodeMessage | undefined {
 export function dataBase64(data: Uint8Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
+
+/**
+ * The text of an export: one message per line for NDJSON, else one JSON array. Each record is
+ * flat (strings and a number), so this never recurses into peer data, whatever its shape.
+ */
+export function exportText(messages: readonly NodeMessage[], format: 'json' | 'ndjson'): string {
+  const records = messages.map(messageToJson);
+  return format === 'ndjson' ? records.map((record) => JSON.stringify(record)).join('\n') + '\n' : `${JSON.stringify(records, null, 2)}\n`;
+}

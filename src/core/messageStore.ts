@@ -10,7 +10,8 @@ export class MessageStore {
   private head = 0;
   private length = 0;
   private readonly byId = new Map<string, NodeMessage>();
-  private readonly threads = new ThreadIndex();
+  /** The thread index; the Messages view reads its version and arrival numbers. */
+  readonly threads = new ThreadIndex();
   private evictedCount = 0;
 
   constructor(private maxMessages: number) {

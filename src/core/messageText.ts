@@ -4,15 +4,17 @@ import type { NodeMessage } from './nodeMessage';
 export const MAX_SHOWN_TEXT = 10_000;
 const DIDCOMM_BASIC_MESSAGE = /^https:\/\/didcomm\.org\/basicmessage\//;
 
-export type DataView =
-  | { readonly kind: 'text'; readonly text: string; readonly json?: unknown }
-  | { readonly kind: 'binary'; readonly byteLength: number };
+/** Larger JSON is not parsed for a preview: its first characters are shown as they are. */
+const MAX_PARSED_PREVIEW = 64 * 1024;
+
+export type DataView = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'binary'; readonly byteLength: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * How a payload reads: UTF-8 text (parsed too when it is JSON), or binary. Text with control
- * characters other than tab and newlines counts as binary.
+ * How a payload reads: UTF-8 text or binary. Text with control characters other than tab and
+ * newlines counts as binary. (Whether the text is JSON is for each surface to decide, within its
+ * own bounds: see `looksLikeJson`.)
  */
 export function viewData(data: Uint8Array): DataView {
   let text: string;
@@ -25,15 +27,13 @@ export function viewData(data: Uint8Array): DataView {
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
     return { kind: 'binary', byteLength: data.byteLength };
   }
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      return { kind: 'text', text, json: JSON.parse(text) as unknown };
-    } catch {
-      // Text that only looks like JSON.
-    }
-  }
   return { kind: 'text', text };
+}
+
+/** Text that starts like a JSON object or array (it may still not be JSON). */
+export function looksLikeJson(text: string): boolean {
+  const trimmed = text.trimStart();
+  return trimmed.startsWith('{') || trimmed.startsWith('[');
 }
 
 /** A DIDComm basic message (`https://didcomm.org/basicmessage/…`): its `body.content` is the text. */
@@ -43,7 +43,9 @@ export function isDidCommBasicMessage(serviceType: string): boolean {
 
 /**
  * One line for a tree label: the text (a DIDComm basic message's content, a JSON object's most
- * telling field), or "N bytes".
+ * telling field), or "N bytes". Other JSON is shown without its layout whitespace. Bounded
+ * whatever the payload: only the first characters are read, and nothing is parsed past
+ * `MAX_PARSED_PREVIEW`.
  */
 export function previewData(message: NodeMessage, maxLength = 80): string {
   const view = viewData(message.data);
@@ -54,11 +56,10 @@ export function previewData(message: NodeMessage, maxLength = 80): string {
     return '(empty)';
   }
   let text = view.text;
-  const json = view.json as { body?: { content?: unknown } } | undefined;
-  if (isDidCommBasicMessage(message.serviceType) && typeof json?.body?.content === 'string') {
-    text = json.body.content;
-  } else if (view.json !== undefined) {
-    text = tellingJsonField(view.json) ?? JSON.stringify(view.json);
+  if (looksLikeJson(text)) {
+    const json = parsedForPreview(text);
+    const content = isDidCommBasicMessage(message.serviceType) ? basicMessageContent(json) : tellingJsonField(json);
+    text = content ?? withoutJsonLayout(text, MAX_SHOWN_TEXT);
   }
   return truncate(singleLine(text), maxLength);
 }
@@ -82,6 +83,51 @@ export function tellingJsonField(json: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/** JSON text small enough to parse for a preview, parsed; anything else `undefined`. */
+function parsedForPreview(text: string): unknown {
+  if (text.length > MAX_PARSED_PREVIEW) {
+    return undefined;
+  }
+  try {
+    // JSON.parse is iterative in V8: any nesting parses.
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `body.content` of a parsed DIDComm basic message, if it is a string. */
+function basicMessageContent(json: unknown): string | undefined {
+  const content = (json as { body?: { content?: unknown } } | null | undefined)?.body?.content;
+  return typeof content === 'string' ? content : undefined;
+}
+
+/**
+ * The first `maxLength` characters of JSON-looking text without the whitespace between tokens,
+ * as `JSON.stringify` would print it; text that is not JSON just loses that whitespace too.
+ */
+export function withoutJsonLayout(text: string, maxLength: number): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length && out.length < maxLength; i++) {
+    const char = text[i] as string;
+    if (inString) {
+      out += char;
+      if (char === '\\') {
+        out += text[++i] ?? '';
+      } else if (char === '"') {
+        inString = false;
+      }
+    } else if (char === '"') {
+      inString = true;
+      out += char;
+    } else if (char !== ' ' && char !== '\n' && char !== '\r' && char !== '\t') {
+      out += char;
+    }
+  }
+  return out;
 }
 
 /** Text safe for a label: no control or bidirectional-override characters, one line, bounded. */

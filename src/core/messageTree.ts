@@ -1,7 +1,8 @@
+import { encodeId } from './idEncoding';
 import type { MessageStore } from './messageStore';
 import { previewData } from './messageText';
 import type { NodeMessage } from './nodeMessage';
-import { childrenOf, isOrphan } from './threads';
+import { ThreadShape } from './threadShape';
 
 export type GroupBy = 'thread' | 'sender' | 'serviceType';
 
@@ -38,10 +39,23 @@ export function isMessage(element: MessageTreeElement): element is NodeMessage {
   return !('kind' in element);
 }
 
+/** How a message's place in the tree differs from a plain reply under its parent. */
+export interface ThreadMarks {
+  /** The oldest message of a reply loop (or one that replies to itself), shown as a root. */
+  readonly loop: boolean;
+  /** A reply whose parent is not held, shown as a root. */
+  readonly orphan: boolean;
+  /** Its depth in the thread when that is past the nesting depth (it is shown flat); else 0. */
+  readonly flatDepth: number;
+  /** Another held message has the same ID. */
+  readonly duplicate: boolean;
+}
+
 /**
  * The shape of the Messages view, kept apart from VS Code so it is tested in plain Node: roots
- * newest first, threads (replies in the order they came) at any depth, or groups by sender or
- * service type; a flat list of matches while a filter is set.
+ * newest first, threads (replies in the order they came; loops broken and deep chains flattened
+ * by `ThreadShape`), or groups by sender or service type; a flat list of matches while a filter
+ * is set. Every walk it does is bounded by the number of held messages, whatever the peers sent.
  */
 export class MessageTreeModel {
   groupBy: GroupBy = 'thread';
@@ -50,6 +64,8 @@ export class MessageTreeModel {
   private readonly groupElements = new Map<string, GroupElement>();
   private readonly moreElements = new Map<string, MoreElement>();
   private readonly previews = new WeakMap<NodeMessage, string>();
+  private readonly itemIds = new WeakMap<NodeMessage, string>();
+  private readonly shapes = new Map<string, { store: MessageStore; version: number; shape: ThreadShape }>();
 
   constructor(
     private readonly source: MessageSource,
@@ -103,7 +119,7 @@ export class MessageTreeModel {
 
   hasChildren(element: MessageTreeElement): boolean {
     if (isMessage(element)) {
-      return !this.filterText && this.groupBy === 'thread' && this.replies(element).length > 0;
+      return !this.filterText && this.groupBy === 'thread' && this.shape(element.node).hasChildren(element);
     }
     return element.kind !== 'more';
   }
@@ -118,34 +134,61 @@ export class MessageTreeModel {
       return nodeParent(element.node);
     }
     if (this.groupBy === 'thread') {
-      return this.source.store(element.node).parentOf(element) ?? nodeParent(element.node);
+      return this.shape(element.node).parentOf(element) ?? nodeParent(element.node);
     }
     return this.groupElement(element.node, this.groupBy, groupKey(element, this.groupBy));
   }
 
-  /** A reply whose parent is not held: shown as a root, marked. */
-  isOrphan(message: NodeMessage): boolean {
-    return isOrphan(this.source.store(message.node), message);
+  /** The root of the thread `message` is shown in (its loop's oldest message for a loop). */
+  threadRoot(message: NodeMessage): NodeMessage {
+    return this.shape(message.node).rootOf(message);
   }
 
-  /** A stable ID, so selection and expansion survive refreshes. */
-  id(element: MessageTreeElement): string | undefined {
+  /** A reply whose parent is not held: shown as a root, marked. */
+  isOrphan(message: NodeMessage): boolean {
+    return this.shape(message.node).isOrphan(message);
+  }
+
+  /** What the item says about the message's place in its thread (marks only apply to the thread view). */
+  marks(message: NodeMessage): ThreadMarks {
+    const shape = this.shape(message.node);
+    const threaded = this.groupBy === 'thread' && !this.filterText;
+    return {
+      loop: threaded && shape.isLoop(message),
+      orphan: threaded && shape.isOrphan(message),
+      flatDepth: threaded && shape.isFlattened(message) ? shape.depthOf(message) : 0,
+      duplicate: shape.isDuplicate(message),
+    };
+  }
+
+  /**
+   * A stable ID, unique in the tree, so selection and expansion survive refreshes. Names and IDs
+   * are encoded (`encodeId`), so no ID can contain the separator. The copy of a message ID that
+   * lookups find (the newest) is `m/<node>/<id>`; an older copy of a repeated ID, or a message
+   * without one, adds its arrival number.
+   */
+  id(element: MessageTreeElement): string {
     if (isMessage(element)) {
-      // A repeated message ID keeps its ID only on the newest copy; the tree needs IDs unique.
-      if (!element.id || this.source.store(element.node).get(element.id) !== element) {
-        return undefined;
+      let id = this.itemIds.get(element);
+      if (id === undefined) {
+        id = `m/${encodeId(element.node)}/${encodeId(element.id)}`;
+        this.itemIds.set(element, id);
+      }
+      const store = this.source.store(element.node);
+      if (!element.id || store.get(element.id) !== element) {
+        id += `/${this.shape(element.node).sequenceOf(element)}`;
       }
       // VS Code remembers a leaf as collapsed: a message that gets its first reply takes a new ID,
       // so it opens expanded; after that the ID stays, and so does what the user expanded.
-      return `m/${element.node}/${element.id}${this.hasChildren(element) ? '' : '/leaf'}`;
+      return `${id}${this.hasChildren(element) ? '' : '/leaf'}`;
     }
     switch (element.kind) {
       case 'node':
-        return `n/${element.node}`;
+        return `n/${encodeId(element.node)}`;
       case 'group':
-        return `g/${element.node}/${element.groupBy}/${element.key}`;
+        return `g/${encodeId(element.node)}/${element.groupBy}/${encodeId(element.key)}`;
       case 'more':
-        return `more/${element.node}`;
+        return `more/${encodeId(element.node)}`;
     }
   }
 
@@ -191,14 +234,25 @@ export class MessageTreeModel {
       return this.newestFirst(node, (message) => this.matches(message));
     }
     if (this.groupBy === 'thread') {
-      const store = this.source.store(node);
-      return this.newestFirst(node, (message) => !store.parentOf(message));
+      return this.newestOf(node, this.shape(node).roots);
     }
     return this.groups(node, this.groupBy);
   }
 
   private replies(message: NodeMessage): NodeMessage[] {
-    return childrenOf(this.source.store(message.node), message);
+    return this.shape(message.node).childrenOf(message);
+  }
+
+  /** The node's threads, rebuilt only when its store changed. */
+  private shape(node: string): ThreadShape {
+    const store = this.source.store(node);
+    const cached = this.shapes.get(node);
+    if (cached && cached.store === store && cached.version === store.threads.version) {
+      return cached.shape;
+    }
+    const shape = new ThreadShape(store);
+    this.shapes.set(node, { store, version: store.threads.version, shape });
+    return shape;
   }
 
   private groups(node: string, groupBy: Exclude<GroupBy, 'thread'>): GroupElement[] {
@@ -217,12 +271,16 @@ export class MessageTreeModel {
   }
 
   private newestFirst(node: string, include: (message: NodeMessage) => boolean): MessageTreeElement[] {
-    const messages = this.source.store(node).toArray();
+    return this.newestOf(node, this.source.store(node).toArray(), include);
+  }
+
+  /** `messages` (oldest first) newest first, up to `maxRoots`; the rest summed up in one item. */
+  private newestOf(node: string, messages: readonly NodeMessage[], include?: (message: NodeMessage) => boolean): MessageTreeElement[] {
     const result: MessageTreeElement[] = [];
     let hidden = 0;
     for (let i = messages.length - 1; i >= 0; i--) {
       const message = messages[i] as NodeMessage;
-      if (!include(message)) {
+      if (include && !include(message)) {
         continue;
       }
       if (result.length < this.maxRoots) {

@@ -8,12 +8,20 @@ export interface ThreadLookup {
 
 /**
  * The replies of each held message, by the ID they reply to. A message's place in a thread is its
- * `replyToId` (for a v1 DIDComm message, its `thid`, mapped by the decoder).
+ * `replyToId` (for a v1 DIDComm message, its `thid`, mapped by the decoder). It also counts
+ * changes, so a `ThreadShape` built from the store knows when it is stale.
  */
 export class ThreadIndex {
   private readonly repliesByParent = new Map<string, NodeMessage[]>();
+  private changes = 0;
+
+  /** Changes with every message added or removed. */
+  get version(): number {
+    return this.changes;
+  }
 
   add(message: NodeMessage): void {
+    this.changes++;
     if (!message.replyToId) {
       return;
     }
@@ -26,6 +34,7 @@ export class ThreadIndex {
   }
 
   remove(message: NodeMessage): void {
+    this.changes++;
     if (!message.replyToId) {
       return;
     }
@@ -54,29 +63,29 @@ export class ThreadIndex {
   }
 
   clear(): void {
+    this.changes++;
     this.repliesByParent.clear();
   }
 }
 
-/** The held message `message` replies to, if any. */
+/** The held message `message` replies to, if any (the newest copy when its ID repeats; maybe itself). */
 export function parentOf(lookup: ThreadLookup, message: NodeMessage): NodeMessage | undefined {
   return message.replyToId ? lookup.get(message.replyToId) : undefined;
 }
 
-/** The oldest held ancestor of `message` (itself when its parent is not held). Cycles stop the walk. */
+/**
+ * The oldest held ancestor of `message` (itself when its parent is not held). A cycle stops the
+ * walk, so it ends within the number of held messages. The Messages view's own roots, which break
+ * every cycle the same way for all its members, come from `ThreadShape`.
+ */
 export function rootOf(lookup: ThreadLookup, message: NodeMessage): NodeMessage {
   let current = message;
-  const seen = new Set<string>([current.id]);
-  for (let parent = parentOf(lookup, current); parent && !seen.has(parent.id); parent = parentOf(lookup, current)) {
-    seen.add(parent.id);
+  const seen = new Set<NodeMessage>([current]);
+  for (let parent = parentOf(lookup, current); parent && !seen.has(parent); parent = parentOf(lookup, current)) {
+    seen.add(parent);
     current = parent;
   }
   return current;
-}
-
-/** The replies shown under `message`: those whose parent link resolves to this very message (IDs can repeat). */
-export function childrenOf(lookup: ThreadLookup, message: NodeMessage): NodeMessage[] {
-  return lookup.repliesTo(message.id).filter((reply) => parentOf(lookup, reply) === message && reply !== message);
 }
 
 /** A reply whose parent is not held: shown as a root, marked. */

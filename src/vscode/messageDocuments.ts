@@ -1,18 +1,30 @@
 import * as vscode from 'vscode';
+import { findAddressed, formatMessageAddress, parseMessageAddress } from '../core/messageAddress';
 import { renderMessageDocument } from '../core/messageDocument';
+import { jsonString } from '../core/jsonLayout';
+import { arrivalNumber } from '../core/threadShape';
 import { shortId } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 
 export const MESSAGE_SCHEME = 'impervious-message';
 
-/** `impervious-message:/<node>/<id>.json`: a read-only JSON view of one held message. */
-function messageUri(message: NodeMessage): vscode.Uri {
-  return vscode.Uri.from({
-    scheme: MESSAGE_SCHEME,
-    path: `/${encodeURIComponent(message.node)}/${encodeURIComponent(message.id || 'message')}.json`,
-    query: message.id ? '' : `t=${message.receivedAt}`,
-  });
+/** `impervious-message:/<node>/<id>.json?seq=…&at=…` (see `MessageAddress`): a read-only JSON view of one held message. */
+export function messageUri(hub: NodeSubscriptions, message: NodeMessage): vscode.Uri {
+  const sequence = arrivalNumber(hub.store(message.node), message);
+  const { path, query } = formatMessageAddress({ node: message.node, id: message.id, sequence, receivedAt: message.receivedAt });
+  return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path, query });
+}
+
+/** The held message a document URI names, if it is still held. */
+export function messageOfUri(hub: NodeSubscriptions, uri: vscode.Uri): NodeMessage | undefined {
+  const address = parseMessageAddress(uri.path, uri.query);
+  if (!address || !hub.storeNames().includes(address.node)) {
+    return undefined;
+  }
+  const store = hub.store(address.node);
+  const held = store.toArray();
+  return findAddressed(address, held, (message) => store.evicted + held.indexOf(message));
 }
 
 /** Serves message documents from the hub; a document of an evicted message says so. */
@@ -20,18 +32,22 @@ export class MessageDocumentProvider implements vscode.TextDocumentContentProvid
   constructor(private readonly hub: NodeSubscriptions) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const [, node = '', file = ''] = uri.path.split('/');
-    const id = decodeURIComponent(file.replace(/\.json$/, ''));
-    const message = this.hub.find(id, decodeURIComponent(node));
-    if (!message) {
-      return `${JSON.stringify({ error: `Message ${shortId(id)} is no longer held (cleared or evicted).` }, null, 2)}\n`;
+    try {
+      const message = messageOfUri(this.hub, uri);
+      if (message) {
+        return renderMessageDocument(message);
+      }
+      const id = parseMessageAddress(uri.path, uri.query)?.id ?? '';
+      return `{\n  "error": ${jsonString(vscode.l10n.t('Message {0} is no longer held (cleared or evicted).', shortId(id)))}\n}\n`;
+    } catch (error) {
+      // Never a blank editor: say what went wrong instead.
+      return `{\n  "error": ${jsonString(error instanceof Error ? error.message : String(error))}\n}\n`;
     }
-    return renderMessageDocument(message);
   }
 }
 
-export async function openMessageDocument(message: NodeMessage): Promise<vscode.TextEditor> {
-  let document = await vscode.workspace.openTextDocument(messageUri(message));
+export async function openMessageDocument(hub: NodeSubscriptions, message: NodeMessage): Promise<vscode.TextEditor> {
+  let document = await vscode.workspace.openTextDocument(messageUri(hub, message));
   if (document.languageId !== 'json') {
     document = await vscode.languages.setTextDocumentLanguage(document, 'json');
   }

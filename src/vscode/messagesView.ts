@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
-import { shortSender } from '../core/messageText';
+import { shortSender, singleLine } from '../core/messageText';
 import { labelText } from '../core/safeText';
-import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement } from '../core/messageTree';
+import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement, type ThreadMarks } from '../core/messageTree';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
@@ -37,12 +37,14 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private paused = false;
   private newWhilePaused = 0;
   private unread = 0;
+  private readonly reportedFailures = new Set<string>();
 
   constructor(
     private readonly hub: NodeSubscriptions,
     groupBy: GroupBy,
     private readonly probe: Probe,
     clock?: Clock,
+    private readonly log: (line: string) => void = () => undefined,
   ) {
     super();
     this.model = new MessageTreeModel(hub);
@@ -107,6 +109,11 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     this.throttle.flush();
   }
 
+  /**
+   * Selects `message`. VS Code walks `getParent` up to a root and expands the way down: the
+   * parents come from `ThreadShape`, so the walk ends within `MAX_THREAD_DEPTH` steps for any
+   * reply graph (loops, chains of any length).
+   */
   async reveal(message: NodeMessage, options: { expand?: boolean | number } = {}): Promise<void> {
     if (this.model.filter && !this.model.matches(message)) {
       this.setFilter('');
@@ -115,7 +122,47 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     await this.treeView.reveal(message, { select: true, focus: true, expand: options.expand ?? false });
   }
 
+  /**
+   * The provider's entry points never throw: a bug with one element (or one peer's odd message)
+   * gives a plain item and a log line, not a blank view.
+   */
   getTreeItem(element: MessageTreeElement): vscode.TreeItem {
+    try {
+      return this.treeItem(element);
+    } catch (error) {
+      this.reportFailure('draw an item', error);
+      return new vscode.TreeItem(vscode.l10n.t('(this item could not be shown)'), vscode.TreeItemCollapsibleState.None);
+    }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
+    try {
+      return this.resolveTooltip(item, element);
+    } catch (error) {
+      this.reportFailure('make a tooltip', error);
+      return item;
+    }
+  }
+
+  getChildren(element?: MessageTreeElement): MessageTreeElement[] {
+    try {
+      return this.model.children(element);
+    } catch (error) {
+      this.reportFailure('list items', error);
+      return [];
+    }
+  }
+
+  getParent(element: MessageTreeElement): MessageTreeElement | undefined {
+    try {
+      return this.model.parent(element);
+    } catch (error) {
+      this.reportFailure('find a parent', error);
+      return undefined;
+    }
+  }
+
+  private treeItem(element: MessageTreeElement): vscode.TreeItem {
     if (isMessage(element)) {
       return this.messageItem(element);
     }
@@ -157,7 +204,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
    * every tooltip it is handed, for each of the up to 500 items of every redraw: in a burst that
    * held the extension host up for 100 ms and more per redraw.
    */
-  resolveTreeItem(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
+  private resolveTooltip(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
     if (isMessage(element) && item.tooltip === undefined) {
       // Not trusted, no HTML: peer text cannot become a link or a command.
       const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element), false);
@@ -168,23 +215,24 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     return item;
   }
 
-  getChildren(element?: MessageTreeElement): MessageTreeElement[] {
-    return this.model.children(element);
-  }
-
-  getParent(element: MessageTreeElement): MessageTreeElement | undefined {
-    return this.model.parent(element);
+  /** One log line per different failure: a failing item is drawn on every refresh. */
+  private reportFailure(what: string, error: unknown): void {
+    const text = singleLine(error instanceof Error ? error.message : String(error)).slice(0, 300);
+    if (this.reportedFailures.has(text) || this.reportedFailures.size >= 20) {
+      return;
+    }
+    this.reportedFailures.add(text);
+    this.log(`Messages view: could not ${what}: ${text}`);
   }
 
   private messageItem(message: NodeMessage): vscode.TreeItem {
-    const orphan = this.model.groupBy === 'thread' && !this.model.filter && this.model.isOrphan(message);
     const item = new vscode.TreeItem(
       this.label(message),
       this.model.hasChildren(message) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.model.id(message);
     item.description = [
-      orphan ? '↩ reply to an earlier message' : '',
+      ...markTexts(this.model.marks(message)),
       shortSender(message.fromPubkey),
       formatTime(message.receivedAt),
       formatAmount(message.amount),
@@ -248,4 +296,19 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
       this.treeView.message = text;
     }
   }
+}
+
+/**
+ * How an item says where it is: "↻ loop" on the oldest message of a reply loop (shown as a root,
+ * the rest of the loop under it), "↩ reply to an earlier message" on a reply whose parent is not
+ * held, "↳ N deep" on a reply past the nesting depth (shown flat under its ancestor at that depth),
+ * and "duplicate ID" on each message whose ID another held message has too.
+ */
+function markTexts(marks: ThreadMarks): string[] {
+  return [
+    marks.loop ? vscode.l10n.t('↻ loop') : '',
+    marks.orphan ? vscode.l10n.t('↩ reply to an earlier message') : '',
+    marks.flatDepth > 0 ? vscode.l10n.t('↳ {0} deep', marks.flatDepth) : '',
+    marks.duplicate ? vscode.l10n.t('duplicate ID') : '',
+  ];
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { encodeId } from '../core/idEncoding';
 import { previewData, shortId, shortSender } from '../core/messageText';
 import { labelText } from '../core/safeText';
 import { formatAge } from '../core/timeFormat';
@@ -41,7 +42,8 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
 
   getTreeItem(watch: Watch): vscode.TreeItem {
     const item = new vscode.TreeItem(labelText(shortId(watch.messageId)), vscode.TreeItemCollapsibleState.None);
-    item.id = `watch/${watch.messageId}/${watch.createdAt}`;
+    // Encoded: an ID is any string (lone surrogates included), never structure.
+    item.id = `watch/${encodeId(watch.node ?? '')}/${encodeId(watch.messageId)}/${watch.createdAt}`;
     const now = Date.now();
     switch (watch.state) {
       case 'waiting':

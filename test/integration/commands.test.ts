@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { encodeId } from '../../src/core/idEncoding';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
@@ -90,7 +91,7 @@ describe('commands and views in VS Code', () => {
     const item = view.getTreeItem(held(root.id));
     assert.strictEqual(item.label, 'thread root');
     assert.match(String(item.description), /^024b4b…b4b4b · \d\d:\d\d:\d\d · 1 sat · message$/);
-    assert.strictEqual(item.id, `m/${TEST_NODE}/${root.id}`);
+    assert.strictEqual(item.id, `m/${encodeId(TEST_NODE)}/${encodeId(root.id)}`);
     assert.strictEqual(view.getTreeItem(held(deepReply.id)).label, '4 bytes');
     // The tooltip comes on hover (VS Code parses every tooltip it is handed, on every redraw).
     assert.strictEqual(item.tooltip, undefined);

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { previewData, shortId, shortSender, singleLine, tellingJsonField, viewData } from '../../src/core/messageText';
 import { notificationText } from '../../src/core/safeText';
 import { messageTooltipMarkdown } from '../../src/vscode/messageMarkdown';
+import { deepArray, deepObject, EVERY_PLANE, longLine, NOT_QUITE_JSON } from './helpers/hostileBodies';
 import { nodeMessage } from './helpers/messages';
 
 const HOSTILE = '[click me](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> \u202Eevil\u202C';
@@ -67,5 +68,19 @@ describe('messageText', () => {
     assert.strictEqual(shortId('short'), 'short');
     assert.strictEqual(shortSender('03' + 'ab'.repeat(32)), '03abab…babab');
     assert.strictEqual(shortSender('did:peer:2Ez6LSabcdefghijkXk3'), 'did:peer:2Ez6…kXk3');
+  });
+  it('previews any body within bounds: deep nesting, 4 MiB lines, not-quite JSON, every plane', () => {
+    const preview = (data: string, serviceType = 'message') => previewData(nodeMessage({ id: 'a', data: Buffer.from(data), serviceType }));
+    assert.strictEqual(preview(deepArray(20_000)), `${'['.repeat(79)}…`);
+    assert.strictEqual(preview(deepObject(3)), '{"a":{"a":{"a":"end"}}}');
+    assert.strictEqual(preview(longLine(4 * 1024 * 1024)).length, 80);
+    assert.strictEqual(preview('{ "a" : "b  c" ,}'), '{"a":"b  c",}'.replace('  ', ' '));
+    for (const text of NOT_QUITE_JSON) {
+      assert.ok(preview(text).length > 0);
+    }
+    assert.strictEqual(preview(EVERY_PLANE), EVERY_PLANE);
+    const basic = 'https://didcomm.org/basicmessage/2.0/message';
+    assert.strictEqual(preview(`{"body":{"content":"deep"},"x":${deepArray(20_000)}}`, basic), 'deep');
+    assert.match(preview(`{"body":{"content":"big"},"x":"${'y'.repeat(100_000)}"}`, basic), /^\{"body"/, 'too big to parse for a preview');
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { messageToJson } from '../../core/messageJson';
+import { exportText } from '../../core/messageJson';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { CommandId } from '../ids';
 import type { CommandServices, CommandTable } from './services';
@@ -12,9 +12,7 @@ export function exportCommands(services: CommandServices): CommandTable {
 
 /** A `.ndjson` or `.jsonl` path gets one message per line; any other path, one JSON array. */
 function serializeMessages(messages: readonly NodeMessage[], path: string): string {
-  const records = messages.map(messageToJson);
-  const ndjson = /\.(ndjson|jsonl)$/i.test(path);
-  return ndjson ? records.map((record) => JSON.stringify(record)).join('\n') + '\n' : `${JSON.stringify(records, null, 2)}\n`;
+  return exportText(messages, /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json');
 }
 
 async function exportMessages({ hub }: CommandServices, target?: vscode.Uri): Promise<vscode.Uri | undefined> {

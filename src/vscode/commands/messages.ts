@@ -52,7 +52,9 @@ async function goToThread({ hub, messagesView }: CommandServices, argument: unkn
     await updateGroupBy('thread');
     messagesView.setGroupBy('thread');
   }
-  const root = hub.store(message.node).rootOf(message);
+  // The root the view shows it under: for a reply loop, the loop's oldest message.
+  messagesView.flush();
+  const root = messagesView.model.threadRoot(message);
   await messagesView.reveal(root, { expand: 3 });
   return root;
 }
@@ -77,5 +79,5 @@ async function goToRepliedMessage({ hub, messagesView }: CommandServices, argume
 
 async function openMessage({ hub }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
   const message = await resolveMessage(hub, argument, 'Open which message?');
-  return message ? openMessageDocument(message) : undefined;
+  return message ? openMessageDocument(hub, message) : undefined;
 }
