@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { notificationText, previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
+import { replyLatencyMs } from '../core/replyState';
+import { formatDuration } from '../core/duration';
 import { Throttle } from '../core/throttle';
 import type { Watch } from '../core/watches';
 import { DisposableStore } from './disposableStore';
@@ -57,7 +59,9 @@ export class Notifications extends DisposableStore {
   }
 
   private async notifyReply(watch: Watch, reply: NodeMessage): Promise<void> {
-    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}: ${notificationText(previewData(reply, 200))}`;
+    const latency = replyLatencyMs(watch);
+    const took = latency === undefined ? '' : `, replied in ${formatDuration(latency)}`;
+    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}${took}: ${notificationText(previewData(reply, 200))}`;
     await this.showWithActions(text, reply);
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { previewData, shortId, shortSender } from '../core/messageText';
+import { previewData, shortId } from '../core/messageText';
+import { replyStateText } from '../core/replyState';
 import { formatAge } from '../core/timeFormat';
 import type { Watch, WatchRegistry } from '../core/watches';
 import { DisposableStore } from './disposableStore';
@@ -49,10 +50,8 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         break;
       case 'answered': {
         const reply = watch.reply;
-        const took = watch.settledAt !== undefined ? ` in ${formatAge(watch.settledAt - watch.createdAt)}` : '';
-        item.description = reply
-          ? `answered${took} by ${shortSender(reply.fromPubkey)}: ${previewData(reply, 60)}`
-          : `answered${took} (reply no longer held)`;
+        // "replied in 820 ms by 03ab…": from the send when a send made the watch, else from watching.
+        item.description = reply ? `${replyStateText(watch, now)}: ${previewData(reply, 60)}` : `${replyStateText(watch, now)} (reply no longer held)`;
         item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
         if (reply) {
           item.command = { command: CommandId.OpenMessage, title: 'Open Reply', arguments: [reply] };
@@ -68,7 +67,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         break;
     }
-    item.tooltip = `Awaiting a reply to ${watch.messageId}${watch.node ? ` on ${watch.node}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}`;
+    item.tooltip = `Awaiting a reply to ${watch.messageId}${watch.node ? ` on ${watch.node}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}\n${replyStateText(watch, now)}`;
     item.contextValue = `watch ${watch.state}`;
     return item;
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { nodeLatencyLine } from '../awaitedStatus';
 import { CommandId, InternalCommandId } from '../ids';
 import { Setting, settingId } from '../settings';
 import { askForApiKey, pickNode } from './prompts';
@@ -59,7 +60,7 @@ async function statusActions(services: CommandServices, node: string): Promise<v
       { label: '$(key) Set API Key…', run: () => setApiKey(services, node) },
       { label: '$(output) Show Log', run: () => services.log.show() },
     ],
-    { title: `${node}: ${connection?.status.detail ?? ''}` },
+    { title: `${node}: ${connection?.status.detail ?? ''}`, placeHolder: nodeLatencyLine(services.hub, node) },
   );
   await picked?.run();
 }
