@@ -1,7 +1,8 @@
+/* global document -- page.waitForFunction() runs in the browser */
 // The end-to-end scenario: a user in the workbench, driven through headless Chromium, with the
 // extension installed from its VSIX and connected to a simulated node in this process. Each step
 // is a user action and what the user then sees; each ends with a screenshot.
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { codeServerVersion } from './code-server.mjs';
 import { CodeServer, profileFolders } from './session.mjs';
@@ -12,7 +13,9 @@ import {
   activeEditorText,
   activityBarItem,
   answerInputBox,
+  ctrlClickUntil,
   descriptionOf,
+  editorHover,
   editorTabs,
   expandView,
   moveMouseAway,
@@ -20,7 +23,10 @@ import {
   openViewContainer,
   resizeSideBar,
   runCommand,
+  runInTerminal,
   statusBarItems,
+  terminalRows,
+  textPosition,
   treeItems,
   viewPane,
   waitForWorkbench,
@@ -41,18 +47,19 @@ export function e2eProfile(runDir, options = {}) {
 /**
  * Runs the scenario on a fresh profile and returns its results (the shape of RunResults).
  * @param {{ installation: object, folders: object, screenshotsDir: string,
- *           finalScreenshot?: string, backgroundMessages?: number }} options
- *   finalScreenshot: where to save the last state as well (the README's picture);
+ *           mediaDir?: string, backgroundMessages?: number }} options
+ *   mediaDir: where to save the README's pictures (the steps with a `picture`), if every step passed;
  *   backgroundMessages: sample-peer chatter sent before the scenario's own messages.
  */
-export async function runE2e({ installation, folders, screenshotsDir, finalScreenshot, backgroundMessages = 8 }) {
+export async function runE2e({ installation, folders, screenshotsDir, mediaDir, backgroundMessages = 8 }) {
   rmSync(screenshotsDir, { recursive: true, force: true });
   mkdirSync(screenshotsDir, { recursive: true });
   // A fixed seed: the same peers, IDs and chatter on every run, so screenshots compare. This one's
   // first messages have threads, JSON and no emoji (the machines here have no emoji font).
   const simulator = await startSimulator({ port: 0, rate: 0, seed: 14, replyDelayMs: 200 });
   // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
-  writeSettings(folders.userDataDir, { ...baseSettings, ...nodeSettings(nodeName, simulator.subscribeUrl) });
+  // The terminal's DOM renderer: a canvas has no text for the steps to find and point at.
+  writeSettings(folders.userDataDir, { ...baseSettings, 'terminal.integrated.gpuAcceleration': 'off', ...nodeSettings(nodeName, simulator.subscribeUrl) });
   const server = new CodeServer(installation, folders);
   try {
     await server.start();
@@ -60,16 +67,20 @@ export async function runE2e({ installation, folders, screenshotsDir, finalScree
     const page = await server.openWorkbench();
     page.setDefaultTimeout(uiTimeoutMs);
     const steps = scenario(page, simulator, backgroundMessages);
+    /** [screenshot, README picture] of the steps that make one. */
+    const pictures = [];
     const results = await runSteps(steps, {
       afterStep: async (index, step, error) => {
         const name = `${String(index + 1).padStart(2, '0')}-${error ? 'FAILED-' : ''}${slug(step.title)}.png`;
         await page.screenshot({ path: path.join(screenshotsDir, name), timeout: 10_000 });
+        if (step.picture && !error) pictures.push([path.join(screenshotsDir, name), step.picture]);
       },
     });
-    if (finalScreenshot && results.failures === 0) {
-      await moveMouseAway(page);
-      await page.screenshot({ path: finalScreenshot });
-      console.log(`Saved ${finalScreenshot}`);
+    if (mediaDir && results.failures === 0) {
+      for (const [file, picture] of pictures) {
+        copyFileSync(file, path.join(mediaDir, picture));
+        console.log(`Saved ${path.join(mediaDir, picture)}`);
+      }
     }
     console.log(`Screenshots of each step: ${screenshotsDir}`);
     return results;
@@ -94,6 +105,9 @@ function scenario(page, simulator, backgroundMessages) {
   const answer = 'Relay is up, go ahead';
   const replyText = 'Order 7f3a confirmed, ships tomorrow';
   let questionId;
+  // What `curl … /v1/message/send` prints for a message the user's app just sent.
+  const sentId = '5e7d0c1a9b8f7e6d5c4b3a29181706f5e4d3c2b1a09f8e7d6c5b4a3928170605';
+  const sentLabel = `${sentId.slice(0, 8)}…`;
 
   return [
     {
@@ -159,12 +173,14 @@ function scenario(page, simulator, backgroundMessages) {
       async run() {
         simulator.emit({ data: replyText, fromPubkey: carol.pubkey, replyToId: awaitedId, amount: 21 });
         const watch = treeItems(watches, awaitedLabel);
-        await descriptionOf(watch).filter({ hasText: /^answered .*Order 7f3a confirmed/ }).waitFor();
+        await descriptionOf(watch).filter({ hasText: /^replied in .*Order 7f3a confirmed/ }).waitFor();
         await notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText }).waitFor();
       },
     },
     {
       title: 'clicking the answered watch opens the reply as a JSON document',
+      // The README's first picture: a thread, an answered watch, the reply and its notification.
+      picture: 'screenshot.png',
       async run() {
         await treeItems(watches, awaitedLabel).click();
         await moveMouseAway(page);
@@ -173,6 +189,66 @@ function scenario(page, simulator, backgroundMessages) {
         for (const expected of [`"replyToId": "${awaitedId}"`, `"dataText": "${replyText}"`]) {
           if (!text.includes(expected)) throw new Error(`the document does not show ${expected}:\n${text}`);
         }
+        await moveMouseAway(page);
+      },
+    },
+    {
+      title: 'hovering a watched ID in an editor shows its reply, how fast it came, and actions',
+      picture: 'editor-hover.png',
+      async run() {
+        // Monaco draws a long token in pieces: the ID's first characters are found in one.
+        const point = await textPosition(page, '.part.editor .editor-group-container.active .view-lines', awaitedId.slice(0, 12));
+        await page.mouse.move(point.x, point.y);
+        const hover = editorHover(page, `Awaited reply to ${awaitedLabel}`);
+        await hover.waitFor();
+        for (const expected of [/Reply: replied in [\d.]+ m?s by /, /Order 7f3a confirmed/, /Open Reply/, /Copy Reply Data/]) {
+          if (!expected.test(await hover.innerText())) throw new Error(`the hover does not show ${expected}:\n${await hover.innerText()}`);
+        }
+      },
+    },
+    {
+      title: 'an ID printed in the terminal is a link: Ctrl+click opens the message',
+      async run() {
+        await moveMouseAway(page);
+        await page.keyboard.press('Escape');
+        await runCommand(page, 'Terminal: Create New Terminal');
+        await runInTerminal(page, `echo '{"id":"${questionId}"}'`);
+        await page.locator(terminalRows, { hasText: `{"id":"${questionId}"}` }).waitFor();
+        // The last place the ID shows is the echo's output, not the command line.
+        const opened = () =>
+          page
+            .waitForFunction(
+              (id) => [...document.querySelectorAll('.part.editor .editor-group-container.active .view-line')].some((line) => line.textContent?.includes(id)),
+              questionId,
+              { timeout: 3000 },
+            )
+            .then(() => true, () => false);
+        await ctrlClickUntil(page, await textPosition(page, terminalRows, questionId, { occurrence: 'last' }), opened);
+        const text = await activeEditorText(page);
+        if (!text.includes(`"dataText": "${questionText}"`)) throw new Error(`the message document does not show the question:\n${text}`);
+      },
+    },
+    {
+      title: 'the ID of a message just sent, printed by curl, offers to watch it; its reply shows how fast it came',
+      picture: 'terminal-link.png',
+      async run() {
+        // Back to the terminal: a click on its empty lower part, clear of the link's tooltip.
+        await moveMouseAway(page);
+        const box = await page.locator('.part.panel .terminal-wrapper.active').boundingBox();
+        if (!box) throw new Error('the terminal is not shown');
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8);
+        await runInTerminal(page, `echo '{"id":"${sentId}"}'`);
+        await page.locator(terminalRows, { hasText: `{"id":"${sentId}"}` }).waitFor();
+        const offer = notificationToasts(page, `Message ${sentLabel} is not held. Watch for its reply?`);
+        const offered = () => offer.waitFor({ timeout: 3000 }).then(() => true, () => false);
+        await ctrlClickUntil(page, await textPosition(page, terminalRows, sentId, { occurrence: 'last' }), offered);
+        await offer.getByRole('button', { name: 'Watch for Reply' }).click();
+        const watch = treeItems(watches, sentLabel);
+        await descriptionOf(watch).filter({ hasText: /^waiting/ }).waitFor();
+        await statusBarItems(page, '1 awaited').waitFor();
+        simulator.emit({ data: 'Channel opened, 2M sat', fromPubkey: bob.pubkey, replyToId: sentId });
+        await descriptionOf(watch).filter({ hasText: /^replied in [\d.]+ m?s by .*Channel opened/ }).waitFor();
+        await moveMouseAway(page);
       },
     },
   ];
