@@ -1,7 +1,9 @@
-// Refreshes the README's picture, media/screenshot.png (1280×800): the end-to-end scenario
-// (test/harness/e2e.mjs) on the packaged extension, saved at its last step, when the Messages view
-// shows a thread, Awaited Replies an answered watch, and the reply is open as a document.
-// It is saved only if every step passed, so it always shows what the steps checked.
+// Refreshes the README's pictures in media/ (1280×800): the end-to-end scenario
+// (test/harness/e2e.mjs) on the packaged extension, saved at the steps that make one:
+// screenshot.png when the Messages view shows a thread, Awaited Replies an answered watch, and the
+// reply is open as a document; editor-hover.png, a hover on an awaited ID; terminal-link.png, an ID
+// printed in the terminal and watched from its link. They are saved only if every step passed, so
+// they always show what the steps checked.
 //
 //   npm run screenshot      (compiles first: the simulator runs from out/)
 import * as path from 'node:path';
@@ -24,7 +26,7 @@ runScript('screenshot', async () => {
     installation,
     folders,
     screenshotsDir: path.join(root, 'test-results', 'screenshot'),
-    finalScreenshot: path.join(root, 'media', 'screenshot.png'),
+    mediaDir: path.join(root, 'media'),
   });
   const parts = [{ title: e2eTitle, results }];
   parts.forEach(printPart);

@@ -2,9 +2,15 @@ import * as vscode from 'vscode';
 import { NodeSubscriptions } from './core/nodeSubscriptions';
 import { createApi, type ImperviousEventsApi } from './vscode/api';
 import { ApiKeys } from './vscode/apiKeys';
+import { AwaitedStatus } from './vscode/awaitedStatus';
 import { copyToClipboard, dataAsText } from './vscode/clipboard';
 import { registerCommands } from './vscode/commands';
 import { reportConnectionChanges } from './vscode/connectionErrors';
+import { DeepLinkHandler } from './vscode/deepLinkHandler';
+import { EditorIdContext } from './vscode/editorIds';
+import { IdHoverProvider } from './vscode/idHover';
+import { IdTerminalLinkProvider } from './vscode/idTerminalLinks';
+import { KnownIds } from './vscode/knownIds';
 import { Log } from './vscode/log';
 import { MESSAGE_SCHEME, MessageDocumentProvider } from './vscode/messageDocuments';
 import { MessagePersistence } from './vscode/messagePersistence';
@@ -55,12 +61,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     reportConnectionChanges(hub, log, notifier),
   );
 
+  // Message IDs where the developer works: hovers in every editor, links in the terminal, links
+  // into VS Code, and the editor context menu
+  const ids = new KnownIds(hub);
+  const terminalLinks = new IdTerminalLinkProvider(ids, testProbe);
+  const deepLinks = new DeepLinkHandler(hub, messagesView, () => settings.watchTimeoutSeconds * 1000, testProbe);
+  const awaitedStatus = new AwaitedStatus(hub);
+  context.subscriptions.push(
+    ids,
+    vscode.languages.registerHoverProvider('*', new IdHoverProvider(hub, ids)),
+    vscode.window.registerTerminalLinkProvider(terminalLinks),
+    vscode.window.registerUriHandler(deepLinks),
+    new EditorIdContext(ids),
+    awaitedStatus,
+  );
+
   // Nodes, then commands
   const nodes = new NodeReconciler(hub, apiKeys, simulator, () => settings, log, (text) => notifications.warn(text));
   const applyNodes = (): Promise<void> => nodes.apply();
   context.subscriptions.push(
     nodes,
-    ...registerCommands({ hub, messagesView, log, apiKeys, simulator, notifier, sendConfirmation, settings: () => settings, applyNodes }),
+    ...registerCommands({ hub, messagesView, ids, log, apiKeys, simulator, notifier, sendConfirmation, settings: () => settings, applyNodes }),
     onDidChangeSettings(async (event) => {
       const previous = settings;
       settings = readSettings();
@@ -92,7 +113,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     await simulator.stop();
   };
   const storage = { logUri: context.logUri, globalStorageUri: context.globalStorageUri };
-  const internals: Internals = { hub, messagesView, watchesView, log, apiKeys, testProbe, sendConfirmation, simulator, storage, activationMs: performance.now() - started };
+  const internals: Internals = {
+    hub,
+    messagesView,
+    watchesView,
+    log,
+    apiKeys,
+    testProbe,
+    sendConfirmation,
+    simulator,
+    storage,
+    editorIds: { ids, terminalLinks, deepLinks, awaitedStatus },
+    activationMs: performance.now() - started,
+  };
   return Object.assign(api, { internals });
 }
 
@@ -110,6 +143,13 @@ export interface Internals {
   /** The simulated node run inside the extension host (Start Simulator, its fault menu). */
   readonly simulator: SimulatorControl;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
+  /** What resolves message IDs in editors and terminals, and the links into VS Code. */
+  readonly editorIds: {
+    readonly ids: KnownIds;
+    readonly terminalLinks: IdTerminalLinkProvider;
+    readonly deepLinks: DeepLinkHandler;
+    readonly awaitedStatus: AwaitedStatus;
+  };
   /** From the start of activate() to its return (the benchmark reads it). */
   readonly activationMs: number;
 }

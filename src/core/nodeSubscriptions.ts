@@ -12,8 +12,10 @@ import {
   type StreamError,
 } from './nodeConnection';
 import type { NodeMessage } from './nodeMessage';
+import { NodeReplyLatencies } from './replyLatency';
+import { replyLatencyMs } from './replyState';
 import { sendMessage, type SendMessageRequest } from './restClient';
-import { WatchRegistry } from './watches';
+import { WatchRegistry, type Watch, type WatchOptions } from './watches';
 import type { WireTypes } from './wireTypes';
 
 export interface NodeStatusEvent {
@@ -50,9 +52,13 @@ const STATE_PRIORITY: readonly ConnectionState[] = ['connected', 'reconnecting',
  * Every configured node's subscription, held messages and the watches over them: the pipeline the
  * VS Code layer shows and the exported API serves. A message goes store → watches → event.
  * Named for what it holds: one `/v1/subscribe` stream per node, and what those streams delivered.
+ * (Over 300 lines because it is the one place where nodes, held messages, watches and their reply
+ * latencies meet; each of those lives in a file of its own, this only routes between them.)
  */
 export class NodeSubscriptions {
   readonly watches: WatchRegistry;
+  /** Each node's last replies to watched IDs, timed from the send (or from watching). */
+  readonly replyLatencies = new NodeReplyLatencies();
   private readonly nodes = new Map<string, NodeEntry>();
   private readonly stores = new Map<string, MessageStore>();
   private maxMessages: number;
@@ -152,6 +158,7 @@ export class NodeSubscriptions {
     entry.connection.dispose();
     entry.listeners.forEach((listener) => listener.dispose());
     this.nodes.delete(name);
+    this.replyLatencies.delete(name);
     if (notify) {
       this.onDidChangeNodesEmitter.fire();
     }
@@ -250,6 +257,12 @@ export class NodeSubscriptions {
     });
   }
 
+  /** Sends, then watches the new ID with the moment the send returned, so its reply is timed from there. */
+  async sendAndWatch(request: SendMessageRequest & { readonly node?: string }, options: WatchOptions = {}): Promise<Watch> {
+    const id = await this.sendMessage(request);
+    return this.watches.watch(id, { ...options, sentAt: this.clock.now() });
+  }
+
   dispose(): void {
     for (const name of [...this.nodes.keys()]) {
       this.removeNode(name, false);
@@ -265,8 +278,23 @@ export class NodeSubscriptions {
 
   private accept(message: NodeMessage): void {
     this.store(message.node).append(message);
-    this.watches.handle(message);
+    this.recordLatency(message, this.watches.handle(message));
     this.onDidReceiveMessageEmitter.fire(message);
+  }
+
+  /**
+   * One latency per reply, however many watches it answered: a send's watch (timed from the send)
+   * over one made from an ID. Replies already held when watched are no latency of the node's.
+   */
+  private recordLatency(message: NodeMessage, answered: readonly Watch[]): void {
+    if (answered.length === 0) {
+      return;
+    }
+    const timed = answered.find((watch) => watch.sentAt !== undefined) ?? answered[0];
+    const ms = timed ? replyLatencyMs(timed) : undefined;
+    if (ms !== undefined) {
+      this.replyLatencies.record(message.node, ms);
+    }
   }
 
   private findHeldReply(messageId: string, node: string | undefined): NodeMessage | undefined {

@@ -11,6 +11,11 @@ export interface WatchOptions {
   readonly timeoutMs?: number;
   /** Shown in the Awaited Replies view and persisted; API waits are not. */
   readonly visible?: boolean;
+  /**
+   * When the send that made this watch returned (the registry's clock): reply latency counts from
+   * here, not from the moment the watch was made.
+   */
+  readonly sentAt?: number;
 }
 
 /** A watch as persisted across window reloads. */
@@ -23,6 +28,7 @@ export interface WatchRecord {
   readonly replyNode?: string;
   readonly replyId?: string;
   readonly settledAt?: number;
+  readonly sentAt?: number;
 }
 
 export class WatchTimeoutError extends Error {
@@ -50,6 +56,7 @@ export class Watch {
     readonly createdAt: number,
     readonly deadline: number | undefined,
     readonly visible: boolean,
+    readonly sentAt?: number,
   ) {
     this.promise = new Promise<NodeMessage>((resolve, reject) => {
       this.resolvePromise = resolve;
@@ -81,6 +88,7 @@ export class Watch {
       replyNode: this.replyRef?.node,
       replyId: this.replyRef?.id,
       settledAt: this.settledAt,
+      sentAt: this.sentAt,
     };
   }
 }
@@ -127,7 +135,8 @@ export class WatchRegistry {
     }
     const now = this.clock.now();
     const timeoutMs = options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : undefined;
-    const watch = new Watch(messageId, options.node, now, timeoutMs ? now + timeoutMs : undefined, visible);
+    const sentAt = typeof options.sentAt === 'number' && Number.isFinite(options.sentAt) ? options.sentAt : undefined;
+    const watch = new Watch(messageId, options.node, now, timeoutMs ? now + timeoutMs : undefined, visible, sentAt);
     if (visible) {
       this.visibleWatches = [...this.visibleWatches.filter((old) => old.messageId !== messageId), watch];
     }
@@ -196,8 +205,9 @@ export class WatchRegistry {
       if (typeof record?.messageId !== 'string' || typeof record.createdAt !== 'number') {
         continue;
       }
+      const sentAt = typeof record.sentAt === 'number' && Number.isFinite(record.sentAt) ? record.sentAt : undefined;
       if (record.state === 'waiting') {
-        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true);
+        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
         this.visibleWatches.push(watch);
         const held = this.findHeldReply(record.messageId, record.node);
         if (held) {
@@ -208,7 +218,7 @@ export class WatchRegistry {
           this.arm(watch);
         }
       } else {
-        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true);
+        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
         watch.state = record.state;
         watch.settledAt = record.settledAt;
         if (record.replyId) {

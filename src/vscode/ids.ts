@@ -31,6 +31,7 @@ export const enum CommandId {
   StopSimulator = 'impervious.stopSimulator',
   SimulatorFaults = 'impervious.simulatorFaults',
   ShowLog = 'impervious.showLog',
+  CopyMessageLink = 'impervious.copyMessageLink',
 }
 
 /** Commands the extension registers for its own use, not contributed to the palette or menus. */
@@ -48,6 +49,7 @@ export const enum ViewId {
 /** Commands VS Code makes for the views. */
 export const enum ViewCommand {
   FocusMessages = 'impervious.messages.focus',
+  FocusWatches = 'impervious.watches.focus',
 }
 
 /** Context keys the menus and welcome views read. */
@@ -56,7 +58,14 @@ export const enum ContextKey {
   Paused = 'impervious.paused',
   Filtered = 'impervious.filtered',
   SimulatorRunning = 'impervious.simulatorRunning',
+  /** The editor's cursor is on an ID that Watch for Reply would take without asking. */
+  EditorIdWatchable = 'impervious.editorIdWatchable',
+  /** The editor's cursor is on the ID of a held message. */
+  EditorIdHeld = 'impervious.editorIdHeld',
 }
+
+/** The status bar item counting awaited replies. */
+export const AWAITED_STATUS_BAR_ITEM_ID = 'impervious.awaited';
 
 /** The ID of a node's status bar item (VS Code keeps its visibility per ID). */
 export function statusBarItemId(node: string): string {

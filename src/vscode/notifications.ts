@@ -1,6 +1,8 @@
 import { previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
+import { replyLatencyMs } from '../core/replyState';
+import { formatDuration } from '../core/duration';
 import { Throttle } from '../core/throttle';
 import type { Watch } from '../core/watches';
 import { DisposableStore } from './disposableStore';
@@ -55,7 +57,9 @@ export class Notifications extends DisposableStore {
   }
 
   private async notifyReply(watch: Watch, reply: NodeMessage): Promise<void> {
-    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}: ${previewData(reply, 200)}`;
+    const latency = replyLatencyMs(watch);
+    const took = latency === undefined ? '' : `, replied in ${formatDuration(latency)}`;
+    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}${took}: ${previewData(reply, 200)}`;
     await this.showWithActions(text, reply);
   }
 

@@ -3,6 +3,7 @@ import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../core/nodeConnection';
 import { labelText, promptText } from '../core/safeText';
 import { Throttle } from '../core/throttle';
+import { nodeLatencyLine } from './awaitedStatus';
 import { DisposableStore } from './disposableStore';
 import { InternalCommandId, statusBarItemId } from './ids';
 import { Ticker } from './ticker';
@@ -22,6 +23,8 @@ export class StatusBar extends DisposableStore {
     this.register(hub.onDidChangeStatus(() => this.update()));
     this.register(hub.onDidClear(() => this.update()));
     this.register(hub.onDidReceiveMessage(() => this.throttle.schedule()));
+    // An answered watch brings a new reply latency for the tooltip.
+    this.register(hub.watches.onDidChange(() => this.throttle.schedule()));
     this.register({ dispose: () => this.items.forEach((item) => item.dispose()) });
     this.update();
   }
@@ -94,11 +97,16 @@ export class StatusBar extends DisposableStore {
       const status = connection.status;
       const store = this.hub.store(name);
       item.text = StatusBar.describe(name, status, store.size, now);
-      item.tooltip = StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected);
+      item.tooltip = StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected) + latencySuffix(this.hub, name);
       item.backgroundColor =
         status.authFailed || status.configError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       counting ||= status.state === 'reconnecting' && status.retryAt !== undefined && !status.notRunning;
     });
     this.ticker.set(counting);
   }
+}
+
+function latencySuffix(hub: NodeSubscriptions, node: string): string {
+  const line = nodeLatencyLine(hub, node);
+  return line ? `\n${line}` : '';
 }

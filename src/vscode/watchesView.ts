@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { encodeId } from '../core/idEncoding';
-import { previewData, shortId, shortSender } from '../core/messageText';
+import { previewData, shortId } from '../core/messageText';
+import { replyStateText } from '../core/replyState';
 import { labelText } from '../core/safeText';
 import { formatAge } from '../core/timeFormat';
 import type { Watch, WatchRegistry } from '../core/watches';
@@ -52,10 +53,8 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         break;
       case 'answered': {
         const reply = watch.reply;
-        const took = watch.settledAt !== undefined ? ` in ${formatAge(watch.settledAt - watch.createdAt)}` : '';
-        item.description = reply
-          ? labelText(`answered${took} by ${shortSender(reply.fromPubkey)}: ${previewData(reply, 60)}`, 120)
-          : `answered${took} (reply no longer held)`;
+        // "replied in 820 ms by 03ab…": from the send when a send made the watch, else from watching.
+        item.description = reply ? labelText(`${replyStateText(watch, now)}: ${previewData(reply, 60)}`, 120) : `${replyStateText(watch, now)} (reply no longer held)`;
         item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
         if (reply) {
           item.command = { command: CommandId.OpenMessage, title: 'Open Reply', arguments: [reply] };
@@ -71,7 +70,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         break;
     }
-    item.tooltip = `Awaiting a reply to ${labelText(watch.messageId, 200)}${watch.node ? ` on ${labelText(watch.node)}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}`;
+    item.tooltip = `Awaiting a reply to ${labelText(watch.messageId, 200)}${watch.node ? ` on ${labelText(watch.node)}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}\n${labelText(replyStateText(watch, now))}`;
     item.contextValue = `watch ${watch.state}`;
     return item;
   }

@@ -1,8 +1,9 @@
+/* global document -- page.waitForFunction() runs in the browser */
 // The end-to-end scenarios: a user in the workbench, driven through headless Chromium, with the
 // extension installed from its VSIX. In the first it is connected to a simulated node in this
 // process; in the second it starts as on a new user's machine, where the default node is not
 // running yet. Each step is a user action and what the user then sees; each ends with a screenshot.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { codeServerVersion, findFreePort } from './code-server.mjs';
 import { CodeServer, profileFolders } from './session.mjs';
@@ -13,7 +14,9 @@ import {
   activeEditorText,
   activityBarItem,
   answerInputBox,
+  ctrlClickUntil,
   descriptionOf,
+  editorHover,
   editorTabs,
   expandView,
   moveMouseAway,
@@ -21,7 +24,10 @@ import {
   openViewContainer,
   resizeSideBar,
   runCommand,
+  runInTerminal,
   statusBarItems,
+  terminalRows,
+  textPosition,
   treeItems,
   viewPane,
   waitForWorkbench,
@@ -50,12 +56,12 @@ export function e2eProfile(runDir, options = {}) {
 /**
  * Runs the scenarios, each on a fresh profile, and returns their results (the shape of RunResults).
  * @param {{ installation: object, folders: object, screenshotsDir: string,
- *           finalScreenshot?: string, backgroundMessages?: number }} options
- *   finalScreenshot: where to save the last state of the first scenario as well (the README's
- *   picture; the second scenario is then left out); backgroundMessages: sample-peer chatter sent
- *   before the scenario's own messages.
+ *           mediaDir?: string, backgroundMessages?: number }} options
+ *   mediaDir: where to save the README's pictures (the steps with a `picture`), if every step of the
+ *   first scenario passed (the second scenario is then left out); backgroundMessages: sample-peer
+ *   chatter sent before the scenario's own messages.
  */
-export async function runE2e({ installation, folders, screenshotsDir, finalScreenshot, backgroundMessages = 8 }) {
+export async function runE2e({ installation, folders, screenshotsDir, mediaDir, backgroundMessages = 8 }) {
   rmSync(screenshotsDir, { recursive: true, force: true });
   mkdirSync(screenshotsDir, { recursive: true });
   // A fixed seed: the same peers, IDs and chatter on every run, so screenshots compare. This one's
@@ -67,7 +73,7 @@ export async function runE2e({ installation, folders, screenshotsDir, finalScree
       installation,
       folders,
       screenshotsDir,
-      finalScreenshot,
+      mediaDir,
       // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
       settings: nodeSettings(nodeName, simulator.subscribeUrl),
       steps: (page) => scenario(page, simulator, backgroundMessages),
@@ -75,7 +81,7 @@ export async function runE2e({ installation, folders, screenshotsDir, finalScree
   } finally {
     await simulator.close();
   }
-  if (finalScreenshot) return results;
+  if (mediaDir) return results;
   const firstStart = await runFirstStart({ installation, folders, screenshotsDir });
   return mergeResults(results, firstStart);
 }
@@ -104,8 +110,9 @@ async function runFirstStart({ installation, folders, screenshotsDir }) {
   }
 }
 
-async function runScenario({ installation, folders, screenshotsDir, finalScreenshot, prefix = '', settings, steps }) {
-  writeSettings(folders.userDataDir, { ...baseSettings, ...settings });
+async function runScenario({ installation, folders, screenshotsDir, mediaDir, prefix = '', settings, steps }) {
+  // The terminal's DOM renderer: a canvas has no text for the steps to find and point at.
+  writeSettings(folders.userDataDir, { ...baseSettings, 'terminal.integrated.gpuAcceleration': 'off', ...settings });
   writeFileSync(path.join(folders.userDataDir, 'User', 'keybindings.json'), JSON.stringify([{ key: sendKey, command: 'impervious.sendMessage', args: boundSend }]));
   const server = new CodeServer(installation, folders);
   try {
@@ -113,16 +120,20 @@ async function runScenario({ installation, folders, screenshotsDir, finalScreens
     console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (end-to-end); driving the workbench in headless Chromium ...`);
     const page = await server.openWorkbench();
     page.setDefaultTimeout(uiTimeoutMs);
+    /** [screenshot, README picture] of the steps that make one. */
+    const pictures = [];
     const results = await runSteps(steps(page), {
       afterStep: async (index, step, error) => {
         const name = `${prefix}${String(index + 1).padStart(2, '0')}-${error ? 'FAILED-' : ''}${slug(step.title)}.png`;
         await page.screenshot({ path: path.join(screenshotsDir, name), timeout: 10_000 });
+        if (step.picture && !error) pictures.push([path.join(screenshotsDir, name), step.picture]);
       },
     });
-    if (finalScreenshot && results.failures === 0) {
-      await moveMouseAway(page);
-      await page.screenshot({ path: finalScreenshot });
-      console.log(`Saved ${finalScreenshot}`);
+    if (mediaDir && results.failures === 0) {
+      for (const [file, picture] of pictures) {
+        copyFileSync(file, path.join(mediaDir, picture));
+        console.log(`Saved ${path.join(mediaDir, picture)}`);
+      }
     }
     console.log(`Screenshots of each step: ${screenshotsDir}`);
     return results;
@@ -161,6 +172,9 @@ function scenario(page, simulator, backgroundMessages) {
   const hostileSender = 'did:[Fix Now](command:impervious.sendMessage?%7B%22amount%22%3A100000%7D)';
   const hostileData = 'route failed: [Open Fix](command:workbench.action.terminal.new) [site](https://evil.example)';
   let questionId;
+  // What `curl … /v1/message/send` prints for a message the user's app just sent.
+  const sentId = '5e7d0c1a9b8f7e6d5c4b3a29181706f5e4d3c2b1a09f8e7d6c5b4a3928170605';
+  const sentLabel = `${sentId.slice(0, 8)}…`;
 
   return [
     {
@@ -226,12 +240,14 @@ function scenario(page, simulator, backgroundMessages) {
       async run() {
         simulator.emit({ data: replyText, fromPubkey: carol.pubkey, replyToId: awaitedId, amount: 21 });
         const watch = treeItems(watches, awaitedLabel);
-        await descriptionOf(watch).filter({ hasText: /^answered .*Order 7f3a confirmed/ }).waitFor();
+        await descriptionOf(watch).filter({ hasText: /^replied in .*Order 7f3a confirmed/ }).waitFor();
         await notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText }).waitFor();
       },
     },
     {
       title: 'clicking the answered watch opens the reply as a JSON document',
+      // The README's first picture: a thread, an answered watch, the reply and its notification.
+      picture: 'screenshot.png',
       async run() {
         await treeItems(watches, awaitedLabel).click();
         await moveMouseAway(page);
@@ -240,6 +256,66 @@ function scenario(page, simulator, backgroundMessages) {
         for (const expected of [`"replyToId": "${awaitedId}"`, `"dataText": "${replyText}"`]) {
           if (!text.includes(expected)) throw new Error(`the document does not show ${expected}:\n${text}`);
         }
+        await moveMouseAway(page);
+      },
+    },
+    {
+      title: 'hovering a watched ID in an editor shows its reply, how fast it came, and actions',
+      picture: 'editor-hover.png',
+      async run() {
+        // Monaco draws a long token in pieces: the ID's first characters are found in one.
+        const point = await textPosition(page, '.part.editor .editor-group-container.active .view-lines', awaitedId.slice(0, 12));
+        await page.mouse.move(point.x, point.y);
+        const hover = editorHover(page, `Awaited reply to ${awaitedLabel}`);
+        await hover.waitFor();
+        for (const expected of [/Reply: replied in [\d.]+ m?s by /, /Order 7f3a confirmed/, /Open Reply/, /Copy Reply Data/]) {
+          if (!expected.test(await hover.innerText())) throw new Error(`the hover does not show ${expected}:\n${await hover.innerText()}`);
+        }
+      },
+    },
+    {
+      title: 'an ID printed in the terminal is a link: Ctrl+click opens the message',
+      async run() {
+        await moveMouseAway(page);
+        await page.keyboard.press('Escape');
+        await runCommand(page, 'Terminal: Create New Terminal');
+        await runInTerminal(page, `echo '{"id":"${questionId}"}'`);
+        await page.locator(terminalRows, { hasText: `{"id":"${questionId}"}` }).waitFor();
+        // The last place the ID shows is the echo's output, not the command line.
+        const opened = () =>
+          page
+            .waitForFunction(
+              (id) => [...document.querySelectorAll('.part.editor .editor-group-container.active .view-line')].some((line) => line.textContent?.includes(id)),
+              questionId,
+              { timeout: 3000 },
+            )
+            .then(() => true, () => false);
+        await ctrlClickUntil(page, await textPosition(page, terminalRows, questionId, { occurrence: 'last' }), opened);
+        const text = await activeEditorText(page);
+        if (!text.includes(`"dataText": "${questionText}"`)) throw new Error(`the message document does not show the question:\n${text}`);
+      },
+    },
+    {
+      title: 'the ID of a message just sent, printed by curl, offers to watch it; its reply shows how fast it came',
+      picture: 'terminal-link.png',
+      async run() {
+        // Back to the terminal: a click on its empty lower part, clear of the link's tooltip.
+        await moveMouseAway(page);
+        const box = await page.locator('.part.panel .terminal-wrapper.active').boundingBox();
+        if (!box) throw new Error('the terminal is not shown');
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8);
+        await runInTerminal(page, `echo '{"id":"${sentId}"}'`);
+        await page.locator(terminalRows, { hasText: `{"id":"${sentId}"}` }).waitFor();
+        const offer = notificationToasts(page, `Message ${sentLabel} is not held. Watch for its reply?`);
+        const offered = () => offer.waitFor({ timeout: 3000 }).then(() => true, () => false);
+        await ctrlClickUntil(page, await textPosition(page, terminalRows, sentId, { occurrence: 'last' }), offered);
+        await offer.getByRole('button', { name: 'Watch for Reply' }).click();
+        const watch = treeItems(watches, sentLabel);
+        await descriptionOf(watch).filter({ hasText: /^waiting/ }).waitFor();
+        await statusBarItems(page, '1 awaited').waitFor();
+        simulator.emit({ data: 'Channel opened, 2M sat', fromPubkey: bob.pubkey, replyToId: sentId });
+        await descriptionOf(watch).filter({ hasText: /^replied in [\d.]+ m?s by .*Channel opened/ }).waitFor();
+        await moveMouseAway(page);
       },
     },
     {

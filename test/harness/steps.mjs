@@ -2,7 +2,8 @@
 // results (test/integration/index.ts RunResults), so one report prints both.
 
 /**
- * @typedef {{ title: string, run: () => Promise<void> }} Step
+ * @typedef {{ title: string, run: () => Promise<void>, picture?: string }} Step
+ *   picture: the name of a README picture made from the step's screenshot (e2e.mjs saves it)
  * @param {Step[]} steps
  * @param {{ afterStep?: (index: number, step: Step, error?: Error) => Promise<void> }} hooks
  *   afterStep runs after every step that ran (screenshots); its own errors fail that step.

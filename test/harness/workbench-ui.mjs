@@ -1,3 +1,4 @@
+/* global document, NodeFilter -- page.evaluate() runs in the browser */
 // Driving the VS Code workbench in the browser as a user does: clicks, keys, and what shows on
 // screen. The selectors are VS Code's own DOM (aria labels and classes, as of 1.139); they live
 // here only, so a workbench update means changing this file.
@@ -71,7 +72,8 @@ export async function runCommand(page, title) {
   await input.waitFor();
   // F1 opens the palette with ">" typed; typing continues after it.
   await input.pressSequentially(title);
-  await quickInput(page).locator(`.monaco-list-row.focused:is([aria-label="${title}"], [aria-label^="${title}…"])`).waitFor();
+  // A command with a keybinding has it in its label: "Terminal: Create New Terminal, Ctrl+Shift+C".
+  await quickInput(page).locator(`.monaco-list-row.focused:is([aria-label="${title}"], [aria-label^="${title}…"], [aria-label^="${title},"])`).waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -121,4 +123,73 @@ export async function activeEditorText(page) {
 export async function moveMouseAway(page) {
   const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
   await page.mouse.move(viewport.width - 2, Math.round(viewport.height / 2));
+}
+
+/**
+ * Where `text` shows on screen in the editor or the terminal: the middle of its first
+ * `charsIn` characters, in page coordinates. `occurrence: 'last'` takes the last place it shows
+ * (in a terminal, the output line rather than the command that printed it). The terminal must use
+ * its DOM renderer (`terminal.integrated.gpuAcceleration: "off"`): a canvas has no text to find.
+ */
+export async function textPosition(page, scope, text, { occurrence = 'first', charsIn = 4 } = {}) {
+  const container = page.locator(scope).first();
+  await container.waitFor();
+  const handle = await container.elementHandle();
+  const point = await page.evaluate(
+    ({ root, text, occurrence, charsIn }) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      let found;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Monaco and xterm draw spaces as non-breaking spaces.
+        const index = node.data.replaceAll('\u00a0', ' ').indexOf(text);
+        if (index >= 0) {
+          found = { node, index };
+          if (occurrence === 'first') break;
+        }
+      }
+      if (!found) return undefined;
+      const range = document.createRange();
+      range.setStart(found.node, found.index);
+      range.setEnd(found.node, found.index + Math.min(charsIn, text.length));
+      const box = range.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    },
+    { root: handle, text, occurrence, charsIn },
+  );
+  if (!point) throw new Error(`"${text}" is not shown in ${scope}`);
+  return point;
+}
+
+/** The editor hover widget, once it shows `text`. */
+export function editorHover(page, text) {
+  return page.locator('.monaco-hover:not(.hidden)', { hasText: text });
+}
+
+/** The integrated terminal's rendered rows (DOM renderer). */
+export const terminalRows = '.part.panel .terminal-wrapper.active .xterm-rows';
+
+/** Types a command line into the focused terminal and runs it. */
+export async function runInTerminal(page, commandLine) {
+  // Typed before the shell prints its prompt, the line would be echoed twice.
+  await page.locator(terminalRows, { hasText: /[$#] / }).waitFor();
+  await page.keyboard.type(commandLine);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Ctrl+click at a point, as a user follows a link in the terminal or the editor, until `done`
+ * resolves true. Links are found asynchronously after the pointer arrives (an extension's provider
+ * runs in the extension host), so a click that came too early is tried again, a few times.
+ */
+export async function ctrlClickUntil(page, { x, y }, done, attempts = 4) {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(500 * attempt);
+    await page.keyboard.down('Control');
+    await page.mouse.move(x + 1, y);
+    await page.mouse.click(x + 1, y);
+    await page.keyboard.up('Control');
+    if (await done()) return;
+    if (attempt === attempts) throw new Error(`Ctrl+click at ${Math.round(x)},${Math.round(y)} did not follow a link`);
+  }
 }

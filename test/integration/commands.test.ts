@@ -111,7 +111,7 @@ describe('commands and views in VS Code', () => {
     assert.strictEqual(watch.state, 'answered');
     await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.includes('your answer')), 'the notification');
     const item = api.internals.watchesView.getTreeItem(api.internals.hub.watches.list().find((w) => w.messageId === 'awaited-0001')!);
-    assert.match(String(item.description), /^answered in .* by 024b4b…b4b4b: your answer$/);
+    assert.match(String(item.description), /^replied in [\d.]+ m?s by 024b4b…b4b4b: your answer$/);
     await vscode.commands.executeCommand('impervious.unwatch', 'awaited-0001');
     assert.ok(!api.internals.hub.watches.list().some((candidate) => candidate.messageId === 'awaited-0001'));
   });

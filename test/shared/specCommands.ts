@@ -7,5 +7,5 @@ export const SPEC_COMMANDS = [
   'connect', 'disconnect', 'setApiKey', 'copyMessageId', 'copyReplyToId', 'copySenderPubkey', 'copyData',
   'copyMessageJson', 'watchReply', 'unwatch', 'goToThread', 'goToRepliedMessage', 'openMessage', 'sendMessage',
   'reply', 'filter', 'clearFilter', 'pause', 'resume', 'clear', 'exportMessages', 'startSimulator',
-  'stopSimulator', 'showLog',
+  'stopSimulator', 'showLog', 'copyMessageLink',
 ].map((name) => `impervious.${name}`);

@@ -49,6 +49,24 @@ describe('NodeSubscriptions against the simulated node', () => {
     assert.strictEqual(hub.store('sim').repliesTo(id)[0], reply);
   });
 
+  it('times a reply from the moment the send returned, once per reply, per node', async () => {
+    await connected();
+    const watch = await hub.sendAndWatch({ pubkey: PEER, data: 'ping' }, { node: 'sim' });
+    assert.strictEqual(typeof watch.sentAt, 'number');
+    // A second watch on the same ID (an API wait) must not count the reply twice.
+    hub.watches.watch(watch.messageId, { visible: false });
+    const reply = await watch.promise;
+    assert.strictEqual(reply.replyToId, watch.messageId);
+    const summary = hub.replyLatencies.summary('sim');
+    assert.strictEqual(summary?.count, 1);
+    assert.strictEqual(summary.max, watch.settledAt! - watch.sentAt!);
+    // A reply already held when watched is no latency of the node's.
+    hub.watches.watch(watch.messageId);
+    assert.strictEqual(hub.replyLatencies.summary('sim')?.count, 1);
+    hub.removeNode('sim');
+    assert.strictEqual(hub.replyLatencies.summary('sim'), undefined, 'a removed node takes its latencies with it');
+  });
+
   it('answers a wait for a reply that already arrived from the store', async () => {
     await connected();
     const parent = simulator.emit({ data: 'question' });

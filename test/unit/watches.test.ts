@@ -113,4 +113,22 @@ describe('WatchRegistry', () => {
     registry.restore([null, { messageId: 5 }, { messageId: 'ok', createdAt: 1, state: 'waiting' }] as never, () => undefined);
     assert.deepStrictEqual(registry.list().map((watch) => watch.messageId), ['ok']);
   });
+
+  it('keeps when the send returned across a reload, and times the reply from there', () => {
+    clock.advance(1000);
+    const sentAt = clock.now();
+    clock.advance(50);
+    registry.watch('sent', { sentAt });
+    registry.watch('typed');
+    const records = JSON.parse(JSON.stringify(registry.toRecords()));
+    assert.deepStrictEqual(records.map((record: { sentAt?: number }) => record.sentAt), [sentAt, undefined]);
+    const restoredClock = new FakeClock(clock.now() + 200);
+    const restored = new WatchRegistry(() => undefined, restoredClock);
+    restored.restore([...records, { ...records[1], messageId: 'bad', sentAt: 'soon' }], () => undefined);
+    const byId = new Map(restored.list().map((watch) => [watch.messageId, watch]));
+    assert.strictEqual(byId.get('sent')?.sentAt, sentAt);
+    assert.strictEqual(byId.get('bad')?.sentAt, undefined, 'a sentAt that is not a number is dropped');
+    restored.handle(nodeMessage({ id: 'r', replyToId: 'sent' }));
+    assert.strictEqual(byId.get('sent')?.settledAt, sentAt + 250);
+  });
 });

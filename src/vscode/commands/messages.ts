@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { buildMessageLink } from '../../core/deepLinks';
 import { messageToJson } from '../../core/messageJson';
 import { shortId } from '../../core/messageText';
 import { notificationText } from '../../core/safeText';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { copyToClipboard, dataAsText } from '../clipboard';
+import { meantIdAtCursor } from '../editorIds';
 import { CommandId } from '../ids';
+import type { KnownIds } from '../knownIds';
 import { openMessageDocument } from '../messageDocuments';
 import { updateGroupBy } from '../settings';
 import { resolveMessage } from './prompts';
@@ -21,6 +24,7 @@ export function messageCommands(services: CommandServices): CommandTable {
     [CommandId.GoToThread, (arg?: unknown) => goToThread(services, arg)],
     [CommandId.GoToRepliedMessage, (arg?: unknown) => goToRepliedMessage(services, arg)],
     [CommandId.OpenMessage, (arg?: unknown) => openMessage(services, arg)],
+    [CommandId.CopyMessageLink, (arg?: unknown) => copyMessageLink(services, arg)],
   ];
 }
 
@@ -77,7 +81,30 @@ async function goToRepliedMessage({ hub, messagesView }: CommandServices, argume
   return parent;
 }
 
-async function openMessage({ hub }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
-  const message = await resolveMessage(hub, argument, 'Open which message?');
+async function openMessage({ hub, ids }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
+  // From the editor context menu the argument is the document's URI: the message is the one whose
+  // ID is at the cursor; with no ID held there, the quick pick.
+  const target = argument === undefined || argument instanceof vscode.Uri ? heldIdAtCursor(ids) : argument;
+  const message = await resolveMessage(hub, target, 'Open which message?');
   return message ? openMessageDocument(hub, message) : undefined;
+}
+
+/** Copies the message's link (`<scheme>://imp-tools.impervious-events/message?id=…&node=…`). */
+async function copyMessageLink({ hub }: CommandServices, argument: unknown): Promise<string | undefined> {
+  const message = await resolveMessage(hub, argument, 'Copy the link of which message?');
+  if (!message) {
+    return undefined;
+  }
+  const link = buildMessageLink(vscode.env.uriScheme, message.id, message.node);
+  if (!link) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('This message cannot be linked: its ID or node name is too long.'));
+    return undefined;
+  }
+  await copyToClipboard(link, vscode.l10n.t('message link'));
+  return link;
+}
+
+function heldIdAtCursor(ids: KnownIds): string | undefined {
+  const id = meantIdAtCursor(ids);
+  return id !== undefined && ids.resolve(id)?.message ? id : undefined;
 }

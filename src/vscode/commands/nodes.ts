@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { promptText } from '../../core/safeText';
+import { nodeLatencyLine } from '../awaitedStatus';
 import { CommandId, InternalCommandId } from '../ids';
 import { Setting, settingId } from '../settings';
 import { askForApiKey, pickNode } from './prompts';
@@ -60,7 +61,7 @@ async function statusActions(services: CommandServices, node: string): Promise<v
       { label: '$(key) Set API Key…', run: () => setApiKey(services, node) },
       { label: '$(output) Show Log', run: () => services.log.show() },
     ],
-    { title: promptText(`${node}: ${connection?.status.detail ?? ''}`, 200) },
+    { title: promptText(`${node}: ${connection?.status.detail ?? ''}`, 200), placeHolder: nodeLatencyLine(services.hub, node) },
   );
   await picked?.run();
 }

@@ -54,9 +54,11 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
     log.info(`[${node}] Send to ${shortSender(pubkey)} cancelled at the confirmation.`);
     return undefined;
   }
-  const id = await hub.sendMessage({ node, pubkey, data: text, amount, replyToId: replyTo?.id });
+  const { messageId: id } = await hub.sendAndWatch(
+    { node, pubkey, data: text, amount, replyToId: replyTo?.id },
+    { node, timeoutMs: settings().watchTimeoutSeconds * 1000 },
+  );
   log.info(`[${node}] Sent ${shortId(id)} to ${shortSender(pubkey)}${replyTo ? ` in reply to ${shortId(replyTo.id)}` : ''}; watching for its reply.`);
-  hub.watches.watch(id, { node, timeoutMs: settings().watchTimeoutSeconds * 1000 });
   vscode.window.setStatusBarMessage(`$(send) Sent ${promptText(shortId(id))}; watching for the reply`, 4000);
   return id;
 }

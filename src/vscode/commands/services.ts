@@ -1,6 +1,7 @@
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { ApiKeys } from '../apiKeys';
 import type { CommandId, InternalCommandId } from '../ids';
+import type { KnownIds } from '../knownIds';
 import type { Log } from '../log';
 import type { MessagesView } from '../messagesView';
 import type { Notifier } from '../notifier';
@@ -12,6 +13,8 @@ import type { SimulatorControl } from '../simulatorControl';
 export interface CommandServices {
   readonly hub: NodeSubscriptions;
   readonly messagesView: MessagesView;
+  /** Held and watched IDs, for the ID at an editor's cursor. */
+  readonly ids: KnownIds;
   readonly log: Log;
   readonly apiKeys: ApiKeys;
   readonly simulator: SimulatorControl;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { shortId } from '../../core/messageText';
 import { promptText } from '../../core/safeText';
 import { Watch } from '../../core/watches';
+import { meantIdAtCursor } from '../editorIds';
 import { CommandId } from '../ids';
 import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
 import type { CommandServices, CommandTable } from './services';
@@ -14,14 +15,16 @@ export function watchCommands(services: CommandServices): CommandTable {
   ];
 }
 
-async function watchReply({ hub, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+async function watchReply({ hub, ids, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
   let messageId: string | undefined;
   if (isNodeMessage(argument)) {
     messageId = argument.id;
   } else if (typeof argument === 'string' && argument.trim()) {
     messageId = argument.trim();
   } else {
-    messageId = await askForMessageId();
+    // No ID given (the palette, a keybinding, the editor context menu): the editor's selection or
+    // the ID at its cursor, before asking.
+    messageId = meantIdAtCursor(ids) ?? (await askForMessageId());
   }
   if (!messageId) {
     return undefined;

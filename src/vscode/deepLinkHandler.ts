@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { isDeepLinkError, LINK_AUTHORITY, parseDeepLink, type DeepLink } from '../core/deepLinks';
+import { idTokenAt } from '../core/messageIdTokens';
+import { shortId } from '../core/messageText';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
+import type { Watch } from '../core/watches';
+import { openMessageDocument } from './messageDocuments';
+import type { MessagesView } from './messagesView';
+import type { Probe } from './testProbe';
+
+export type DeepLinkOutcome = { readonly opened: string } | { readonly watching: Watch } | { readonly refused: string };
+
+/**
+ * `<scheme>://imp-tools.impervious-events/message?id=…[&node=…]` opens a held message and reveals
+ * it in the Messages view; `/watch?id=…[&node=…]` watches for its reply. Any page or program can
+ * open such a link, so a link only ever opens or watches: it never sends, carries no data, and a
+ * malformed one, an unknown node or a message not held is refused with a message that quotes
+ * nothing from the link but a plain ID.
+ */
+export class DeepLinkHandler implements vscode.UriHandler {
+  /** The last link's outcome, for the integration tests (a URI handler's result goes nowhere). */
+  lastOutcome: DeepLinkOutcome | undefined;
+
+  constructor(
+    private readonly hub: NodeSubscriptions,
+    private readonly messagesView: MessagesView,
+    private readonly watchTimeoutMs: () => number,
+    private readonly probe: Probe,
+  ) {}
+
+  async handleUri(uri: vscode.Uri): Promise<void> {
+    this.lastOutcome = await this.follow(uri);
+  }
+
+  private async follow(uri: vscode.Uri): Promise<DeepLinkOutcome> {
+    if (uri.authority.toLowerCase() !== LINK_AUTHORITY) {
+      return this.refuse(vscode.l10n.t('This link is not an Impervious link.'));
+    }
+    const link = parseDeepLink(uri.path, uri.query);
+    if (isDeepLinkError(link)) {
+      return this.refuse(vscode.l10n.t(link.error));
+    }
+    if (link.node !== undefined && !this.knowsNode(link.node)) {
+      return this.refuse(vscode.l10n.t('This link names a node that is not configured here.'));
+    }
+    return link.kind === 'message' ? this.open(link) : this.watch(link);
+  }
+
+  private async open(link: DeepLink): Promise<DeepLinkOutcome> {
+    const message = this.hub.find(link.id, link.node);
+    if (!message) {
+      return this.refuse(vscode.l10n.t('Message {0} is not held (it may have been cleared or evicted, or never arrived here).', plainId(link.id)));
+    }
+    await openMessageDocument(this.hub, message);
+    await this.messagesView.reveal(message);
+    return { opened: message.id };
+  }
+
+  private watch(link: DeepLink): DeepLinkOutcome {
+    const watch = this.hub.watches.watch(link.id, { node: link.node, timeoutMs: this.watchTimeoutMs() });
+    vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('Watching for the reply to {0}', plainId(link.id))}`, 3000);
+    return { watching: watch };
+  }
+
+  /** Held messages are kept for a node that left the settings, so its links still open. */
+  private knowsNode(node: string): boolean {
+    return this.hub.nodeNames().includes(node) || this.hub.storeNames().includes(node);
+  }
+
+  private refuse(text: string): DeepLinkOutcome {
+    this.probe.notified(text);
+    void vscode.window.showErrorMessage(text);
+    return { refused: text };
+  }
+}
+
+/** A link's ID is repeated back only when it is a plain ID; anything else could be made to mislead. */
+function plainId(id: string): string {
+  return idTokenAt(id, 0)?.text === id ? shortId(id) : vscode.l10n.t('the linked ID');
+}

@@ -1,0 +1,54 @@
+import { idTokenAt, looksLikeNodeMessageId } from '../core/messageIdTokens';
+import type { NodeSubscriptions } from '../core/nodeSubscriptions';
+import type { NodeMessage } from '../core/nodeMessage';
+import type { Watch } from '../core/watches';
+import { DisposableStore } from './disposableStore';
+
+/** What an ID found in an editor or a terminal stands for: a held message, a watch, or both. */
+export interface KnownId {
+  readonly id: string;
+  readonly message?: NodeMessage;
+  /** The newest watch on the ID shown in Awaited Replies. */
+  readonly watch?: Watch;
+}
+
+/**
+ * Resolves ID-shaped text to what the extension holds, by exact match. Hovers and terminal links
+ * ask for every token under the pointer or on a printed line, so a lookup is a few map lookups:
+ * the visible watches are indexed by ID whenever they change, not searched.
+ */
+export class KnownIds extends DisposableStore {
+  private watchesById: Map<string, Watch> | undefined;
+
+  constructor(private readonly hub: NodeSubscriptions) {
+    super();
+    this.register(hub.watches.onDidChange(() => (this.watchesById = undefined)));
+  }
+
+  resolve(id: string): KnownId | undefined {
+    const message = this.hub.find(id);
+    const watch = this.watchIndex().get(id);
+    return message || watch ? { id, message, watch } : undefined;
+  }
+
+  isKnown(id: string): boolean {
+    return this.watchIndex().has(id) || this.hub.find(id) !== undefined;
+  }
+
+  /**
+   * Whether text at a cursor is an ID the user means, so a command can act on it without asking:
+   * one we hold or watch, the exact shape of a node's ID, or at least an ID-shaped token with a
+   * digit in it (which words in code and prose rarely have: "constructor" is ID-shaped too).
+   */
+  isLikelyId(id: string): boolean {
+    return this.isKnown(id) || looksLikeNodeMessageId(id) || (idTokenAt(id, 0)?.text === id && /[0-9]/.test(id));
+  }
+
+  private watchIndex(): Map<string, Watch> {
+    if (!this.watchesById) {
+      // Oldest first, so the newest watch on an ID wins.
+      this.watchesById = new Map(this.hub.watches.list().map((watch) => [watch.messageId, watch]));
+    }
+    return this.watchesById;
+  }
+}
