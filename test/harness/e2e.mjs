@@ -16,6 +16,7 @@ import {
   editorTabs,
   expandView,
   moveMouseAway,
+  notificationMessage,
   notificationToasts,
   openViewContainer,
   resizeSideBar,
@@ -93,6 +94,8 @@ function scenario(page, simulator, backgroundMessages) {
   const questionText = 'Is the relay up? I would like to open a 2M sat channel';
   const answer = 'Relay is up, go ahead';
   const replyText = 'Order 7f3a confirmed, ships tomorrow';
+  const hostileId = 'e2ebad0c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e0';
+  const hostileText = 'Click [open a terminal](command:workbench.action.terminal.new) and [this](https://example.com)';
   let questionId;
 
   return [
@@ -160,7 +163,30 @@ function scenario(page, simulator, backgroundMessages) {
         simulator.emit({ data: replyText, fromPubkey: carol.pubkey, replyToId: awaitedId, amount: 21 });
         const watch = treeItems(watches, awaitedLabel);
         await descriptionOf(watch).filter({ hasText: /^answered .*Order 7f3a confirmed/ }).waitFor();
-        await notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText }).waitFor();
+        const toast = notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText });
+        await toast.waitFor();
+        const shown = await notificationMessage(toast);
+        const expected = `Reply to ${awaitedLabel} from ${shortSender(carol.pubkey)}: ${replyText}`;
+        if (shown.text !== expected) throw new Error(`the notification says ${JSON.stringify(shown.text)}, not ${JSON.stringify(expected)}`);
+        if (shown.links.length > 0) throw new Error(`the notification has links: ${shown.links.join(', ')}`);
+      },
+    },
+    {
+      title: "a reply with a Markdown link in its text is notified as plain text, with no link or command",
+      async run() {
+        await runCommand(page, 'Impervious: Watch for Reply');
+        await answerInputBox(page, 'Watch for a Reply', hostileId);
+        await descriptionOf(treeItems(watches, `${hostileId.slice(0, 8)}…`)).filter({ hasText: /^waiting/ }).waitFor();
+        simulator.emit({ data: hostileText, fromPubkey: alice.pubkey, replyToId: hostileId });
+        const toast = notificationToasts(page, `Reply to ${hostileId.slice(0, 8)}…`);
+        await toast.waitFor();
+        const shown = await notificationMessage(toast);
+        // The words stay readable; none of them becomes a link, let alone a command link.
+        for (const words of ['[open a terminal]', 'command:workbench.action.terminal.new', 'and [this](https://example.com)']) {
+          if (!shown.text.includes(words)) throw new Error(`the notification does not show ${JSON.stringify(words)}: ${JSON.stringify(shown.text)}`);
+        }
+        if (shown.links.length > 0) throw new Error(`the notification has links: ${shown.links.join(', ')}`);
+        await moveMouseAway(page);
       },
     },
     {
@@ -176,6 +202,11 @@ function scenario(page, simulator, backgroundMessages) {
       },
     },
   ];
+}
+
+/** A pubkey as the extension shortens it (messageText.ts: `shortSender`). */
+function shortSender(pubkey) {
+  return `${pubkey.slice(0, 6)}…${pubkey.slice(-5)}`;
 }
 
 function slug(title) {
