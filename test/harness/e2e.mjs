@@ -182,7 +182,7 @@ function scenario(page, simulator, backgroundMessages) {
         await toast.waitFor();
         const shown = await notificationMessage(toast);
         // The words stay readable; none of them becomes a link, let alone a command link.
-        for (const words of ['[open a terminal]', 'command:workbench.action.terminal.new', 'and [this](https://example.com)']) {
+        for (const words of ['Click [open a terminal]', '(command:workbench.action.terminal.new) and [this]', '(https://example.com)']) {
           if (!shown.text.includes(words)) throw new Error(`the notification does not show ${JSON.stringify(words)}: ${JSON.stringify(shown.text)}`);
         }
         if (shown.links.length > 0) throw new Error(`the notification has links: ${shown.links.join(', ')}`);
