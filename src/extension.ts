@@ -33,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   let settings: Settings = readSettings();
   const log = new Log();
   const apiKeys = new ApiKeys(context.secrets);
-  const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages });
+  const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages, onListenerError: (error, event) => log.listenerError(error, event) });
   const simulator = new SimulatorControl((line) => log.info(line));
   const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
   const testProbe = new TestProbe();

@@ -8,14 +8,32 @@ export type Listener<T> = (event: T) => void;
 /** A typed event, shaped like `vscode.Event` so the VS Code layer can pass it through. */
 export type Event<T> = (listener: Listener<T>) => Disposable;
 
+/** Told of a listener that threw: which event it listened to, and what it threw. */
+export type ListenerErrorHandler = (error: unknown, event: string) => void;
+
+/**
+ * Where a listener error goes when its emitter was given no handler: out of the event loop as an
+ * uncaught exception, after the other listeners ran. Node then prints it (or a test runner fails
+ * the test that caused it); swallowing it would hide a listener that stores or answers nothing.
+ */
+export const rethrowListenerError: ListenerErrorHandler = (error) => {
+  queueMicrotask(() => {
+    throw error;
+  });
+};
+
 /**
  * A minimal typed event emitter for the core, which may not use `vscode.EventEmitter`.
- * A throwing listener does not stop the others; its error goes to `onListenerError`.
+ * A throwing listener does not stop the others; its error goes to `onListenerError` with the
+ * event's name.
  */
 export class Emitter<T> {
   private listeners: Listener<T>[] = [];
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly name = 'event',
+    private readonly onListenerError: ListenerErrorHandler = rethrowListenerError,
+  ) {}
 
   readonly event: Event<T> = (listener) => {
     this.listeners = [...this.listeners, listener];
@@ -32,7 +50,7 @@ export class Emitter<T> {
       try {
         listener(event);
       } catch (error) {
-        this.onListenerError(error);
+        this.onListenerError(error, this.name);
       }
     }
   }

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { Backoff, type Random } from './backoff';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { AUTH_CODES, describeClose, describeSocketError, formatDelay, sentence, WRONG_URL_CODES } from './connectionProblems';
-import { Emitter } from './emitter';
+import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from './emitter';
 import { FrameDecoder } from './frameDecoder';
 import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion, NodeMessage } from './nodeMessage';
@@ -43,6 +43,8 @@ export interface ConnectionCounters {
   errorFrames: number;
   /** Frames that could not be decoded. */
   rejected: number;
+  /** Of those, frames the decoder failed on (a bug in it, not an invalid frame). */
+  decoderErrors: number;
   /** Connection attempts after the first. */
   reconnects: number;
   /** Connections that ended without the user asking. */
@@ -79,6 +81,8 @@ export interface NodeConnectionOptions {
   readonly backoffCapMs?: number;
   /** Larger frames close the connection with 1009. */
   readonly maxPayload?: number;
+  /** Told of every listener of this connection's events that throws (default: rethrown, uncaught). */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 const defaultSocketFactory: SocketFactory = (url, protocols, options) => new WebSocket(url, protocols, options);
@@ -99,16 +103,16 @@ const FRAMES_PER_TURN = 512;
  */
 export class NodeConnection {
   readonly node: NodeConfig;
-  readonly counters: ConnectionCounters = { framesReceived: 0, accepted: 0, errorFrames: 0, rejected: 0, reconnects: 0, drops: 0 };
+  readonly counters: ConnectionCounters = { framesReceived: 0, accepted: 0, errorFrames: 0, rejected: 0, decoderErrors: 0, reconnects: 0, drops: 0 };
 
-  private readonly onDidChangeStatusEmitter = new Emitter<ConnectionStatus>();
-  private readonly onDidReceiveMessageEmitter = new Emitter<NodeMessage>();
-  private readonly onDidRejectFrameEmitter = new Emitter<RejectedFrame>();
-  private readonly onDidReceiveErrorEmitter = new Emitter<StreamError>();
-  readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
-  readonly onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
-  readonly onDidRejectFrame = this.onDidRejectFrameEmitter.event;
-  readonly onDidReceiveError = this.onDidReceiveErrorEmitter.event;
+  private readonly onDidChangeStatusEmitter: Emitter<ConnectionStatus>;
+  private readonly onDidReceiveMessageEmitter: Emitter<NodeMessage>;
+  private readonly onDidRejectFrameEmitter: Emitter<RejectedFrame>;
+  private readonly onDidReceiveErrorEmitter: Emitter<StreamError>;
+  readonly onDidChangeStatus: Event<ConnectionStatus>;
+  readonly onDidReceiveMessage: Event<NodeMessage>;
+  readonly onDidRejectFrame: Event<RejectedFrame>;
+  readonly onDidReceiveError: Event<StreamError>;
 
   private readonly apiKey: string | undefined;
   private readonly clock: Clock;
@@ -139,6 +143,15 @@ export class NodeConnection {
 
   constructor(options: NodeConnectionOptions) {
     this.node = options.node;
+    const onListenerError = options.onListenerError ?? rethrowListenerError;
+    this.onDidChangeStatusEmitter = new Emitter('NodeConnection.onDidChangeStatus', onListenerError);
+    this.onDidReceiveMessageEmitter = new Emitter('NodeConnection.onDidReceiveMessage', onListenerError);
+    this.onDidRejectFrameEmitter = new Emitter('NodeConnection.onDidRejectFrame', onListenerError);
+    this.onDidReceiveErrorEmitter = new Emitter('NodeConnection.onDidReceiveError', onListenerError);
+    this.onDidChangeStatus = this.onDidChangeStatusEmitter.event;
+    this.onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
+    this.onDidRejectFrame = this.onDidRejectFrameEmitter.event;
+    this.onDidReceiveError = this.onDidReceiveErrorEmitter.event;
     this.apiKey = options.apiKey || undefined;
     this.clock = options.clock ?? systemClock;
     this.backoff = new Backoff({ baseMs: options.backoffBaseMs, capMs: options.backoffCapMs, random: options.random });
@@ -267,6 +280,9 @@ export class NodeConnection {
         return;
       case 'rejected':
         this.counters.rejected++;
+        if (result.decoderError !== undefined) {
+          this.counters.decoderErrors++;
+        }
         this.onDidRejectFrameEmitter.fire({ reason: result.reason, length: typeof frame === 'string' ? frame.length : frame.byteLength });
         return;
       case 'error':

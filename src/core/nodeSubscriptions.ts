@@ -1,6 +1,6 @@
 import type { Random } from './backoff';
 import { systemClock, type Clock } from './clock';
-import { Emitter, type Disposable } from './emitter';
+import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './emitter';
 import { MessageStore } from './messageStore';
 import { sameConnection, type NodeConfig } from './nodeConfig';
 import {
@@ -29,7 +29,7 @@ export interface NodeFrameEvent<T> {
 }
 
 /** Connection settings every node shares (timeouts, backoff, test hooks). */
-export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' | 'types' | 'clock' | 'random'>;
+export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' | 'types' | 'clock' | 'random' | 'onListenerError'>;
 
 export interface NodeSubscriptionsOptions {
   readonly maxMessages: number;
@@ -37,6 +37,11 @@ export interface NodeSubscriptionsOptions {
   readonly random?: Random;
   readonly types?: WireTypes;
   readonly connection?: ConnectionDefaults;
+  /**
+   * Told of every listener that throws: of the hub's events, its connections' and its watches'
+   * (the hub's own store-and-watch listener included). Default: rethrown, uncaught.
+   */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 interface NodeEntry {
@@ -64,12 +69,19 @@ export class NodeSubscriptions {
   private maxMessages: number;
   private readonly clock: Clock;
 
-  private readonly onDidReceiveMessageEmitter = new Emitter<NodeMessage>();
-  private readonly onDidChangeStatusEmitter = new Emitter<NodeStatusEvent>();
-  private readonly onDidRejectFrameEmitter = new Emitter<NodeFrameEvent<RejectedFrame>>();
-  private readonly onDidReceiveErrorEmitter = new Emitter<NodeFrameEvent<StreamError>>();
-  private readonly onDidChangeNodesEmitter = new Emitter<void>();
-  private readonly onDidClearEmitter = new Emitter<string | undefined>();
+  /** Listeners that threw, of any event the hub, its connections or its watches fire. */
+  private listenerErrorCount = 0;
+  private readonly onListenerError: ListenerErrorHandler = (error, event) => {
+    this.listenerErrorCount++;
+    (this.options.onListenerError ?? rethrowListenerError)(error, event);
+  };
+
+  private readonly onDidReceiveMessageEmitter = new Emitter<NodeMessage>('NodeSubscriptions.onDidReceiveMessage', this.onListenerError);
+  private readonly onDidChangeStatusEmitter = new Emitter<NodeStatusEvent>('NodeSubscriptions.onDidChangeStatus', this.onListenerError);
+  private readonly onDidRejectFrameEmitter = new Emitter<NodeFrameEvent<RejectedFrame>>('NodeSubscriptions.onDidRejectFrame', this.onListenerError);
+  private readonly onDidReceiveErrorEmitter = new Emitter<NodeFrameEvent<StreamError>>('NodeSubscriptions.onDidReceiveError', this.onListenerError);
+  private readonly onDidChangeNodesEmitter = new Emitter<void>('NodeSubscriptions.onDidChangeNodes', this.onListenerError);
+  private readonly onDidClearEmitter = new Emitter<string | undefined>('NodeSubscriptions.onDidClear', this.onListenerError);
   readonly onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
   readonly onDidRejectFrame = this.onDidRejectFrameEmitter.event;
@@ -82,7 +94,12 @@ export class NodeSubscriptions {
   constructor(private readonly options: NodeSubscriptionsOptions) {
     this.maxMessages = options.maxMessages;
     this.clock = options.clock ?? systemClock;
-    this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock);
+    this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock, this.onListenerError);
+  }
+
+  /** How many listeners threw so far: a store, a watch or a view that missed an event. */
+  get listenerErrors(): number {
+    return this.listenerErrorCount;
   }
 
   /** The configured nodes, in order. */
@@ -136,6 +153,7 @@ export class NodeSubscriptions {
       types: this.options.types,
       clock: this.options.clock,
       random: this.options.random,
+      onListenerError: this.onListenerError,
     });
     const name = config.name;
     const listeners = [

@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type TimerHandle } from './clock';
-import { Emitter } from './emitter';
+import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from './emitter';
 import type { NodeMessage } from './nodeMessage';
 
 export type WatchState = 'waiting' | 'answered' | 'timedOut' | 'cancelled';
@@ -101,15 +101,19 @@ export class Watch {
 export class WatchRegistry {
   private readonly waiting = new Map<string, Set<Watch>>();
   private visibleWatches: Watch[] = [];
-  private readonly onDidChangeEmitter = new Emitter<Watch>();
+  private readonly onDidChangeEmitter: Emitter<Watch>;
   /** Fires when a watch is added, answered, timed out, cancelled or removed. */
-  readonly onDidChange = this.onDidChangeEmitter.event;
+  readonly onDidChange: Event<Watch>;
 
   constructor(
     /** Finds a held reply to an ID (the store lookup). */
     private readonly findHeldReply: (messageId: string, node: string | undefined) => NodeMessage | undefined,
     private readonly clock: Clock = systemClock,
-  ) {}
+    onListenerError: ListenerErrorHandler = rethrowListenerError,
+  ) {
+    this.onDidChangeEmitter = new Emitter('WatchRegistry.onDidChange', onListenerError);
+    this.onDidChange = this.onDidChangeEmitter.event;
+  }
 
   /** The watches shown to the user, oldest first. */
   list(): readonly Watch[] {

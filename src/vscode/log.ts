@@ -5,6 +5,7 @@ import { previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import { Throttle } from '../core/throttle';
+import { ListenerErrorReporter } from '../core/listenerErrorReporter';
 import { RejectionReporter } from '../core/rejectionReporter';
 import { logText } from '../core/safeText';
 
@@ -22,6 +23,7 @@ const MAX_LINE_LENGTH = 2000;
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
   private readonly rejections: RejectionReporter;
+  private readonly listenerErrors = new ListenerErrorReporter((line) => this.error(line));
   private queue: string[] = [];
   private skipped = 0;
   private readonly throttle: Throttle;
@@ -39,6 +41,11 @@ export class Log implements vscode.Disposable {
       hub.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
       hub.onDidReceiveError(({ node, event }) => this.warn(`[${node}] Error from the node: ${event.message} (code ${event.code})`)),
     ];
+  }
+
+  /** A listener of a core event threw: logged once per kind, then counted (see `ListenerErrorReporter`). */
+  listenerError(error: unknown, event: string): void {
+    this.listenerErrors.error(error, event);
   }
 
   private message(message: NodeMessage): void {

@@ -23,6 +23,9 @@ const STATE_ICONS: Record<string, string> = {
   'not running': 'circle-outline',
 };
 
+/** A change redraws the tree at most this long after it happened (never sooner: see `Throttle`'s `leading`). */
+export const REDRAW_INTERVAL_MS = 100;
+
 /**
  * The Messages view. Arrivals only mark the view dirty; the redraw runs 100 ms after the change
  * that asked for it, so at most ten times a second from the first message of a burst on (and not
@@ -49,7 +52,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     super();
     this.model = new MessageTreeModel(hub);
     this.model.groupBy = groupBy;
-    this.throttle = new Throttle(() => this.redraw(), 100, clock, false);
+    this.throttle = new Throttle(() => this.redraw(), REDRAW_INTERVAL_MS, clock, false);
     this.treeView = this.register(
       vscode.window.createTreeView(ViewId.Messages, { treeDataProvider: this, showCollapseAll: true }),
     );

@@ -9,6 +9,9 @@ import { DisposableStore } from './disposableStore';
 import type { Notifier } from './notifier';
 import type { NotificationMode } from './settings';
 
+/** In `all` mode, messages arriving within this long are summed up in one notification. */
+export const NOTIFICATION_BATCH_MS = 2000;
+
 export interface NotificationActions {
   show(message: NodeMessage): Promise<void>;
   copyData(message: NodeMessage): Promise<void>;
@@ -29,7 +32,7 @@ export class Notifications extends DisposableStore {
     private readonly notifier: Notifier,
   ) {
     super();
-    this.throttle = new Throttle(() => this.notifyBatch(), 2000);
+    this.throttle = new Throttle(() => this.notifyBatch(), NOTIFICATION_BATCH_MS);
     this.register({ dispose: () => this.throttle.dispose() });
     this.register(hub.watches.onDidChange((watch) => this.onWatchChange(watch)));
     this.register(hub.onDidReceiveMessage((message) => {

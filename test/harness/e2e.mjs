@@ -20,6 +20,7 @@ import {
   editorTabs,
   expandView,
   moveMouseAway,
+  notificationMessage,
   notificationToasts,
   openViewContainer,
   resizeSideBar,
@@ -171,6 +172,8 @@ function scenario(page, simulator, backgroundMessages) {
   const hostileLabel = `${hostileId.slice(0, 8)}…`;
   const hostileSender = 'did:[Fix Now](command:impervious.sendMessage?%7B%22amount%22%3A100000%7D)';
   const hostileData = 'route failed: [Open Fix](command:workbench.action.terminal.new) [site](https://evil.example)';
+  const plainHostileId = 'e2ebad0c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e0';
+  const hostileText = 'Click [open a terminal](command:workbench.action.terminal.new) and [this](https://example.com)';
   let questionId;
   // What `curl … /v1/message/send` prints for a message the user's app just sent.
   const sentId = '5e7d0c1a9b8f7e6d5c4b3a29181706f5e4d3c2b1a09f8e7d6c5b4a3928170605';
@@ -241,7 +244,31 @@ function scenario(page, simulator, backgroundMessages) {
         simulator.emit({ data: replyText, fromPubkey: carol.pubkey, replyToId: awaitedId, amount: 21 });
         const watch = treeItems(watches, awaitedLabel);
         await descriptionOf(watch).filter({ hasText: /^replied in .*Order 7f3a confirmed/ }).waitFor();
-        await notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText }).waitFor();
+        const toast = notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText });
+        await toast.waitFor();
+        const shown = await notificationMessage(toast);
+        // "Reply to X… from S…, replied in N ms: text", exactly.
+        const expected = new RegExp(`^Reply to ${escapeRegExp(awaitedLabel)} from ${escapeRegExp(shortSender(carol.pubkey))}, replied in [0-9.]+ (ms|s): ${escapeRegExp(replyText)}$`);
+        if (!expected.test(shown.text)) throw new Error(`the notification says ${JSON.stringify(shown.text)}, not ${expected}`);
+        if (shown.links.length > 0) throw new Error(`the notification has links: ${shown.links.join(', ')}`);
+      },
+    },
+    {
+      title: "a reply with a Markdown link in its text is notified as plain text, with no link or command",
+      async run() {
+        await runCommand(page, 'Impervious: Watch for Reply');
+        await answerInputBox(page, 'Watch for a Reply', plainHostileId);
+        await descriptionOf(treeItems(watches, `${plainHostileId.slice(0, 8)}…`)).filter({ hasText: /^waiting/ }).waitFor();
+        simulator.emit({ data: hostileText, fromPubkey: alice.pubkey, replyToId: plainHostileId });
+        const toast = notificationToasts(page, `Reply to ${plainHostileId.slice(0, 8)}…`);
+        await toast.waitFor();
+        const shown = await notificationMessage(toast);
+        // The words stay readable; none of them becomes a link, let alone a command link.
+        for (const words of ['Click [open a terminal]', '(command:workbench.action.terminal.new) and [this]', '(https://example.com)']) {
+          if (!shown.text.includes(words)) throw new Error(`the notification does not show ${JSON.stringify(words)}: ${JSON.stringify(shown.text)}`);
+        }
+        if (shown.links.length > 0) throw new Error(`the notification has links: ${shown.links.join(', ')}`);
+        await moveMouseAway(page);
       },
     },
     {
@@ -437,6 +464,16 @@ async function assertNoNotificationLinks(page) {
     .locator('a[href^="command:"], a[href^="http"], a[data-href^="command:"]')
     .evaluateAll((anchors) => anchors.map((anchor) => `${anchor.textContent} -> ${anchor.getAttribute('href') ?? anchor.getAttribute('data-href')}`));
   if (links.length > 0) throw new Error(`links in notifications: ${links.join('; ')}`);
+}
+
+/** A pubkey as the extension shortens it (messageText.ts: `shortSender`). */
+function shortSender(pubkey) {
+  return `${pubkey.slice(0, 6)}…${pubkey.slice(-5)}`;
+}
+
+/** Text matched literally inside a RegExp. */
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function slug(title) {

@@ -16,6 +16,8 @@ import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { codeServerVersion } from './code-server.mjs';
+import { plantDamagedStorage } from './damaged-storage.mjs';
+import { answerWorkbenchQueries, workbenchQueriesEnv } from './workbench-queries.mjs';
 import { CodeServer, printTails } from './session.mjs';
 import { restrictedModeSettings, runSettings, writeSettings } from './settings.mjs';
 
@@ -83,19 +85,25 @@ async function runUntrusted(installation, folders) {
 /** One launch: code-server with the workbench open until the runner reports. */
 async function launch(server, phase) {
   const resultsFile = path.join(server.folders.dir, `results-${phase}.json`);
+  const queriesDir = path.join(server.folders.dir, `workbench-${phase}`);
+  mkdirSync(queriesDir, { recursive: true });
   await server.start({
     env: {
+      [workbenchQueriesEnv]: queriesDir,
       IMPERVIOUS_TEST_SUITES: suitesIndex,
       IMPERVIOUS_TEST_RESULTS: resultsFile,
       IMPERVIOUS_TEST_PHASE: phase,
       IMPERVIOUS_TEST_DEACTIVATED: markerFile(server.folders, phase),
     },
+    // The first launch starts on damaged storage: activation must not mind.
+    prepare: phase === 'first' ? (port) => plantDamagedStorage(server.folders, port) : undefined,
   });
   const which = { first: ' (first launch)', 'after-restart': ' (after the restart)', untrusted: ' (untrusted workspace)' }[phase];
   console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port}${which}; opening the workbench in headless Chromium ...`);
   const started = Date.now();
-  await server.openWorkbench();
-  const results = await waitForResults(server, resultsFile);
+  const page = await server.openWorkbench();
+  const queries = answerWorkbenchQueries(page, queriesDir);
+  const results = await waitForResults(server, resultsFile).finally(() => queries.stop());
   console.log(`The suites reported ${((Date.now() - started) / 1000).toFixed(1)} s after the workbench opened.`);
   return results;
 }

@@ -90,14 +90,22 @@ export class CodeServer {
   /**
    * Starts the server (its log appended to the profile's) and resolves once it serves. A restart
    * keeps the port: the workbench keeps extensions' global and workspace state in the browser's
-   * IndexedDB, which belongs to the origin, port included.
+   * IndexedDB, which belongs to the origin, port included. `prepare(port)`, run once the port is
+   * known and before the server starts, may write into the profile and returns more environment.
    */
-  async start({ env = {}, port } = {}) {
+  async start({ env = {}, port, prepare } = {}) {
     if (this.child) throw new Error('code-server is already running on this profile');
     this.port = port ?? this.port ?? (await findFreePort());
+    const prepared = prepare ? prepare(this.port) : {};
     const logFd = openSync(this.folders.serverLog, 'a');
     try {
-      this.child = startCodeServer(this.installation, { ...this.folders, port: this.port, env: serverEnvironment(this.folders, this.installation, env), logFd, workspaceTrust: this.workspaceTrust });
+      this.child = startCodeServer(this.installation, {
+        ...this.folders,
+        port: this.port,
+        env: serverEnvironment(this.folders, this.installation, { ...env, ...prepared }),
+        logFd,
+        workspaceTrust: this.workspaceTrust,
+      });
     } finally {
       closeSync(logFd); // the server has its own copy
     }

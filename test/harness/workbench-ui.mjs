@@ -106,6 +106,17 @@ export function notificationToasts(page, text) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text });
 }
 
+/**
+ * What a notification toast says, as the user reads it, and the links in its message (a link or
+ * command there would come from text rendered as Markdown).
+ */
+export async function notificationMessage(toast) {
+  const message = toast.locator('.notification-list-item-message');
+  await message.waitFor();
+  const links = await toast.locator('a[href]').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+  return { text: (await message.innerText()).replaceAll('\u00a0', ' ').trim(), links };
+}
+
 /** Editor tabs whose title contains `text`. */
 export function editorTabs(page, text) {
   return page.locator('.part.editor .tabs-container .tab', { hasText: text });

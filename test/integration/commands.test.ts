@@ -7,8 +7,10 @@ import { encodeId } from '../../src/core/idEncoding';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
+import { REDRAW_INTERVAL_MS } from '../../src/vscode/messagesView';
 import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, text, waitUntil, type ExtensionExports } from './harness';
 import { SPEC_COMMANDS } from '../shared/specCommands';
+import { clearNotifications, notificationOnScreen } from './workbench';
 
 
 const PEER = '02' + '4b'.repeat(32);
@@ -105,10 +107,16 @@ describe('commands and views in VS Code', () => {
     const watch = await vscode.commands.executeCommand<{ state: string; promise: Promise<NodeMessage> }>('impervious.watchReply', 'awaited-0001');
     assert.strictEqual(watch?.state, 'waiting');
     assert.ok(api.internals.hub.watches.list().some((candidate) => candidate.messageId === 'awaited-0001'));
+    await clearNotifications();
     simulator.emit({ replyToId: 'awaited-0001', data: 'your answer', fromPubkey: PEER });
     const answer = await watch.promise;
     assert.strictEqual(text(answer.data), 'your answer');
     assert.strictEqual(watch.state, 'answered');
+    // What the user sees, then the extension's own record of it.
+    const shown = await notificationOnScreen((line) => line.includes('your answer'), 'the reply notification');
+    if (shown) {
+      assert.strictEqual(shown.text, 'Reply to awaited-0001 from 024b4b…b4b4b: your answer');
+    }
     await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.includes('your answer')), 'the notification');
     const item = api.internals.watchesView.getTreeItem(api.internals.hub.watches.list().find((w) => w.messageId === 'awaited-0001')!);
     assert.match(String(item.description), /^replied in [\d.]+ m?s by 024b4b…b4b4b: your answer$/);
@@ -160,7 +168,8 @@ describe('commands and views in VS Code', () => {
     simulator.emit({ data: 'while paused too' });
     await waitUntil(() => view.treeView.message === 'Paused, 2 new', 'the paused count');
     const redraws = api.internals.testProbe.redraws;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A redraw comes at most one interval after the change that asks for it: wait out three.
+    await new Promise((resolve) => setTimeout(resolve, 3 * REDRAW_INTERVAL_MS));
     assert.strictEqual(api.internals.testProbe.redraws, redraws, 'no redraws while paused');
     await vscode.commands.executeCommand('impervious.resume');
     await waitUntil(() => api.internals.testProbe.redraws > redraws, 'a redraw after resuming');

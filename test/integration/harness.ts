@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Internals } from '../../src/extension';
 import { startSimulatedNode, type SimulatedNode } from '../../src/core/simulator/simulatedNode';
@@ -51,6 +53,26 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, wha
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** What the extension's output channel has written to its log file so far (flushed first). */
+export function outputChannelLog(api: ExtensionExports): string {
+  api.internals.log.flush();
+  const logsRoot = path.resolve(api.internals.storage.logUri.fsPath, '..', '..');
+  return filesUnder(logsRoot)
+    .filter((file) => /Impervious\.log$/.test(file))
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('\n');
+}
+
+/** Files under `dir`, at any depth. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
 }
 
 export function text(data: Uint8Array): string {

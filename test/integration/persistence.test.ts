@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, connectToSimulator, setNodes, text, waitUntil } from './harness';
+import { activateExtension, connectToSimulator, outputChannelLog, setNodes, text, waitUntil } from './harness';
 
 /**
  * A node of its own: later suites shrink maxMessages and fill other nodes, and what this node
@@ -42,6 +42,45 @@ describe('persistence @before-restart', () => {
       const journal = path.join(api.internals.storage.globalStorageUri.fsPath, 'messages.ndjson');
       await waitUntil(() => fs.existsSync(journal) && fs.readFileSync(journal, 'utf8').includes(reply.id), 'the journal to hold the reply', 5000);
     } finally {
+      await simulator.close();
+    }
+  });
+});
+
+describe('persistence on damaged storage', () => {
+  it('a damaged journal and watches file, there before VS Code started, are set aside and never block activation', async function () {
+    const planted = process.env.IMPERVIOUS_TEST_DAMAGED;
+    if (planted === undefined) {
+      // Only the code-server harness plants them (desktop VS Code runs have no hook before start).
+      assert.strictEqual(process.env.IMPERVIOUS_TEST_PHASE, undefined, 'the code-server harness plants damaged files before the first launch');
+      this.skip();
+    }
+    const { journal, watches } = JSON.parse(planted) as { journal: string; watches: string };
+    const api = await activateExtension();
+    assert.strictEqual(journal, path.join(api.internals.storage.globalStorageUri.fsPath, 'messages.ndjson'), 'planted where the extension keeps its journal');
+    for (const [file, start] of [
+      [journal, '{"node":"Damaged","id":"torn-0001"'],
+      [watches, '[{"messageId": "damaged-0001"'],
+    ] as const) {
+      const setAside = fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith(`${path.basename(file)}.damaged-`));
+      assert.strictEqual(setAside.length, 1, `${file} set aside once: ${fs.readdirSync(path.dirname(file)).join(', ')}`);
+      assert.ok(fs.readFileSync(path.join(path.dirname(file), setAside[0]!), 'utf8').startsWith(start), 'the damaged file is kept whole beside');
+      assert.ok(!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').includes(start), `${file} no longer holds the damage`);
+    }
+    assert.ok(!api.messages().some((message) => message.node === 'Damaged'), 'nothing from the damaged journal is held');
+    assert.ok(!api.internals.hub.watches.list().some((watch) => watch.messageId === 'damaged-0001'), 'nothing from the damaged watches file is watched');
+    // The output channel says what happened, with where each file went.
+    const logText = () => outputChannelLog(api);
+    await waitUntil(() => logText().includes(`The held-messages file was damaged; it was moved to ${journal}.damaged-`), 'the log line about the journal');
+    assert.ok(logText().includes(`The watches file was damaged; it was moved to ${watches}.damaged-`), 'the log line about the watches file');
+    // And the extension works: it connects, holds and persists what arrives.
+    const simulator = await connectToSimulator(api, {}, 'After damage');
+    try {
+      const message = simulator.emit({ data: 'after the damage' });
+      await waitUntil(() => api.messages('After damage').some((m) => m.id === message.id), 'a message after the damage');
+      await waitUntil(() => fs.existsSync(journal) && fs.readFileSync(journal, 'utf8').includes(message.id), 'the new journal to hold it', 5000);
+    } finally {
+      await setNodes([]);
       await simulator.close();
     }
   });

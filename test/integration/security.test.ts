@@ -4,19 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { startSimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import { canSeeWorkbench, clearNotifications, notificationOnScreen, shownNotifications } from './workbench';
+import { activateExtension, connectToSimulator, filesUnder, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const API_KEY = 'imp-SECRET-key-5f3a9c1e77';
 const PEER = '03' + '11'.repeat(32);
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) {
-    return [];
-  }
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
-}
 
 describe('security', () => {
   let api: ExtensionExports;
@@ -107,6 +99,7 @@ describe('security', () => {
   });
 
   it('warns once per node when TLS verification is off', async () => {
+    await clearNotifications();
     const before = api.internals.testProbe.notifications.length;
     const node = { name: 'Insecure node', url: 'wss://127.0.0.1:9/v1/subscribe', rejectUnauthorized: false };
     await setNodes([node]);
@@ -115,6 +108,11 @@ describe('security', () => {
     await waitUntil(() => api.internals.hub.nodeNames().includes(TEST_NODE), 'the second node');
     const warnings = api.internals.testProbe.notifications.slice(before).filter((line) => /TLS verification is off for Insecure node/.test(line));
     assert.strictEqual(warnings.length, 1);
+    const warning = /^Impervious: TLS verification is off for Insecure node \(rejectUnauthorized: false\); its certificate is not checked\.$/;
+    if (canSeeWorkbench) {
+      await notificationOnScreen((line) => warning.test(line), 'the TLS warning');
+      assert.strictEqual((await shownNotifications()).filter((notification) => warning.test(notification.text)).length, 1, 'one warning on screen');
+    }
   });
 
   it('shows hostile peer text escaped: no link or command in labels, tooltips or documents', async () => {

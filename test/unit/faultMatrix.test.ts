@@ -10,6 +10,7 @@ import type { NodeMessage } from '../../src/core/nodeMessage';
 import { startSimulatedNode, type SimulatedNode, type SimulatedNodeOptions } from '../../src/core/simulator/simulatedNode';
 import { generateCertificates, type TestCertificates } from './helpers/certificates';
 import { FakeClock, seededRandom } from './helpers/fakeClock';
+import { ListenerErrors } from './helpers/listenerErrors';
 import { resultFrame, TestServer } from './helpers/testServer';
 import { nextEvent, until } from './helpers/waitFor';
 
@@ -63,6 +64,9 @@ describe('fault matrix against the simulated node', function () {
   let hub: NodeSubscriptions | undefined;
   let clock: FakeClock;
   const cleanups: (() => Promise<void> | void)[] = [];
+  /** Every connection and hub here reports to it: a listener that threw fails the test. */
+  const listenerErrors = new ListenerErrors();
+  const onListenerError = listenerErrors.handler;
 
   beforeEach(() => {
     clock = new FakeClock();
@@ -78,6 +82,7 @@ describe('fault matrix against the simulated node', function () {
     for (const cleanup of cleanups.splice(0).reverse()) {
       await cleanup();
     }
+    listenerErrors.assertNone();
   });
 
   async function simulator(options: SimulatedNodeOptions = {}): Promise<SimulatedNode> {
@@ -86,7 +91,7 @@ describe('fault matrix against the simulated node', function () {
   }
 
   function connectionTo(url: string, seed: number, options: Partial<NodeConnectionOptions> = {}): NodeConnection {
-    connection = new NodeConnection({ node: { name: 'node', url }, clock, random: seededRandom(seed), backoffBaseMs: BASE_MS, backoffCapMs: CAP_MS, ...options });
+    connection = new NodeConnection({ node: { name: 'node', url }, clock, random: seededRandom(seed), backoffBaseMs: BASE_MS, backoffCapMs: CAP_MS, onListenerError, ...options });
     return connection;
   }
 
@@ -149,7 +154,7 @@ describe('fault matrix against the simulated node', function () {
     const STREAMS = 200;
     const node = await simulator({ faults: { dropEvery: 100, garbageEvery: 9 } });
     const wire = wireLog(node);
-    hub = new NodeSubscriptions({ maxMessages: 5000, clock, random: seededRandom(101) });
+    hub = new NodeSubscriptions({ maxMessages: 5000, clock, random: seededRandom(101), onListenerError });
     const c = hub.addNode({ name: 'sim', url: node.subscribeUrl });
     const store = hub.store('sim');
     const received: string[] = [];
@@ -379,7 +384,7 @@ describe('fault matrix against the simulated node', function () {
     it('HTTP 401 on the upgrade (simulator) and 403 (gateway): stop, say why, no retries until the user acts', async function () {
       const refusals: string[] = [];
       const node = await simulator({ apiKey: 'right-key', log: (line) => /refused with HTTP 401/.test(line) && refusals.push(line) });
-      const h = new NodeSubscriptions({ maxMessages: 100, clock, random: seededRandom(520) });
+      const h = new NodeSubscriptions({ maxMessages: 100, clock, random: seededRandom(520), onListenerError });
       hub = h;
       h.setNodes([{ name: 'sim', url: node.subscribeUrl }], new Map([['sim', 'wrong-key']]));
       for (let action = 1; action <= 2; action++) {
@@ -568,7 +573,7 @@ describe('fault matrix against the simulated node', function () {
       }
       assert.deepStrictEqual({ reconnects: c.counters.reconnects, drops: c.counters.drops }, { reconnects: 6, drops: 0 });
       // The same server with the right CA: the error was the certificate, nothing else.
-      const fixed = new NodeConnection({ node: { name: 'tls', url, caFile: certificates.caFile }, clock });
+      const fixed = new NodeConnection({ node: { name: 'tls', url, caFile: certificates.caFile }, clock, onListenerError });
       cleanups.push(() => fixed.dispose());
       assert.strictEqual((await start(fixed)).state, 'connected');
     });

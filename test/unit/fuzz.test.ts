@@ -7,6 +7,7 @@ import { NodeConnection, type ConnectionStatus } from '../../src/core/nodeConnec
 import { RejectionReporter } from '../../src/core/rejectionReporter';
 import { FakeClock, seededRandom } from './helpers/fakeClock';
 import { FrameFuzzer, type FuzzFrame, type FuzzKind, type FuzzOutcome } from './helpers/frameFuzzer';
+import { ListenerErrors } from './helpers/listenerErrors';
 import { TestServer } from './helpers/testServer';
 import { nextEvent, until } from './helpers/waitFor';
 
@@ -24,6 +25,39 @@ const AUTH_CODES = new Set([7, 16]);
 const WRONG_URL_CODES = new Set([5, 12]);
 
 type Tally = Record<FuzzOutcome, number>;
+
+/**
+ * The seeded run's figures, as the README states them. The fuzzer and the fake clocks make them
+ * the same on every run: a change that moves frames between classes, or ends the stream more or
+ * less often, changes one of them.
+ */
+const DECODER_FIGURES = { message: 60_038, rejected: 39_590, error: 372, logLines: 60, fastPath: 43_865 };
+const LIVE_FIGURES = { message: 59_972, rejected: 39_656, error: 372, logLines: 60, streamEnds: 532, utf8: 71, oversize: 89, stops: 13, reconnects: 519 };
+
+/**
+ * Why the decoder may reject a frame of each kind: what the mutation broke, and nothing else. A
+ * kind missing here is never rejected. Any frame over the length limit is rejected for that alone.
+ */
+const INVALID_BECAUSE: Partial<Record<FuzzKind, RegExp>> = {
+  truncated: /^not JSON \(/,
+  'not-json': /^not JSON \(/,
+  binary: /^binary frame of \d+ bytes/,
+  'invalid-utf8': /^(binary frame of \d+ bytes|not JSON \(|expected a JSON object|unexpected JSON object|field \w+ is )/,
+  'huge-number': /^field amount is (not an int64|out of the int64 range)/,
+  'swapped-type': /^(field \w+ is (a|an) \w+, not|field amount is not an int64|expected a JSON object, got|"(result|error)" is (a|an) \w+, not an object)/,
+  empty: /^(not JSON \((empty frame|starts )|expected a JSON object, got|"(result|error)" is null, not an object|unexpected JSON object with keys \(none\))/,
+  'deep-nesting': /^(not JSON \(nested too deeply\)|expected a JSON object, got an array|field (id|amount) is |unexpected JSON object with keys "a")/,
+  'random-keys': /^unexpected JSON object with keys /,
+  'prototype-keys': /^unexpected JSON object with keys /,
+  'gateway-error': /^unexpected JSON object with keys "code", "message"/,
+};
+const OVER_LIMIT = /^frame of \d+ characters is over the \d+ limit$/;
+
+/** A rejection for the reason the frame's mutation gives, or a mismatch to report. */
+function checkReason(frame: FuzzFrame, reason: string): string | undefined {
+  const expected = frame.binary || frame.payload.length <= LIMIT ? INVALID_BECAUSE[frame.kind] : OVER_LIMIT;
+  return expected?.test(reason) ? undefined : `rejected for "${reason.slice(0, 120)}", which a ${frame.kind} frame is not`;
+}
 
 /** Collects the rejection log and checks that it is a count, not a line per frame. */
 class RejectionLog {
@@ -93,6 +127,7 @@ describe('fuzzing', function () {
     const tally: Tally = { message: 0, error: 0, rejected: 0 };
     const kinds = new Map<FuzzKind, number>();
     const thrown: string[] = [];
+    const decoderFailures: string[] = [];
     const mismatches: string[] = [];
     for (let i = 0; i < FRAMES; i++) {
       const frame = fuzzer.next();
@@ -133,11 +168,20 @@ describe('fuzzing', function () {
           mismatches.push(`frame ${i} ${show(frame)}: a message with a badly typed field`);
         }
       } else if (result.kind === 'rejected') {
+        if (result.decoderError !== undefined) {
+          decoderFailures.push(`frame ${i} ${show(frame)}: ${String(result.decoderError)}`);
+        }
+        const wrongReason = checkReason(frame, result.reason);
+        if (wrongReason) {
+          mismatches.push(`frame ${i} ${show(frame)}: ${wrongReason}`);
+        }
         log.reporter.reject('fuzz', result.reason);
       }
       log.clock.advance(MS_PER_FRAME);
     }
     assert.deepStrictEqual(thrown, [], 'decode() never throws');
+    // A rejection the decoder made of its own failure is a bug, whatever the frame: never "invalid".
+    assert.deepStrictEqual(decoderFailures.slice(0, 10), [], `the decoder failed on ${decoderFailures.length} frames`);
     assert.deepStrictEqual(mismatches.slice(0, 10), [], `${mismatches.length} frames decoded against their mutation`);
     assert.strictEqual(tally.message + tally.error + tally.rejected, FRAMES, 'every frame classified');
     assert.strictEqual(decoder.apiVersion, 'v0', 'auto settled on v0 from the first frame');
@@ -149,11 +193,17 @@ describe('fuzzing', function () {
     assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
     log.check(tally.rejected, FRAMES * MS_PER_FRAME);
     assert.deepStrictEqual(uncaught, []);
-    console.log(`      ${summary('decoder', FRAMES, tally, log.lines.length)}`);
+    console.log(`      ${summary('decoder', FRAMES, tally, log.lines.length, `; ${decoder.fastPathFrames} by the fast path`)}`);
+    assert.deepStrictEqual(
+      { ...tally, logLines: log.lines.length, fastPath: decoder.fastPathFrames },
+      DECODER_FIGURES,
+      'the seeded figures the README states',
+    );
   });
 
   it(`feeds ${FRAMES} fuzzed frames through a live connection: nothing thrown, every frame classified`, async function () {
     this.timeout(120_000);
+    const listenerErrors = new ListenerErrors();
     const server = await TestServer.start();
     const clock = new FakeClock();
     const connection = new NodeConnection({
@@ -161,6 +211,7 @@ describe('fuzzing', function () {
       clock,
       random: seededRandom(SEED),
       maxPayload: LIMIT,
+      onListenerError: listenerErrors.handler,
     });
     // What the connection must make of the stream: the same decoder, fed what ws hands over.
     const reference = new FrameDecoder({ node: 'fuzz', apiVersion: 'auto' });
@@ -221,6 +272,8 @@ describe('fuzzing', function () {
       const classified = () => counters.accepted + counters.rejected + counters.errorFrames;
       await until(() => counters.framesReceived >= FRAMES || classified() >= FRAMES, 'the last frame', 10_000).catch(() => undefined);
       assert.deepStrictEqual(uncaught, [], 'no uncaught exception');
+      listenerErrors.assertNone();
+      assert.strictEqual(counters.decoderErrors, 0, 'the decoder failed on no frame');
       assert.deepStrictEqual(delays, [], 'every retry waited the backoff');
       assert.strictEqual(counters.framesReceived, FRAMES, 'every frame sent was received');
       assert.strictEqual(classified(), counters.framesReceived, 'every frame classified');
@@ -237,6 +290,21 @@ describe('fuzzing', function () {
       log.check(counters.rejected, FRAMES * MS_PER_FRAME);
       console.log(
         `      ${summary('live connection', counters.framesReceived, tally, log.lines.length, `; ${endings.retried + endings.stopped} stream ends (${endings.utf8} invalid UTF-8 text → 1007, ${endings.oversize} over maxPayload → 1009, ${endings.stopped} auth/URL stops), ${counters.reconnects} reconnects`)}`,
+      );
+      assert.deepStrictEqual(
+        {
+          message: counters.accepted,
+          rejected: counters.rejected,
+          error: counters.errorFrames,
+          logLines: log.lines.length,
+          streamEnds: counters.drops,
+          utf8: endings.utf8,
+          oversize: endings.oversize,
+          stops: endings.stopped,
+          reconnects: counters.reconnects,
+        },
+        LIVE_FIGURES,
+        'the seeded figures the README states',
       );
     } finally {
       connection.dispose();

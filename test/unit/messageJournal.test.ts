@@ -7,6 +7,7 @@ import { MessageJournal } from '../../src/core/messageJournal';
 import { SnapshotFile } from '../../src/core/snapshotFile';
 import { messageToJson } from '../../src/core/messageJson';
 import { nodeMessage } from './helpers/messages';
+import { until } from './helpers/waitFor';
 
 describe('MessageJournal', () => {
   let dir: string;
@@ -102,18 +103,32 @@ describe('MessageJournal', () => {
             i++;
           }
           await journal.flush();
-          if (i === 200) process.stdout.write('written\\n');
+          // A pipe's writes are synchronous: a count the test reads was flushed before the kill.
+          process.stdout.write('flushed ' + i + '\\n');
         }
       })();
     `;
     const child = spawn(process.execPath, ['-e', writer], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    let output = '';
+    const flushedCounts = () => [...output.matchAll(/^flushed (\d+)$/gm)].map((match) => Number(match[1]));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (output += chunk));
+    await until(() => (flushedCounts().at(-1) ?? 0) >= 200, 'the first 200 records flushed', 15_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    // 'close', not 'exit': every count the child wrote has been read.
+    await new Promise((resolve) => child.once('close', resolve));
+    const counts = flushedCounts();
+    const flushed = counts.at(-1) ?? 0;
+    assert.ok(flushed >= 200, `${flushed} records flushed before the kill`);
+    assert.deepStrictEqual(counts.slice(0, 3), [20, 40, 60], 'a count per flush of 20');
     const loaded = new MessageJournal(file, () => 1e9).load(1e9);
     assert.ok(loaded.messages.length >= 200, `${loaded.messages.length} messages survived`);
     assert.ok(loaded.skipped <= 1, `${loaded.skipped} records lost`);
+    // Every record a finished flush wrote survived; past those, only the batch in flight can be
+    // there (whole records of it), and at most one record of it torn.
+    assert.ok(loaded.messages.length >= flushed, `${loaded.messages.length} messages survived of ${flushed} flushed`);
+    assert.ok(loaded.messages.length + loaded.skipped <= flushed + 20, `${loaded.messages.length} survived and ${loaded.skipped} torn, ${flushed} flushed`);
     assert.strictEqual(loaded.setAside, undefined);
     // Every record that survived is whole and in order.
     loaded.messages.forEach((message, index) => {

@@ -46,7 +46,7 @@ describe('NodeConnection', () => {
     await until(() => messages.length === 2, 'two messages');
     assert.deepStrictEqual(messages.map((m) => [m.node, m.id, m.replyToId]), [['test', 'a', ''], ['test', 'b', 'a']]);
     assert.deepStrictEqual(rejected, ['not JSON (starts "garbage")']);
-    assert.deepStrictEqual({ ...c.counters }, { framesReceived: 3, accepted: 2, errorFrames: 0, rejected: 1, reconnects: 0, drops: 0 });
+    assert.deepStrictEqual({ ...c.counters }, { framesReceived: 3, accepted: 2, errorFrames: 0, rejected: 1, decoderErrors: 0, reconnects: 0, drops: 0 });
   });
 
   it('lets the event loop run between a few hundred frames of a burst, not after the whole of it', async () => {

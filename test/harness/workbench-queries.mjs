@@ -1,0 +1,58 @@
+// What the workbench shows, for the integration suites: they run in the extension host, which
+// cannot see the workbench; the harness has the page. A suite writes a question into a folder
+// (test/integration/workbench.ts), the harness answers it from the page's DOM.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { notificationMessage } from './workbench-ui.mjs';
+
+export const workbenchQueriesEnv = 'IMPERVIOUS_TEST_WORKBENCH';
+const pollMs = 100;
+
+/** What each question asks, by name. */
+const answers = {
+  /** The notification toasts on screen now, oldest first: each one's text and links. */
+  async notifications(page) {
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    const shown = [];
+    for (const toast of await toasts.all()) {
+      if (await toast.isVisible()) shown.push(await notificationMessage(toast));
+    }
+    return shown;
+  },
+};
+
+/**
+ * Answers the questions written to `dir` (`<id>.question.json`, `{ "what": "notifications" }`) with
+ * `<id>.answer.json`, until `stop()`.
+ */
+export function answerWorkbenchQueries(page, dir) {
+  mkdirSync(dir, { recursive: true });
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+        if (!name.endsWith('.question.json')) continue;
+        const question = path.join(dir, name);
+        const id = name.slice(0, -'.question.json'.length);
+        let answer;
+        try {
+          const { what } = JSON.parse(readFileSync(question, 'utf8'));
+          answer = answers[what] ? { value: await answers[what](page) } : { error: `no answer for ${JSON.stringify(what)}` };
+        } catch (error) {
+          answer = { error: String(error) };
+        }
+        rmSync(question, { force: true });
+        const partial = path.join(dir, `${id}.answer.partial`);
+        writeFileSync(partial, JSON.stringify(answer));
+        renameSync(partial, path.join(dir, `${id}.answer.json`));
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop.catch(() => undefined);
+    },
+  };
+}
