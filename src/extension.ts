@@ -10,6 +10,7 @@ import { MESSAGE_SCHEME, MessageDocumentProvider } from './vscode/messageDocumen
 import { MessagePersistence } from './vscode/messagePersistence';
 import { MessagesView } from './vscode/messagesView';
 import { NodeReconciler } from './vscode/nodeReconciler';
+import { RequestFiles } from './vscode/requests/requestFiles';
 import { Notifications } from './vscode/notifications';
 import { affectsSetting, onDidChangeSettings, readSettings, Setting, type Settings } from './vscode/settings';
 import { SimulatorControl } from './vscode/simulatorControl';
@@ -51,12 +52,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     reportConnectionChanges(hub, log),
   );
 
+  // Request files: checks, CodeLenses, run decorations and the Test Explorer
+  const requests = new RequestFiles(hub, () => settings, () => simulator.peers);
+  context.subscriptions.push(requests);
+
   // Nodes, then commands
   const nodes = new NodeReconciler(hub, apiKeys, simulator, () => settings, log, (text) => notifications.warn(text));
   const applyNodes = (): Promise<void> => nodes.apply();
   context.subscriptions.push(
     nodes,
-    ...registerCommands({ hub, messagesView, log, apiKeys, simulator, settings: () => settings, applyNodes }),
+    ...registerCommands({ hub, messagesView, log, apiKeys, simulator, settings: () => settings, applyNodes }, requests.commands),
     onDidChangeSettings(async (event) => {
       const previous = settings;
       settings = readSettings();
@@ -88,7 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     await simulator.stop();
   };
   const storage = { logUri: context.logUri, globalStorageUri: context.globalStorageUri };
-  const internals: Internals = { hub, messagesView, watchesView, log, apiKeys, testProbe, storage, activationMs: performance.now() - started };
+  const internals: Internals = { hub, messagesView, watchesView, log, apiKeys, testProbe, requests, storage, activationMs: performance.now() - started };
   return Object.assign(api, { internals });
 }
 
@@ -101,6 +106,8 @@ export interface Internals {
   readonly apiKeys: ApiKeys;
   /** The notifications shown and the Messages view's redraws. */
   readonly testProbe: TestProbe;
+  /** Request files: the session (its `confirmSpend` is replaceable), decorations and tests. */
+  readonly requests: RequestFiles;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** From the start of activate() to its return (the benchmark reads it). */
   readonly activationMs: number;
