@@ -7,6 +7,7 @@ import { codeServerVersion } from './code-server.mjs';
 import { CodeServer, profileFolders } from './session.mjs';
 import { baseSettings, nodeSettings, writeSettings } from './settings.mjs';
 import { startSimulator } from './simulator.mjs';
+import { requestFileSteps, writeRequestFile } from './e2eRequests.mjs';
 import { runSteps } from './steps.mjs';
 import {
   activeEditorText,
@@ -53,24 +54,28 @@ export async function runE2e({ installation, folders, screenshotsDir, finalScree
   const simulator = await startSimulator({ port: 0, rate: 0, seed: 14, replyDelayMs: 200 });
   // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
   writeSettings(folders.userDataDir, { ...baseSettings, ...nodeSettings(nodeName, simulator.subscribeUrl) });
+  writeRequestFile(folders.folder, simulator);
   const server = new CodeServer(installation, folders);
   try {
     await server.start();
     console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (end-to-end); driving the workbench in headless Chromium ...`);
     const page = await server.openWorkbench();
     page.setDefaultTimeout(uiTimeoutMs);
-    const steps = scenario(page, simulator, backgroundMessages);
+    const messageSteps = scenario(page, simulator, backgroundMessages);
+    const save = finalScreenshot ? (name) => saveScreenshot(page, path.join(path.dirname(finalScreenshot), name)) : undefined;
+    const steps = [...messageSteps, ...requestFileSteps(page, simulator, { uiTimeoutMs, save })];
     const results = await runSteps(steps, {
       afterStep: async (index, step, error) => {
         const name = `${String(index + 1).padStart(2, '0')}-${error ? 'FAILED-' : ''}${slug(step.title)}.png`;
         await page.screenshot({ path: path.join(screenshotsDir, name), timeout: 10_000 });
+        // The README's main picture is the messages scenario's last state, taken only when every
+        // step before it passed (a failed step ends the scenario).
+        if (finalScreenshot && index === messageSteps.length - 1 && !error) {
+          await moveMouseAway(page);
+          await saveScreenshot(page, finalScreenshot);
+        }
       },
     });
-    if (finalScreenshot && results.failures === 0) {
-      await moveMouseAway(page);
-      await page.screenshot({ path: finalScreenshot });
-      console.log(`Saved ${finalScreenshot}`);
-    }
     console.log(`Screenshots of each step: ${screenshotsDir}`);
     return results;
   } finally {
@@ -176,6 +181,11 @@ function scenario(page, simulator, backgroundMessages) {
       },
     },
   ];
+}
+
+async function saveScreenshot(page, file) {
+  await page.screenshot({ path: file });
+  console.log(`Saved ${file}`);
 }
 
 function slug(title) {

@@ -71,6 +71,20 @@ describe('request files in VS Code', () => {
     await waitUntil(() => /^✓ replied in \d+ ms · re: ping pass$/.test(api.internals.requests.decorations.texts(editor).get(sendLine) ?? ''), 'the decoration to show the reply');
   });
 
+  it('shows hostile reply text on the SEND line as one clean line', async () => {
+    const hostile = 'evil\u202egnirts\u0007 [run](command:impervious.clear) '.repeat(20);
+    const uri = requestFile(['### hostile', 'SEND {{peer}}', '', hostile, '', '> expect reply.data == "nope"']);
+    const editor = await vscode.window.showTextDocument(uri);
+    const [result] = await runRequest(uri, 0);
+    assert.ok(result!.failures[0]!.startsWith('reply.data: expected "nope", got '), result!.failures[0]);
+    const line = editor.document.getText().split('\n').indexOf('SEND {{peer}}');
+    let text = '';
+    await waitUntil(() => (text = api.internals.requests.decorations.texts(editor).get(line) ?? '').startsWith('✗ reply.data'), 'the failure on the SEND line');
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text), JSON.stringify(text));
+    assert.ok(text.length <= 122, `cut short: ${text.length} characters`);
+  });
+
   it('runRequest on a failing block returns the failed expectation as text', async () => {
     const uri = requestFile(ping('fail', '> expect reply.data == "pong"'));
     const [result] = await runRequest(uri, 0);
@@ -164,6 +178,7 @@ describe('request files in VS Code', () => {
 
   it('provides Send, Send and Check and, after a reply, Show Reply lenses', async () => {
     const uri = requestFile([...ping('lensed', '> expect reply within 10s'), '### plain', 'SEND {{peer}}', '', 'hi']);
+    await vscode.window.showTextDocument(uri);
     const titles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((lens) => `${lens.range.start.line}:${lens.command?.title}`);
     assert.deepStrictEqual(await titles(), ['2:$(play) Send', '2:$(beaker) Send and Check', '11:$(play) Send']);
     await runRequest(uri, 'lensed');
@@ -173,6 +188,23 @@ describe('request files in VS Code', () => {
     await vscode.commands.executeCommand(show.command!.command, ...(show.command!.arguments ?? []));
     await waitUntil(() => vscode.window.activeTextEditor?.document.uri.scheme === 'impervious-message', 'the reply document to open');
     assert.match(vscode.window.activeTextEditor!.document.getText(), /"dataText": "re: ping lensed"/);
+  });
+
+  it('newRequestFile opens an untitled sample addressed to a known sender, which passes as it is', async () => {
+    const uriText = await vscode.commands.executeCommand<string>('impervious.newRequestFile');
+    const document = vscode.window.activeTextEditor!.document;
+    try {
+      assert.strictEqual(document.uri.toString(), uriText);
+      assert.strictEqual(document.isUntitled, true);
+      assert.strictEqual(document.languageId, 'impervious');
+      const addressed = /^@peer = (0[23][0-9a-f]{64})$/m.exec(document.getText())?.[1];
+      assert.ok(addressed && api.messages(TEST_NODE).some((message) => message.fromPubkey === addressed), `addressed to a known sender: ${addressed}`);
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(document.uri), []);
+      const results = await vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', document.uri);
+      assert.deepStrictEqual(results.map((result) => [result.name, result.passed, result.failures]), [['ping', true, []], ['followUp', true, []]]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('"Send" sends a block without waiting for its reply', async () => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { singleLine } from '../../core/messageText';
 import { parseRequestFile } from '../../core/requests/parser';
 import { displayName, type RequestBlock, type RequestFile } from '../../core/requests/requestFile';
 import type { BlockRunResult } from '../../core/requests/runner';
@@ -124,6 +125,9 @@ export class RequestTests extends DisposableStore {
           }
           const results = await this.session.run({ uri, text: document.getText() }, { blocks: block.index, confirmSpend });
           const result = results?.[results.length - 1];
+          if (result) {
+            run.appendOutput(`${outputLine(test.label, result)}\r\n`, undefined, test);
+          }
           if (!result) {
             run.errored(test, new vscode.TestMessage(vscode.l10n.t('Not run.')));
           } else if (result.passed) {
@@ -137,6 +141,12 @@ export class RequestTests extends DisposableStore {
       run.end();
     }
   }
+}
+
+/** The run's output is a terminal: one line per test, peer text cleaned of control characters. */
+function outputLine(label: string, result: BlockRunResult): string {
+  const outcome = result.passed ? (result.latencyMs !== undefined ? `passed, replied in ${Math.round(result.latencyMs)} ms` : 'passed') : `failed: ${result.failures.join('; ')}`;
+  return singleLine(`${label}: ${outcome}`);
 }
 
 function testId(uri: vscode.Uri, block: RequestBlock): string {

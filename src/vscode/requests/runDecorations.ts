@@ -30,8 +30,8 @@ export function runStateText(state: BlockRunState, now: number): { readonly text
     }
   }
   if (!result.passed) {
-    const failure = result.failures[0] ?? 'failed';
-    const text = reply || progress.kind !== 'timedOut' ? failure : `timed out after ${seconds(progress.elapsedMs)}: ${failure}`;
+    // Without a reply every expectation fails alike: the timeout says it once.
+    const text = !reply && progress.kind === 'timedOut' ? `timed out after ${seconds(progress.elapsedMs)}` : (result.failures[0] ?? 'failed');
     return { text: `✗ ${shownLine(text)}`, look: 'failed' };
   }
   if (reply) {
