@@ -1,7 +1,9 @@
 // Refreshes the README's picture, media/screenshot.png (1280×800): the end-to-end scenario
 // (test/harness/e2e.mjs) on the packaged extension, saved at its last step, when the Messages view
 // shows a thread, Awaited Replies an answered watch, and the reply is open as a document.
-// It is saved only if every step passed, so it always shows what the steps checked.
+// It is saved only if every step passed, so it always shows what the steps checked. The request-file
+// steps that follow save media/requests-run.png (a file mid-run) and media/requests-tests.png (the
+// Test Explorer after Run All) the same way.
 //
 //   npm run screenshot      (compiles first: the simulator runs from out/)
 import * as path from 'node:path';
