@@ -141,5 +141,30 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
         await save?.('requests-tests.png');
       },
     },
+    {
+      title: 'the walkthrough shows its five steps and checks one off when its action is done',
+      async run() {
+        await runWorkbenchCommand(page, 'Welcome: Open Walkthrough...');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.pressSequentially('Send and Check Requests');
+        await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Send and Check Requests' }).waitFor();
+        await page.keyboard.press('Enter');
+        const step = (id) => page.locator(`.getting-started-step[data-step-id$="#${id}"]`);
+        const checked = (id) => step(id).locator('.codicon-getting-started-step-checked');
+        const ids = ['startSimulator', 'openSample', 'sendAndCheck', 'hoverId', 'openWatches'];
+        for (const id of ids) await step(id).waitFor();
+        if ((await page.locator('.getting-started-step').count()) !== ids.length) throw new Error('the walkthrough does not have exactly five steps');
+        await step('openSample').click();
+        await step('openSample').locator('a, .button-link', { hasText: 'Open the Sample Request File' }).first().click();
+        await editorTabs(page, 'Untitled').waitFor();
+        await editorTabs(page, 'Welcome').click();
+        await checked('openSample').waitFor();
+        // Said, not asserted: a context key set before the page first opened is not always seen here.
+        const done = [];
+        for (const id of ids) if (await checked(id).count()) done.push(id);
+        console.log(`Walkthrough steps checked off: ${done.join(', ')}`);
+        await moveMouseAway(page);
+      },
+    },
   ];
 }

@@ -4,7 +4,7 @@ import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { nodeHubRequestPort } from '../../core/requests/hubPort';
 import { parseRequestFile } from '../../core/requests/parser';
-import { displayName, type RequestFile } from '../../core/requests/requestFile';
+import type { RequestFile } from '../../core/requests/requestFile';
 import { RequestResults, RequestRunner, type BlockRunResult, type RequestPort, type RunProgress } from '../../core/requests/runner';
 import { ContextKey } from '../ids';
 import type { Settings } from '../settings';
@@ -111,7 +111,19 @@ export class RequestSession {
     const runner = new RequestRunner(this.port, choice.confirmSpend ?? this.confirmSpend, this.results);
     const timeoutSeconds = this.settings().watchTimeoutSeconds;
     const options = { defaultTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000, onProgress: (event: RunProgress) => this.progress(key, event) };
-    const results = choice.blocks === 'all' ? await runner.runAllRequests(key, file, options) : await runner.runRequest(key, file, choice.blocks, options);
+    let results: BlockRunResult[];
+    try {
+      results = choice.blocks === 'all' ? await runner.runAllRequests(key, file, options) : await runner.runRequest(key, file, choice.blocks, options);
+    } catch (error) {
+      // No block of this run may stay "waiting" (and keep the decorations' ticker alive) forever.
+      const message = error instanceof Error ? error.message : String(error);
+      for (const [name, state] of this.blocksOf(key)) {
+        if (!state.result) {
+          this.finish(key, { name, id: state.progress.id, passed: false, failures: [`not finished: ${message}`] });
+        }
+      }
+      throw error;
+    }
     for (const result of results) {
       this.finish(key, result);
     }
@@ -159,13 +171,7 @@ function withoutExpectations(file: RequestFile, index: number): RequestFile {
   return { ...file, blocks: file.blocks.map((block) => (block.index === index ? { ...block, expectations: [] } : block)) };
 }
 
-/** The name a block's state and test item go by. */
-export function blockKey(file: RequestFile, index: number): string | undefined {
-  const block = file.blocks[index];
-  return block ? displayName(block) : undefined;
-}
-
-export function refuseUntrusted(): void {
+function refuseUntrusted(): void {
   const manage = vscode.l10n.t('Manage Workspace Trust');
   void vscode.window
     .showWarningMessage(vscode.l10n.t('Request files are not run in Restricted Mode: this workspace is not trusted. Trust it to send its requests.'), manage)
