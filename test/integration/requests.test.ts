@@ -69,8 +69,6 @@ describe('request files in VS Code', () => {
     assert.strictEqual(typeof result.latencyMs, 'number');
     const sendLine = editor.document.getText().split('\n').indexOf('SEND {{peer}}');
     await waitUntil(() => /^✓ replied in \d+ ms · re: ping pass$/.test(api.internals.requests.decorations.texts(editor).get(sendLine) ?? ''), 'the decoration to show the reply');
-    // The walkthrough's "send and check" step completes on this context key, set when the reply came.
-    await waitUntil(async () => (await vscode.commands.executeCommand('getContextKeyValue', 'impervious.requestReplied')) === true, 'the context key of a replied request');
   });
 
   it('shows hostile reply text on the SEND line as one clean line', async () => {
@@ -291,7 +289,6 @@ describe('request files in VS Code', () => {
       return hovers.flatMap((h) => h.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     };
     assert.ok((await hover(3)).includes(result!.id), 'the hover shows the ID');
-    await waitUntil(async () => (await vscode.commands.executeCommand('getContextKeyValue', 'impervious.requestValueHovered')) === true, 'the context key of a hovered ID');
     const evil = await hover(line >= 0 ? '{{hovered.id}} {{'.length : 0);
     assert.ok(evil.includes('\\[run\\]\\(command:impervious.clear\\)'), `escaped Markdown: ${evil}`);
     assert.ok(!/\]\(command:/.test(evil), evil);
