@@ -2,8 +2,9 @@
 // (test/harness/e2e.mjs) on the packaged extension, saved at the steps that make one:
 // screenshot.png when the Messages view shows a thread, Awaited Replies an answered watch, and the
 // reply is open as a document; editor-hover.png, a hover on an awaited ID; terminal-link.png, an ID
-// printed in the terminal and watched from its link. They are saved only if every step passed, so
-// they always show what the steps checked.
+// printed in the terminal and watched from its link; requests-run.png, a request file mid-run;
+// requests-tests.png, the Test Explorer after Run All. They are saved only if every step passed,
+// so they always show what the steps checked.
 //
 //   npm run screenshot      (compiles first: the simulator runs from out/)
 import * as path from 'node:path';

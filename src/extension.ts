@@ -16,6 +16,7 @@ import { MESSAGE_SCHEME, MessageDocumentProvider } from './vscode/messageDocumen
 import { MessagePersistence } from './vscode/messagePersistence';
 import { MessagesView } from './vscode/messagesView';
 import { NodeReconciler } from './vscode/nodeReconciler';
+import { RequestFiles } from './vscode/requests/requestFiles';
 import { Notifications } from './vscode/notifications';
 import { Notifier } from './vscode/notifier';
 import { SendConfirmation } from './vscode/sendConfirmation';
@@ -76,12 +77,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     awaitedStatus,
   );
 
+  // Request files: checks, CodeLenses, run decorations and the Test Explorer
+  const requests = new RequestFiles(hub, () => settings, () => simulator.peers);
+  context.subscriptions.push(requests);
+
   // Nodes, then commands
   const nodes = new NodeReconciler(hub, apiKeys, simulator, () => settings, log, (text) => notifications.warn(text));
   const applyNodes = (): Promise<void> => nodes.apply();
   context.subscriptions.push(
     nodes,
-    ...registerCommands({ hub, messagesView, ids, log, apiKeys, simulator, notifier, sendConfirmation, settings: () => settings, applyNodes }),
+    ...registerCommands({ hub, messagesView, ids, log, apiKeys, simulator, notifier, sendConfirmation, settings: () => settings, applyNodes }, requests.commands),
     onDidChangeSettings(async (event) => {
       const previous = settings;
       settings = readSettings();
@@ -122,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     testProbe,
     sendConfirmation,
     simulator,
+    requests,
     storage,
     editorIds: { ids, terminalLinks, deepLinks, awaitedStatus },
     activationMs: performance.now() - started,
@@ -142,6 +148,8 @@ export interface Internals {
   readonly sendConfirmation: SendConfirmation;
   /** The simulated node run inside the extension host (Start Simulator, its fault menu). */
   readonly simulator: SimulatorControl;
+  /** Request files: the session (its `confirmSpend` is replaceable), decorations and tests. */
+  readonly requests: RequestFiles;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** What resolves message IDs in editors and terminals, and the links into VS Code. */
   readonly editorIds: {

@@ -32,12 +32,17 @@ export const enum CommandId {
   SimulatorFaults = 'impervious.simulatorFaults',
   ShowLog = 'impervious.showLog',
   CopyMessageLink = 'impervious.copyMessageLink',
+  RunRequest = 'impervious.runRequest',
+  RunAllRequests = 'impervious.runAllRequests',
+  NewRequestFile = 'impervious.newRequestFile',
 }
 
 /** Commands the extension registers for its own use, not contributed to the palette or menus. */
 export const enum InternalCommandId {
   /** A status bar item's click, with the node's name. */
   StatusBarActions = 'impervious.statusBarActions',
+  /** A request block's CodeLens, with the file's URI, the block's index and whether to check its expectations. */
+  SendRequestBlock = 'impervious.sendRequestBlock',
 }
 
 /** The views the extension contributes. */
@@ -62,10 +67,17 @@ export const enum ContextKey {
   EditorIdWatchable = 'impervious.editorIdWatchable',
   /** The editor's cursor is on the ID of a held message. */
   EditorIdHeld = 'impervious.editorIdHeld',
+  /** A request file's block got its reply in this window (the walkthrough's "send and check" step). */
+  RequestReplied = 'impervious.requestReplied',
+  /** A request file's reference was hovered while it had a value (the walkthrough's "hover an ID" step). */
+  RequestValueHovered = 'impervious.requestValueHovered',
 }
 
 /** The status bar item counting awaited replies. */
 export const AWAITED_STATUS_BAR_ITEM_ID = 'impervious.awaited';
+
+/** The Test Explorer's controller for request files. */
+export const REQUEST_TEST_CONTROLLER_ID = 'impervious.requests';
 
 /** The ID of a node's status bar item (VS Code keeps its visibility per ID). */
 export function statusBarItemId(node: string): string {

@@ -1,5 +1,6 @@
 import type { NodeConfig } from '../core/nodeConfig';
 import type { SimulatorFaults } from '../core/simulator/faults';
+import type { SamplePeer } from '../core/simulator/samplePeers';
 import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simulatedNode';
 
 const SIMULATOR_NODE_NAME = 'Simulator';
@@ -14,6 +15,11 @@ export class SimulatorControl {
   /** The node entry to subscribe to while the simulator runs. */
   get node(): NodeConfig | undefined {
     return this.simulator ? { name: SIMULATOR_NODE_NAME, url: this.simulator.subscribeUrl, apiVersion: 'v0' } : undefined;
+  }
+
+  /** The simulated node's sample peers while it runs (request files are addressed to them). */
+  get peers(): readonly SamplePeer[] {
+    return this.simulator?.peers ?? [];
   }
 
   async start(): Promise<SimulatedNode> {

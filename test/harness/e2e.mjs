@@ -9,6 +9,7 @@ import { codeServerVersion, findFreePort } from './code-server.mjs';
 import { CodeServer, profileFolders } from './session.mjs';
 import { baseSettings, nodeSettings, writeSettings } from './settings.mjs';
 import { startSimulator } from './simulator.mjs';
+import { requestFileSteps, writeRequestFile } from './e2eRequests.mjs';
 import { runSteps } from './steps.mjs';
 import {
   activeEditorText,
@@ -68,6 +69,7 @@ export async function runE2e({ installation, folders, screenshotsDir, mediaDir, 
   // A fixed seed: the same peers, IDs and chatter on every run, so screenshots compare. This one's
   // first messages have threads, JSON and no emoji (the machines here have no emoji font).
   const simulator = await startSimulator({ port: 0, rate: 0, seed: 14, replyDelayMs: 200 });
+  writeRequestFile(folders.folder, simulator);
   let results;
   try {
     results = await runScenario({
@@ -77,7 +79,10 @@ export async function runE2e({ installation, folders, screenshotsDir, mediaDir, 
       mediaDir,
       // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
       settings: nodeSettings(nodeName, simulator.subscribeUrl),
-      steps: (page) => scenario(page, simulator, backgroundMessages),
+      steps: (page) => {
+        const save = mediaDir ? (name) => saveScreenshot(page, path.join(mediaDir, name)) : undefined;
+        return [...scenario(page, simulator, backgroundMessages), ...requestFileSteps(page, simulator, { uiTimeoutMs, save })];
+      },
     });
   } finally {
     await simulator.close();
@@ -474,6 +479,11 @@ function shortSender(pubkey) {
 /** Text matched literally inside a RegExp. */
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function saveScreenshot(page, file) {
+  await page.screenshot({ path: file });
+  console.log(`Saved ${file}`);
 }
 
 function slug(title) {

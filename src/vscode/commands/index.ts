@@ -3,18 +3,19 @@ import { exportCommands } from './export';
 import { messageCommands } from './messages';
 import { nodeCommands } from './nodes';
 import { sendCommands } from './send';
-import type { CommandServices } from './services';
+import type { CommandServices, CommandTable } from './services';
 import { simulatorCommands } from './simulator';
 import { viewCommands } from './view';
 import { watchCommands } from './watches';
 
-export type { CommandServices } from './services';
+export type { CommandServices, CommandTable } from './services';
 
 /**
  * Registers every command in one place. A handler that throws is logged and shown as an error
- * message, and the command returns `undefined`.
+ * message, and the command returns `undefined`. `more`: the tables of features that build their own
+ * (request files).
  */
-export function registerCommands(services: CommandServices): vscode.Disposable[] {
+export function registerCommands(services: CommandServices, ...more: CommandTable[]): vscode.Disposable[] {
   const commands = [
     ...nodeCommands(services),
     ...messageCommands(services),
@@ -23,6 +24,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     ...viewCommands(services),
     ...exportCommands(services),
     ...simulatorCommands(services),
+    ...more.flat(),
   ];
   return commands.map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { displayName } from '../../core/requests/requestFile';
+import { CommandId, InternalCommandId } from '../ids';
+import type { RequestSession } from './requestSession';
+
+/** Above each block: Send, Send and Check (with expectations), and Show Reply once a reply came. */
+export class RequestCodeLenses implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly session: RequestSession) {
+    this.onDidChangeCodeLenses = (listener, thisArgs, disposables) => session.onDidChange(() => listener.call(thisArgs, undefined), undefined, disposables);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    for (const block of this.session.file(document).blocks) {
+      if (!block.sendRange) {
+        continue;
+      }
+      const range = new vscode.Range(block.range.start.line, 0, block.range.start.line, 0);
+      const lens = (title: string, command: string, args: unknown[], tooltip: string) => lenses.push(new vscode.CodeLens(range, { title, command, arguments: args, tooltip }));
+      lens(vscode.l10n.t('$(play) Send'), InternalCommandId.SendRequestBlock, [document.uri, block.index, false], vscode.l10n.t('Send this block (and the blocks it uses that have not run yet)'));
+      if (block.expectations.length > 0) {
+        lens(vscode.l10n.t('$(beaker) Send and Check'), InternalCommandId.SendRequestBlock, [document.uri, block.index, true], vscode.l10n.t('Send this block, wait for the reply and check its expectations'));
+      }
+      const reply = this.session.state(document.uri, displayName(block))?.reply;
+      if (reply) {
+        lens(vscode.l10n.t('Show Reply'), CommandId.OpenMessage, [reply.id], vscode.l10n.t('Open the reply as a message document'));
+      }
+    }
+    return lenses;
+  }
+}

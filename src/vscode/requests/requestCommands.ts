@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import { isNodePubkey } from '../../core/messageIds';
+import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import { blockAtLine } from '../../core/requests/hover';
+import { displayName, type RequestFile } from '../../core/requests/requestFile';
+import type { BlockRunResult } from '../../core/requests/runner';
+import type { SamplePeer } from '../../core/simulator/samplePeers';
+import type { CommandTable } from '../commands/services';
+import { CommandId, InternalCommandId } from '../ids';
+import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
+import { sampleRequestText, type SampleRecipient } from './sampleRequestFile';
+
+export interface RequestCommandServices {
+  readonly session: RequestSession;
+  readonly hub: NodeSubscriptions;
+  /** The simulated node's sample peers while it runs. */
+  readonly simulatorPeers: () => readonly SamplePeer[];
+}
+
+/**
+ * `impervious.runRequest` and `impervious.runAllRequests` resolve with one result per block run
+ * (referenced blocks first), or `undefined` when nothing ran (no file, or an untrusted workspace).
+ */
+export function requestCommands(services: RequestCommandServices): CommandTable {
+  return [
+    [CommandId.RunRequest, (uri?: vscode.Uri | string, block?: string | number) => runRequest(services.session, uri, block)],
+    [CommandId.RunAllRequests, (uri?: vscode.Uri | string) => runAllRequests(services.session, uri)],
+    [CommandId.NewRequestFile, () => newRequestFile(services)],
+    [InternalCommandId.SendRequestBlock, (uri: vscode.Uri, index: number, check: boolean) => sendBlock(services.session, uri, index, check)],
+  ];
+}
+
+async function runRequest(session: RequestSession, uri: vscode.Uri | string | undefined, block: string | number | undefined): Promise<BlockRunResult[] | undefined> {
+  const document = await requestDocument(uri);
+  const index = blockIndex(session.file(document), document, block);
+  return session.run({ uri: document.uri, text: document.getText() }, { blocks: index });
+}
+
+async function runAllRequests(session: RequestSession, uri: vscode.Uri | string | undefined): Promise<BlockRunResult[] | undefined> {
+  const document = await requestDocument(uri);
+  return session.run({ uri: document.uri, text: document.getText() }, { blocks: 'all' });
+}
+
+async function sendBlock(session: RequestSession, uri: vscode.Uri, index: number, check: boolean): Promise<BlockRunResult[] | undefined> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  return session.run({ uri: document.uri, text: document.getText() }, { blocks: index, check });
+}
+
+/** Opens an untitled sample addressed to the simulated node's first peer, or to a known sender; resolves with its URI. */
+async function newRequestFile(services: RequestCommandServices): Promise<string | undefined> {
+  const { hub, simulatorPeers } = services;
+  const recipients: SampleRecipient[] = [...simulatorPeers(), ...knownSenders(hub, 1).map((pubkey) => ({ name: 'peer', pubkey }))];
+  if (recipients.length === 0) {
+    const start = vscode.l10n.t('Start Simulated Node');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('No one to address a sample to yet: start the simulated node, or wait for a message from a peer.'),
+      start,
+    );
+    if (choice === start) {
+      await vscode.commands.executeCommand(CommandId.StartSimulator);
+      return services.simulatorPeers().length > 0 ? newRequestFile(services) : undefined;
+    }
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument({ language: REQUEST_LANGUAGE, content: sampleRequestText(recipients) });
+  await vscode.window.showTextDocument(document);
+  return document.uri.toString();
+}
+
+/** Distinct sender pubkeys of held messages, the most recent first. */
+export function knownSenders(hub: NodeSubscriptions, limit: number): string[] {
+  const senders = new Set<string>();
+  const messages = hub.messages();
+  for (let i = messages.length - 1; i >= 0 && senders.size < limit; i--) {
+    const sender = messages[i]!.fromPubkey.toLowerCase();
+    if (isNodePubkey(sender)) {
+      senders.add(sender);
+    }
+  }
+  return [...senders];
+}
+
+/** The document to run: the one at `uri`, else the active request file's. */
+async function requestDocument(uri: vscode.Uri | string | undefined): Promise<vscode.TextDocument> {
+  if (uri !== undefined) {
+    return vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri, true) : uri);
+  }
+  const document = vscode.window.activeTextEditor?.document;
+  if (document?.languageId !== REQUEST_LANGUAGE) {
+    throw new Error(vscode.l10n.t('Open a request file (.imp) first.'));
+  }
+  return document;
+}
+
+/** A block by its name (its `@name`, else title or `#n`) or 0-based index, else the block at the cursor. */
+function blockIndex(file: RequestFile, document: vscode.TextDocument, block: string | number | undefined): number {
+  if (typeof block === 'number') {
+    if (file.blocks[block]) {
+      return block;
+    }
+    throw new Error(vscode.l10n.t('The request file has no block {0} (it has {1}).', block, file.blocks.length));
+  }
+  if (typeof block === 'string') {
+    const found = file.blocks.find((candidate) => candidate.name === block) ?? file.blocks.find((candidate) => displayName(candidate) === block);
+    if (found) {
+      return found.index;
+    }
+    throw new Error(vscode.l10n.t('The request file has no block named "{0}".', block));
+  }
+  const editor = vscode.window.activeTextEditor;
+  const atCursor = editor?.document === document ? blockAtLine(file, editor.selection.active.line) : undefined;
+  if (!atCursor) {
+    throw new Error(vscode.l10n.t('Put the cursor in a request block (### …), or name the block to run.'));
+  }
+  return atCursor.index;
+}

@@ -1,0 +1,184 @@
+import * as vscode from 'vscode';
+import { singleLine } from '../../core/messageText';
+import { parseRequestFile } from '../../core/requests/parser';
+import { displayName, type RequestBlock, type RequestFile } from '../../core/requests/requestFile';
+import type { BlockRunResult } from '../../core/requests/runner';
+import { DisposableStore } from '../disposableStore';
+import { REQUEST_TEST_CONTROLLER_ID } from '../ids';
+import { toRange } from './requestDiagnostics';
+import { REQUEST_LANGUAGE, type ConfirmSpend, type RequestSession } from './requestSession';
+
+/** Workspaces can hold vendored trees; the Test Explorer lists this many request files at most. */
+const MAX_FILES = 500;
+/** A request file is hand-written; a bigger `.imp` file is not read for tests. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The Test Explorer's view of request files: one item per `.imp` file in the workspace, one test
+ * per block with expectations. A test's ID is its block's result name, not its position, so its
+ * result stays with it when the file is edited (here or elsewhere) above it.
+ */
+export class RequestTests extends DisposableStore {
+  readonly controller = this.register(vscode.tests.createTestController(REQUEST_TEST_CONTROLLER_ID, vscode.l10n.t('Impervious Requests')));
+  readonly runProfile: vscode.TestRunProfile;
+  /** Resolves once the workspace's request files have been found. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly session: RequestSession) {
+    super();
+    this.runProfile = this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.imp'));
+    this.register(watcher.onDidCreate((uri) => void this.readFile(uri)));
+    this.register(watcher.onDidChange((uri) => void this.readFile(uri)));
+    this.register(watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())));
+    this.register(vscode.workspace.onDidChangeTextDocument((event) => this.update(event.document)));
+    this.register(vscode.workspace.onDidOpenTextDocument((document) => this.update(document)));
+    this.controller.refreshHandler = () => this.findFiles();
+    this.ready = this.findFiles();
+  }
+
+  private async findFiles(): Promise<void> {
+    const uris = await vscode.workspace.findFiles('**/*.imp', '**/node_modules/**', MAX_FILES);
+    await Promise.all(uris.map((uri) => this.readFile(uri)));
+  }
+
+  private async readFile(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (open) {
+      this.update(open);
+      return;
+    }
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) {
+        return;
+      }
+      this.setFile(uri, parseRequestFile(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
+    } catch {
+      this.controller.items.delete(uri.toString());
+    }
+  }
+
+  private update(document: vscode.TextDocument): void {
+    if (document.languageId === REQUEST_LANGUAGE && document.uri.scheme === 'file') {
+      this.setFile(document.uri, this.session.file(document));
+    }
+  }
+
+  private setFile(uri: vscode.Uri, file: RequestFile): void {
+    const tests = file.blocks.filter((block) => block.expectations.length > 0);
+    if (tests.length === 0) {
+      this.controller.items.delete(uri.toString());
+      return;
+    }
+    let item = this.controller.items.get(uri.toString());
+    if (!item) {
+      item = this.controller.createTestItem(uri.toString(), vscode.workspace.asRelativePath(uri), uri);
+      this.controller.items.add(item);
+    }
+    const children = tests.map((block) => {
+      const child = this.controller.createTestItem(testId(uri, block), displayName(block), uri);
+      child.range = toRange(block.range);
+      return child;
+    });
+    item.children.replace(children);
+  }
+
+  /** Runs the chosen tests (every test for Run All), file by file, each file's in file order. */
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    try {
+      const excluded = new Set((request.exclude ?? []).map((item) => item.id));
+      const roots = request.include ?? [...collect(this.controller.items)];
+      const byFile = new Map<string, vscode.TestItem[]>();
+      for (const root of roots) {
+        const tests = root.children.size > 0 ? [...collect(root.children)] : [root];
+        for (const test of tests) {
+          if (!excluded.has(test.id) && !excluded.has(fileId(test)) && test.uri) {
+            byFile.set(test.uri.toString(), [...(byFile.get(test.uri.toString()) ?? []), test]);
+          }
+        }
+      }
+      tests: for (const [uriText, tests] of byFile) {
+        const uri = vscode.Uri.parse(uriText, true);
+        const document = await vscode.workspace.openTextDocument(uri);
+        const file = this.session.file(document);
+        const blocks = new Map(file.blocks.map((block) => [testId(uri, block), block]));
+        tests.sort((a, b) => (blocks.get(a.id)?.index ?? 0) - (blocks.get(b.id)?.index ?? 0));
+        tests.forEach((test) => run.enqueued(test));
+        // One question per file and run, however many of its blocks the run sends.
+        const confirmSpend = askOnce(this.session.confirmSpend);
+        for (const [position, test] of tests.entries()) {
+          if (token.isCancellationRequested) {
+            tests.slice(position).forEach((rest) => run.skipped(rest));
+            break tests;
+          }
+          const block = blocks.get(test.id);
+          if (!block) {
+            run.skipped(test);
+            continue;
+          }
+          run.started(test);
+          if (!vscode.workspace.isTrusted) {
+            run.errored(test, new vscode.TestMessage(vscode.l10n.t('Not run: request files are not run in Restricted Mode (this workspace is not trusted).')));
+            continue;
+          }
+          const results = await this.session.run({ uri, text: document.getText() }, { blocks: block.index, confirmSpend });
+          const result = results?.[results.length - 1];
+          if (result) {
+            run.appendOutput(`${outputLine(test.label, result)}\r\n`, undefined, test);
+          }
+          if (!result) {
+            run.errored(test, new vscode.TestMessage(vscode.l10n.t('Not run.')));
+          } else if (result.passed) {
+            run.passed(test, result.latencyMs);
+          } else {
+            run.failed(test, failureMessages(result, block, uri), result.latencyMs);
+          }
+        }
+      }
+    } finally {
+      run.end();
+    }
+  }
+}
+
+/** The run's output is a terminal: one line per test, peer text cleaned of control characters. */
+function outputLine(label: string, result: BlockRunResult): string {
+  const outcome = result.passed ? (result.latencyMs !== undefined ? `passed, replied in ${Math.round(result.latencyMs)} ms` : 'passed') : `failed: ${result.failures.join('; ')}`;
+  return singleLine(`${label}: ${outcome}`);
+}
+
+function testId(uri: vscode.Uri, block: RequestBlock): string {
+  return `${uri.toString()}#${displayName(block)}`;
+}
+
+function fileId(test: vscode.TestItem): string {
+  return test.parent?.id ?? '';
+}
+
+function* collect(items: vscode.TestItemCollection): Generator<vscode.TestItem> {
+  for (const [, item] of items) {
+    yield item;
+  }
+}
+
+function askOnce(confirm: ConfirmSpend): ConfirmSpend {
+  let answer: Promise<boolean> | undefined;
+  return (total, minimum) => (answer ??= confirm(total, minimum));
+}
+
+/** `label: expected X, got Y` (the form of a failed `==`). */
+const EQUALS_FAILURE = /^(reply\.[^:]*): expected (?!to contain |anything but |>= )(.*), got (.*)$/s;
+
+/** One message per failure, at its expectation; a failed `==` shows expected against actual. */
+function failureMessages(result: BlockRunResult, block: RequestBlock, uri: vscode.Uri): vscode.TestMessage[] {
+  return result.failures.map((failure) => {
+    const equals = EQUALS_FAILURE.exec(failure);
+    const message = equals ? vscode.TestMessage.diff(failure, equals[2]!, equals[3]!) : new vscode.TestMessage(failure);
+    const label = failure.split(':', 1)[0]!;
+    const expectation = block.expectations.find((candidate) => candidate.text.startsWith(label)) ?? block.expectations[0];
+    message.location = new vscode.Location(uri, toRange(expectation?.range ?? block.range));
+    return message;
+  });
+}

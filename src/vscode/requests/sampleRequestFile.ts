@@ -1,0 +1,48 @@
+import { isNodePubkey } from '../../core/messageIds';
+
+/** Someone the sample can address: a sample peer of the simulated node, or a known sender. */
+export interface SampleRecipient {
+  readonly name: string;
+  readonly pubkey: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * The text of a first request file: a ping that checks its reply, and a follow-up that chains on
+ * it. It is addressed to the first of `recipients` with a pubkey; a name that is not a variable name is replaced.
+ */
+export function sampleRequestText(recipients: readonly SampleRecipient[]): string {
+  const first = recipients.find((recipient) => isNodePubkey(recipient.pubkey));
+  if (!first) {
+    throw new Error('a sample request file needs a pubkey to send to');
+  }
+  const firstName = NAME.test(first.name) ? first.name : 'peer';
+  return [
+    '# A request file: each ### block sends a message from your node and checks its reply.',
+    '# Nothing is sent until you click Send or Send and Check above a block.',
+    `@${firstName} = ${first.pubkey.trim().toLowerCase()}`,
+    '',
+    `### ping ${firstName}`,
+    '# @name ping',
+    '# @timeout 10s',
+    `SEND {{${firstName}}}`,
+    '',
+    'ping',
+    '',
+    '> expect reply within 10s',
+    '> expect reply.data contains "ping"',
+    `> expect reply.from == {{${firstName}}}`,
+    '',
+    `### answer ${firstName}'s reply (runs ping first if it has not run yet)`,
+    '# @name followUp',
+    `SEND {{${firstName}}}`,
+    'Reply-To: {{ping.reply.id}}',
+    '',
+    '{"about":"{{ping.id}}","heard":"{{ping.reply.data}}"}',
+    '',
+    '> expect reply within 10s',
+    '> expect reply.amount >= 1',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,170 @@
+// The end-to-end steps of a request file: opened from the workspace, sent from its CodeLens, its
+// SEND line showing the wait and the reply, and the Test Explorer's result after Run All.
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { editorTabs, moveMouseAway } from './workbench-ui.mjs';
+
+export const requestFileName = 'ping.imp';
+
+/** Writes the workspace's request file, addressed to the simulated node's first peer. */
+export function writeRequestFile(folder, simulator) {
+  const alice = simulator.peers[0];
+  const text = [
+    `@alice = ${alice.pubkey}`,
+    '',
+    '### ping alice',
+    '# @name ping',
+    '# @timeout 10s',
+    'SEND {{alice}}',
+    '',
+    'ping',
+    '',
+    '> expect reply within 10s',
+    '> expect reply.data contains "ping"',
+    '',
+    '### answer her reply',
+    '# @name followUp',
+    '# @timeout 6s',
+    'SEND {{alice}}',
+    'Reply-To: {{ping.reply.id}}',
+    '',
+    '{"about":"{{ping.id}}","heard":"{{ping.reply.data}}"}',
+    '',
+    '> expect reply.data contains "heard"',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(folder, requestFileName), text);
+}
+
+/** The texts decorations put after lines of the active editor (VS Code draws them as CSS content). */
+async function decorationTexts(page) {
+  return page.evaluate(() => {
+    // Runs in the page: the browser's globals.
+    /* global document, getComputedStyle */
+    const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor .view-lines');
+    if (!editor) return [];
+    const texts = [];
+    for (const element of editor.querySelectorAll('span')) {
+      const content = getComputedStyle(element, '::after').content;
+      if (content && content !== 'none' && content !== 'normal') texts.push(content.replace(/^"|"$/g, ''));
+    }
+    return texts;
+  });
+}
+
+async function waitForDecoration(page, pattern, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  let texts = [];
+  while (Date.now() < end) {
+    texts = await decorationTexts(page);
+    const found = texts.find((text) => pattern.test(text));
+    if (found) return found;
+    await delay(100);
+  }
+  throw new Error(`no decoration matched ${pattern}; shown: ${JSON.stringify(texts)}`);
+}
+
+/** Runs a workbench command from the palette by its title (the row may also show a keybinding). */
+async function runWorkbenchCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.pressSequentially(title);
+  await page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label^="${title}"]`).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+function codeLens(page, title) {
+  return page.locator('.part.editor .editor-group-container.active .codelens-decoration a', { hasText: title });
+}
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {import('../../src/core/simulator/simulatedNode').SimulatedNode} simulator
+ * @param {{ uiTimeoutMs: number, save?: (name: string) => Promise<void> }} options
+ *   save: keeps the screen as `name` (the README's pictures), when screenshots are wanted.
+ */
+export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
+  return [
+    {
+      title: 'a request file from the workspace opens with Send and Send and Check above its blocks',
+      async run() {
+        // The earlier steps' toasts would cover the editor.
+        await runWorkbenchCommand(page, 'Notifications: Clear All Notifications');
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor();
+        await input.pressSequentially(requestFileName);
+        await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: requestFileName }).waitFor();
+        await page.keyboard.press('Enter');
+        await editorTabs(page, requestFileName).waitFor();
+        await codeLens(page, 'Send and Check').first().waitFor();
+      },
+    },
+    {
+      title: 'Send and Check sends the block, and its SEND line turns to "replied in … ms"',
+      async run() {
+        await codeLens(page, 'Send and Check').first().click();
+        await waitForDecoration(page, /^✓ replied in \d+ ms · re: ping$/, uiTimeoutMs);
+        await codeLens(page, 'Show Reply').first().waitFor();
+      },
+    },
+    {
+      title: 'while the node is slow, the next block shows how long it has waited',
+      async run() {
+        // The node stops sending for a moment: the reply of this send is lost, as a dead link loses it.
+        simulator.setFaults({ stall: true });
+        try {
+          await codeLens(page, 'Send and Check').nth(1).click();
+          await waitForDecoration(page, /^sent [0-9a-f]{8}…, waiting [1-9] s$/, uiTimeoutMs);
+          await moveMouseAway(page);
+          await save?.('requests-run.png');
+        } finally {
+          simulator.setFaults({ stall: false });
+        }
+        await waitForDecoration(page, /^✗ timed out after 6(\.\d)? s$/, uiTimeoutMs);
+      },
+    },
+    {
+      title: 'Run All Tests shows each block with expectations passed in the Testing view',
+      async run() {
+        await runWorkbenchCommand(page, 'Test: Run All Tests');
+        await runWorkbenchCommand(page, 'Testing: Focus on Test Explorer View');
+        const row = (name) => page.locator('.part.sidebar .monaco-list-row[role="treeitem"]', { hasText: name });
+        const passed = (name) => row(name).filter({ has: page.locator('.codicon-testing-passed-icon') }).first();
+        await passed(requestFileName).waitFor();
+        const file = row(requestFileName).first();
+        if ((await file.getAttribute('aria-expanded')) !== 'true') await file.locator('.monaco-tl-twistie').click();
+        for (const name of ['ping', 'followUp']) await passed(name).waitFor();
+        await moveMouseAway(page);
+        await save?.('requests-tests.png');
+      },
+    },
+    {
+      title: 'the walkthrough shows its five steps and checks one off when its action is done',
+      async run() {
+        await runWorkbenchCommand(page, 'Welcome: Open Walkthrough...');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.pressSequentially('Send and Check Requests');
+        await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Send and Check Requests' }).waitFor();
+        await page.keyboard.press('Enter');
+        const step = (id) => page.locator(`.getting-started-step[data-step-id$="#${id}"]`);
+        const checked = (id) => step(id).locator('.codicon-getting-started-step-checked');
+        const ids = ['startSimulator', 'openSample', 'sendAndCheck', 'hoverId', 'openWatches'];
+        for (const id of ids) await step(id).waitFor();
+        if ((await page.locator('.getting-started-step').count()) !== ids.length) throw new Error('the walkthrough does not have exactly five steps');
+        await step('openSample').click();
+        await step('openSample').locator('a, .button-link', { hasText: 'Open the Sample Request File' }).first().click();
+        await editorTabs(page, 'Untitled').waitFor();
+        await editorTabs(page, 'Welcome').click();
+        await checked('openSample').waitFor();
+        // Said, not asserted: a context key set before the page first opened is not always seen here.
+        const done = [];
+        for (const id of ids) if (await checked(id).count()) done.push(id);
+        console.log(`Walkthrough steps checked off: ${done.join(', ')}`);
+        await moveMouseAway(page);
+      },
+    },
+  ];
+}

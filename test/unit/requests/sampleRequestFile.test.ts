@@ -1,0 +1,57 @@
+import * as assert from 'assert';
+import { minimumAmount } from '../../../src/core/amount';
+import { NodeSubscriptions } from '../../../src/core/nodeSubscriptions';
+import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
+import { nodeHubRequestPort } from '../../../src/core/requests/hubPort';
+import { parseRequestFile } from '../../../src/core/requests/parser';
+import { RequestRunner } from '../../../src/core/requests/runner';
+import { startSimulatedNode, type SimulatedNode } from '../../../src/core/simulator/simulatedNode';
+import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
+import { nextEvent } from '../helpers/waitFor';
+
+describe('the sample request file', () => {
+  let simulator: SimulatedNode;
+  let hub: NodeSubscriptions;
+
+  before(async () => {
+    simulator = await startSimulatedNode({ port: 0, seed: 11, replyDelayMs: 20 });
+    hub = new NodeSubscriptions({ maxMessages: 50 });
+    hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
+    hub.connect();
+    await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
+    await simulator.waitForSubscribers(1);
+  });
+
+  after(async () => {
+    hub.dispose();
+    await simulator.close();
+  });
+
+  it("is addressed to the simulated node's first peer, has no problems, and passes against it", async () => {
+    const text = sampleRequestText(simulator.peers);
+    assert.ok(text.includes(`@alice = ${simulator.peers[0]!.pubkey}`), text);
+    const file = parseRequestFile(text);
+    assert.deepStrictEqual(requestDiagnostics(file, { nodeNames: ['sim'], minimumAmount }), []);
+    const runner = new RequestRunner(nodeHubRequestPort(hub), async () => assert.fail('the sample sends the minimum'));
+    const results = await runner.runAllRequests('untitled:sample', file, { defaultTimeoutMs: 5000 });
+    assert.deepStrictEqual(
+      results.map((result) => [result.name, result.passed, result.failures]),
+      [
+        ['ping', true, []],
+        ['followUp', true, []],
+      ],
+    );
+  });
+
+  it('replaces a name that is not a variable name, skips what is not a pubkey, and needs one pubkey', () => {
+    const pubkey = '03' + 'ab'.repeat(32);
+    const text = sampleRequestText([
+      { name: 'x', pubkey: 'not a pubkey' },
+      { name: '{{evil}}\n### injected', pubkey },
+    ]);
+    assert.ok(text.includes(`@peer = ${pubkey}\n`), text);
+    assert.ok(!text.includes('evil'), text);
+    assert.strictEqual(parseRequestFile(text).blocks.length, 2);
+    assert.throws(() => sampleRequestText([{ name: 'x', pubkey: '02' }]), /needs a pubkey/);
+  });
+});
