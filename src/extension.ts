@@ -11,7 +11,7 @@ import { MessagePersistence } from './vscode/messagePersistence';
 import { MessagesView } from './vscode/messagesView';
 import { NodeReconciler } from './vscode/nodeReconciler';
 import { Notifications } from './vscode/notifications';
-import { affectsSetting, onDidChangeSettings, readSettings, Setting, type Settings } from './vscode/settings';
+import { affectsSetting, byteBudget, onDidChangeSettings, readSettings, Setting, type Settings } from './vscode/settings';
 import { SimulatorControl } from './vscode/simulatorControl';
 import { StatusBar } from './vscode/statusBar';
 import { TestProbe } from './vscode/testProbe';
@@ -25,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   let settings: Settings = readSettings();
   const log = new Log();
   const apiKeys = new ApiKeys(context.secrets);
-  const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages });
+  const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages, maxBytes: byteBudget(settings) });
   const simulator = new SimulatorControl((line) => log.info(line));
   const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
   const testProbe = new TestProbe();
@@ -60,8 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     onDidChangeSettings(async (event) => {
       const previous = settings;
       settings = readSettings();
-      if (settings.maxMessages !== previous.maxMessages) {
-        hub.setMaxMessages(settings.maxMessages);
+      if (settings.maxMessages !== previous.maxMessages || settings.maxMegabytes !== previous.maxMegabytes) {
+        hub.setBounds(settings.maxMessages, byteBudget(settings));
       }
       if (settings.groupBy !== previous.groupBy) {
         messagesView.setGroupBy(settings.groupBy);
