@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { NodeSubscriptions } from './core/nodeSubscriptions';
+import { NodeSubscriptions, TOTAL_BUDGET_IN_NODES } from './core/nodeSubscriptions';
 import { createApi, type ImperviousEventsApi } from './vscode/api';
 import { ApiKeys } from './vscode/apiKeys';
 import { copyToClipboard, dataAsText } from './vscode/clipboard';
@@ -27,7 +27,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   const apiKeys = new ApiKeys(context.secrets);
   const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages, maxBytes: byteBudget(settings) });
   const simulator = new SimulatorControl((line) => log.info(line));
-  const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
+  const persistence = new MessagePersistence(
+    context,
+    hub,
+    () => ({ maxMessages: settings.maxMessages, maxBytes: byteBudget(settings), maxTotalBytes: byteBudget(settings) * TOTAL_BUDGET_IN_NODES }),
+    log,
+  );
   const testProbe = new TestProbe();
   context.subscriptions.push(log, { dispose: () => hub.dispose() }, persistence);
   persistence.restore();
