@@ -198,6 +198,34 @@ describe('MessageJournal', () => {
       assert.deepStrictEqual(loaded.messages.filter((m) => m.node === 'B').map((m) => m.id), expectIds('B', 1300, 1500));
     });
 
+    it('waits while another process holds the lock, then writes after it', async function () {
+      this.timeout(30_000);
+      const lockModule = path.resolve(__dirname, '../../src/core/fileLock.js');
+      const holder = `
+        const fs = require('fs');
+        const { FileLock } = require(${JSON.stringify(lockModule)});
+        const lock = new FileLock(${JSON.stringify(file)});
+        if (!lock.tryAcquire()) process.exit(2);
+        process.stdout.write('locked\\n');
+        setTimeout(() => {
+          fs.appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(line('holder', 'n', 1))} + '\\n');
+          lock.release();
+        }, 500);
+      `;
+      const child = spawn(process.execPath, ['-e', holder], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      const journal = new MessageJournal(file, count(10));
+      journal.append(nodeMessage({ id: 'waiter', receivedAt: 2 }));
+      await journal.flush();
+      assert.strictEqual(await exited, 0);
+      assert.deepStrictEqual(
+        fs.readFileSync(file, 'utf8').trim().split('\n').map((row) => JSON.parse(row).id),
+        ['holder', 'waiter'],
+        'the write waited for the lock',
+      );
+    });
+
     it('takes over the lock of a writer that died holding it', async () => {
       fs.writeFileSync(`${file}.lock`, '999999999 deadbeef 1');
       const journal = new MessageJournal(file, count(10));
