@@ -1,3 +1,5 @@
+// Over 300 lines: reading (chunked, bounded per node), appending under the lock, compaction and the
+// failure counts share the record format, the bounds and the queue; apart, each would reach into the other.
 import * as fs from 'fs';
 import * as path from 'path';
 import { setAsideDamaged, writeFileAtomic } from './atomicFile';

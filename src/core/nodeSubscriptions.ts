@@ -1,3 +1,5 @@
+// Over 300 lines: the pipeline's one face (nodes, their stores with the budget across them, watches,
+// sends and events); each part is a few lines that delegate to its own file.
 import type { Random } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { Emitter, type Disposable } from './emitter';

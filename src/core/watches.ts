@@ -1,3 +1,5 @@
+// Over 300 lines: a watch, the registry that answers and times watches out, its limits and the
+// timeout the API accepts are one concept, and the registry is the only user of each part.
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { Emitter } from './emitter';
 import type { NodeMessage } from './nodeMessage';
