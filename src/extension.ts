@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { NodeSubscriptions } from './core/nodeSubscriptions';
+import { NodeSubscriptions, TOTAL_BUDGET_IN_NODES } from './core/nodeSubscriptions';
 import { createApi, type ImperviousEventsApi } from './vscode/api';
 import { ApiKeys } from './vscode/apiKeys';
 import { AwaitedStatus } from './vscode/awaitedStatus';
@@ -20,7 +20,7 @@ import { RequestFiles } from './vscode/requests/requestFiles';
 import { Notifications } from './vscode/notifications';
 import { Notifier } from './vscode/notifier';
 import { SendConfirmation } from './vscode/sendConfirmation';
-import { affectsSetting, onDidChangeSettings, readSettings, Setting, type Settings } from './vscode/settings';
+import { affectsSetting, byteBudget, onDidChangeSettings, readSettings, Setting, type Settings } from './vscode/settings';
 import { SimulatorControl } from './vscode/simulatorControl';
 import { StatusBar } from './vscode/statusBar';
 import { TestProbe } from './vscode/testProbe';
@@ -34,9 +34,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   let settings: Settings = readSettings();
   const log = new Log();
   const apiKeys = new ApiKeys(context.secrets);
-  const hub = new NodeSubscriptions({ maxMessages: settings.maxMessages, onListenerError: (error, event) => log.listenerError(error, event) });
+  const hub = new NodeSubscriptions({
+    maxMessages: settings.maxMessages,
+    maxBytes: byteBudget(settings),
+    onListenerError: (error, event) => log.listenerError(error, event),
+  });
   const simulator = new SimulatorControl((line) => log.info(line));
-  const persistence = new MessagePersistence(context, hub, () => settings.maxMessages, log);
+  const persistence = new MessagePersistence(
+    context,
+    hub,
+    () => ({ maxMessages: settings.maxMessages, maxBytes: byteBudget(settings), maxTotalBytes: byteBudget(settings) * TOTAL_BUDGET_IN_NODES }),
+    log,
+  );
   const testProbe = new TestProbe();
   const notifier = new Notifier(testProbe);
   const sendConfirmation = new SendConfirmation();
@@ -90,8 +99,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     onDidChangeSettings(async (event) => {
       const previous = settings;
       settings = readSettings();
-      if (settings.maxMessages !== previous.maxMessages) {
-        hub.setMaxMessages(settings.maxMessages);
+      if (settings.maxMessages !== previous.maxMessages || settings.maxMegabytes !== previous.maxMegabytes) {
+        hub.setBounds(settings.maxMessages, byteBudget(settings));
       }
       if (settings.groupBy !== previous.groupBy) {
         messagesView.setGroupBy(settings.groupBy);

@@ -2,20 +2,38 @@ import type { NodeMessage } from './nodeMessage';
 import { parentOf, rootOf, ThreadIndex } from './threads';
 
 /**
- * The messages held for one node: a ring buffer bounded by `maxMessages`, with lookup by ID and a
- * thread index (`ThreadIndex`: the replies of each message). Appending and evicting are constant time.
+ * What a held message costs, in bytes, for the byte budget: its data, plus its strings at two bytes
+ * per UTF-16 code unit (how V8 holds a string that is not pure Latin-1; an estimate on the safe
+ * side). The node name is shared by every message of a node and not counted; neither is the fixed
+ * overhead of the object and its map entries (a few hundred bytes at most, bounded by `maxMessages`).
+ */
+export function messageBytes(message: NodeMessage): number {
+  return message.data.byteLength + 2 * (message.id.length + message.replyToId.length + message.fromPubkey.length + message.serviceType.length);
+}
+
+/**
+ * The messages held for one node: a ring buffer bounded by `maxMessages` and by a byte budget
+ * (`messageBytes`), with lookup by ID and a thread index (`ThreadIndex`: the replies of each message).
+ * The oldest go first when either bound is reached; the newest message is always held, however
+ * large. Appending and evicting are constant time (amortised over what a large message evicts).
  */
 export class MessageStore {
   private ring: (NodeMessage | undefined)[];
   private head = 0;
   private length = 0;
+  private heldBytes = 0;
   private readonly byId = new Map<string, NodeMessage>();
   /** The thread index; the Messages view reads its version and arrival numbers. */
   readonly threads = new ThreadIndex();
   private evictedCount = 0;
+  private maxBytes: number;
 
-  constructor(private maxMessages: number) {
+  constructor(
+    private maxMessages: number,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.maxMessages = checkCapacity(maxMessages);
+    this.maxBytes = checkBytes(maxBytes);
     this.ring = new Array<NodeMessage | undefined>(this.maxMessages);
   }
 
@@ -27,27 +45,56 @@ export class MessageStore {
     return this.maxMessages;
   }
 
-  /** Messages dropped to keep within the bound since the store was made (or cleared). */
+  /** The byte budget (`messageBytes` summed over the held messages stays at or under it). */
+  get byteBudget(): number {
+    return this.maxBytes;
+  }
+
+  /** `messageBytes` summed over the held messages. */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** Messages dropped to keep within the bounds since the store was made (or cleared). */
   get evicted(): number {
     return this.evictedCount;
   }
 
-  /** Holds a message; returns the oldest one if it had to go to make room. */
-  append(message: NodeMessage): NodeMessage | undefined {
-    let evicted: NodeMessage | undefined;
-    if (this.length === this.maxMessages) {
-      evicted = this.ring[this.head];
-      this.forget(evicted);
-      this.evictedCount++;
-      this.head = this.wrap(this.head + 1);
-      this.length--;
+  /** Holds a message, first evicting the oldest until both bounds leave room; returns how many went. */
+  append(message: NodeMessage): number {
+    const size = messageBytes(message);
+    let evicted = 0;
+    while (this.length > 0 && (this.length >= this.maxMessages || this.heldBytes + size > this.maxBytes)) {
+      this.evictOldest();
+      evicted++;
     }
     this.ring[this.wrap(this.head + this.length)] = message;
     this.length++;
+    this.heldBytes += size;
     if (message.id) {
       this.byId.set(message.id, message);
     }
     this.threads.add(message);
+    return evicted;
+  }
+
+  /** The oldest held message, if any. */
+  oldest(): NodeMessage | undefined {
+    return this.length > 0 ? this.ring[this.head] : undefined;
+  }
+
+  /** Drops the oldest message (counted as evicted) and returns it; used by the budget across nodes. */
+  evictOldest(): NodeMessage | undefined {
+    if (this.length === 0) {
+      return undefined;
+    }
+    const evicted = this.ring[this.head] as NodeMessage;
+    this.ring[this.head] = undefined;
+    this.forget(evicted);
+    this.heldBytes -= messageBytes(evicted);
+    this.evictedCount++;
+    this.head = this.wrap(this.head + 1);
+    this.length--;
     return evicted;
   }
 
@@ -83,25 +130,28 @@ export class MessageStore {
     this.ring = new Array<NodeMessage | undefined>(this.maxMessages);
     this.head = 0;
     this.length = 0;
+    this.heldBytes = 0;
     this.byId.clear();
     this.threads.clear();
     this.evictedCount = 0;
   }
 
-  /** Changes the bound; shrinking evicts the oldest messages (counted) and returns them. */
-  resize(maxMessages: number): NodeMessage[] {
+  /**
+   * Changes the bounds (the byte budget only when given); shrinking evicts the oldest messages
+   * (counted) and returns them.
+   */
+  resize(maxMessages: number, maxBytes: number = this.maxBytes): NodeMessage[] {
+    const dropped: NodeMessage[] = [];
+    this.maxBytes = checkBytes(maxBytes);
     const capacity = checkCapacity(maxMessages);
-    const held = this.toArray();
-    const dropped = held.splice(0, Math.max(0, held.length - capacity));
-    for (const message of dropped) {
-      this.forget(message);
+    while (this.length > capacity || (this.length > 1 && this.heldBytes > this.maxBytes)) {
+      dropped.push(this.evictOldest() as NodeMessage);
     }
-    this.evictedCount += dropped.length;
+    const held = this.toArray();
     this.maxMessages = capacity;
     this.ring = new Array<NodeMessage | undefined>(capacity);
     held.forEach((message, index) => (this.ring[index] = message));
     this.head = 0;
-    this.length = held.length;
     return dropped;
   }
 
@@ -110,10 +160,7 @@ export class MessageStore {
     return index >= this.maxMessages ? index - this.maxMessages : index;
   }
 
-  private forget(message: NodeMessage | undefined): void {
-    if (!message) {
-      return;
-    }
+  private forget(message: NodeMessage): void {
     // A repeated ID maps to its newest message; only drop the mapping if it is this one.
     if (this.byId.get(message.id) === message) {
       this.byId.delete(message.id);
@@ -127,4 +174,8 @@ function checkCapacity(maxMessages: number): number {
     return 1;
   }
   return Math.floor(maxMessages);
+}
+
+function checkBytes(maxBytes: number): number {
+  return Number.isNaN(maxBytes) || maxBytes < 1 ? 1 : maxBytes;
 }

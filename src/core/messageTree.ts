@@ -263,6 +263,12 @@ export class MessageTreeModel {
       const key = groupKey(messages[i] as NodeMessage, groupBy);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    // Groups follow the store: a sender or service type that no held message has any more goes.
+    for (const [cacheKey, element] of this.groupElements) {
+      if (element.node === node && (element.groupBy !== groupBy || !counts.has(element.key))) {
+        this.groupElements.delete(cacheKey);
+      }
+    }
     return [...counts].map(([key, count]) => {
       const group = this.groupElement(node, groupBy, key);
       group.count = count;

@@ -77,11 +77,39 @@ export function checkSubscribeUrl(url: string): string | undefined {
   return undefined;
 }
 
-/** The REST base for a node: ws→http, wss→https, same host and port. */
+const SUBSCRIBE_SUFFIX = /\/v1\/subscribe\/?$/;
+
+/**
+ * The REST base for a node: ws→http, wss→https, same host and port, and the same path prefix
+ * (whatever stands before `/v1/subscribe`, kept as written, percent-encoding included), without a
+ * trailing slash: `wss://gw.example/node1/v1/subscribe` → `https://gw.example/node1`. A key sent
+ * with a REST call so goes under the path the user configured, never to the gateway's root.
+ */
 export function restBaseUrl(subscribeUrl: string): string {
   const parsed = new URL(subscribeUrl);
-  parsed.protocol = parsed.protocol === 'wss:' ? 'https:' : 'http:';
-  return `${parsed.protocol}//${parsed.host}`;
+  const protocol = parsed.protocol === 'wss:' ? 'https:' : 'http:';
+  const prefix = parsed.pathname.replace(SUBSCRIBE_SUFFIX, '').replace(/\/+$/, '');
+  return `${protocol}//${parsed.host}${prefix}`;
+}
+
+/** Loopback hosts: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * True when a key for this node would travel unencrypted (`ws://`, and so `http://` for REST) to a
+ * host that is not loopback, where anyone on the path can read it.
+ */
+export function keyTravelsInClear(subscribeUrl: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(subscribeUrl);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'ws:' && !isLoopbackHost(parsed.hostname);
 }
 
 /** True when two configurations need a new connection to go from one to the other. */

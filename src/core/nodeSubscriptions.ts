@@ -1,3 +1,5 @@
+// Over 300 lines: the pipeline's one face (nodes, their stores with the budget across them, watches,
+// sends and events); each part is a few lines that delegate to its own file.
 import type { Random } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './emitter';
@@ -33,6 +35,8 @@ export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' |
 
 export interface NodeSubscriptionsOptions {
   readonly maxMessages: number;
+  /** The byte budget of one node's held messages (`messageBytes`); none when absent. */
+  readonly maxBytes?: number;
   readonly clock?: Clock;
   readonly random?: Random;
   readonly types?: WireTypes;
@@ -51,6 +55,13 @@ interface NodeEntry {
   listeners: Disposable[];
 }
 
+/**
+ * The budget of every node's held messages together, in per-node budgets: a window with many
+ * nodes holds at most this many nodes' worth (128 MiB at the default 32), the oldest going first
+ * wherever they are.
+ */
+export const TOTAL_BUDGET_IN_NODES = 4;
+
 const STATE_PRIORITY: readonly ConnectionState[] = ['connected', 'reconnecting', 'connecting', 'disconnected'];
 
 /**
@@ -67,6 +78,9 @@ export class NodeSubscriptions {
   private readonly nodes = new Map<string, NodeEntry>();
   private readonly stores = new Map<string, MessageStore>();
   private maxMessages: number;
+  private maxBytes: number;
+  /** `messageBytes` summed over every store. */
+  private heldBytes = 0;
   private readonly clock: Clock;
 
   /** Listeners that threw, of any event the hub, its connections or its watches fire. */
@@ -93,8 +107,9 @@ export class NodeSubscriptions {
 
   constructor(private readonly options: NodeSubscriptionsOptions) {
     this.maxMessages = options.maxMessages;
+    this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     this.clock = options.clock ?? systemClock;
-    this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock, this.onListenerError);
+    this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock, undefined, this.onListenerError);
   }
 
   /** How many listeners threw so far: a store, a watch or a view that missed an event. */
@@ -205,7 +220,7 @@ export class NodeSubscriptions {
   store(name: string): MessageStore {
     let store = this.stores.get(name);
     if (!store) {
-      store = new MessageStore(this.maxMessages);
+      store = new MessageStore(this.maxMessages, this.maxBytes);
       this.stores.set(name, store);
     }
     return store;
@@ -242,15 +257,29 @@ export class NodeSubscriptions {
   /** Holds messages restored from storage, without events. */
   restore(messages: readonly NodeMessage[]): void {
     for (const message of messages) {
-      this.store(message.node).append(message);
+      this.hold(message);
     }
   }
 
-  setMaxMessages(maxMessages: number): void {
+  /** `messageBytes` summed over every node's held messages. */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** The budget of all nodes' held messages together (`TOTAL_BUDGET_IN_NODES` per-node budgets). */
+  get totalByteBudget(): number {
+    return this.maxBytes * TOTAL_BUDGET_IN_NODES;
+  }
+
+  /** Changes the bounds of every store (the byte budget only when given); shrinking evicts the oldest, counted. */
+  setBounds(maxMessages: number, maxBytes: number = this.maxBytes): void {
     this.maxMessages = maxMessages;
+    this.maxBytes = maxBytes;
     for (const store of this.stores.values()) {
-      store.resize(maxMessages);
+      store.resize(maxMessages, maxBytes);
     }
+    this.heldBytes = this.sumBytes();
+    this.keepWithinTotal();
   }
 
   clear(name?: string): void {
@@ -259,6 +288,7 @@ export class NodeSubscriptions {
         store.clear();
       }
     }
+    this.heldBytes = this.sumBytes();
     this.onDidClearEmitter.fire(name);
   }
 
@@ -295,9 +325,50 @@ export class NodeSubscriptions {
   }
 
   private accept(message: NodeMessage): void {
-    this.store(message.node).append(message);
+    this.hold(message);
     this.recordLatency(message, this.watches.handle(message));
     this.onDidReceiveMessageEmitter.fire(message);
+  }
+
+  /** Two subtractions and a comparison per message on top of the store's own bounds. */
+  private hold(message: NodeMessage): void {
+    const store = this.store(message.node);
+    const before = store.bytes;
+    store.append(message);
+    this.heldBytes += store.bytes - before;
+    if (this.heldBytes > this.maxBytes * TOTAL_BUDGET_IN_NODES) {
+      this.keepWithinTotal();
+    }
+  }
+
+  /** Evicts the oldest message across all nodes until the total fits (the newest one always stays). */
+  private keepWithinTotal(): void {
+    const total = this.maxBytes * TOTAL_BUDGET_IN_NODES;
+    while (this.heldBytes > total) {
+      let oldest: MessageStore | undefined;
+      let held = 0;
+      for (const store of this.stores.values()) {
+        held += store.size;
+        const first = store.oldest();
+        if (first && (!oldest || first.receivedAt < (oldest.oldest() as NodeMessage).receivedAt)) {
+          oldest = store;
+        }
+      }
+      if (!oldest || held <= 1) {
+        return;
+      }
+      const before = oldest.bytes;
+      oldest.evictOldest();
+      this.heldBytes += oldest.bytes - before;
+    }
+  }
+
+  private sumBytes(): number {
+    let bytes = 0;
+    for (const store of this.stores.values()) {
+      bytes += store.bytes;
+    }
+    return bytes;
   }
 
   /**

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import { minimumAmount } from './amount';
 import { restBaseUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion } from './nodeMessage';
+import { checkOutgoingMessage } from './outgoingMessage';
 import { redact } from './redact';
 import { loadWireTypes, type WireTypes } from './wireTypes';
 
@@ -19,9 +19,18 @@ export interface SendMessageRequest {
 export interface RestOptions {
   readonly apiKey?: string;
   readonly apiVersion?: ApiVersion;
+  /** The longest the socket may stay silent (15 s by default). */
   readonly timeoutMs?: number;
+  /** The longest the whole request may take, however the node trickles its answer (30 s by default). */
+  readonly deadlineMs?: number;
+  /** The largest answer read (64 KiB by default); the node's answer to a send is a few dozen bytes. */
+  readonly maxResponseBytes?: number;
   readonly types?: WireTypes;
 }
+
+const IDLE_TIMEOUT_MS = 15_000;
+const DEADLINE_MS = 30_000;
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** An error answer from the node (or no answer at all: `status` 0). */
 export class NodeRequestError extends Error {
@@ -41,12 +50,12 @@ export class NodeRequestError extends Error {
 }
 
 /**
- * Sends a message through `POST /v1/message/send` and returns the new message's ID.
+ * Sends a message through `POST /v1/message/send` and returns the new message's ID. What it
+ * carries is checked first (`checkOutgoingMessage`): a bad send fails before any network.
  * The body is built through the `SendMessageRequest` reflection from messaging.proto.
  */
 export async function sendMessage(node: NodeConfig, request: SendMessageRequest, options: RestOptions = {}): Promise<string> {
-  const bytes = typeof request.data === 'string' ? Buffer.from(request.data, 'utf8') : Buffer.from(request.data);
-  const amount = request.amount !== undefined ? BigInt(request.amount) : minimumAmount(bytes.byteLength);
+  const { bytes, amount } = checkOutgoingMessage(request, options.apiVersion);
   const body = options.apiVersion === 'v1' ? v1Body(request, bytes, amount) : v0Body(request, bytes, amount, options.types);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) {
@@ -82,13 +91,21 @@ function v1Body(request: SendMessageRequest, bytes: Buffer, amount: bigint): str
   });
 }
 
+/** `path` under the node's REST base, keeping the base's path prefix (a gateway's `/node1`). */
+export function restUrl(subscribeUrl: string, path: string): URL {
+  return new URL(`${restBaseUrl(subscribeUrl)}${path}`);
+}
+
 function postJson(node: NodeConfig, path: string, body: string, headers: Record<string, string>, options: RestOptions): Promise<unknown> {
-  const url = new URL(path, restBaseUrl(node.url));
+  const url = restUrl(node.url, path);
   const secure = url.protocol === 'https:';
+  const idleMs = options.timeoutMs ?? IDLE_TIMEOUT_MS;
+  const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const requestOptions: https.RequestOptions = {
     method: 'POST',
     headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    timeout: options.timeoutMs ?? 15_000,
+    timeout: idleMs,
   };
   if (secure) {
     requestOptions.rejectUnauthorized = node.rejectUnauthorized ?? true;
@@ -101,10 +118,27 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
     }
   }
   return new Promise((resolve, reject) => {
-    const fail = (message: string) => reject(new NodeRequestError(0, undefined, redact(message, options.apiKey)));
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (!settled) {
+        settled = true;
+        clearTimeout(deadline);
+        outcome();
+      }
+    };
+    const fail = (message: string): void => settle(() => reject(new NodeRequestError(0, undefined, redact(message, options.apiKey))));
     const req = (secure ? https : http).request(url, requestOptions, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          req.destroy();
+          fail(`The answer from ${url.host} is over ${Math.round(maxBytes / 1024)} KiB; it was cut off unread`);
+          return;
+        }
+        chunks.push(chunk);
+      });
       res.on('error', (error) => fail(`The response from ${url.host} broke off: ${error.message}`));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
@@ -116,21 +150,30 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
         }
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300 && typeof json === 'object' && json !== null) {
-          return resolve(json);
+          return settle(() => resolve(json));
         }
         const error = (json ?? {}) as { code?: unknown; message?: unknown };
         const code = typeof error.code === 'number' ? error.code : undefined;
         const message = typeof error.message === 'string' ? error.message : text.slice(0, 200);
-        reject(new NodeRequestError(status, code, redact(message, options.apiKey)));
+        settle(() => reject(new NodeRequestError(status, code, redact(message, options.apiKey))));
       });
     });
+    // The idle timeout restarts with every byte; a node that trickles its answer meets the deadline.
+    const deadline = setTimeout(() => {
+      req.destroy();
+      fail(`No complete answer from ${url.host} within ${inSeconds(deadlineMs)}`);
+    }, deadlineMs);
     req.on('timeout', () => {
       req.destroy();
-      fail(`No answer from ${url.host} within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s`);
+      fail(`No answer from ${url.host} within ${inSeconds(idleMs)}`);
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       fail(error.code === 'ECONNREFUSED' ? `Cannot reach the node at ${url.host}: connection refused` : `Cannot reach the node at ${url.host}: ${error.message}`);
     });
     req.end(body);
   });
+}
+
+function inSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

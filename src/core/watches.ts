@@ -1,3 +1,5 @@
+// Over 300 lines: a watch, the registry that answers and times watches out, its limits and the
+// timeout the API accepts are one concept, and the registry is the only user of each part.
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from './emitter';
 import type { NodeMessage } from './nodeMessage';
@@ -7,7 +9,7 @@ export type WatchState = 'waiting' | 'answered' | 'timedOut' | 'cancelled';
 export interface WatchOptions {
   /** Only messages from this node answer the watch. */
   readonly node?: string;
-  /** 0 or absent: wait forever. */
+  /** 0, `Infinity` or absent: wait forever. Any longer than a timer can wait is waited in steps. */
   readonly timeoutMs?: number;
   /** Shown in the Awaited Replies view and persisted; API waits are not. */
   readonly visible?: boolean;
@@ -29,6 +31,44 @@ export interface WatchRecord {
   readonly replyId?: string;
   readonly settledAt?: number;
   readonly sentAt?: number;
+}
+
+/** How many watches may wait at once (API and UI), and how many the Awaited Replies view lists. */
+export interface WatchLimits {
+  readonly waiting: number;
+  readonly visible: number;
+}
+
+export const DEFAULT_WATCH_LIMITS: WatchLimits = { waiting: 10_000, visible: 1_000 };
+
+/** The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The exported API's `timeoutMs`: any positive number of milliseconds, `Infinity` (or absent) for no
+ * timeout. 0 is refused rather than read as "no timeout" (as `watchTimeoutSeconds` reads it): a
+ * caller that computed a remaining time of 0 has run out of time, and must not wait forever.
+ * Returns the timeout for `WatchOptions`, or throws a `TypeError`/`RangeError` that says what is wrong.
+ */
+export function checkTimeoutMs(timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined || timeoutMs === Number.POSITIVE_INFINITY) {
+    return undefined;
+  }
+  if (typeof timeoutMs !== 'number') {
+    throw new TypeError(`timeoutMs must be a number of milliseconds (or Infinity), not ${timeoutMs === null ? 'null' : typeof timeoutMs}`);
+  }
+  if (Number.isNaN(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`timeoutMs must be more than 0 ms (Infinity or no timeoutMs: no timeout), not ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
+
+/** A new watch would go over a bound; the caller is told, nothing already waiting is dropped. */
+export class WatchLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WatchLimitError';
+  }
 }
 
 export class WatchTimeoutError extends Error {
@@ -100,6 +140,7 @@ export class Watch {
  */
 export class WatchRegistry {
   private readonly waiting = new Map<string, Set<Watch>>();
+  private waitingTotal = 0;
   private visibleWatches: Watch[] = [];
   private readonly onDidChangeEmitter: Emitter<Watch>;
   /** Fires when a watch is added, answered, timed out, cancelled or removed. */
@@ -109,6 +150,7 @@ export class WatchRegistry {
     /** Finds a held reply to an ID (the store lookup). */
     private readonly findHeldReply: (messageId: string, node: string | undefined) => NodeMessage | undefined,
     private readonly clock: Clock = systemClock,
+    private readonly limits: WatchLimits = DEFAULT_WATCH_LIMITS,
     onListenerError: ListenerErrorHandler = rethrowListenerError,
   ) {
     this.onDidChangeEmitter = new Emitter('WatchRegistry.onDidChange', onListenerError);
@@ -122,13 +164,13 @@ export class WatchRegistry {
 
   /** How many watches are waiting, visible or not. */
   get waitingCount(): number {
-    let count = 0;
-    for (const set of this.waiting.values()) {
-      count += set.size;
-    }
-    return count;
+    return this.waitingTotal;
   }
 
+  /**
+   * Watches `messageId`. Throws `WatchLimitError` when `limits.waiting` watches already wait, or
+   * when the view's list is full of waiting watches; settled ones make room, the oldest first.
+   */
   watch(messageId: string, options: WatchOptions = {}): Watch {
     const visible = options.visible ?? true;
     if (visible) {
@@ -137,12 +179,19 @@ export class WatchRegistry {
         return existing;
       }
     }
+    if (this.waitingTotal >= this.limits.waiting) {
+      throw new WatchLimitError(`Already waiting for ${this.limits.waiting} replies; stop waiting for some before adding more`);
+    }
     const now = this.clock.now();
-    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 && options.timeoutMs !== Number.POSITIVE_INFINITY ? options.timeoutMs : undefined;
     const sentAt = typeof options.sentAt === 'number' && Number.isFinite(options.sentAt) ? options.sentAt : undefined;
     const watch = new Watch(messageId, options.node, now, timeoutMs ? now + timeoutMs : undefined, visible, sentAt);
     if (visible) {
-      this.visibleWatches = [...this.visibleWatches.filter((old) => old.messageId !== messageId), watch];
+      const kept = this.visibleWatches.filter((old) => old.messageId !== messageId);
+      if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
+        throw new WatchLimitError(`The Awaited Replies view already lists ${this.limits.visible} waiting watches; stop some before adding more`);
+      }
+      this.visibleWatches = [...kept, watch];
     }
     const held = this.findHeldReply(messageId, options.node);
     if (held) {
@@ -202,15 +251,21 @@ export class WatchRegistry {
     return this.visibleWatches.map((watch) => watch.toRecord());
   }
 
-  /** Brings back persisted watches; waiting ones wait again for what is left of their timeout. */
+  /**
+   * Brings back persisted watches; waiting ones wait again for what is left of their timeout. Only
+   * the newest that fit the limits come back.
+   */
   restore(records: readonly WatchRecord[], findMessage: (node: string | undefined, id: string) => NodeMessage | undefined): void {
     const now = this.clock.now();
-    for (const record of records) {
+    for (const record of Array.isArray(records) ? records.slice(-this.limits.visible) : []) {
       if (typeof record?.messageId !== 'string' || typeof record.createdAt !== 'number') {
         continue;
       }
       const sentAt = typeof record.sentAt === 'number' && Number.isFinite(record.sentAt) ? record.sentAt : undefined;
       if (record.state === 'waiting') {
+        if (this.waitingTotal >= this.limits.waiting) {
+          continue;
+        }
         const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
         this.visibleWatches.push(watch);
         const held = this.findHeldReply(record.messageId, record.node);
@@ -232,6 +287,7 @@ export class WatchRegistry {
         this.visibleWatches.push(watch);
       }
     }
+    this.dropOldestSettled(this.visibleWatches, this.visibleWatches.length - this.limits.visible);
     const last = this.visibleWatches[this.visibleWatches.length - 1];
     if (last) {
       this.onDidChangeEmitter.fire(last);
@@ -247,22 +303,47 @@ export class WatchRegistry {
     this.onDidChangeEmitter.dispose();
   }
 
+  /** Removes up to `count` settled watches from `list` (in place), oldest first; true when that many went. */
+  private dropOldestSettled(list: Watch[], count: number): boolean {
+    let dropped = 0;
+    for (let i = 0; i < list.length && dropped < count; ) {
+      if ((list[i] as Watch).state !== 'waiting') {
+        list.splice(i, 1);
+        dropped++;
+      } else {
+        i++;
+      }
+    }
+    return dropped >= count;
+  }
+
   private arm(watch: Watch): void {
     let watches = this.waiting.get(watch.messageId);
     if (!watches) {
       watches = new Set();
       this.waiting.set(watch.messageId, watches);
     }
-    watches.add(watch);
-    if (watch.deadline !== undefined) {
-      const timeoutMs = watch.deadline - watch.createdAt;
-      watch.timer = this.clock.setTimeout(() => {
-        watch.timer = undefined;
-        this.disarm(watch);
-        watch.settle('timedOut', this.clock.now(), new WatchTimeoutError(watch.messageId, timeoutMs));
-        this.onDidChangeEmitter.fire(watch);
-      }, Math.max(0, watch.deadline - this.clock.now()));
+    if (!watches.has(watch)) {
+      watches.add(watch);
+      this.waitingTotal++;
     }
+    if (watch.deadline !== undefined) {
+      this.armTimer(watch, watch.deadline);
+    }
+  }
+
+  /** A deadline further off than a timer can wait is reached in steps of the longest timer. */
+  private armTimer(watch: Watch, deadline: number): void {
+    watch.timer = this.clock.setTimeout(() => {
+      watch.timer = undefined;
+      if (this.clock.now() < deadline) {
+        this.armTimer(watch, deadline);
+        return;
+      }
+      this.disarm(watch);
+      watch.settle('timedOut', this.clock.now(), new WatchTimeoutError(watch.messageId, deadline - watch.createdAt));
+      this.onDidChangeEmitter.fire(watch);
+    }, Math.min(MAX_TIMER_MS, Math.max(0, deadline - this.clock.now())));
   }
 
   private disarm(watch: Watch): void {
@@ -271,7 +352,9 @@ export class WatchRegistry {
       watch.timer = undefined;
     }
     const watches = this.waiting.get(watch.messageId);
-    watches?.delete(watch);
+    if (watches?.delete(watch)) {
+      this.waitingTotal--;
+    }
     if (watches?.size === 0) {
       this.waiting.delete(watch.messageId);
     }

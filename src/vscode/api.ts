@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionState } from '../core/nodeConnection';
 import type { NodeMessage } from '../core/nodeMessage';
+import { checkTimeoutMs } from '../core/watches';
 
 /** What `activate()` returns: the API other extensions (and the integration tests) use. */
 export interface ImperviousEventsApi {
@@ -11,10 +12,17 @@ export interface ImperviousEventsApi {
   messages(node?: string): readonly NodeMessage[];
   /**
    * The reply to `messageId`: a held message whose `replyToId` is it, else the next message whose
-   * `replyToId` or `id` is it. Rejects after `timeoutMs` (none by default).
+   * `replyToId` or `id` is it. Rejects after `timeoutMs`: any positive number of milliseconds
+   * (longer than 2^31 ms too), or `Infinity` / absent for no timeout; 0, a negative number, NaN or
+   * a non-number reject at once with a `RangeError`/`TypeError`. At most 10,000 waits at a time.
    */
   waitForReply(messageId: string, options?: { timeoutMs?: number }): Promise<NodeMessage>;
-  /** Sends through the node's REST API; resolves with the new message's ID. */
+  /**
+   * Sends through the node's REST API; resolves with the new message's ID. Checked before any
+   * network (an `OutgoingMessageError` otherwise): `pubkey` is 66 hex digits on a v0.1.x node, a
+   * DID on a v1 node; `data` at most 480,000 bytes; `amount` a safe integer (or bigint) from the
+   * node's minimum (1 sat per started 900 bytes) up. Never prompts.
+   */
   sendMessage(request: {
     node?: string;
     pubkey: string;
@@ -36,13 +44,27 @@ export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>): { 
     onDidReceiveMessage: emitter.event,
     messages: (node) => hub.messages(node),
     waitForReply: (messageId, options) => {
-      if (typeof messageId !== 'string' || messageId === '') {
-        return Promise.reject(new Error('waitForReply needs a message ID'));
+      try {
+        if (typeof messageId !== 'string' || messageId === '') {
+          throw new TypeError('waitForReply needs a message ID (a non-empty string)');
+        }
+        if (options !== undefined && (typeof options !== 'object' || options === null)) {
+          throw new TypeError('waitForReply options must be an object ({ timeoutMs })');
+        }
+        const timeoutMs = checkTimeoutMs(options?.timeoutMs);
+        return hub.watches.watch(messageId, { timeoutMs, visible: false }).promise;
+      } catch (error) {
+        return Promise.reject(error as Error);
       }
-      return hub.watches.watch(messageId, { timeoutMs: options?.timeoutMs, visible: false }).promise;
     },
     // A caller may send right after activate() resolves: the nodes must be known by then.
     sendMessage: async (request) => {
+      if (typeof request !== 'object' || request === null) {
+        throw new TypeError('sendMessage needs a request: { pubkey, data, amount?, replyToId?, node? }');
+      }
+      if (request.node !== undefined && typeof request.node !== 'string') {
+        throw new TypeError('sendMessage: node must be the name of a configured node');
+      }
       await nodesReady;
       return hub.sendMessage(request);
     },

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MessageJournal } from '../core/messageJournal';
+import { MessageJournal, type JournalBounds, type JournalProblem } from '../core/messageJournal';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import { Throttle } from '../core/throttle';
 import { SnapshotFile } from '../core/snapshotFile';
@@ -8,9 +8,16 @@ import type { WatchRecord } from '../core/watches';
 import { DisposableStore } from './disposableStore';
 import type { Log } from './log';
 
+const PROBLEMS: Record<JournalProblem, string> = {
+  read: 'Could not read the held messages',
+  append: 'Could not write held messages',
+  compact: 'Could not compact the held-messages file (the messages were written)',
+  lock: 'Could not get the held-messages file from another window in time (the messages wait for the next write)',
+};
+
 /**
- * Keeps held messages (a journal in global storage, bounded by `maxMessages`) and watches (a file
- * in the workspace's storage) across window reloads. Writes are batched: at most one a second.
+ * Keeps held messages (a journal in global storage, shared by the profile's windows, bounded like
+ * the held messages) and watches (a file in the workspace's storage) across window reloads. Writes are batched: at most one a second.
  * Watches are a file rather than `workspaceState` because VS Code cancels state writes made in
  * `deactivate()`, and the last change before a reload must survive it.
  */
@@ -23,12 +30,12 @@ export class MessagePersistence extends DisposableStore {
   constructor(
     context: vscode.ExtensionContext,
     private readonly hub: NodeSubscriptions,
-    private readonly maxMessages: () => number,
+    bounds: () => JournalBounds,
     private readonly log: Log,
   ) {
     super();
-    this.journal = new MessageJournal(path.join(context.globalStorageUri.fsPath, 'messages.ndjson'), maxMessages, (error) =>
-      log.error(`Could not write held messages to ${context.globalStorageUri.fsPath}: ${error.message}`),
+    this.journal = new MessageJournal(path.join(context.globalStorageUri.fsPath, 'messages.ndjson'), bounds, (kind, error, count) =>
+      log.error(`${PROBLEMS[kind]} (${context.globalStorageUri.fsPath}): ${error.message}${count > 1 ? ` (${count} times so far)` : ''}`),
     );
     this.watchFile = new SnapshotFile(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'watches.json'));
     this.messageThrottle = new Throttle(() => void this.flushMessages(), 1000);
@@ -39,7 +46,7 @@ export class MessagePersistence extends DisposableStore {
 
   /** Loads what the last session held; a damaged file is set aside and never stops activation. */
   restore(): void {
-    const loaded = this.journal.load(this.maxMessages());
+    const loaded = this.journal.load();
     this.hub.restore(loaded.messages);
     if (loaded.setAside) {
       this.log.warn(`The held-messages file was damaged; it was moved to ${loaded.setAside} and ${loaded.messages.length} messages were recovered.`);
@@ -64,7 +71,7 @@ export class MessagePersistence extends DisposableStore {
   }
 
   private flushMessages(): Promise<void> {
-    return this.journal.flush(() => this.hub.messages());
+    return this.journal.flush();
   }
 
   private saveWatches(): void {

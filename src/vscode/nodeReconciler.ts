@@ -1,4 +1,5 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { keyTravelsInClear } from '../core/nodeConfig';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ApiKeys } from './apiKeys';
 import type { Log } from './log';
@@ -15,6 +16,8 @@ export class NodeReconciler implements vscode.Disposable {
   private disposed = false;
   /** Nodes already warned about, so a setting change does not warn again. */
   private readonly warnedInsecure = new Set<string>();
+  /** Nodes already warned about a key sent in the clear (by name and URL: a new URL warns again). */
+  private readonly warnedCleartextKey = new Set<string>();
 
   constructor(
     private readonly hub: NodeSubscriptions,
@@ -51,6 +54,21 @@ export class NodeReconciler implements vscode.Disposable {
       if (node.rejectUnauthorized === false && !this.warnedInsecure.has(node.name)) {
         this.warnedInsecure.add(node.name);
         this.warn(`Impervious: TLS verification is off for ${node.name} (rejectUnauthorized: false); its certificate is not checked.`);
+      }
+    }
+    for (const node of nodes) {
+      const warning = `${node.name}\u0000${node.url}`;
+      if (keys.get(node.name) && keyTravelsInClear(node.url) && !this.warnedCleartextKey.has(warning)) {
+        this.warnedCleartextKey.add(warning);
+        const host = new URL(node.url).host;
+        this.log.warn(`[${node.name}] The API key travels unencrypted (ws:// and http://) to ${host}, which is not this machine: use wss:// for a remote node.`);
+        this.warn(
+          vscode.l10n.t(
+            'Impervious: the API key of {0} travels unencrypted (ws:// and http://) to {1}, which is not this machine; anyone on the network path can read it. Use wss:// for a remote node.',
+            node.name,
+            host,
+          ),
+        );
       }
     }
     // The simulated node is connected by the command that starts it.

@@ -9,6 +9,8 @@ export interface Settings {
   readonly nodeProblems: readonly NodeConfigProblem[];
   readonly autoConnect: boolean;
   readonly maxMessages: number;
+  /** `impervious.maxMegabytes`: the byte budget of one node's held messages, in MiB. */
+  readonly maxMegabytes: number;
   readonly notifications: NotificationMode;
   readonly groupBy: GroupBy;
   readonly watchTimeoutSeconds: number;
@@ -21,6 +23,7 @@ export const enum Setting {
   Nodes = 'nodes',
   AutoConnect = 'autoConnect',
   MaxMessages = 'maxMessages',
+  MaxMegabytes = 'maxMegabytes',
   Notifications = 'notifications',
   GroupBy = 'groupBy',
   WatchTimeoutSeconds = 'watchTimeoutSeconds',
@@ -37,7 +40,9 @@ export function affectsSetting(event: vscode.ConfigurationChangeEvent, ...settin
 
 /**
  * Reads `impervious.*`. `nodes` is machine-scoped and restricted in untrusted workspaces, so VS
- * Code itself ignores a cloned repository's value there; a wrong value is reported, never thrown.
+ * Code itself ignores a cloned repository's value there; `maxMessages` and `maxMegabytes` act on
+ * the profile-wide journal, so they are machine-scoped too; `notifications` is restricted in
+ * untrusted workspaces. A wrong value is reported, never thrown.
  */
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -47,6 +52,7 @@ export function readSettings(): Settings {
     nodeProblems: problems,
     autoConnect: config.get<boolean>(Setting.AutoConnect, true) !== false,
     maxMessages: clampInteger(config.get<number>(Setting.MaxMessages, 5000), 10, 1_000_000, 5000),
+    maxMegabytes: clampInteger(config.get<number>(Setting.MaxMegabytes, 32), 1, 1024, 32),
     notifications: oneOf(config.get<string>(Setting.Notifications), ['watched', 'all', 'none'] as const, 'watched'),
     groupBy: oneOf(config.get<string>(Setting.GroupBy), ['thread', 'sender', 'serviceType'] as const, 'thread'),
     watchTimeoutSeconds: clampInteger(config.get<number>(Setting.WatchTimeoutSeconds, 0), 0, 7 * 24 * 3600, 0),
@@ -71,4 +77,9 @@ function clampInteger(value: unknown, min: number, max: number, fallback: number
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+/** `maxMegabytes` in bytes (MiB). */
+export function byteBudget(settings: Pick<Settings, 'maxMegabytes'>): number {
+  return settings.maxMegabytes * 1024 * 1024;
 }

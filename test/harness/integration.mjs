@@ -33,6 +33,10 @@ const resultsTimeoutMs = Number(process.env.IMPERVIOUS_TEST_TIMEOUT_SECONDS ?? 3
 export const untrustedWorkspaceSettings = {
   'impervious.nodes': [{ name: 'Evil', url: 'ws://127.0.0.1:9/v1/subscribe' }],
   'impervious.groupBy': 'sender',
+  // Machine scope (they shrink the profile-wide journal) and restricted: all three are ignored.
+  'impervious.maxMessages': 10,
+  'impervious.maxMegabytes': 1,
+  'impervious.notifications': 'all',
 };
 
 /**

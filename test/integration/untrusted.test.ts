@@ -39,4 +39,17 @@ describe('untrusted workspace @untrusted', () => {
     await waitUntil(() => [...api.internals.hub.nodeNames()].sort().join(', ') === expected, `the nodes ${expected}`);
     assert.ok(!api.internals.hub.nodeNames().includes('Evil'), `nodes: ${api.internals.hub.nodeNames().join(', ')}`);
   });
+
+  it("ignores the workspace's maxMessages, maxMegabytes and notifications", async () => {
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('impervious');
+    assert.match(fs.readFileSync(settingsFile(), 'utf8'), /"impervious.maxMegabytes": 1/);
+    for (const [name, value] of [['maxMessages', 5000], ['maxMegabytes', 32], ['notifications', 'watched']] as const) {
+      assert.strictEqual(config.get(name), value, `impervious.${name} is the default`);
+    }
+    // What the extension applies, not only what VS Code reports: a new node's store has the default bounds.
+    const store = api.internals.hub.store('untrusted probe');
+    assert.strictEqual(store.capacity, 5000);
+    assert.strictEqual(store.byteBudget, 32 * 1024 * 1024);
+  });
 });

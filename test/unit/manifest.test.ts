@@ -196,8 +196,15 @@ describe('the extension manifest', () => {
   it('has the settings of SPEC.md with their defaults', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.deepStrictEqual(
-      ['autoConnect', 'maxMessages', 'notifications', 'groupBy', 'watchTimeoutSeconds'].map((name) => properties[`impervious.${name}`]?.default),
-      [true, 5000, 'watched', 'thread', 0],
+      ['autoConnect', 'maxMessages', 'maxMegabytes', 'notifications', 'groupBy', 'watchTimeoutSeconds'].map((name) => properties[`impervious.${name}`]?.default),
+      [true, 5000, 32, 'watched', 'thread', 0],
     );
+  });
+
+  it('keeps the settings that shrink or reveal held messages out of a workspace\'s reach', () => {
+    const properties = manifest.contributes.configuration.properties;
+    // The journal is profile-wide: no workspace may shrink it.
+    assert.deepStrictEqual(['maxMessages', 'maxMegabytes'].map((name) => properties[`impervious.${name}`]?.scope), ['machine', 'machine']);
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('impervious.notifications'));
   });
 });

@@ -4,6 +4,7 @@ import { viewData } from '../messageText';
 import type { ApiVersion } from '../nodeMessage';
 import type { WireTypes } from '../wireTypes';
 import { checkKey, keyProblem, restKeyOf } from './apiKeyCheck';
+import { browserOrigin, ORIGIN_REFUSED } from './browserOrigin';
 import { didCommId } from './didComm';
 import type { Prng } from './prng';
 import { sampleMessageId } from './samplePeers';
@@ -45,6 +46,12 @@ export class RestEndpoint {
 
   handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     this.context.countRequest();
+    const origin = browserOrigin(request);
+    if (origin !== undefined) {
+      this.context.log(`REST call refused: it carries a browser Origin (${JSON.stringify(origin.slice(0, 100))})`);
+      request.resume();
+      return answer(response, 403, gatewayErrorBody(7, ORIGIN_REFUSED));
+    }
     const path = pathOf(request.url);
     const sendPaths = this.context.apiVersion === 'v1' ? ['/v1/message/send', '/v2/message/send'] : ['/v1/message/send'];
     if (path === SUBSCRIBE_PATH && request.method === 'GET') {

@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from 'timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Emitter, type Event } from '../emitter';
 import { checkKey, keyProblem, streamKeyOf } from './apiKeyCheck';
+import { browserOrigin, ORIGIN_REFUSED } from './browserOrigin';
 import { pathOf, SUBSCRIBE_PATH } from './restEndpoint';
 import { Subscriber, type StreamContext } from './subscriber';
 import { gatewayErrorBody } from './subscribeFrames';
@@ -65,6 +66,14 @@ export class Streams {
 
   upgrade(number: number, request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const context = this.context;
+    const origin = browserOrigin(request);
+    if (origin !== undefined) {
+      // Refused before the upgrade: a web page gets no stream and no frame.
+      const body = gatewayErrorBody(7, ORIGIN_REFUSED);
+      context.log(`connection #${number}: refused with HTTP 403, it carries a browser Origin (${JSON.stringify(origin.slice(0, 100))})`);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
     if (pathOf(request.url) !== SUBSCRIBE_PATH) {
       // The proxy upgrades whatever it is asked to; the gateway's 404 then arrives as one bare frame.
       this.wss.handleUpgrade(request, socket, head, (ws) => {
