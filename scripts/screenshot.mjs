@@ -4,9 +4,12 @@
 // reply is open as a document; editor-hover.png, a hover on an awaited ID; terminal-link.png, an ID
 // printed in the terminal and watched from its link; requests-run.png, a request file mid-run;
 // requests-tests.png, the Test Explorer after Run All. They are saved only if every step passed,
-// so they always show what the steps checked.
+// so they always show what the steps checked. Each is then reduced to a 256-colour palette with
+// pngquant (Debian's `pngquant`), which keeps the VSIX, which carries them for the README, small.
 //
 //   npm run screenshot      (compiles first: the simulator runs from out/)
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeServerCacheDir, ensureCodeServer } from '../test/harness/code-server.mjs';
@@ -29,8 +32,16 @@ runScript('screenshot', async () => {
     screenshotsDir: path.join(root, 'test-results', 'screenshot'),
     mediaDir: path.join(root, 'media'),
   });
+  if (results.failures === 0) quantize(path.join(root, 'media'));
   const parts = [{ title: e2eTitle, results }];
   parts.forEach(printPart);
   printTotal(parts);
   return succeeded(parts) ? 0 : 1;
 });
+
+/** Palette PNGs at a third of the size; without pngquant the pictures stay as they were taken. */
+function quantize(mediaDir) {
+  const pictures = readdirSync(mediaDir).filter((name) => name.endsWith('.png') && name !== 'icon.png');
+  const run = spawnSync('pngquant', ['--quality=70-95', '--speed', '1', '--strip', '--force', '--ext', '.png', ...pictures], { cwd: mediaDir, stdio: 'inherit' });
+  if (run.error) console.warn(`pngquant is not installed (apt-get install pngquant): the pictures in ${mediaDir} stay full size.`);
+}
