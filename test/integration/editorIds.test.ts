@@ -287,7 +287,14 @@ describe('message IDs in editors, terminals and links', () => {
     it('shows "replied in N ms" after a send and its reply, and "N awaited" while it waits', async () => {
       const status = api.internals.editorIds.awaitedStatus;
       const before = api.internals.hub.replyLatencies.summary(TEST_NODE)?.count ?? 0;
-      const sentId = await vscode.commands.executeCommand<string>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'ping', amount: 1 });
+      // A send with arguments asks first; the user says Send.
+      api.internals.sendConfirmation.answerWith(() => true);
+      let sentId: string;
+      try {
+        sentId = await vscode.commands.executeCommand<string>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'ping', amount: 1 });
+      } finally {
+        api.internals.sendConfirmation.answerWith(undefined);
+      }
       const watch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === sentId)!;
       assert.strictEqual(typeof watch.sentAt, 'number', 'the watch knows when the send returned');
       if (watch.state === 'waiting') {
