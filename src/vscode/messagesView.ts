@@ -25,6 +25,8 @@ const STATE_ICONS: Record<string, string> = {
 
 /** A change redraws the tree at most this long after it happened (never sooner: see `Throttle`'s `leading`). */
 export const REDRAW_INTERVAL_MS = 100;
+/** How long a reveal that found an outdated tree waits for the redraw before it tries again. */
+const REVEAL_RETRY_MS = 250;
 
 /**
  * The Messages view. Arrivals only mark the view dirty; the redraw runs 100 ms after the change
@@ -122,7 +124,16 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
       this.setFilter('');
     }
     this.flush();
-    await this.treeView.reveal(message, { select: true, focus: true, expand: options.expand ?? false });
+    const revealOptions = { select: true, focus: true, expand: options.expand ?? false };
+    try {
+      await this.treeView.reveal(message, revealOptions);
+    } catch {
+      // The workbench may still hold an older shape (a reply that closed a loop moves items and
+      // changes their IDs): draw the whole tree anew, let it fetch, and try once more.
+      this.onDidChangeTreeDataEmitter.fire(undefined);
+      await new Promise((resolve) => setTimeout(resolve, REVEAL_RETRY_MS));
+      await this.treeView.reveal(message, revealOptions);
+    }
   }
 
   /**
