@@ -11,5 +11,5 @@ export function dataAsText(message: NodeMessage): string {
 /** Copies `text`, confirmed in the status bar (never a notification): `what` names it there. */
 export async function copyToClipboard(text: string, what: string): Promise<void> {
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`$(check) Copied ${what}`, 2000);
+  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied {0}', what)}`, 2000);
 }

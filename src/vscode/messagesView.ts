@@ -187,14 +187,15 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
         const item = new vscode.TreeItem(labelText(element.node), vscode.TreeItemCollapsibleState.Expanded);
         item.id = this.model.id(element);
         const state = status?.notRunning ? 'not running' : status?.state;
-        item.description = `${state ?? 'not configured'} · ${count} message${count === 1 ? '' : 's'}`;
-        item.tooltip = status ? labelText(status.detail, 300) : 'This node is no longer configured; its held messages are kept.';
+        const stateText = status?.notRunning ? vscode.l10n.t('not running') : (status?.state ?? vscode.l10n.t('not configured'));
+        item.description = count === 1 ? vscode.l10n.t('{0} · 1 message', stateText) : vscode.l10n.t('{0} · {1} messages', stateText, count);
+        item.tooltip = status ? labelText(status.detail, 300) : vscode.l10n.t('This node is no longer configured; its held messages are kept.');
         item.iconPath = new vscode.ThemeIcon(STATE_ICONS[state ?? 'disconnected'] ?? 'circle-slash');
         item.contextValue = 'node';
         return item;
       }
       case 'group': {
-        const label = element.groupBy === 'sender' ? shortSender(element.key) : labelText(element.key) || '(none)';
+        const label = element.groupBy === 'sender' ? shortSender(element.key) : labelText(element.key) || vscode.l10n.t('(none)');
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = this.model.id(element);
         item.description = `${element.count}`;
@@ -204,9 +205,9 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(`${element.hidden} older messages`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} older messages', element.hidden), vscode.TreeItemCollapsibleState.None);
         item.id = this.model.id(element);
-        item.description = 'filter or export to see them';
+        item.description = vscode.l10n.t('filter or export to see them');
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         return item;
       }
@@ -257,8 +258,10 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     // No tooltip here: resolveTreeItem() adds it on hover.
     item.iconPath = new vscode.ThemeIcon(serviceTypeIcon(message.serviceType));
     item.contextValue = message.replyToId ? 'message reply' : 'message';
-    item.command = { command: CommandId.OpenMessage, title: 'Open Message', arguments: [message] };
-    item.accessibilityInformation = { label: labelText(`Message ${message.id} from ${message.fromPubkey}: ${String(item.label)}`, 400) };
+    item.command = { command: CommandId.OpenMessage, title: vscode.l10n.t('Open Message'), arguments: [message] };
+    item.accessibilityInformation = {
+      label: labelText(vscode.l10n.t('Message {0} from {1}: {2}', labelText(message.id, 400), labelText(message.fromPubkey, 400), String(item.label)), 400),
+    };
     return item;
   }
 
@@ -270,7 +273,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     try {
       return labelText(this.model.preview(message));
     } catch {
-      return `${message.data.byteLength} bytes`;
+      return vscode.l10n.t('{0} bytes', message.data.byteLength);
     }
   }
 
@@ -295,16 +298,16 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
 
   private updateBadge(): void {
     this.treeView.badge =
-      this.unread > 0 ? { value: this.unread, tooltip: `${this.unread} new message${this.unread === 1 ? '' : 's'}` } : undefined;
+      this.unread > 0 ? { value: this.unread, tooltip: this.unread === 1 ? vscode.l10n.t('1 new message') : vscode.l10n.t('{0} new messages', this.unread) } : undefined;
   }
 
   private updateMessage(): void {
     let text: string | undefined;
     if (this.paused) {
-      text = `Paused, ${this.newWhilePaused} new`;
+      text = vscode.l10n.t('Paused, {0} new', this.newWhilePaused);
     } else if (this.model.filter) {
       const { matching, total } = this.model.countMatches();
-      text = `Filter "${labelText(this.model.filter, 40)}": ${matching} of ${total} messages`;
+      text = vscode.l10n.t('Filter "{0}": {1} of {2} messages', labelText(this.model.filter, 40), matching, total);
     }
     if (this.treeView.message !== text) {
       this.treeView.message = text;

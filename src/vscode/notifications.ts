@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { previewData, shortId, shortSender } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
@@ -55,23 +56,30 @@ export class Notifications extends DisposableStore {
     if (watch.state === 'answered' && watch.reply && this.mode() !== 'all') {
       void this.notifyReply(watch, watch.reply);
     } else if (watch.state === 'timedOut') {
-      this.warn(`No reply to ${shortId(watch.messageId)} arrived in time; stopped waiting.`);
+      this.warn(vscode.l10n.t('No reply to {0} arrived in time; stopped waiting.', shortId(watch.messageId)));
     }
   }
 
   private async notifyReply(watch: Watch, reply: NodeMessage): Promise<void> {
     const latency = replyLatencyMs(watch);
-    const took = latency === undefined ? '' : `, replied in ${formatDuration(latency)}`;
-    const text = `Reply to ${shortId(watch.messageId)} from ${shortSender(reply.fromPubkey)}${took}: ${previewData(reply, 200)}`;
+    const id = shortId(watch.messageId);
+    const sender = shortSender(reply.fromPubkey);
+    const preview = previewData(reply, 200);
+    const text =
+      latency === undefined
+        ? vscode.l10n.t('Reply to {0} from {1}: {2}', id, sender, preview)
+        : vscode.l10n.t('Reply to {0} from {1}, replied in {2}: {3}', id, sender, formatDuration(latency), preview);
     await this.showWithActions(text, reply);
   }
 
   /** An information notification about `message`, with "Show" and "Copy Data". */
   private async showWithActions(text: string, message: NodeMessage): Promise<void> {
-    const choice = await this.notifier.info(text, 'Show', 'Copy Data');
-    if (choice === 'Show') {
+    const show = vscode.l10n.t('Show');
+    const copyData = vscode.l10n.t('Copy Data');
+    const choice = await this.notifier.info(text, show, copyData);
+    if (choice === show) {
       await this.actions.show(message);
-    } else if (choice === 'Copy Data') {
+    } else if (choice === copyData) {
       await this.actions.copyData(message);
     }
   }
@@ -85,8 +93,8 @@ export class Notifications extends DisposableStore {
     }
     const text =
       batch.length === 1
-        ? `Message from ${shortSender(last.fromPubkey)}: ${previewData(last, 200)}`
-        : `${batch.length} new messages; the last from ${shortSender(last.fromPubkey)}: ${previewData(last, 120)}`;
+        ? vscode.l10n.t('Message from {0}: {1}', shortSender(last.fromPubkey), previewData(last, 200))
+        : vscode.l10n.t('{0} new messages; the last from {1}: {2}', batch.length, shortSender(last.fromPubkey), previewData(last, 120));
     await this.showWithActions(text, last);
   }
 }

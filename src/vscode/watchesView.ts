@@ -28,7 +28,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
   private refresh(): void {
     this.onDidChangeTreeDataEmitter.fire(undefined);
     const waiting = this.watches.list().filter((watch) => watch.state === 'waiting').length;
-    this.treeView.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} awaited repl${waiting === 1 ? 'y' : 'ies'}` } : undefined;
+    this.treeView.badge = waiting > 0 ? { value: waiting, tooltip: waiting === 1 ? vscode.l10n.t('1 awaited reply') : vscode.l10n.t('{0} awaited replies', waiting) } : undefined;
     this.updateTicker();
   }
 
@@ -48,29 +48,35 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
     const now = Date.now();
     switch (watch.state) {
       case 'waiting':
-        item.description = `waiting ${formatAge(now - watch.createdAt)}`;
+        item.description = vscode.l10n.t('waiting {0}', formatAge(now - watch.createdAt));
         item.iconPath = new vscode.ThemeIcon('watch');
         break;
       case 'answered': {
         const reply = watch.reply;
         // "replied in 820 ms by 03ab…": from the send when a send made the watch, else from watching.
-        item.description = reply ? labelText(`${replyStateText(watch, now)}: ${previewData(reply, 60)}`, 120) : `${replyStateText(watch, now)} (reply no longer held)`;
+        item.description = reply
+          ? labelText(`${replyStateText(watch, now)}: ${previewData(reply, 60)}`, 120)
+          : vscode.l10n.t('{0} (reply no longer held)', replyStateText(watch, now));
         item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
         if (reply) {
-          item.command = { command: CommandId.OpenMessage, title: 'Open Reply', arguments: [reply] };
+          item.command = { command: CommandId.OpenMessage, title: vscode.l10n.t('Open Reply'), arguments: [reply] };
         }
         break;
       }
       case 'timedOut':
-        item.description = `no reply after ${formatAge((watch.settledAt ?? now) - watch.createdAt)}`;
+        item.description = vscode.l10n.t('no reply after {0}', formatAge((watch.settledAt ?? now) - watch.createdAt));
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         break;
       case 'cancelled':
-        item.description = 'stopped';
+        item.description = vscode.l10n.t('stopped');
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         break;
     }
-    item.tooltip = `Awaiting a reply to ${labelText(watch.messageId, 200)}${watch.node ? ` on ${labelText(watch.node)}` : ''}\nWatched since ${new Date(watch.createdAt).toLocaleString()}\n${labelText(replyStateText(watch, now))}`;
+    const awaiting = watch.node
+      ? vscode.l10n.t('Awaiting a reply to {0} on {1}', labelText(watch.messageId, 200), labelText(watch.node))
+      : vscode.l10n.t('Awaiting a reply to {0}', labelText(watch.messageId, 200));
+    const since = vscode.l10n.t('Watched since {0}', new Date(watch.createdAt).toLocaleString());
+    item.tooltip = `${awaiting}\n${since}\n${labelText(replyStateText(watch, now))}`;
     item.contextValue = `watch ${watch.state}`;
     return item;
   }

@@ -27,15 +27,15 @@ async function exportMessages({ hub }: CommandServices, target?: vscode.Uri): Pr
   } else {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(body));
   }
-  vscode.window.setStatusBarMessage(`$(check) Exported ${messages.length} messages`, 3000);
+  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Exported {0} messages', messages.length)}`, 3000);
   return uri;
 }
 
 function askForExportFile(count: number): Thenable<vscode.Uri | undefined> {
   return vscode.window.showSaveDialog({
-    title: `Export ${count} Messages`,
-    saveLabel: 'Export',
+    title: vscode.l10n.t('Export {0} Messages', count),
+    saveLabel: vscode.l10n.t('Export'),
     defaultUri: vscode.Uri.file(`impervious-messages.json`),
-    filters: { JSON: ['json'], 'NDJSON (one message per line)': ['ndjson', 'jsonl'] },
+    filters: { JSON: ['json'], [vscode.l10n.t('NDJSON (one message per line)')]: ['ndjson', 'jsonl'] },
   });
 }

@@ -16,11 +16,11 @@ import type { CommandServices, CommandTable } from './services';
 /** Commands on one held message: copy a field, open it, go to its thread or to what it replies to. */
 export function messageCommands(services: CommandServices): CommandTable {
   return [
-    [CommandId.CopyMessageId, (arg?: unknown) => copy(services, arg, 'message ID', (m) => m.id)],
-    [CommandId.CopyReplyToId, (arg?: unknown) => copy(services, arg, 'reply-to ID', (m) => m.replyToId)],
-    [CommandId.CopySenderPubkey, (arg?: unknown) => copy(services, arg, 'sender', (m) => m.fromPubkey)],
-    [CommandId.CopyData, (arg?: unknown) => copy(services, arg, 'data', dataAsText)],
-    [CommandId.CopyMessageJson, (arg?: unknown) => copy(services, arg, 'message JSON', (m) => JSON.stringify(messageToJson(m), null, 2))],
+    [CommandId.CopyMessageId, (arg?: unknown) => copy(services, arg, vscode.l10n.t('message ID'), (m) => m.id)],
+    [CommandId.CopyReplyToId, (arg?: unknown) => copy(services, arg, vscode.l10n.t('reply-to ID'), (m) => m.replyToId)],
+    [CommandId.CopySenderPubkey, (arg?: unknown) => copy(services, arg, vscode.l10n.t('sender'), (m) => m.fromPubkey)],
+    [CommandId.CopyData, (arg?: unknown) => copy(services, arg, vscode.l10n.t('data'), dataAsText)],
+    [CommandId.CopyMessageJson, (arg?: unknown) => copy(services, arg, vscode.l10n.t('message JSON'), (m) => JSON.stringify(messageToJson(m), null, 2))],
     [CommandId.GoToThread, (arg?: unknown) => goToThread(services, arg)],
     [CommandId.GoToRepliedMessage, (arg?: unknown) => goToRepliedMessage(services, arg)],
     [CommandId.OpenMessage, (arg?: unknown) => openMessage(services, arg)],
@@ -34,13 +34,13 @@ async function copy(
   what: string,
   select: (message: NodeMessage) => string,
 ): Promise<string | undefined> {
-  const message = await resolveMessage(hub, argument, `Copy the ${what} of which message?`);
+  const message = await resolveMessage(hub, argument, vscode.l10n.t('Copy the {0} of which message?', what));
   if (!message) {
     return undefined;
   }
   const text = select(message);
   if (!text) {
-    vscode.window.setStatusBarMessage(`$(info) This message has no ${what}`, 3000);
+    vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('This message has no {0}', what)}`, 3000);
     return undefined;
   }
   await copyToClipboard(text, what);
@@ -48,7 +48,7 @@ async function copy(
 }
 
 async function goToThread({ hub, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
-  const message = await resolveMessage(hub, argument, 'Go to the thread of which message?');
+  const message = await resolveMessage(hub, argument, vscode.l10n.t('Go to the thread of which message?'));
   if (!message) {
     return undefined;
   }
@@ -64,17 +64,17 @@ async function goToThread({ hub, messagesView }: CommandServices, argument: unkn
 }
 
 async function goToRepliedMessage({ hub, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
-  const message = await resolveMessage(hub, argument, 'Go to the message that which message replies to?');
+  const message = await resolveMessage(hub, argument, vscode.l10n.t('Go to the message that which message replies to?'));
   if (!message) {
     return undefined;
   }
   if (!message.replyToId) {
-    void vscode.window.showInformationMessage('This message is not a reply.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('This message is not a reply.'));
     return undefined;
   }
   const parent = hub.store(message.node).parentOf(message);
   if (!parent) {
-    void vscode.window.showInformationMessage(notificationText(`The message it replies to (${shortId(message.replyToId)}) is not held.`));
+    void vscode.window.showInformationMessage(vscode.l10n.t('The message it replies to ({0}) is not held.', notificationText(shortId(message.replyToId))));
     return undefined;
   }
   await messagesView.reveal(parent);
@@ -85,13 +85,13 @@ async function openMessage({ hub, ids }: CommandServices, argument: unknown): Pr
   // From the editor context menu the argument is the document's URI: the message is the one whose
   // ID is at the cursor; with no ID held there, the quick pick.
   const target = argument === undefined || argument instanceof vscode.Uri ? heldIdAtCursor(ids) : argument;
-  const message = await resolveMessage(hub, target, 'Open which message?');
+  const message = await resolveMessage(hub, target, vscode.l10n.t('Open which message?'));
   return message ? openMessageDocument(hub, message) : undefined;
 }
 
 /** Copies the message's link (`<scheme>://imp-tools.impervious-events/message?id=…&node=…`). */
 async function copyMessageLink({ hub }: CommandServices, argument: unknown): Promise<string | undefined> {
-  const message = await resolveMessage(hub, argument, 'Copy the link of which message?');
+  const message = await resolveMessage(hub, argument, vscode.l10n.t('Copy the link of which message?'));
   if (!message) {
     return undefined;
   }

@@ -20,7 +20,9 @@ export function nodeCommands(services: CommandServices): CommandTable {
 function connect({ hub, log }: CommandServices, node?: string): void {
   const names = node ? [node] : hub.nodeNames();
   if (names.length === 0) {
-    void vscode.window.showWarningMessage(`No node is configured: add one to ${settingId(Setting.Nodes)}, or start the simulated node.`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('No node is configured: add one to {0}, or start the simulated node.', settingId(Setting.Nodes)),
+    );
     return;
   }
   for (const name of names) {
@@ -37,7 +39,7 @@ function disconnect({ hub, log }: CommandServices, node?: string): void {
 }
 
 async function setApiKey({ hub, apiKeys, applyNodes, log }: CommandServices, node?: string): Promise<void> {
-  const name = node ?? (await pickNode(hub, 'Set the API key of which node?'));
+  const name = node ?? (await pickNode(hub, vscode.l10n.t('Set the API key of which node?')));
   if (!name) {
     return;
   }
@@ -49,7 +51,8 @@ async function setApiKey({ hub, apiKeys, applyNodes, log }: CommandServices, nod
   log.info(`[${name}] API key ${key.trim() ? 'set' : 'removed'}; reconnecting.`);
   await applyNodes();
   hub.connect(name);
-  vscode.window.setStatusBarMessage(`$(key) API key for ${promptText(name)} ${key.trim() ? 'saved' : 'removed'}`, 3000);
+  const saved = key.trim() ? vscode.l10n.t('API key for {0} saved', promptText(name)) : vscode.l10n.t('API key for {0} removed', promptText(name));
+  vscode.window.setStatusBarMessage(`$(key) ${saved}`, 3000);
 }
 
 async function statusActions(services: CommandServices, node: string): Promise<void> {
@@ -57,9 +60,11 @@ async function statusActions(services: CommandServices, node: string): Promise<v
   const live = connection && connection.state !== 'disconnected';
   const picked = await vscode.window.showQuickPick(
     [
-      live ? { label: '$(debug-disconnect) Disconnect', run: () => disconnect(services, node) } : { label: '$(plug) Connect', run: () => connect(services, node) },
-      { label: '$(key) Set API Key…', run: () => setApiKey(services, node) },
-      { label: '$(output) Show Log', run: () => services.log.show() },
+      live
+        ? { label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => disconnect(services, node) }
+        : { label: `$(plug) ${vscode.l10n.t('Connect')}`, run: () => connect(services, node) },
+      { label: `$(key) ${vscode.l10n.t('Set API Key…')}`, run: () => setApiKey(services, node) },
+      { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => services.log.show() },
     ],
     { title: promptText(`${node}: ${connection?.status.detail ?? ''}`, 200), placeHolder: nodeLatencyLine(services.hub, node) },
   );

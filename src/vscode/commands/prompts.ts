@@ -31,7 +31,7 @@ export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, 
   if (typeof argument === 'string' && argument.trim() !== '') {
     const message = hub.find(argument.trim());
     if (!message) {
-      void vscode.window.showWarningMessage(notificationText(`No held message has the ID ${argument.trim()}.`));
+      void vscode.window.showWarningMessage(vscode.l10n.t('No held message has the ID {0}.', notificationText(argument.trim())));
     }
     return message;
   }
@@ -41,7 +41,7 @@ export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, 
 async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {
   const recent = hub.messages().slice(-200).reverse();
   if (recent.length === 0) {
-    void vscode.window.showInformationMessage('No messages are held yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No messages are held yet.'));
     return undefined;
   }
   const items = recent.map((message) => ({
@@ -70,11 +70,11 @@ export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Pro
 /** A node's API key; an empty string means remove it. */
 export function askForApiKey(node: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: promptText(`API key for ${node}`),
-    prompt: 'Kept in VS Code secret storage. Leave empty to remove the key.',
+    title: vscode.l10n.t('API key for {0}', promptText(node)),
+    prompt: vscode.l10n.t('Kept in VS Code secret storage. Leave empty to remove the key.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (/\s/.test(value) ? 'An API key has no spaces.' : undefined),
+    validateInput: (value) => (/\s/.test(value) ? vscode.l10n.t('An API key has no spaces.') : undefined),
   });
 }
 
@@ -85,11 +85,11 @@ export async function askForMessageId(): Promise<string | undefined> {
   const clipboard = selection ? '' : await vscode.env.clipboard.readText();
   const suggestion = [selection, clipboard].map((text) => text.trim()).find((text) => looksLikeMessageId(text)) ?? '';
   const value = await vscode.window.showInputBox({
-    title: 'Watch for a Reply',
-    prompt: 'The ID of a message you sent; you are notified when its reply arrives.',
+    title: vscode.l10n.t('Watch for a Reply'),
+    prompt: vscode.l10n.t('The ID of a message you sent; you are notified when its reply arrives.'),
     value: suggestion,
     ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() === '' ? 'Enter a message ID.' : undefined),
+    validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('Enter a message ID.') : undefined),
   });
   return value?.trim() || undefined;
 }
@@ -98,7 +98,7 @@ export async function askForMessageId(): Promise<string | undefined> {
 export async function pickWatch(watches: readonly Watch[]): Promise<Watch | undefined> {
   const picked = await vscode.window.showQuickPick(
     [...watches].reverse().map((candidate) => ({ label: promptText(candidate.messageId, 200), description: candidate.state, watch: candidate })),
-    { placeHolder: 'Stop watching which ID?' },
+    { placeHolder: vscode.l10n.t('Stop watching which ID?') },
   );
   return picked?.watch;
 }
@@ -107,8 +107,8 @@ export async function pickWatch(watches: readonly Watch[]): Promise<Watch | unde
 export async function askForPubkey(hub: NodeSubscriptions): Promise<string | undefined> {
   const senders = [...new Set(hub.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { pubkey: string }>();
-  quickPick.title = 'Send a Message';
-  quickPick.placeholder = 'Recipient: pick a known sender or type a 66-character node pubkey (or a DID)';
+  quickPick.title = vscode.l10n.t('Send a Message');
+  quickPick.placeholder = vscode.l10n.t('Recipient: pick a known sender or type a 66-character node pubkey (or a DID)');
   quickPick.ignoreFocusOut = true;
   const known = senders.slice(0, 50).map((pubkey) => ({ label: promptText(shortSender(pubkey)), description: promptText(pubkey, 200), pubkey }));
   quickPick.items = known;
@@ -117,8 +117,9 @@ export async function askForPubkey(hub: NodeSubscriptions): Promise<string | und
     quickPick.onDidChangeValue((value) => {
       const typed = value.trim();
       const valid = isNodePubkey(typed) || typed.startsWith('did:');
-      quickPick.items = valid ? [{ label: promptText(typed, 200), description: 'typed', pubkey: typed }, ...known] : known;
-      quickPick.title = typed && !valid ? 'Send a Message: a node pubkey is 66 hex characters starting 02 or 03' : 'Send a Message';
+      quickPick.items = valid ? [{ label: promptText(typed, 200), description: vscode.l10n.t('typed'), pubkey: typed }, ...known] : known;
+      quickPick.title =
+        typed && !valid ? vscode.l10n.t('Send a Message: a node pubkey is 66 hex characters starting 02 or 03') : vscode.l10n.t('Send a Message');
     });
     quickPick.onDidAccept(() => {
       resolve(quickPick.selectedItems[0]?.pubkey);
@@ -135,29 +136,31 @@ export async function askForPubkey(hub: NodeSubscriptions): Promise<string | und
 /** The text of a new message, or of a reply to `replyTo`. */
 export function askForText(pubkey: string, replyTo?: NodeMessage): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: promptText(replyTo ? `Reply to ${shortId(replyTo.id)} from ${shortSender(replyTo.fromPubkey)}` : `Send to ${shortSender(pubkey)}`),
-    prompt: 'The message text.',
+    title: replyTo
+      ? vscode.l10n.t('Reply to {0} from {1}', promptText(shortId(replyTo.id)), promptText(shortSender(replyTo.fromPubkey)))
+      : vscode.l10n.t('Send to {0}', promptText(shortSender(pubkey))),
+    prompt: vscode.l10n.t('The message text.'),
     ignoreFocusOut: true,
-    validateInput: (value) => (value === '' ? 'Enter the text to send.' : undefined),
+    validateInput: (value) => (value === '' ? vscode.l10n.t('Enter the text to send.') : undefined),
   });
 }
 
 /** Satoshis to pay, at least `minimum`; the minimum is offered. */
 export async function askForAmount(minimum: bigint): Promise<number | undefined> {
   const entered = await vscode.window.showInputBox({
-    title: 'Amount (satoshis)',
-    prompt: `At least 1 sat per 900 bytes: ${minimum} for this message.`,
+    title: vscode.l10n.t('Amount (satoshis)'),
+    prompt: vscode.l10n.t('At least 1 sat per 900 bytes: {0} for this message.', minimum.toString()),
     value: minimum.toString(),
     ignoreFocusOut: true,
-    validateInput: (value) => (/^\d+$/.test(value.trim()) && BigInt(value.trim()) >= minimum ? undefined : `Enter a whole number of at least ${minimum}.`),
+    validateInput: (value) => (/^\d+$/.test(value.trim()) && BigInt(value.trim()) >= minimum ? undefined : vscode.l10n.t('Enter a whole number of at least {0}.', minimum.toString())),
   });
   return entered === undefined ? undefined : Number(entered.trim());
 }
 
 export function askForFilter(current: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Filter Messages',
-    prompt: 'Show messages whose text, ID, sender or service type contains this.',
+    title: vscode.l10n.t('Filter Messages'),
+    prompt: vscode.l10n.t('Show messages whose text, ID, sender or service type contains this.'),
     value: current,
   });
 }
@@ -165,11 +168,11 @@ export function askForFilter(current: string): Thenable<string | undefined> {
 export async function pickGroupBy(): Promise<GroupBy | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Thread', description: 'replies under the message they answer', value: 'thread' as const },
-      { label: 'Sender', value: 'sender' as const },
-      { label: 'Service Type', value: 'serviceType' as const },
+      { label: vscode.l10n.t('Thread'), description: vscode.l10n.t('replies under the message they answer'), value: 'thread' as const },
+      { label: vscode.l10n.t('Sender'), value: 'sender' as const },
+      { label: vscode.l10n.t('Service Type'), value: 'serviceType' as const },
     ],
-    { placeHolder: 'Group messages by' },
+    { placeHolder: vscode.l10n.t('Group messages by') },
   );
   return picked?.value;
 }

@@ -28,7 +28,7 @@ export function sendCommands(services: CommandServices): CommandTable {
 
 async function send(services: CommandServices, args: SendArguments, replyTo?: NodeMessage): Promise<string | undefined> {
   const { hub, log, settings, sendConfirmation } = services;
-  const node = replyTo?.node ?? args.node ?? (await pickNode(hub, 'Send through which node?'));
+  const node = replyTo?.node ?? args.node ?? (await pickNode(hub, vscode.l10n.t('Send through which node?')));
   if (!node) {
     return undefined;
   }
@@ -59,12 +59,12 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
     { node, timeoutMs: settings().watchTimeoutSeconds * 1000 },
   );
   log.info(`[${node}] Sent ${shortId(id)} to ${shortSender(pubkey)}${replyTo ? ` in reply to ${shortId(replyTo.id)}` : ''}; watching for its reply.`);
-  vscode.window.setStatusBarMessage(`$(send) Sent ${promptText(shortId(id))}; watching for the reply`, 4000);
+  vscode.window.setStatusBarMessage(`$(send) ${vscode.l10n.t('Sent {0}; watching for the reply', promptText(shortId(id)))}`, 4000);
   return id;
 }
 
 async function reply(services: CommandServices, argument: unknown, args: SendArguments): Promise<string | undefined> {
-  const message = await resolveMessage(services.hub, argument, 'Reply to which message?');
+  const message = await resolveMessage(services.hub, argument, vscode.l10n.t('Reply to which message?'));
   return message ? send(services, args, message) : undefined;
 }
 

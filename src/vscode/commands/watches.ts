@@ -32,8 +32,8 @@ async function watchReply({ hub, ids, settings }: CommandServices, argument: unk
   const watch = hub.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
   vscode.window.setStatusBarMessage(
     watch.state === 'answered'
-      ? `$(pass-filled) The reply to ${promptText(shortId(messageId))} is already here`
-      : `$(watch) Watching for the reply to ${promptText(shortId(messageId))}`,
+      ? `$(pass-filled) ${vscode.l10n.t('The reply to {0} is already here', promptText(shortId(messageId)))}`
+      : `$(watch) ${vscode.l10n.t('Watching for the reply to {0}', promptText(shortId(messageId)))}`,
     3000,
   );
   return watch;

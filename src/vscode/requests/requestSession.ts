@@ -119,7 +119,7 @@ export class RequestSession {
       const message = error instanceof Error ? error.message : String(error);
       for (const [name, state] of this.blocksOf(key)) {
         if (!state.result) {
-          this.finish(key, { name, id: state.progress.id, passed: false, failures: [`not finished: ${message}`] });
+          this.finish(key, { name, id: state.progress.id, passed: false, failures: [vscode.l10n.t('not finished: {0}', message)] });
         }
       }
       throw error;

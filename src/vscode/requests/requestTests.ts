@@ -145,8 +145,12 @@ export class RequestTests extends DisposableStore {
 
 /** The run's output is a terminal: one line per test, peer text cleaned of control characters. */
 function outputLine(label: string, result: BlockRunResult): string {
-  const outcome = result.passed ? (result.latencyMs !== undefined ? `passed, replied in ${Math.round(result.latencyMs)} ms` : 'passed') : `failed: ${result.failures.join('; ')}`;
-  return singleLine(`${label}: ${outcome}`);
+  if (!result.passed) {
+    return singleLine(vscode.l10n.t('{0}: failed: {1}', label, result.failures.join('; ')));
+  }
+  return singleLine(
+    result.latencyMs !== undefined ? vscode.l10n.t('{0}: passed, replied in {1} ms', label, Math.round(result.latencyMs)) : vscode.l10n.t('{0}: passed', label),
+  );
 }
 
 function testId(uri: vscode.Uri, block: RequestBlock): string {

@@ -18,35 +18,36 @@ export function runStateText(state: BlockRunState, now: number): { readonly text
   if (!result) {
     switch (progress.kind) {
       case 'sent':
-        return { text: `sent ${shortId(id)}`, look: 'running' };
+        return { text: vscode.l10n.t('sent {0}', shortId(id)), look: 'running' };
       case 'waiting':
-        return { text: `sent ${shortId(id)}, waiting ${Math.floor(Math.max(0, now - state.startedAt) / 1000)} s`, look: 'running' };
+        return { text: vscode.l10n.t('sent {0}, waiting {1} s', shortId(id), Math.floor(Math.max(0, now - state.startedAt) / 1000)), look: 'running' };
       case 'replied':
         return { text: repliedText(state), look: 'running' };
       case 'timedOut':
-        return { text: `timed out after ${seconds(progress.elapsedMs)}`, look: 'running' };
+        return { text: vscode.l10n.t('timed out after {0}', seconds(progress.elapsedMs)), look: 'running' };
       case 'failed':
-        return { text: shownLine(progress.detail ?? 'failed'), look: 'failed' };
+        return { text: shownLine(progress.detail ?? vscode.l10n.t('failed')), look: 'failed' };
     }
   }
   if (!result.passed) {
     // Without a reply every expectation fails alike: the timeout says it once.
-    const text = !reply && progress.kind === 'timedOut' ? `timed out after ${seconds(progress.elapsedMs)}` : (result.failures[0] ?? 'failed');
+    const text =
+      !reply && progress.kind === 'timedOut' ? vscode.l10n.t('timed out after {0}', seconds(progress.elapsedMs)) : (result.failures[0] ?? vscode.l10n.t('failed'));
     return { text: `✗ ${shownLine(text)}`, look: 'failed' };
   }
   if (reply) {
     return { text: `✓ ${repliedText(state)}`, look: 'passed' };
   }
   if (progress.kind === 'timedOut') {
-    return { text: `✓ no reply within ${seconds(progress.elapsedMs)}`, look: 'passed' };
+    return { text: `✓ ${vscode.l10n.t('no reply within {0}', seconds(progress.elapsedMs))}`, look: 'passed' };
   }
-  return { text: `✓ sent ${shortId(id)}`, look: 'passed' };
+  return { text: `✓ ${vscode.l10n.t('sent {0}', shortId(id))}`, look: 'passed' };
 }
 
 function repliedText(state: BlockRunState): string {
   const latency = state.result?.latencyMs ?? state.progress.elapsedMs;
-  const preview = state.reply ? ` · ${previewData(state.reply, 40)}` : '';
-  return `replied in ${Math.round(latency)} ms${preview}`;
+  const ms = Math.round(latency);
+  return state.reply ? vscode.l10n.t('replied in {0} ms · {1}', ms, previewData(state.reply, 40)) : vscode.l10n.t('replied in {0} ms', ms);
 }
 
 function shownLine(text: string): string {
@@ -113,11 +114,11 @@ function hoverText(state: BlockRunState): string {
   const lines = [];
   const id = state.result?.id || state.progress.id;
   if (id) {
-    lines.push(`Sent: ${singleLine(id)}`);
+    lines.push(vscode.l10n.t('Sent: {0}', singleLine(id)));
   }
   const replyId = state.result?.replyId ?? state.reply?.id;
   if (replyId) {
-    lines.push(`Reply: ${singleLine(replyId)}`);
+    lines.push(vscode.l10n.t('Reply: {0}', singleLine(replyId)));
   }
   for (const failure of state.result?.failures ?? []) {
     lines.push(shownLine(failure));
