@@ -11,7 +11,7 @@ import { formatTime } from '../core/timeFormat';
 import { DisposableStore } from './disposableStore';
 import { serviceTypeIcon } from './icons';
 import { CommandId, ContextKey, ViewId } from './ids';
-import { messageTooltipMarkdown } from './messageMarkdown';
+import { messageTooltipMarkdown, type TooltipWords } from './messageMarkdown';
 import type { Probe } from './testProbe';
 
 const STATE_ICONS: Record<string, string> = {
@@ -222,7 +222,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private resolveTooltip(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
     if (isMessage(element) && item.tooltip === undefined) {
       // Not trusted, no HTML: peer text cannot become a link or a command.
-      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element), false);
+      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element, tooltipWords()), false);
       tooltip.isTrusted = false;
       tooltip.supportHtml = false;
       item.tooltip = tooltip;
@@ -328,4 +328,19 @@ function markTexts(marks: ThreadMarks): string[] {
     marks.flatDepth > 0 ? vscode.l10n.t('↳ {0} deep', marks.flatDepth) : '',
     marks.duplicate ? vscode.l10n.t('duplicate ID') : '',
   ];
+}
+
+/** The tooltip's words, in the display language (read when a tooltip is made, on hover). */
+function tooltipWords(): TooltipWords {
+  return {
+    binary: (byteLength) => vscode.l10n.t('{0} bytes of binary data', byteLength),
+    empty: vscode.l10n.t('(empty)'),
+    id: vscode.l10n.t('ID'),
+    replyTo: vscode.l10n.t('Reply to'),
+    from: vscode.l10n.t('From'),
+    service: vscode.l10n.t('Service'),
+    amount: vscode.l10n.t('Amount'),
+    received: vscode.l10n.t('Received'),
+    node: vscode.l10n.t('Node'),
+  };
 }
