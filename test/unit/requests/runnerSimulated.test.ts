@@ -1,10 +1,10 @@
 import * as assert from 'assert';
-import { NodeSubscriptions } from '../../../src/core/nodeSubscriptions';
+import type { NodeSubscriptions } from '../../../src/core/nodeSubscriptions';
 import { nodeHubRequestPort } from '../../../src/core/requests/hubPort';
 import { parseRequestFile } from '../../../src/core/requests/parser';
 import { RequestRunner, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
-import { startSimulatedNode, type SimulatedNode } from '../../../src/core/simulator/simulatedNode';
-import { nextEvent } from '../helpers/waitFor';
+import { connectedSimulator } from '../helpers/connectedNode';
+import type { SimulatedNode } from '../../../src/core/simulator/simulatedNode';
 
 const PEER = '02' + '5a'.repeat(32);
 
@@ -37,12 +37,7 @@ describe('request runner against the simulated node', () => {
   let hub: NodeSubscriptions;
 
   beforeEach(async () => {
-    simulator = await startSimulatedNode({ port: 0, seed: 7, replyDelayMs: 20 });
-    hub = new NodeSubscriptions({ maxMessages: 50 });
-    hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
-    hub.connect();
-    await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
-    await simulator.waitForSubscribers(1);
+    ({ simulator, hub } = await connectedSimulator(7));
   });
 
   afterEach(async () => {

@@ -1,25 +1,20 @@
 import * as assert from 'assert';
 import { minimumAmount } from '../../../src/core/amount';
-import { NodeSubscriptions } from '../../../src/core/nodeSubscriptions';
+import type { NodeSubscriptions } from '../../../src/core/nodeSubscriptions';
 import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
 import { nodeHubRequestPort } from '../../../src/core/requests/hubPort';
 import { parseRequestFile } from '../../../src/core/requests/parser';
 import { RequestRunner } from '../../../src/core/requests/runner';
-import { startSimulatedNode, type SimulatedNode } from '../../../src/core/simulator/simulatedNode';
+import { connectedSimulator } from '../helpers/connectedNode';
+import type { SimulatedNode } from '../../../src/core/simulator/simulatedNode';
 import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
-import { nextEvent } from '../helpers/waitFor';
 
 describe('the sample request file', () => {
   let simulator: SimulatedNode;
   let hub: NodeSubscriptions;
 
   before(async () => {
-    simulator = await startSimulatedNode({ port: 0, seed: 11, replyDelayMs: 20 });
-    hub = new NodeSubscriptions({ maxMessages: 50 });
-    hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
-    hub.connect();
-    await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
-    await simulator.waitForSubscribers(1);
+    ({ simulator, hub } = await connectedSimulator(11));
   });
 
   after(async () => {
