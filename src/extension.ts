@@ -11,6 +11,7 @@ import { EditorIdContext } from './vscode/editorIds';
 import { IdHoverProvider } from './vscode/idHover';
 import { IdTerminalLinkProvider } from './vscode/idTerminalLinks';
 import { KnownIds } from './vscode/knownIds';
+import { localizeCore } from './vscode/localization';
 import { Log } from './vscode/log';
 import { MESSAGE_SCHEME, MessageDocumentProvider } from './vscode/messageDocuments';
 import { MessagePersistence } from './vscode/messagePersistence';
@@ -30,6 +31,7 @@ let shutdown: (() => Promise<void>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<ImperviousEventsApi & { readonly internals: Internals }> {
   const started = performance.now();
+  localizeCore();
   // Settings and services
   let settings: Settings = readSettings();
   const log = new Log();
