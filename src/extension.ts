@@ -117,7 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   // The keys come from SecretStorage, a round trip to the workbench that can take a few hundred ms
   // while VS Code starts: connecting waits for them, activation does not.
   const nodesReady = applyNodes().catch((error: unknown) =>
-    log.error(`Could not apply the node settings: ${error instanceof Error ? error.message : String(error)}`),
+    log.error(vscode.l10n.t('Could not apply the node settings: {0}', error instanceof Error ? error.message : String(error))),
   );
 
   // The API, and the shutdown: VS Code does not wait for asynchronous disposers, so deactivate()

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * Links into the extension: `<scheme>://imp-tools.impervious-events/message?id=<id>[&node=<name>]`
  * opens a message, `/watch?…` watches for its reply. A link only names a message; it never carries
@@ -36,7 +38,7 @@ export type DeepLinkProblem =
 
 export interface DeepLinkError {
   readonly problem: DeepLinkProblem;
-  /** Plain English for the user; never quotes a value from the link, only a plain parameter name. */
+  /** A sentence for the user; never quotes a value from the link, only a plain parameter name. */
   readonly error: string;
 }
 
@@ -50,10 +52,10 @@ export function isDeepLinkError(result: DeepLinkResult): result is DeepLinkError
 export function parseDeepLink(path: string, query: string): DeepLinkResult {
   const kind = path === '/message' ? 'message' : path === '/watch' ? 'watch' : undefined;
   if (!kind) {
-    return problem('unknownPath', 'This link goes nowhere: an Impervious link opens /message or /watch.');
+    return problem('unknownPath', l10n.t('This link goes nowhere: an Impervious link opens /message or /watch.'));
   }
   if (query.length > MAX_QUERY_LENGTH) {
-    return problem('queryTooLong', 'This link is too long to name a message.');
+    return problem('queryTooLong', l10n.t('This link is too long to name a message.'));
   }
   const values = new Map<'id' | 'node', string>();
   for (const part of (query.startsWith('?') ? query.slice(1) : query).split('&')) {
@@ -64,29 +66,29 @@ export function parseDeepLink(path: string, query: string): DeepLinkResult {
     const name = decoded(equals < 0 ? part : part.slice(0, equals));
     const value = decoded(equals < 0 ? '' : part.slice(equals + 1));
     if (name === undefined || value === undefined) {
-      return problem('malformedEncoding', 'This link is malformed: it has a broken %-escape.');
+      return problem('malformedEncoding', l10n.t('This link is malformed: it has a broken %-escape.'));
     }
     if (name !== 'id' && name !== 'node') {
-      return problem('unknownParameter', `This link has ${quotedName(name)}, which an Impervious link never carries: it only names a message (id, node).`);
+      return problem('unknownParameter', unknownParameter(name));
     }
     if (values.has(name)) {
-      return problem('duplicateParameter', `This link names "${name}" twice.`);
+      return problem('duplicateParameter', l10n.t('This link names "{0}" twice.', name));
     }
     values.set(name, value);
   }
   const id = values.get('id');
   if (!id) {
-    return problem('missingId', 'This link names no message: it has no id.');
+    return problem('missingId', l10n.t('This link names no message: it has no id.'));
   }
   if (id.length > MAX_LINK_ID_LENGTH) {
-    return problem('idTooLong', `This link's id is longer than ${MAX_LINK_ID_LENGTH} characters, so it is no message ID.`);
+    return problem('idTooLong', l10n.t('This link\'s id is longer than {0} characters, so it is no message ID.', MAX_LINK_ID_LENGTH));
   }
   const node = values.get('node');
   if (node === '') {
-    return problem('emptyNode', 'This link names an empty node.');
+    return problem('emptyNode', l10n.t('This link names an empty node.'));
   }
   if (node !== undefined && node.length > MAX_LINK_NODE_LENGTH) {
-    return problem('nodeTooLong', `This link's node name is longer than ${MAX_LINK_NODE_LENGTH} characters.`);
+    return problem('nodeTooLong', l10n.t('This link\'s node name is longer than {0} characters.', MAX_LINK_NODE_LENGTH));
   }
   return node === undefined ? { kind, id } : { kind, id, node };
 }
@@ -131,8 +133,10 @@ function decoded(value: string): string | undefined {
 }
 
 /** Only a plain, short name is worth repeating back; anything else could be made to mislead. */
-function quotedName(name: string): string {
-  return /^[A-Za-z0-9_.-]{1,32}$/.test(name) ? `a "${name}" parameter` : 'a parameter';
+function unknownParameter(name: string): string {
+  return /^[A-Za-z0-9_.-]{1,32}$/.test(name)
+    ? l10n.t('This link has a "{0}" parameter, which an Impervious link never carries: it only names a message (id, node).', name)
+    : l10n.t('This link has a parameter, which an Impervious link never carries: it only names a message (id, node).');
 }
 
 function problem(kind: DeepLinkProblem, error: string): DeepLinkError {

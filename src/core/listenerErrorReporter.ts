@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { singleLine, truncate } from './messageText';
 
 /** Distinct kinds remembered; past that, every new kind shares one count (a hostile message cannot grow the map). */
@@ -23,17 +24,17 @@ export class ListenerErrorReporter {
     const kind = this.counts.has(own) || this.counts.size < MAX_KINDS ? own : `${event}\n(other errors)`;
     const count = (this.counts.get(kind) ?? 0) + 1;
     this.counts.set(kind, count);
-    const what = kind === own ? description : `${description} (and other errors counted with it)`;
+    const what = kind === own ? description : l10n.t('{0} (and other errors counted with it)', description);
     if (count === 1) {
-      this.report(`A listener of ${event} threw: ${what}${origin(error)}. Other listeners still ran; the one that threw missed this event.`);
+      this.report(l10n.t('A listener of {0} threw: {1}{2}. Other listeners still ran; the one that threw missed this event.', event, what, origin(error)));
     } else if (isPowerOfTen(count)) {
-      this.report(`A listener of ${event} threw ${count} times so far: ${what}`);
+      this.report(l10n.t('A listener of {0} threw {1} times so far: {2}', event, count, what));
     }
   }
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : `non-error value ${String(error)}`;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : l10n.t('non-error value {0}', String(error));
   return oneLine(text);
 }
 

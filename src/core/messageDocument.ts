@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { indentJson, jsonString } from './jsonLayout';
 import { cleanText, looksLikeJson, viewData } from './messageText';
 import type { NodeMessage } from './nodeMessage';
@@ -25,7 +26,7 @@ export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024): string {
     lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
   }
   if (bytes.byteLength > length) {
-    lines.push(`… ${bytes.byteLength - length} more bytes`);
+    lines.push(l10n.t('… {0} more bytes', bytes.byteLength - length));
   }
   return lines.join('\n');
 }
@@ -53,7 +54,7 @@ export function renderMessageDocument(message: NodeMessage): string {
   const base64Bytes = Math.min(data.byteLength, DOCUMENT_LIMITS.base64Bytes);
   fields.push(['dataBase64', jsonString(Buffer.from(data.buffer, data.byteOffset, base64Bytes).toString('base64'))]);
   if (base64Bytes < data.byteLength) {
-    fields.push(['dataBase64Omitted', jsonString(omitted(data.byteLength - base64Bytes, 'Copy Message JSON copies all'))]);
+    fields.push(['dataBase64Omitted', jsonString(l10n.t('… {0} more not shown; Copy Message JSON copies all', formatBytes(data.byteLength - base64Bytes)))]);
   }
   fields.push(...dataFields(data));
   return `{\n${fields.map(([name, value]) => `  "${name}": ${value}`).join(',\n')}\n}\n`;
@@ -72,13 +73,13 @@ function dataFields(data: Uint8Array): [string, string][] {
     if (pretty !== undefined) {
       return [['dataJson', pretty]];
     }
-    fields.push(['dataNote', jsonString(`JSON, shown as text: laid out it would be over ${formatBytes(DOCUMENT_LIMITS.textChars)}`)]);
+    fields.push(['dataNote', jsonString(l10n.t('JSON, shown as text: laid out it would be over {0}', formatBytes(DOCUMENT_LIMITS.textChars)))]);
   }
   const shown = text.length > DOCUMENT_LIMITS.textChars ? text.slice(0, DOCUMENT_LIMITS.textChars) : text;
   fields.push(['dataText', jsonString(cleanText(shown))]);
   if (shown.length < text.length) {
     const left = Buffer.byteLength(text.slice(shown.length));
-    fields.push(['dataOmitted', jsonString(omitted(left, 'Copy Data copies all'))]);
+    fields.push(['dataOmitted', jsonString(l10n.t('… {0} more not shown; Copy Data copies all', formatBytes(left)))]);
   }
   return fields;
 }
@@ -93,16 +94,11 @@ function isJson(text: string): boolean {
   }
 }
 
-/** `… 3.9 MiB more not shown; Copy Data copies all` */
-function omitted(bytes: number, how: string): string {
-  return `… ${formatBytes(bytes)} more not shown; ${how}`;
-}
-
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) {
-    return `${bytes} bytes`;
+    return l10n.t('{0} bytes', bytes);
   }
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return bytes < 1024 * 1024 ? l10n.t('{0} KiB', (bytes / 1024).toFixed(1)) : l10n.t('{0} MiB', (bytes / (1024 * 1024)).toFixed(1));
 }
 
 function isoTime(time: number): string {

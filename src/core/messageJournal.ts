@@ -1,5 +1,6 @@
 // Over 300 lines: reading (chunked, bounded per node), appending under the lock, compaction and the
 // failure counts share the record format, the bounds and the queue; apart, each would reach into the other.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
 import { setAsideDamaged, writeFileAtomic } from './atomicFile';
@@ -124,7 +125,7 @@ export class MessageJournal {
   /** Replaces the file's content with exactly these messages (a damaged file's recovered records). */
   rewrite(messages: readonly NodeMessage[]): void {
     if (!this.lock.acquireSync()) {
-      this.report('lock', new Error(`${this.lock.file} is held by another window`));
+      this.reportHeldElsewhere();
       return;
     }
     try {
@@ -148,7 +149,7 @@ export class MessageJournal {
   private async write(batch: NodeMessage[]): Promise<void> {
     if (!(await this.lock.acquire())) {
       this.requeue(batch);
-      this.report('lock', new Error(`${this.lock.file} is held by another window`));
+      this.reportHeldElsewhere();
       return;
     }
     try {
@@ -302,6 +303,11 @@ export class MessageJournal {
     }
     this.pending = this.pending.slice(drop);
     this.pendingBytes = bytes;
+  }
+
+  /** Another window holds the lock: this one leaves the file alone, and says so. */
+  private reportHeldElsewhere(): void {
+    this.report('lock', new Error(l10n.t('{0} is held by another window', this.lock.file)));
   }
 
   private report(kind: JournalProblem, error: Error): void {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from './nodeMessage';
 
 /** Peer-supplied text is cut to this many characters before it is shown anywhere. */
@@ -50,10 +51,10 @@ export function isDidCommBasicMessage(serviceType: string): boolean {
 export function previewData(message: NodeMessage, maxLength = 80): string {
   const view = viewData(message.data);
   if (view.kind === 'binary') {
-    return `${view.byteLength} bytes`;
+    return l10n.t('{0} bytes', view.byteLength);
   }
   if (view.text.length === 0) {
-    return '(empty)';
+    return l10n.t('(empty)');
   }
   let text = view.text;
   if (looksLikeJson(text)) {
@@ -150,7 +151,7 @@ export function truncate(text: string, maxLength: number): string {
 
 /** `6f1c2a9b…` */
 export function shortId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id || '(no id)';
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id || l10n.t('(no id)');
 }
 
 /** `03ed8b…0d0e0` for a pubkey; a DID keeps its method: `did:peer:2Ez6…Xk3`. */
@@ -161,5 +162,5 @@ export function shortSender(sender: string): string {
     const rest = cleaned.slice(method.length + 1);
     return rest.length > 12 ? `${method}:${rest.slice(0, 4)}…${rest.slice(-4)}` : cleaned;
   }
-  return cleaned.length > 14 ? `${cleaned.slice(0, 6)}…${cleaned.slice(-5)}` : cleaned || '(unknown sender)';
+  return cleaned.length > 14 ? `${cleaned.slice(0, 6)}…${cleaned.slice(-5)}` : cleaned || l10n.t('(unknown sender)');
 }

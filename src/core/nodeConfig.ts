@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ApiVersionSetting } from './nodeMessage';
 
 /** One entry of the `impervious.nodes` setting. */
@@ -24,35 +25,35 @@ export function parseNodeConfigs(raw: unknown): { nodes: NodeConfig[]; problems:
   const nodes: NodeConfig[] = [];
   const problems: NodeConfigProblem[] = [];
   if (!Array.isArray(raw)) {
-    return { nodes, problems: [{ index: -1, message: 'impervious.nodes must be an array of { name, url }' }] };
+    return { nodes, problems: [{ index: -1, message: l10n.t('impervious.nodes must be an array of {0}', '{ name, url }') }] };
   }
   const names = new Set<string>();
   raw.forEach((entry: unknown, index): void => {
     const problem = (message: string): void => {
-      problems.push({ index, message: `impervious.nodes[${index}]: ${message}` });
+      problems.push({ index, message: l10n.t('impervious.nodes[{0}]: {1}', index, message) });
     };
     if (typeof entry !== 'object' || entry === null) {
-      return problem('must be an object with "name" and "url"');
+      return problem(l10n.t('must be an object with "name" and "url"'));
     }
     const { name, url, apiVersion, caFile, rejectUnauthorized } = entry as Record<string, unknown>;
     if (typeof name !== 'string' || name.trim() === '') {
-      return problem('"name" must be a non-empty string');
+      return problem(l10n.t('"name" must be a non-empty string'));
     }
     if (names.has(name)) {
-      return problem(`the name "${name}" is used twice`);
+      return problem(l10n.t('the name "{0}" is used twice', name));
     }
-    const urlProblem = typeof url === 'string' ? checkSubscribeUrl(url) : '"url" must be a string';
+    const urlProblem = typeof url === 'string' ? checkSubscribeUrl(url) : l10n.t('"url" must be a string');
     if (urlProblem) {
       return problem(urlProblem);
     }
     if (apiVersion !== undefined && apiVersion !== 'auto' && apiVersion !== 'v0' && apiVersion !== 'v1') {
-      return problem('"apiVersion" must be "auto", "v0" or "v1"');
+      return problem(l10n.t('"apiVersion" must be "auto", "v0" or "v1"'));
     }
     if (caFile !== undefined && typeof caFile !== 'string') {
-      return problem('"caFile" must be a path');
+      return problem(l10n.t('"caFile" must be a path'));
     }
     if (rejectUnauthorized !== undefined && typeof rejectUnauthorized !== 'boolean') {
-      return problem('"rejectUnauthorized" must be true or false');
+      return problem(l10n.t('"rejectUnauthorized" must be true or false'));
     }
     names.add(name);
     nodes.push({ name, url: url as string, apiVersion, caFile, rejectUnauthorized });
@@ -66,13 +67,13 @@ export function checkSubscribeUrl(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return `"${url}" is not a URL`;
+    return l10n.t('"{0}" is not a URL', url);
   }
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    return `"${url}" must start with ws:// or wss://`;
+    return l10n.t('"{0}" must start with ws:// or wss://', url);
   }
   if (parsed.username || parsed.password) {
-    return 'the URL must not carry credentials: set an API key with "Impervious: Set API Key"';
+    return l10n.t('the URL must not carry credentials: set an API key with "Impervious: Set API Key"');
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // Over 300 lines because it is one state machine: connecting, the heartbeat, frame pacing and the
 // reconnect backoff share the socket and its timers, and every ending decides what comes next.
 // The handshake (subscribeHandshake.ts) and the wording of problems (connectionProblems.ts) stand apart.
+import * as l10n from '@vscode/l10n';
 import WebSocket from 'ws';
 import { Backoff, type Random } from './backoff';
 import { systemClock, type Clock, type TimerHandle } from './clock';
@@ -125,7 +126,7 @@ export class NodeConnection {
   private readonly stableAfterMs: number;
   private readonly maxPayload: number;
 
-  private currentStatus: ConnectionStatus = { state: 'disconnected', detail: 'Not connected.' };
+  private currentStatus: ConnectionStatus = { state: 'disconnected', detail: l10n.t('Not connected.') };
   private socket: WebSocket | undefined;
   private wanted = false;
   /** Set when the current socket ended for a reason that must stop retrying. */
@@ -189,7 +190,7 @@ export class NodeConnection {
   }
 
   /** Stops the subscription and every retry. */
-  disconnect(detail = 'Disconnected.'): void {
+  disconnect(detail = l10n.t('Disconnected.')): void {
     this.wanted = false;
     this.clearTimer('retryTimer');
     const socket = this.socket;
@@ -216,11 +217,11 @@ export class NodeConnection {
     this.retryTimer = undefined;
     const urlProblem = checkSubscribeUrl(this.node.url);
     if (urlProblem) {
-      return this.stop({ state: 'disconnected', detail: `Not connecting: ${urlProblem}.`, configError: true });
+      return this.stop({ state: 'disconnected', detail: l10n.t('Not connecting: {0}.', urlProblem), configError: true });
     }
     const handshake = subscribeHandshake(this.node, this.apiKey, { handshakeTimeoutMs: this.handshakeTimeoutMs, maxPayload: this.maxPayload });
     if ('problem' in handshake) {
-      return this.stop({ state: 'disconnected', detail: `Not connecting: ${handshake.problem}.`, configError: true });
+      return this.stop({ state: 'disconnected', detail: l10n.t('Not connecting: {0}.', handshake.problem), configError: true });
     }
     const reconnecting = this.attempts > 0;
     this.attempts++;
@@ -234,14 +235,14 @@ export class NodeConnection {
     if (!(reconnecting && this.currentStatus.notRunning)) {
       this.setStatus({
         state: reconnecting ? 'reconnecting' : 'connecting',
-        detail: `${reconnecting ? 'Reconnecting' : 'Connecting'} to ${this.node.url}…`,
+        detail: reconnecting ? l10n.t('Reconnecting to {0}…', this.node.url) : l10n.t('Connecting to {0}…', this.node.url),
       });
     }
     let socket: WebSocket;
     try {
       socket = this.socketFactory(this.node.url, handshake.protocols, handshake.options);
     } catch (error) {
-      return this.stop({ state: 'disconnected', detail: sentence(`Not connecting: ${this.describeError(error)}`), configError: true });
+      return this.stop({ state: 'disconnected', detail: sentence(l10n.t('Not connecting: {0}', this.describeError(error))), configError: true });
     }
     this.socket = socket;
     socket.on('open', () => this.onOpen(socket));
@@ -255,7 +256,7 @@ export class NodeConnection {
     if (socket !== this.socket) {
       return;
     }
-    this.setStatus({ state: 'connected', detail: `Connected to ${this.node.url}.` });
+    this.setStatus({ state: 'connected', detail: l10n.t('Connected to {0}.', this.node.url) });
     this.stableTimer = this.clock.setTimeout(() => {
       this.stableTimer = undefined;
       this.backoff.reset();
@@ -306,21 +307,21 @@ export class NodeConnection {
   /** The stream is over after an error frame; the node drops the connection, we make sure of it. */
   private onStreamError(socket: WebSocket, error: StreamError): void {
     this.onDidReceiveErrorEmitter.fire(error);
-    const summary = `${error.message || 'error'} (code ${error.code})`;
+    const summary = l10n.t('{0} (code {1})', error.message || l10n.t('error'), error.code);
     if (AUTH_CODES.has(error.code)) {
       this.stopReason = {
         state: 'disconnected',
-        detail: `Authentication failed: ${summary}. Set the API key with "Impervious: Set API Key", then connect again.`,
+        detail: l10n.t('Authentication failed: {0}. Set the API key with "Impervious: Set API Key", then connect again.', summary),
         authFailed: true,
       };
     } else if (!error.wrapped && WRONG_URL_CODES.has(error.code)) {
       this.stopReason = {
         state: 'disconnected',
-        detail: `The node has no stream at ${this.node.url}: ${summary}. Check the URL (usually ws://host:8882/v1/subscribe).`,
+        detail: l10n.t('The node has no stream at {0}: {1}. Check the URL (usually ws://host:8882/v1/subscribe).', this.node.url, summary),
         configError: true,
       };
     } else {
-      this.endReason = `The node ended the stream: ${summary}`;
+      this.endReason = l10n.t('The node ended the stream: {0}', summary);
     }
     socket.terminate();
   }
@@ -333,7 +334,7 @@ export class NodeConnection {
     if (status === '401' || status === '403') {
       this.stopReason = {
         state: 'disconnected',
-        detail: `Authentication failed: the node answered HTTP ${status}. Set the API key with "Impervious: Set API Key", then connect again.`,
+        detail: l10n.t('Authentication failed: the node answered HTTP {0}. Set the API key with "Impervious: Set API Key", then connect again.', status),
         authFailed: true,
       };
       return;
@@ -347,8 +348,8 @@ export class NodeConnection {
       this.counters.rejected++;
       this.onDidRejectFrameEmitter.fire(
         code === 'WS_ERR_INVALID_UTF8'
-          ? { reason: 'text frame that is not valid UTF-8', length: 0 } // ws does not say how long
-          : { reason: `frame over the ${this.maxPayload}-byte limit`, length: this.maxPayload + 1 },
+          ? { reason: l10n.t('text frame that is not valid UTF-8'), length: 0 } // ws does not say how long
+          : { reason: l10n.t('frame over the {0}-byte limit', this.maxPayload), length: this.maxPayload + 1 },
       );
     }
     this.endReason = this.describeError(error);
@@ -376,7 +377,7 @@ export class NodeConnection {
     const retryAt = this.clock.now() + delay;
     this.setStatus({
       state: 'reconnecting',
-      detail: `${sentence(why)} Retrying in ${formatDelay(delay)}.`,
+      detail: l10n.t('{0} Retrying in {1}.', sentence(why), formatDelay(delay)),
       retryAt,
       ...(this.refused ? { notRunning: true } : {}),
     });
@@ -392,7 +393,7 @@ export class NodeConnection {
       this.pongTimer = this.clock.setTimeout(() => {
         this.pongTimer = undefined;
         if (socket === this.socket) {
-          this.endReason = `No pong within ${formatDelay(this.pongTimeoutMs)}: the connection stalled`;
+          this.endReason = l10n.t('No pong within {0}: the connection stalled', formatDelay(this.pongTimeoutMs));
           socket.terminate();
         }
       }, this.pongTimeoutMs);

@@ -1,5 +1,6 @@
 // Over 300 lines: the pipeline's one face (nodes, their stores with the budget across them, watches,
 // sends and events); each part is a few lines that delegate to its own file.
+import * as l10n from '@vscode/l10n';
 import type { Random } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './emitter';
@@ -296,7 +297,7 @@ export class NodeSubscriptions {
   sendMessage(request: SendMessageRequest & { readonly node?: string }): Promise<string> {
     const entry = request.node !== undefined ? this.nodes.get(request.node) : this.defaultEntry();
     if (!entry) {
-      return Promise.reject(new Error(request.node !== undefined ? `No node named "${request.node}"` : 'No node is configured'));
+      return Promise.reject(new Error(request.node !== undefined ? l10n.t('No node named "{0}"', request.node) : l10n.t('No node is configured')));
     }
     return sendMessage(entry.config, request, {
       apiKey: entry.apiKey,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { minimumAmount } from './amount';
 import type { ApiVersion } from './nodeMessage';
 
@@ -39,21 +40,21 @@ export function checkOutgoingMessage(
 ): OutgoingMessage {
   const { pubkey, data, amount, replyToId } = request;
   if (typeof pubkey !== 'string') {
-    throw new OutgoingMessageError('The recipient must be a string: a pubkey (66 hex digits) or a DID');
+    throw new OutgoingMessageError(l10n.t('The recipient must be a string: a pubkey (66 hex digits) or a DID'));
   }
   const isPubkey = PUBKEY.test(pubkey);
   const isDid = DID.test(pubkey) && pubkey.length <= 4096;
   if (apiVersion === 'v0' && !isPubkey) {
-    throw new OutgoingMessageError('The recipient must be a node pubkey: 66 hex digits');
+    throw new OutgoingMessageError(l10n.t('The recipient must be a node pubkey: 66 hex digits'));
   }
   if (apiVersion === 'v1' && !isDid) {
-    throw new OutgoingMessageError('The recipient must be a DID (did:method:id) on a v1 node');
+    throw new OutgoingMessageError(l10n.t('The recipient must be a DID (did:method:id) on a v1 node'));
   }
   if (!isPubkey && !isDid) {
-    throw new OutgoingMessageError('The recipient must be a node pubkey (66 hex digits) or a DID (did:method:id)');
+    throw new OutgoingMessageError(l10n.t('The recipient must be a node pubkey (66 hex digits) or a DID (did:method:id)'));
   }
   if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-    throw new OutgoingMessageError('The data must be a string or a Uint8Array');
+    throw new OutgoingMessageError(l10n.t('The data must be a string or a Uint8Array'));
   }
   // Measured before encoding: a string over the bound in UTF-16 code units is over it in UTF-8 too.
   if (typeof data === 'string' && data.length > MAX_SEND_BYTES) {
@@ -64,7 +65,7 @@ export function checkOutgoingMessage(
     throw new OutgoingMessageError(tooLarge(bytes.byteLength));
   }
   if (replyToId !== undefined && typeof replyToId !== 'string') {
-    throw new OutgoingMessageError('The reply ID must be a string');
+    throw new OutgoingMessageError(l10n.t('The reply ID must be a string'));
   }
   const minimum = minimumAmount(bytes.byteLength);
   if (amount === undefined) {
@@ -76,17 +77,17 @@ export function checkOutgoingMessage(
   } else if (typeof amount === 'number' && Number.isSafeInteger(amount)) {
     sats = BigInt(amount);
   } else {
-    throw new OutgoingMessageError('The amount must be a whole number of satoshis (a safe integer or a bigint)');
+    throw new OutgoingMessageError(l10n.t('The amount must be a whole number of satoshis (a safe integer or a bigint)'));
   }
   if (sats < minimum) {
-    throw new OutgoingMessageError(`The amount must be at least ${minimum} sat for ${bytes.byteLength} bytes of data (1 per started 900 bytes)`);
+    throw new OutgoingMessageError(l10n.t('The amount must be at least {0} sat for {1} bytes of data (1 per started 900 bytes)', minimum.toString(), bytes.byteLength));
   }
   if (sats > MAX_AMOUNT) {
-    throw new OutgoingMessageError('The amount is over the largest the node takes (2^63 - 1 sat)');
+    throw new OutgoingMessageError(l10n.t('The amount is over the largest the node takes (2^63 - 1 sat)'));
   }
   return { bytes, amount: sats };
 }
 
 function tooLarge(size: number): string {
-  return `The data is ${size.toLocaleString('en-US')} bytes; a message carries at most ${MAX_SEND_BYTES.toLocaleString('en-US')}`;
+  return l10n.t('The data is {0} bytes; a message carries at most {1}', size.toLocaleString('en-US'), MAX_SEND_BYTES.toLocaleString('en-US'));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 
 export interface RejectionReporterOptions {
@@ -39,7 +40,7 @@ export class RejectionReporter {
     }
     if (this.inWindow < this.burst) {
       this.inWindow++;
-      this.report(`[${node}] Rejected a frame: ${reason}`);
+      this.report(l10n.t('[{0}] Rejected a frame: {1}', node, reason));
     } else {
       this.suppressed++;
       this.lastReason = `[${node}] ${reason}`;
@@ -57,7 +58,7 @@ export class RejectionReporter {
     this.timer = undefined;
     this.inWindow = 0;
     if (this.suppressed > 0) {
-      this.report(`Rejected ${this.suppressed} more frames in the last ${Math.round(this.windowMs / 1000)} s (the last: ${this.lastReason})`);
+      this.report(l10n.t('Rejected {0} more frames in the last {1} s (the last: {2})', this.suppressed, Math.round(this.windowMs / 1000), this.lastReason));
       this.suppressed = 0;
     }
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatDuration } from './duration';
 
 export const LATENCY_WINDOW = 100;
@@ -83,7 +84,7 @@ export class NodeReplyLatencies {
 
 /** "p50 820 ms · p95 1.4 s · max 2.1 s" */
 export function formatLatencySummary(summary: LatencySummary): string {
-  return `p50 ${formatDuration(summary.p50)} · p95 ${formatDuration(summary.p95)} · max ${formatDuration(summary.max)}`;
+  return l10n.t('p50 {0} · p95 {1} · max {2}', formatDuration(summary.p50), formatDuration(summary.p95), formatDuration(summary.max));
 }
 
 /** `sorted` ascending and not empty; rank ⌈p/100 · n⌉, counted from 1. */

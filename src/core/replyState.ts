@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatDuration } from './duration';
 import { shortSender } from './messageText';
 import type { WatchState } from './watches';
@@ -40,24 +41,24 @@ export function replyLatencyMs(watch: ReplyWatch): number | undefined {
  */
 export function replyStateText(watch: ReplyWatch | undefined, now: number, heldReply?: { readonly fromPubkey: string }): string {
   if (!watch) {
-    return heldReply ? `replied by ${replySender(heldReply.fromPubkey)}` : 'no reply yet';
+    return heldReply ? l10n.t('replied by {0}', replySender(heldReply.fromPubkey)) : l10n.t('no reply yet');
   }
   const start = watch.sentAt ?? watch.createdAt;
   switch (watch.state) {
     case 'waiting':
-      return `waiting ${formatDuration(now - start)}`;
+      return l10n.t('waiting {0}', formatDuration(now - start));
     case 'answered': {
       const latency = replyLatencyMs(watch);
-      const by = watch.reply ? ` by ${replySender(watch.reply.fromPubkey)}` : '';
+      const sender = watch.reply ? replySender(watch.reply.fromPubkey) : undefined;
       if (latency !== undefined) {
-        return `replied in ${formatDuration(latency)}${by}`;
+        return sender !== undefined ? l10n.t('replied in {0} by {1}', formatDuration(latency), sender) : l10n.t('replied in {0}', formatDuration(latency));
       }
-      return watch.reply ? `already replied${by}` : 'replied';
+      return sender !== undefined ? l10n.t('already replied by {0}', sender) : l10n.t('replied');
     }
     case 'timedOut':
-      return `timed out after ${formatDuration((watch.deadline ?? watch.settledAt ?? now) - watch.createdAt)}`;
+      return l10n.t('timed out after {0}', formatDuration((watch.deadline ?? watch.settledAt ?? now) - watch.createdAt));
     case 'cancelled':
-      return `stopped waiting after ${formatDuration((watch.settledAt ?? now) - start)}`;
+      return l10n.t('stopped waiting after {0}', formatDuration((watch.settledAt ?? now) - start));
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
@@ -40,11 +41,7 @@ export class NodeRequestError extends Error {
     readonly code: number | undefined,
     readonly nodeMessage: string,
   ) {
-    super(
-      status === 0
-        ? nodeMessage
-        : `The node answered HTTP ${status}${code !== undefined ? `, code ${code}` : ''}: ${nodeMessage || '(no message)'}`,
-    );
+    super(status === 0 ? nodeMessage : answered(status, code, nodeMessage || l10n.t('(no message)')));
     this.name = 'NodeRequestError';
   }
 }
@@ -65,7 +62,7 @@ export async function sendMessage(node: NodeConfig, request: SendMessageRequest,
   const response = await postJson(node, '/v1/message/send', body, headers, options);
   const id = (response as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') {
-    throw new NodeRequestError(200, undefined, 'the node answered without a message id');
+    throw new NodeRequestError(200, undefined, l10n.t('the node answered without a message id'));
   }
   return id;
 }
@@ -113,7 +110,7 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
       try {
         requestOptions.ca = fs.readFileSync(node.caFile);
       } catch (error) {
-        return Promise.reject(new NodeRequestError(0, undefined, `Cannot read caFile ${node.caFile} (${(error as NodeJS.ErrnoException).code})`));
+        return Promise.reject(new NodeRequestError(0, undefined, l10n.t('Cannot read caFile {0} ({1})', node.caFile, String((error as NodeJS.ErrnoException).code))));
       }
     }
   }
@@ -134,12 +131,12 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
         size += chunk.length;
         if (size > maxBytes) {
           req.destroy();
-          fail(`The answer from ${url.host} is over ${Math.round(maxBytes / 1024)} KiB; it was cut off unread`);
+          fail(l10n.t('The answer from {0} is over {1} KiB; it was cut off unread', url.host, Math.round(maxBytes / 1024)));
           return;
         }
         chunks.push(chunk);
       });
-      res.on('error', (error) => fail(`The response from ${url.host} broke off: ${error.message}`));
+      res.on('error', (error) => fail(l10n.t('The response from {0} broke off: {1}', url.host, error.message)));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let json: unknown;
@@ -161,19 +158,30 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
     // The idle timeout restarts with every byte; a node that trickles its answer meets the deadline.
     const deadline = setTimeout(() => {
       req.destroy();
-      fail(`No complete answer from ${url.host} within ${inSeconds(deadlineMs)}`);
+      fail(l10n.t('No complete answer from {0} within {1}', url.host, inSeconds(deadlineMs)));
     }, deadlineMs);
     req.on('timeout', () => {
       req.destroy();
-      fail(`No answer from ${url.host} within ${inSeconds(idleMs)}`);
+      fail(l10n.t('No answer from {0} within {1}', url.host, inSeconds(idleMs)));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      fail(error.code === 'ECONNREFUSED' ? `Cannot reach the node at ${url.host}: connection refused` : `Cannot reach the node at ${url.host}: ${error.message}`);
+      fail(
+        error.code === 'ECONNREFUSED'
+          ? l10n.t('Cannot reach the node at {0}: connection refused', url.host)
+          : l10n.t('Cannot reach the node at {0}: {1}', url.host, error.message),
+      );
     });
     req.end(body);
   });
 }
 
 function inSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+  return ms < 1000 ? l10n.t('{0} ms', ms) : l10n.t('{0} s', Math.round(ms / 1000));
+}
+
+/** "The node answered HTTP 500, code 13: …", the code where the node's body gave one. */
+function answered(status: number, code: number | undefined, message: string): string {
+  return code !== undefined
+    ? l10n.t('The node answered HTTP {0}, code {1}: {2}', status, code, message)
+    : l10n.t('The node answered HTTP {0}: {1}', status, message);
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import type WebSocket from 'ws';
 import type { NodeConfig } from './nodeConfig';
@@ -31,7 +32,7 @@ export function subscribeHandshake(
       options.ca = fs.readFileSync(node.caFile);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      return { problem: `cannot read caFile ${node.caFile} (${reason})` };
+      return { problem: l10n.t('cannot read caFile {0} ({1})', node.caFile, reason) };
     }
   }
   // The node's websocket proxy drops custom headers: a token passes as the "Bearer, <key>"

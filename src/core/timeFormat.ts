@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 export function formatTime(timestamp: number): string {
   const date = new Date(timestamp);
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -8,11 +10,11 @@ export function formatTime(timestamp: number): string {
 export function formatAge(ms: number): string {
   const seconds = Math.max(0, ms) / 1000;
   if (seconds < 10) {
-    return `${seconds.toFixed(1)} s`;
+    return l10n.t('{0} s', seconds.toFixed(1));
   }
   if (seconds < 120) {
-    return `${Math.round(seconds)} s`;
+    return l10n.t('{0} s', Math.round(seconds));
   }
   const minutes = Math.floor(seconds / 60);
-  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return minutes < 120 ? l10n.t('{0} min', minutes) : l10n.t('{0} h {1} min', Math.floor(minutes / 60), minutes % 60);
 }

@@ -1,5 +1,6 @@
 // Over 300 lines: a watch, the registry that answers and times watches out, its limits and the
 // timeout the API accepts are one concept, and the registry is the only user of each part.
+import * as l10n from '@vscode/l10n';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from './emitter';
 import type { NodeMessage } from './nodeMessage';
@@ -73,7 +74,7 @@ export class WatchLimitError extends Error {
 
 export class WatchTimeoutError extends Error {
   constructor(readonly messageId: string, timeoutMs: number) {
-    super(`No reply to ${messageId} within ${Math.round(timeoutMs / 1000)} s`);
+    super(l10n.t('No reply to {0} within {1} s', messageId, Math.round(timeoutMs / 1000)));
     this.name = 'WatchTimeoutError';
   }
 }
@@ -180,7 +181,7 @@ export class WatchRegistry {
       }
     }
     if (this.waitingTotal >= this.limits.waiting) {
-      throw new WatchLimitError(`Already waiting for ${this.limits.waiting} replies; stop waiting for some before adding more`);
+      throw new WatchLimitError(l10n.t('Already waiting for {0} replies; stop waiting for some before adding more', this.limits.waiting));
     }
     const now = this.clock.now();
     const timeoutMs = options.timeoutMs && options.timeoutMs > 0 && options.timeoutMs !== Number.POSITIVE_INFINITY ? options.timeoutMs : undefined;
@@ -189,7 +190,7 @@ export class WatchRegistry {
     if (visible) {
       const kept = this.visibleWatches.filter((old) => old.messageId !== messageId);
       if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
-        throw new WatchLimitError(`The Awaited Replies view already lists ${this.limits.visible} waiting watches; stop some before adding more`);
+        throw new WatchLimitError(l10n.t('The Awaited Replies view already lists {0} waiting watches; stop some before adding more', this.limits.visible));
       }
       this.visibleWatches = [...kept, watch];
     }
@@ -236,7 +237,7 @@ export class WatchRegistry {
       return;
     }
     this.disarm(watch);
-    watch.settle('cancelled', this.clock.now(), new Error(`Stopped waiting for a reply to ${watch.messageId}`));
+    watch.settle('cancelled', this.clock.now(), new Error(l10n.t('Stopped waiting for a reply to {0}', watch.messageId)));
     this.onDidChangeEmitter.fire(watch);
   }
 

@@ -39,7 +39,7 @@ export class Log implements vscode.Disposable {
     return [
       hub.onDidReceiveMessage((message) => this.message(message)),
       hub.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
-      hub.onDidReceiveError(({ node, event }) => this.warn(`[${node}] Error from the node: ${event.message} (code ${event.code})`)),
+      hub.onDidReceiveError(({ node, event }) => this.warn(vscode.l10n.t('[{0}] Error from the node: {1} (code {2})', node, event.message, event.code))),
     ];
   }
 
@@ -82,7 +82,7 @@ export class Log implements vscode.Disposable {
     }
     const lines = this.queue;
     if (this.skipped > 0) {
-      lines.push(`… and ${this.skipped} more messages in this burst (see the Messages view)`);
+      lines.push(vscode.l10n.t('… and {0} more messages in this burst (see the Messages view)', this.skipped));
     }
     this.queue = [];
     this.skipped = 0;
@@ -100,7 +100,16 @@ export class Log implements vscode.Disposable {
 function describeMessage(message: NodeMessage): string {
   const reply = message.replyToId ? ` ↩ ${shortId(message.replyToId)}` : '';
   return logText(
-    `[${message.node}] ${shortId(message.id)}${reply} from ${shortSender(message.fromPubkey)} · ${message.serviceType || '?'} · ${formatAmount(message.amount)} · ${previewData(message, 120)}`,
+    vscode.l10n.t(
+      '[{0}] {1}{2} from {3} · {4} · {5} · {6}',
+      message.node,
+      shortId(message.id),
+      reply,
+      shortSender(message.fromPubkey),
+      message.serviceType || '?',
+      formatAmount(message.amount),
+      previewData(message, 120),
+    ),
     MAX_LINE_LENGTH,
   );
 }

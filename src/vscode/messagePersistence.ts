@@ -8,12 +8,19 @@ import type { WatchRecord } from '../core/watches';
 import { DisposableStore } from './disposableStore';
 import type { Log } from './log';
 
-const PROBLEMS: Record<JournalProblem, string> = {
-  read: 'Could not read the held messages',
-  append: 'Could not write held messages',
-  compact: 'Could not compact the held-messages file (the messages were written)',
-  lock: 'Could not get the held-messages file from another window in time (the messages wait for the next write)',
-};
+/** What a journal problem of each kind means, for the log. */
+function problemText(kind: JournalProblem): string {
+  switch (kind) {
+    case 'read':
+      return vscode.l10n.t('Could not read the held messages');
+    case 'append':
+      return vscode.l10n.t('Could not write held messages');
+    case 'compact':
+      return vscode.l10n.t('Could not compact the held-messages file (the messages were written)');
+    case 'lock':
+      return vscode.l10n.t('Could not get the held-messages file from another window in time (the messages wait for the next write)');
+  }
+}
 
 /**
  * Keeps held messages (a journal in global storage, shared by the profile's windows, bounded like
@@ -35,7 +42,11 @@ export class MessagePersistence extends DisposableStore {
   ) {
     super();
     this.journal = new MessageJournal(path.join(context.globalStorageUri.fsPath, 'messages.ndjson'), bounds, (kind, error, count) =>
-      log.error(`${PROBLEMS[kind]} (${context.globalStorageUri.fsPath}): ${error.message}${count > 1 ? ` (${count} times so far)` : ''}`),
+      log.error(
+        count > 1
+          ? vscode.l10n.t('{0} ({1}): {2} ({3} times so far)', problemText(kind), context.globalStorageUri.fsPath, error.message, count)
+          : vscode.l10n.t('{0} ({1}): {2}', problemText(kind), context.globalStorageUri.fsPath, error.message),
+      ),
     );
     this.watchFile = new SnapshotFile(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'watches.json'));
     this.messageThrottle = new Throttle(() => void this.flushMessages(), 1000);
@@ -49,18 +60,18 @@ export class MessagePersistence extends DisposableStore {
     const loaded = this.journal.load();
     this.hub.restore(loaded.messages);
     if (loaded.setAside) {
-      this.log.warn(`The held-messages file was damaged; it was moved to ${loaded.setAside} and ${loaded.messages.length} messages were recovered.`);
+      this.log.warn(vscode.l10n.t('The held-messages file was damaged; it was moved to {0} and {1} messages were recovered.', loaded.setAside, loaded.messages.length));
     } else if (loaded.skipped > 0) {
-      this.log.info(`Skipped ${loaded.skipped} unreadable record(s) at the end of the held-messages file.`);
+      this.log.info(vscode.l10n.t('Skipped {0} unreadable record(s) at the end of the held-messages file.', loaded.skipped));
     }
     const watches = this.watchFile.load();
     if (watches.setAside) {
-      this.log.warn(`The watches file was damaged; it was moved to ${watches.setAside}.`);
+      this.log.warn(vscode.l10n.t('The watches file was damaged; it was moved to {0}.', watches.setAside));
     }
     const records = Array.isArray(watches.value) ? watches.value : [];
     this.hub.watches.restore(records, (node, id) => this.hub.find(id, node));
     if (loaded.messages.length > 0) {
-      this.log.info(`Restored ${loaded.messages.length} held messages and ${this.hub.watches.list().length} watches.`);
+      this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', loaded.messages.length, this.hub.watches.list().length));
     }
     this.register(this.hub.onDidReceiveMessage((message) => {
       this.journal.append(message);
@@ -78,7 +89,7 @@ export class MessagePersistence extends DisposableStore {
     try {
       this.watchFile.save(this.hub.watches.toRecords());
     } catch (error) {
-      this.log.error(`Could not save the watches to ${this.watchFile.file}: ${(error as Error).message}`);
+      this.log.error(vscode.l10n.t('Could not save the watches to {0}: {1}', this.watchFile.file, (error as Error).message));
     }
   }
 

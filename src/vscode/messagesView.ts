@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatAmount } from '../core/amount';
 import type { Clock } from '../core/clock';
+import { stateLabel } from '../core/connectionProblems';
 import { shortSender, singleLine } from '../core/messageText';
 import { labelText } from '../core/safeText';
 import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement, type ThreadMarks } from '../core/messageTree';
@@ -187,7 +188,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
         const item = new vscode.TreeItem(labelText(element.node), vscode.TreeItemCollapsibleState.Expanded);
         item.id = this.model.id(element);
         const state = status?.notRunning ? 'not running' : status?.state;
-        const stateText = status?.notRunning ? vscode.l10n.t('not running') : (status?.state ?? vscode.l10n.t('not configured'));
+        const stateText = status ? stateLabel(status) : vscode.l10n.t('not configured');
         item.description = count === 1 ? vscode.l10n.t('{0} · 1 message', stateText) : vscode.l10n.t('{0} · {1} messages', stateText, count);
         item.tooltip = status ? labelText(status.detail, 300) : vscode.l10n.t('This node is no longer configured; its held messages are kept.');
         item.iconPath = new vscode.ThemeIcon(STATE_ICONS[state ?? 'disconnected'] ?? 'circle-slash');

@@ -53,7 +53,7 @@ export class NodeReconciler implements vscode.Disposable {
     for (const node of nodes) {
       if (node.rejectUnauthorized === false && !this.warnedInsecure.has(node.name)) {
         this.warnedInsecure.add(node.name);
-        this.warn(`Impervious: TLS verification is off for ${node.name} (rejectUnauthorized: false); its certificate is not checked.`);
+        this.warn(vscode.l10n.t('Impervious: TLS verification is off for {0} (rejectUnauthorized: false); its certificate is not checked.', node.name));
       }
     }
     for (const node of nodes) {
@@ -61,7 +61,7 @@ export class NodeReconciler implements vscode.Disposable {
       if (keys.get(node.name) && keyTravelsInClear(node.url) && !this.warnedCleartextKey.has(warning)) {
         this.warnedCleartextKey.add(warning);
         const host = new URL(node.url).host;
-        this.log.warn(`[${node.name}] The API key travels unencrypted (ws:// and http://) to ${host}, which is not this machine: use wss:// for a remote node.`);
+        this.log.warn(vscode.l10n.t('[{0}] The API key travels unencrypted (ws:// and http://) to {1}, which is not this machine: use wss:// for a remote node.', node.name, host));
         this.warn(
           vscode.l10n.t(
             'Impervious: the API key of {0} travels unencrypted (ws:// and http://) to {1}, which is not this machine; anyone on the network path can read it. Use wss:// for a remote node.',

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { NodeConfig } from '../core/nodeConfig';
 import type { SimulatorFaults } from '../core/simulator/faults';
 import type { SamplePeer } from '../core/simulator/samplePeers';
@@ -5,7 +6,10 @@ import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simula
 
 const SIMULATOR_NODE_NAME = 'Simulator';
 
-/** The simulated node, run inside the extension host so a new user sees messages without a node. */
+/**
+ * The simulated node, run inside the extension host so a new user sees messages without a node.
+ * Plain-Node tests import it, so it localizes through `@vscode/l10n` rather than `vscode`.
+ */
 export class SimulatorControl {
   private simulator: SimulatedNode | undefined;
   private starting: Promise<SimulatedNode> | undefined;
@@ -78,7 +82,7 @@ export class SimulatorControl {
 
   private running(): SimulatedNode {
     if (!this.simulator) {
-      throw new Error('The simulated node is not running: start it first.');
+      throw new Error(l10n.t('The simulated node is not running: start it first.'));
     }
     return this.simulator;
   }

@@ -26,14 +26,14 @@ function connect({ hub, log }: CommandServices, node?: string): void {
     return;
   }
   for (const name of names) {
-    log.info(`[${name}] Connect requested.`);
+    log.info(vscode.l10n.t('[{0}] Connect requested.', name));
     hub.connect(name);
   }
 }
 
 function disconnect({ hub, log }: CommandServices, node?: string): void {
   for (const name of node ? [node] : hub.nodeNames()) {
-    log.info(`[${name}] Disconnect requested.`);
+    log.info(vscode.l10n.t('[{0}] Disconnect requested.', name));
     hub.disconnect(name);
   }
 }
@@ -48,7 +48,7 @@ async function setApiKey({ hub, apiKeys, applyNodes, log }: CommandServices, nod
     return;
   }
   await apiKeys.set(name, key.trim() || undefined);
-  log.info(`[${name}] API key ${key.trim() ? 'set' : 'removed'}; reconnecting.`);
+  log.info(key.trim() ? vscode.l10n.t('[{0}] API key set; reconnecting.', name) : vscode.l10n.t('[{0}] API key removed; reconnecting.', name));
   await applyNodes();
   hub.connect(name);
   const saved = key.trim() ? vscode.l10n.t('API key for {0} saved', promptText(name)) : vscode.l10n.t('API key for {0} removed', promptText(name));

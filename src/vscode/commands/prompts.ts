@@ -1,6 +1,7 @@
 // How a command gets what it acts on: its argument resolved, else a quick pick or an input box;
 // each prompt resolves `undefined` when dismissed.
 import * as vscode from 'vscode';
+import { stateLabel } from '../../core/connectionProblems';
 import { isNodePubkey, looksLikeMessageId } from '../../core/messageIds';
 import { previewData, shortId, shortSender } from '../../core/messageText';
 import { notificationText, promptText } from '../../core/safeText';
@@ -8,7 +9,7 @@ import { formatTime } from '../../core/timeFormat';
 import type { GroupBy } from '../../core/messageTree';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { Watch } from '../../core/watches';
+import { Watch, type WatchState } from '../../core/watches';
 
 export function isNodeMessage(value: unknown): value is NodeMessage {
   return typeof value === 'object' && value !== null && 'fromPubkey' in value && 'data' in value && 'id' in value;
@@ -61,7 +62,10 @@ export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Pro
     return names[0];
   }
   const picked = await vscode.window.showQuickPick(
-    names.map((name) => ({ label: promptText(name), description: hub.connection(name)?.state ?? '', name })),
+    names.map((name) => {
+      const status = hub.connection(name)?.status;
+      return { label: promptText(name), description: status ? stateLabel(status) : '', name };
+    }),
     { placeHolder },
   );
   return picked?.name;
@@ -97,10 +101,24 @@ export async function askForMessageId(): Promise<string | undefined> {
 /** Newest watch first. */
 export async function pickWatch(watches: readonly Watch[]): Promise<Watch | undefined> {
   const picked = await vscode.window.showQuickPick(
-    [...watches].reverse().map((candidate) => ({ label: promptText(candidate.messageId, 200), description: candidate.state, watch: candidate })),
+    [...watches].reverse().map((candidate) => ({ label: promptText(candidate.messageId, 200), description: watchStateLabel(candidate.state), watch: candidate })),
     { placeHolder: vscode.l10n.t('Stop watching which ID?') },
   );
   return picked?.watch;
+}
+
+/** A watch's state in a word, as the Awaited Replies view says it. */
+function watchStateLabel(state: WatchState): string {
+  switch (state) {
+    case 'waiting':
+      return vscode.l10n.t('waiting');
+    case 'answered':
+      return vscode.l10n.t('replied');
+    case 'timedOut':
+      return vscode.l10n.t('timed out');
+    case 'cancelled':
+      return vscode.l10n.t('stopped');
+  }
 }
 
 /** Known senders first (newest first), or a pubkey typed in. */

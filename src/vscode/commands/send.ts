@@ -51,14 +51,18 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
   // What the user typed was what they meant to send; what arrived with the command, they confirm.
   const fromArguments = args.pubkey !== undefined || args.text !== undefined || args.amount !== undefined;
   if (fromArguments && !(await sendConfirmation.confirm({ node, pubkey, text, amount, minimum, replyToId: replyTo?.id }))) {
-    log.info(`[${node}] Send to ${shortSender(pubkey)} cancelled at the confirmation.`);
+    log.info(vscode.l10n.t('[{0}] Send to {1} cancelled at the confirmation.', node, shortSender(pubkey)));
     return undefined;
   }
   const { messageId: id } = await hub.sendAndWatch(
     { node, pubkey, data: text, amount, replyToId: replyTo?.id },
     { node, timeoutMs: settings().watchTimeoutSeconds * 1000 },
   );
-  log.info(`[${node}] Sent ${shortId(id)} to ${shortSender(pubkey)}${replyTo ? ` in reply to ${shortId(replyTo.id)}` : ''}; watching for its reply.`);
+  log.info(
+    replyTo
+      ? vscode.l10n.t('[{0}] Sent {1} to {2} in reply to {3}; watching for its reply.', node, shortId(id), shortSender(pubkey), shortId(replyTo.id))
+      : vscode.l10n.t('[{0}] Sent {1} to {2}; watching for its reply.', node, shortId(id), shortSender(pubkey)),
+  );
   vscode.window.setStatusBarMessage(`$(send) ${vscode.l10n.t('Sent {0}; watching for the reply', promptText(shortId(id)))}`, 4000);
   return id;
 }

@@ -18,7 +18,7 @@ export function simulatorCommands(services: CommandServices): CommandTable {
 async function startSimulator({ simulator, applyNodes, hub, log }: CommandServices): Promise<string> {
   const instance = await simulator.start();
   await vscode.commands.executeCommand('setContext', ContextKey.SimulatorRunning, true);
-  log.info(`Simulated node listening at ${instance.subscribeUrl} (REST ${instance.restUrl}).`);
+  log.info(vscode.l10n.t('Simulated node listening at {0} (REST {1}).', instance.subscribeUrl, instance.restUrl));
   await applyNodes();
   hub.connect(simulator.node!.name);
   void simulator.greet().catch(() => undefined);
@@ -30,7 +30,7 @@ async function stopSimulator({ simulator, applyNodes, log }: CommandServices): P
   await simulator.stop();
   await vscode.commands.executeCommand('setContext', ContextKey.SimulatorRunning, false);
   await applyNodes();
-  log.info('Simulated node stopped.');
+  log.info(vscode.l10n.t('Simulated node stopped.'));
 }
 
 /** An entry of the fault menu; `key` is what the command takes as its argument instead of asking. */
