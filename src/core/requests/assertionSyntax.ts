@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isNodePubkey } from '../messageIds';
 import { parseJsonPath } from './jsonPath';
 import { shown } from './references';
@@ -32,7 +33,7 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
   if (match) {
     const ms = parseDuration(match[2]!);
     if (ms === undefined) {
-      return `"${shown(match[2]!)}" is not a duration (a whole number followed by ms, s or m, e.g. 10s, at most 24 hours)`;
+      return l10n.t('"{0}" is not a duration (a whole number followed by ms, s or m, e.g. 10s, at most 24 hours)', shown(match[2]!));
     }
     return match[1] ? { kind: 'noReplyWithin', ms } : { kind: 'replyWithin', ms };
   }
@@ -40,7 +41,7 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
   if (match) {
     const value = jsonString(match[2]!);
     if (value === undefined) {
-      return `reply.data ${match[1]} takes a JSON string literal, e.g. "pong"`;
+      return l10n.t('{0} takes a JSON string literal, e.g. "pong"', `reply.data ${match[1]}`);
     }
     return match[1] === 'contains' ? { kind: 'dataContains', value } : { kind: 'dataEquals', value };
   }
@@ -48,11 +49,11 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
   if (match) {
     const path = parseJsonPath(match[1]!);
     if (!path) {
-      return `"${shown(match[1]!)}" is not a JSON path (key, then .key or [index], e.g. items[0].id)`;
+      return l10n.t('"{0}" is not a JSON path (key, then .key or [index], e.g. items[0].id)', shown(match[1]!));
     }
     const json = parseJson(match[3]!);
     if (!json.ok) {
-      return `reply.json.${match[1]} ${match[2]} takes a JSON value, e.g. "ok", 42, true or null`;
+      return l10n.t('{0} takes a JSON value, e.g. "ok", 42, true or null', `reply.json.${match[1]} ${match[2]}`);
     }
     return { kind: 'json', path, pathText: match[1]!, operator: match[2] as '==' | '!=', value: json.value };
   }
@@ -61,7 +62,7 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
     const value = match[1]!.trim();
     const span = pubkeySpan(value, text.length - match[1]!.trimStart().length);
     if (span.references.length === 0 && !isNodePubkey(value)) {
-      return `"${shown(value)}" is not a node pubkey (66 hex digits starting 02 or 03)`;
+      return l10n.t('"{0}" is not a node pubkey (66 hex digits starting 02 or 03)', shown(value));
     }
     return { kind: 'fromEquals', pubkey: span };
   }
@@ -69,11 +70,14 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
   if (match) {
     const value = match[2]!.trim();
     if (!/^\d{1,18}$/.test(value)) {
-      return `"${shown(value)}" is not an amount (a whole number of satoshis)`;
+      return l10n.t('"{0}" is not an amount (a whole number of satoshis)', shown(value));
     }
     return { kind: 'amount', operator: match[1] as '>=' | '==', value: BigInt(value) };
   }
-  return `Unknown assertion "${shown(text)}" (expected reply within D, no reply within D, reply.data contains|== "text", reply.json.PATH ==|!= JSON, reply.from == pubkey or reply.amount >=|== N)`;
+  return l10n.t(
+    'Unknown assertion "{0}" (expected reply within D, no reply within D, reply.data contains|== "text", reply.json.PATH ==|!= JSON, reply.from == pubkey or reply.amount >=|== N)',
+    shown(text),
+  );
 }
 
 function jsonString(text: string): string | undefined {

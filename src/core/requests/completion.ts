@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isNodePubkey } from '../messageIds';
 import { ASSERTION_FORMS } from './assertionSyntax';
 import { blockAtLine } from './hover';
@@ -87,7 +88,7 @@ function pubkeyCandidates(file: RequestFile, context: CompletionContext, from: n
     const pubkey = sender.toLowerCase();
     if (isNodePubkey(pubkey) && !seen.has(pubkey)) {
       seen.add(pubkey);
-      candidates.push({ label: pubkey, kind: 'pubkey', insertText: pubkey, replaceFrom: from, detail: 'sent you a message' });
+      candidates.push({ label: pubkey, kind: 'pubkey', insertText: pubkey, replaceFrom: from, detail: l10n.t('sent you a message') });
     }
   }
   return candidates;

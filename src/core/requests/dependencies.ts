@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { referencedBlock } from './references';
 import { allSpans, displayName, type Range, type RequestBlock, type RequestFile, type RequestProblem } from './requestFile';
 
@@ -94,5 +95,5 @@ export function planRun(file: RequestFile, targets: readonly number[], isDone: (
 export function cycleProblems(file: RequestFile): RequestProblem[] {
   const { cyclic } = planRun(file, file.blocks.map((block) => block.index));
   const cycles = new Set(cyclic.values());
-  return [...cycles].map((cycle) => ({ range: cycle.range, severity: 'error', message: `Reference cycle: ${cycle.description}` }));
+  return [...cycles].map((cycle) => ({ range: cycle.range, severity: 'error', message: l10n.t('Reference cycle: {0}', cycle.description) }));
 }

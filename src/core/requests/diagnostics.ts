@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isNodePubkey } from '../messageIds';
 import { cycleProblems } from './dependencies';
 import { checkReferences, shown } from './references';
@@ -22,7 +23,7 @@ export function requestDiagnostics(file: RequestFile, context: DiagnosticContext
     if (only?.target?.kind === 'variable' && only.length === pubkey!.text.length) {
       const value = file.variables.get(only.target.name)?.value;
       if (value !== undefined && !isNodePubkey(value)) {
-        problems.push({ range: only.range, severity: 'error', message: `Variable "${only.target.name}" holds "${shown(value)}", not a node pubkey` });
+        problems.push({ range: only.range, severity: 'error', message: l10n.t('Variable "{0}" holds "{1}", not a node pubkey', only.target.name, shown(value)) });
       }
     }
     for (const header of block.headers) {
@@ -38,7 +39,7 @@ export function requestDiagnostics(file: RequestFile, context: DiagnosticContext
       } else if (header.name === 'Amount' && /^\d{1,18}$/.test(value) && !block.body?.references.length) {
         const minimum = context.minimumAmount(Buffer.byteLength(block.body?.text ?? '', 'utf8'));
         if (BigInt(value) < minimum) {
-          problems.push({ range: header.value.range, severity: 'error', message: `Amount ${value} is below the node's minimum of ${minimum} for this body` });
+          problems.push({ range: header.value.range, severity: 'error', message: l10n.t("Amount {0} is below the node's minimum of {1} for this body", value, minimum.toString()) });
         }
       }
     }

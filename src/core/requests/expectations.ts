@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from '../nodeMessage';
 import { lookupJsonPath, replyJson } from './jsonPath';
 import { oneLine, resolveSpan, type ResolveContext } from './references';
@@ -43,11 +44,11 @@ function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context:
   const { reply, latencyMs } = outcome;
   if (assertion.kind === 'noReplyWithin') {
     return reply && latencyMs !== undefined && latencyMs <= assertion.ms
-      ? `${text}: a reply came after ${seconds(latencyMs)} (ID ${shownValue(reply.id)})`
+      ? l10n.t('{0}: a reply came after {1} (ID {2})', text, seconds(latencyMs), shownValue(reply.id))
       : undefined;
   }
   if (!reply || latencyMs === undefined) {
-    return `${text}: no reply within ${seconds(outcome.waitedMs)}`;
+    return l10n.t('{0}: no reply within {1}', text, seconds(outcome.waitedMs));
   }
   return checkReply(assertion, reply, latencyMs, context);
 }
@@ -55,48 +56,60 @@ function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context:
 function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): string | undefined {
   switch (assertion.kind) {
     case 'replyWithin':
-      return latencyMs <= assertion.ms ? undefined : `reply within ${seconds(assertion.ms)}: the reply came after ${seconds(latencyMs)}`;
+      return latencyMs <= assertion.ms ? undefined : l10n.t('reply within {0}: the reply came after {1}', seconds(assertion.ms), seconds(latencyMs));
     case 'dataContains': {
       const data = Buffer.from(reply.data).toString('utf8');
-      return data.includes(assertion.value) ? undefined : `reply.data: expected to contain ${shownValue(assertion.value)}, got ${shownValue(data)}`;
+      return data.includes(assertion.value) ? undefined : l10n.t('{0}: expected to contain {1}, got {2}', 'reply.data', shownValue(assertion.value), shownValue(data));
     }
     case 'dataEquals': {
       const data = Buffer.from(reply.data).toString('utf8');
-      return data === assertion.value ? undefined : `reply.data: expected ${shownValue(assertion.value)}, got ${shownValue(data)}`;
+      return data === assertion.value ? undefined : l10n.t('{0}: expected {1}, got {2}', 'reply.data', shownValue(assertion.value), shownValue(data));
     }
     case 'json':
       return checkJson(assertion, reply);
     case 'fromEquals': {
       const expected = resolveSpan(assertion.pubkey, context);
       if (expected.failures.length > 0) {
-        return `reply.from: cannot tell what to expect: ${expected.failures.join('; ')}`;
+        return l10n.t('{0}: cannot tell what to expect: {1}', 'reply.from', expected.failures.join('; '));
       }
       const want = expected.text.trim().toLowerCase();
-      return reply.fromPubkey.toLowerCase() === want ? undefined : `reply.from: expected ${shownValue(want)}, got ${shownValue(reply.fromPubkey)}`;
+      return reply.fromPubkey.toLowerCase() === want ? undefined : l10n.t('{0}: expected {1}, got {2}', 'reply.from', shownValue(want), shownValue(reply.fromPubkey));
     }
     case 'amount': {
       const holds = assertion.operator === '>=' ? reply.amount >= assertion.value : reply.amount === assertion.value;
-      return holds ? undefined : `reply.amount: expected ${assertion.operator === '>=' ? '>= ' : ''}${assertion.value}, got ${reply.amount}`;
+      if (holds) {
+        return undefined;
+      }
+      const [expected, got] = [assertion.value.toString(), reply.amount.toString()];
+      return assertion.operator === '>=' ? l10n.t('{0}: expected >= {1}, got {2}', 'reply.amount', expected, got) : l10n.t('{0}: expected {1}, got {2}', 'reply.amount', expected, got);
     }
   }
 }
 
 function checkJson(assertion: Extract<Assertion, { kind: 'json' }>, reply: NodeMessage): string | undefined {
   const label = `reply.json.${assertion.pathText}`;
-  const expected = assertion.operator === '==' ? shownValue(assertion.value) : `anything but ${shownValue(assertion.value)}`;
+  const equals = assertion.operator === '==';
+  const expected = shownValue(assertion.value);
   const json = replyJson(reply);
   if (!json.ok) {
-    return `${label}: expected ${expected}, but the reply is not JSON: ${shownValue(Buffer.from(reply.data).toString('utf8'))}`;
+    const data = shownValue(Buffer.from(reply.data).toString('utf8'));
+    return equals
+      ? l10n.t('{0}: expected {1}, but the reply is not JSON: {2}', label, expected, data)
+      : l10n.t('{0}: expected anything but {1}, but the reply is not JSON: {2}', label, expected, data);
   }
   const found = lookupJsonPath(json.value, assertion.path);
   if (!found.found) {
-    return assertion.operator === '==' ? `${label}: expected ${expected}, but the reply has no ${found.missing}` : undefined;
+    return equals ? l10n.t('{0}: expected {1}, but the reply has no {2}', label, expected, found.missing) : undefined;
   }
   const equal = jsonEqual(found.value, assertion.value);
   if (equal === undefined) {
-    return `${label}: the reply is nested too deeply to compare`;
+    return l10n.t('{0}: the reply is nested too deeply to compare', label);
   }
-  return equal === (assertion.operator === '==') ? undefined : `${label}: expected ${expected}, got ${shownValue(found.value)}`;
+  if (equal === equals) {
+    return undefined;
+  }
+  const got = shownValue(found.value);
+  return equals ? l10n.t('{0}: expected {1}, got {2}', label, expected, got) : l10n.t('{0}: expected anything but {1}, got {2}', label, expected, got);
 }
 
 /** Deep equality of JSON values, without recursion; `undefined` past a sane depth of peer data. */
@@ -141,7 +154,7 @@ function safeStringify(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return '(too deeply nested to show)';
+    return l10n.t('(too deeply nested to show)');
   }
 }
 

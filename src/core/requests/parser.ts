@@ -1,5 +1,6 @@
 // Longer than most files here: one state machine over the grammar's sections (preamble, meta,
 // headers, body, expects), whose line readers only make sense read together.
+import * as l10n from '@vscode/l10n';
 import { isNodePubkey } from '../messageIds';
 import { parseAssertion, parseDuration } from './assertionSyntax';
 import { scanReferences, shown } from './references';
@@ -62,11 +63,11 @@ export function parseRequestFile(source: string): RequestFile {
       return;
     }
     if (!open.sendRange) {
-      problems.add(lineRange(open.startLine, 0, 3 + open.title.length), 'error', 'This block has no "SEND <pubkey>" line');
+      problems.add(lineRange(open.startLine, 0, 3 + open.title.length), 'error', l10n.t('This block has no "SEND <pubkey>" line'));
     }
     if (open.name !== undefined) {
       if (blockNames.has(open.name)) {
-        problems.add(open.nameRange!, 'error', `Another block is already named "${open.name}"`);
+        problems.add(open.nameRange!, 'error', l10n.t('Another block is already named "{0}"', open.name));
       }
       blockNames.add(open.name);
     }
@@ -125,17 +126,17 @@ function preambleLine(text: string, line: number, variables: Map<string, FileVar
   }
   const match = VARIABLE.exec(text);
   if (!match) {
-    problems.add(lineRange(line, 0, text.length), 'error', 'Before the first "###" only "@name = value" variables and comments may stand');
+    problems.add(lineRange(line, 0, text.length), 'error', l10n.t('Before the first "###" only "@name = value" variables and comments may stand'));
     return;
   }
   const name = match[1]!;
   const nameRange = lineRange(line, 0, 1 + name.length);
   if (!NAME.test(name)) {
-    problems.add(nameRange, 'error', `"${shown(name)}" is not a variable name (letters, digits, "_" and "-", not starting with a digit)`);
+    problems.add(nameRange, 'error', l10n.t('"{0}" is not a variable name (letters, digits, "_" and "-", not starting with a digit)', shown(name)));
     return;
   }
   if (variables.has(name)) {
-    problems.add(nameRange, 'warning', `Variable "${name}" is set again; this later value wins`);
+    problems.add(nameRange, 'warning', l10n.t('Variable "{0}" is set again; this later value wins', name));
   }
   variables.set(name, { name, value: match[2]!.trim(), range: lineRange(line, 0, text.length), nameRange });
 }
@@ -153,7 +154,7 @@ function blockLine(block: OpenBlock, text: string, line: number, problems: Probl
         block.section = 'expects';
         expectLine(block, text, line, problems);
       } else if (META.test(text)) {
-        problems.add(lineRange(line, 0, text.length), 'warning', 'Meta lines ("# @name", "# @timeout") go before the SEND line; this one is a comment here');
+        problems.add(lineRange(line, 0, text.length), 'warning', l10n.t('Meta lines ("# @name", "# @timeout") go before the SEND line; this one is a comment here'));
       } else if (!isComment(text)) {
         headerLine(block, text, line, problems);
       }
@@ -170,7 +171,7 @@ function blockLine(block: OpenBlock, text: string, line: number, problems: Probl
       if (expect) {
         expectLine(block, text, line, problems);
       } else if (!isBlank(text) && !isComment(text)) {
-        problems.add(lineRange(line, 0, text.length), 'error', 'After the first expect line only "> expect …" lines and comments may follow');
+        problems.add(lineRange(line, 0, text.length), 'error', l10n.t('After the first expect line only "> expect …" lines and comments may follow'));
       }
       return;
   }
@@ -187,10 +188,10 @@ function metaLine(block: OpenBlock, text: string, line: number, problems: Proble
     const range = lineRange(line, start, start + value.length);
     if (meta[1] === 'name') {
       if (!NAME.test(value)) {
-        problems.add(range, 'error', `"${shown(value)}" is not a block name (letters, digits, "_" and "-", not starting with a digit)`);
+        problems.add(range, 'error', l10n.t('"{0}" is not a block name (letters, digits, "_" and "-", not starting with a digit)', shown(value)));
       } else {
         if (block.name !== undefined) {
-          problems.add(range, 'warning', `This block is already named "${block.name}"; the later name wins`);
+          problems.add(range, 'warning', l10n.t('This block is already named "{0}"; the later name wins', block.name));
         }
         block.name = value;
         block.nameRange = range;
@@ -198,7 +199,7 @@ function metaLine(block: OpenBlock, text: string, line: number, problems: Proble
     } else {
       const ms = parseDuration(value);
       if (ms === undefined || ms === 0) {
-        problems.add(range, 'error', `"${shown(value)}" is not a timeout (a whole number followed by ms, s or m, above 0, e.g. 10s, at most 24 hours)`);
+        problems.add(range, 'error', l10n.t('"{0}" is not a timeout (a whole number followed by ms, s or m, above 0, e.g. 10s, at most 24 hours)', shown(value)));
       } else {
         block.timeoutMs = ms;
       }
@@ -210,7 +211,7 @@ function metaLine(block: OpenBlock, text: string, line: number, problems: Proble
   }
   const send = SEND.exec(text);
   if (!send) {
-    problems.add(lineRange(line, 0, text.length), 'error', VARIABLE.test(text) ? 'Variables go before the first "###"' : 'Expected "SEND <pubkey>" (meta lines and comments may come before it)');
+    problems.add(lineRange(line, 0, text.length), 'error', VARIABLE.test(text) ? l10n.t('Variables go before the first "###"') : l10n.t('Expected "SEND <pubkey>" (meta lines and comments may come before it)'));
     return;
   }
   block.sendRange = lineRange(line, 0, text.length);
@@ -220,9 +221,9 @@ function metaLine(block: OpenBlock, text: string, line: number, problems: Proble
   const start = text.length - raw.trimStart().length;
   const span = lineSpan(value, line, start, problems);
   if (value === '') {
-    problems.add(lineRange(line, 0, text.length), 'error', 'SEND needs a pubkey: 66 hex digits or a {{variable}}');
+    problems.add(lineRange(line, 0, text.length), 'error', l10n.t('SEND needs a pubkey: 66 hex digits or a {{variable}}'));
   } else if (span.references.length === 0 && !isNodePubkey(value)) {
-    problems.add(span.range, 'error', `"${shown(value)}" is not a node pubkey (66 hex digits starting 02 or 03)`);
+    problems.add(span.range, 'error', l10n.t('"{0}" is not a node pubkey (66 hex digits starting 02 or 03)', shown(value)));
   }
   block.pubkey = span;
 }
@@ -232,8 +233,8 @@ function headerLine(block: OpenBlock, text: string, line: number, problems: Prob
   const name = match ? HEADERS[match[1]!.toLowerCase()] : undefined;
   if (!match || !name) {
     const message = match
-      ? `Unknown header "${shown(match[1]!)}" (headers are Amount, Node and Reply-To)`
-      : 'Expected a header (Amount:, Node:, Reply-To:) or a blank line before the body';
+      ? l10n.t('Unknown header "{0}" (headers are Amount, Node and Reply-To)', shown(match[1]!))
+      : l10n.t('Expected a header (Amount:, Node:, Reply-To:) or a blank line before the body');
     problems.add(lineRange(line, 0, text.length), 'error', message);
     return;
   }
@@ -243,10 +244,10 @@ function headerLine(block: OpenBlock, text: string, line: number, problems: Prob
   const span = lineSpan(value, line, start, problems);
   const range = lineRange(line, 0, text.length);
   if (block.headers.some((header) => header.name === name)) {
-    problems.add(range, 'error', `"${name}" is given twice in this block`);
+    problems.add(range, 'error', l10n.t('"{0}" is given twice in this block', name));
   }
   if (value === '') {
-    problems.add(range, 'error', `"${name}:" needs a value`);
+    problems.add(range, 'error', l10n.t('"{0}:" needs a value', name));
   } else if (span.references.length === 0) {
     const problem = headerValueProblem(name, value);
     if (problem) {
@@ -259,10 +260,10 @@ function headerLine(block: OpenBlock, text: string, line: number, problems: Prob
 /** What is wrong with a header's (substituted) value, or `undefined`. Node names are checked against the configuration elsewhere. */
 export function headerValueProblem(name: HeaderName, value: string): string | undefined {
   if (name === 'Amount') {
-    return /^\d{1,18}$/.test(value) ? undefined : `"${shown(value)}" is not an amount (a whole number of satoshis)`;
+    return /^\d{1,18}$/.test(value) ? undefined : l10n.t('"{0}" is not an amount (a whole number of satoshis)', shown(value));
   }
   if (name === 'Reply-To') {
-    return /^\S+$/.test(value) ? undefined : `"${shown(value)}" is not a message ID`;
+    return /^\S+$/.test(value) ? undefined : l10n.t('"{0}" is not a message ID', shown(value));
   }
   return undefined;
 }
@@ -349,6 +350,6 @@ class ProblemList {
       return this.kept;
     }
     const last = this.kept[this.kept.length - 1]!;
-    return [...this.kept, { range: last.range, severity: 'information', message: `${this.dropped} more problems are not shown` }];
+    return [...this.kept, { range: last.range, severity: 'information', message: l10n.t('{0} more problems are not shown', this.dropped) }];
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from '../nodeMessage';
 import { lookupJsonPath, parseJsonPath, replyJson } from './jsonPath';
 import {
@@ -46,14 +47,16 @@ export function scanReferences(text: string, line: number, spanOffset: number, r
     }
     const close = text.indexOf('}}', open + 2);
     if (close < 0) {
-      problems.push({ range: lineRange(line, open, text.length), severity: 'error', message: '"{{" without a closing "}}"' });
+      problems.push({ range: lineRange(line, open, text.length), severity: 'error', message: l10n.t('"{{" without a closing "}}"') });
       return;
     }
     const inner = text.slice(open + 2, close);
     const target = parseReferenceText(inner);
     const range = lineRange(line, open, close + 2);
     if (!target) {
-      problems.push({ range, severity: 'error', message: `Not a reference: {{${shown(inner)}}} (expected {{variable}}, {{block.id}}, {{block.reply.id|data|from}} or {{block.reply.json.path}})` });
+      // The reference goes in whole: `{{{0}}}` would not be a placeholder to l10n's formatter.
+      const message = l10n.t('Not a reference: {0} (expected {{variable}}, {{block.id}}, {{block.reply.id|data|from}} or {{block.reply.json.path}})', `{{${shown(inner)}}}`);
+      problems.push({ range, severity: 'error', message });
     }
     references.push({ text: inner, target, offset: spanOffset + open, length: close + 2 - open, range });
     from = close + 2;
@@ -104,9 +107,9 @@ export function checkReferences(file: RequestFile): RequestProblem[] {
       for (const reference of span.references) {
         const target = reference.target;
         if (target?.kind === 'variable' && !file.variables.has(target.name)) {
-          problems.push({ range: reference.range, severity: 'error', message: `Unknown variable "${shown(target.name)}"` });
+          problems.push({ range: reference.range, severity: 'error', message: l10n.t('Unknown variable "{0}"', shown(target.name)) });
         } else if (target && target.kind !== 'variable' && !names.has(target.block)) {
-          problems.push({ range: reference.range, severity: 'error', message: `No block is named "${shown(target.block)}" (name one with "# @name ${shown(target.block)}")` });
+          problems.push({ range: reference.range, severity: 'error', message: l10n.t('No block is named "{0}" (name one with "# @name {0}")', shown(target.block)) });
         }
       }
     }
@@ -142,22 +145,22 @@ export type ReferenceValue = { readonly ok: true; readonly value: string } | { r
 export function resolveReference(reference: Reference, context: ResolveContext): ReferenceValue {
   const target = reference.target;
   if (!target) {
-    return { ok: false, problem: 'not a reference' };
+    return { ok: false, problem: l10n.t('not a reference') };
   }
   if (target.kind === 'variable') {
     const variable = context.variables.get(target.name);
-    return variable ? { ok: true, value: variable.value } : { ok: false, problem: 'unknown variable' };
+    return variable ? { ok: true, value: variable.value } : { ok: false, problem: l10n.t('unknown variable') };
   }
   const outcome = context.outcomes.get(target.block);
   if (!outcome) {
-    return { ok: false, problem: `${target.block} has no result in this window yet` };
+    return { ok: false, problem: l10n.t('{0} has no result in this window yet', target.block) };
   }
   if (target.kind === 'id') {
     return { ok: true, value: outcome.id };
   }
   const reply = outcome.reply;
   if (!reply) {
-    return { ok: false, problem: `${target.block} has no reply` };
+    return { ok: false, problem: l10n.t('{0} has no reply', target.block) };
   }
   if (target.kind === 'reply') {
     const value = target.field === 'id' ? reply.id : target.field === 'from' ? reply.fromPubkey : Buffer.from(reply.data).toString('utf8');
@@ -165,11 +168,11 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   }
   const json = replyJson(reply);
   if (!json.ok) {
-    return { ok: false, problem: `the reply of ${target.block} is not JSON` };
+    return { ok: false, problem: l10n.t('the reply of {0} is not JSON', target.block) };
   }
   const found = lookupJsonPath(json.value, target.path);
   if (!found.found) {
-    return { ok: false, problem: `the reply of ${target.block} has no ${found.missing}` };
+    return { ok: false, problem: l10n.t('the reply of {0} has no {1}', target.block, found.missing) };
   }
   // Strings go in as they are; anything else as its JSON text, so `{{a.reply.json.n}}` gives `42`.
   return { ok: true, value: typeof found.value === 'string' ? found.value : JSON.stringify(found.value) };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Clock } from '../clock';
 import { isNodePubkey } from '../messageIds';
 import type { NodeMessage } from '../nodeMessage';
@@ -132,20 +133,20 @@ export class RequestRunner {
       };
       const cycle = plan.cyclic.get(index);
       if (cycle) {
-        fail(`not sent: reference cycle ${cycle.description}`);
+        fail(l10n.t('not sent: reference cycle {0}', cycle.description));
         continue;
       }
       if (!ok) {
-        fail('not sent: the amount for this run was not confirmed');
+        fail(notConfirmed());
         continue;
       }
       const prepared = this.prepare(block, context);
       if (typeof prepared === 'string') {
-        fail(`not sent: ${prepared}`);
+        fail(l10n.t('not sent: {0}', prepared));
         continue;
       }
       if (!(await spend.allowMore(prepared))) {
-        fail('not sent: the amount for this run was not confirmed');
+        fail(notConfirmed());
         continue;
       }
       results.push(await this.sendAndCheck(block, prepared, context, outcomes, block.expectations.length > 0 || repliesWanted.has(block.name), options));
@@ -170,7 +171,7 @@ export class RequestRunner {
     try {
       id = await this.port.send(prepared.request);
     } catch (error) {
-      const failure = `send failed: ${shown(errorText(error))}`;
+      const failure = l10n.t('send failed: {0}', shown(errorText(error)));
       if (block.name !== undefined) {
         outcomes.delete(block.name);
       }
@@ -210,13 +211,13 @@ export class RequestRunner {
   /** The send a block makes now, or why it cannot be made. */
   private prepare(block: RequestBlock, context: ResolveContext): PreparedSend | string {
     if (!block.pubkey || !block.sendRange) {
-      return 'the block has no SEND line';
+      return l10n.t('the block has no SEND line');
     }
     const failures: string[] = [];
     const pubkey = resolveSpan(block.pubkey, context);
     failures.push(...pubkey.failures);
     if (pubkey.failures.length === 0 && !isNodePubkey(pubkey.text)) {
-      failures.push(`SEND: "${shown(pubkey.text)}" is not a node pubkey`);
+      failures.push(l10n.t('SEND: "{0}" is not a node pubkey', shown(pubkey.text)));
     }
     const headers = new Map<HeaderName, string>();
     for (const header of block.headers) {
@@ -245,7 +246,7 @@ export class RequestRunner {
     const amountText = headers.get('Amount');
     const amount = amountText !== undefined ? BigInt(amountText) : minimum;
     if (amount < minimum) {
-      return `Amount: ${amount} is below the node's minimum of ${minimum} for this body`;
+      return l10n.t("Amount: {0} is below the node's minimum of {1} for this body", amount.toString(), minimum.toString());
     }
     const replyToId = headers.get('Reply-To');
     return {
@@ -258,11 +259,11 @@ export class RequestRunner {
 
 /** Why `Node:` cannot be sent through, or `undefined`: it must name a configured node, never a URL. */
 export function nodeProblem(node: string, configured: readonly string[]): string | undefined {
-  const list = configured.length > 0 ? configured.map((name) => `"${shown(name)}"`).join(', ') : 'none';
+  const list = configured.length > 0 ? configured.map((name) => `"${shown(name)}"`).join(', ') : l10n.t('none');
   if (/[/:]/.test(node) && !configured.includes(node)) {
-    return `Node: "${shown(node)}" looks like a URL; name a configured node (configured: ${list})`;
+    return l10n.t('Node: "{0}" looks like a URL; name a configured node (configured: {1})', shown(node), list);
   }
-  return configured.includes(node) ? undefined : `Node: no configured node is named "${shown(node)}" (configured: ${list})`;
+  return configured.includes(node) ? undefined : l10n.t('Node: no configured node is named "{0}" (configured: {1})', shown(node), list);
 }
 
 /** Names of blocks whose reply another block references, so they wait for it even without expectations. */
@@ -278,6 +279,10 @@ function replyReferences(file: RequestFile): Set<string | undefined> {
     }
   }
   return names;
+}
+
+function notConfirmed(): string {
+  return l10n.t('not sent: the amount for this run was not confirmed');
 }
 
 function errorText(error: unknown): string {

@@ -1,3 +1,5 @@
+// Not `vscode`: plain-Node tests build the sample too. The extension gives `@vscode/l10n` VS Code's bundle.
+import * as l10n from '@vscode/l10n';
 import { isNodePubkey } from '../../core/messageIds';
 
 /** Someone the sample can address: a sample peer of the simulated node, or a known sender. */
@@ -11,6 +13,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /**
  * The text of a first request file: a ping that checks its reply, and a follow-up that chains on
  * it. It is addressed to the first of `recipients` with a pubkey; a name that is not a variable name is replaced.
+ * Its comments and titles are in the display language; its grammar and data are not translated.
  */
 export function sampleRequestText(recipients: readonly SampleRecipient[]): string {
   const first = recipients.find((recipient) => isNodePubkey(recipient.pubkey));
@@ -19,11 +22,11 @@ export function sampleRequestText(recipients: readonly SampleRecipient[]): strin
   }
   const firstName = NAME.test(first.name) ? first.name : 'peer';
   return [
-    '# A request file: each ### block sends a message from your node and checks its reply.',
-    '# Nothing is sent until you click Send or Send and Check above a block.',
+    prose('#', l10n.t('A request file: each ### block sends a message from your node and checks its reply.')),
+    prose('#', l10n.t('Nothing is sent until you click Send or Send and Check above a block.')),
     `@${firstName} = ${first.pubkey.trim().toLowerCase()}`,
     '',
-    `### ping ${firstName}`,
+    prose('###', l10n.t('ping {0}', firstName)),
     '# @name ping',
     '# @timeout 10s',
     `SEND {{${firstName}}}`,
@@ -34,7 +37,7 @@ export function sampleRequestText(recipients: readonly SampleRecipient[]): strin
     '> expect reply.data contains "ping"',
     `> expect reply.from == {{${firstName}}}`,
     '',
-    `### answer ${firstName}'s reply (runs ping first if it has not run yet)`,
+    prose('###', l10n.t("answer {0}'s reply (runs {1} first if it has not run yet)", firstName, 'ping')),
     '# @name followUp',
     `SEND {{${firstName}}}`,
     'Reply-To: {{ping.reply.id}}',
@@ -45,4 +48,9 @@ export function sampleRequestText(recipients: readonly SampleRecipient[]): strin
     '> expect reply.amount >= 1',
     '',
   ].join('\n');
+}
+
+/** A `#` comment or `###` title from a translation, kept to its line: a line break in it would start a line the grammar reads. */
+function prose(prefix: '#' | '###', sentence: string): string {
+  return `${prefix} ${sentence.replace(/[\r\n]+/g, ' ')}`;
 }
