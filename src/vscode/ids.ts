@@ -67,9 +67,9 @@ export const enum ContextKey {
   EditorIdWatchable = 'impervious.editorIdWatchable',
   /** The editor's cursor is on the ID of a held message. */
   EditorIdHeld = 'impervious.editorIdHeld',
-  /** A request file's block got its reply in this window (the walkthrough's "send and check" step). */
+  /** True for a moment when a request file's block gets its reply (the walkthrough's "send and check" step). */
   RequestReplied = 'impervious.requestReplied',
-  /** A request file's reference was hovered while it had a value (the walkthrough's "hover an ID" step). */
+  /** True for a moment when a request file's ID reference is hovered with a value (the walkthrough's "hover an ID" step). */
   RequestValueHovered = 'impervious.requestValueHovered',
 }
 

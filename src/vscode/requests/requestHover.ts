@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { hoverAt, referenceAt } from '../../core/requests/hover';
 import { ContextKey } from '../ids';
+import { walkthroughEvent } from '../walkthroughEvents';
 import { toRange } from './requestDiagnostics';
 import type { RequestSession } from './requestSession';
 
@@ -18,7 +19,7 @@ export class RequestHover implements vscode.HoverProvider {
     const isId = target?.kind === 'id' || (target?.kind === 'reply' && target.field === 'id');
     if (isId && hover.text.includes(' = ')) {
       // The walkthrough's "hover an ID" step: done once an ID was seen, not on any hover.
-      void vscode.commands.executeCommand('setContext', ContextKey.RequestValueHovered, true);
+      walkthroughEvent(ContextKey.RequestValueHovered);
     }
     // appendText escapes: a value from a reply never becomes Markdown, a link or a command.
     return new vscode.Hover(new vscode.MarkdownString().appendText(hover.text), toRange(hover.range));

@@ -7,6 +7,7 @@ import { parseRequestFile } from '../../core/requests/parser';
 import type { RequestFile } from '../../core/requests/requestFile';
 import { RequestResults, RequestRunner, type BlockRunResult, type RequestPort, type RunProgress } from '../../core/requests/runner';
 import { ContextKey } from '../ids';
+import { walkthroughEvent } from '../walkthroughEvents';
 import type { Settings } from '../settings';
 
 /** The language ID of `.imp` request files. */
@@ -143,7 +144,7 @@ export class RequestSession {
     blocks.set(event.name, { progress: event, startedAt, ...(reply ? { reply } : {}) });
     if (event.kind === 'replied') {
       // The walkthrough's "send and check" step is done when a reply arrives, not on the click.
-      void vscode.commands.executeCommand('setContext', ContextKey.RequestReplied, true);
+      walkthroughEvent(ContextKey.RequestReplied);
     }
     this.onDidChangeEmitter.fire(key);
   }
