@@ -1,13 +1,18 @@
-// The end-to-end steps of a request file: opened from the workspace, sent from its CodeLens, its
-// SEND line showing the wait and the reply, and the Test Explorer's result after Run All.
+// The end-to-end steps of request files: opened from the workspace, sent from a CodeLens, the
+// SEND line showing the wait and the reply, the Test Explorer after Run All with a failed `==`
+// compared, and the walkthrough ticking off its steps.
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { editorHover, editorTabs, moveMouseAway, textPosition } from './workbench-ui.mjs';
 
 export const requestFileName = 'ping.imp';
+/** A request file whose one test fails a `==`: its reply is `re: status`, not what it expects. */
+const failingFileName = 'status.imp';
+const failingExpected = '"status: ok"';
+const failingActual = '"re: status"';
 
-/** Writes the workspace's request file, addressed to the simulated node's first peer. */
+/** Writes the workspace's request files, addressed to the simulated node's first peer. */
 export function writeRequestFile(folder, simulator) {
   const alice = simulator.peers[0];
   const text = [
@@ -35,6 +40,8 @@ export function writeRequestFile(folder, simulator) {
     '',
   ].join('\n');
   writeFileSync(path.join(folder, requestFileName), text);
+  const failing = [`@alice = ${alice.pubkey}`, '', '### status check', '# @name status', 'SEND {{alice}}', '', 'status', '', `> expect reply.data == ${failingExpected}`, ''];
+  writeFileSync(path.join(folder, failingFileName), failing.join('\n'));
 }
 
 /** The texts decorations put after lines of the active editor (VS Code draws them as CSS content). */
@@ -75,6 +82,17 @@ async function runWorkbenchCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** Opens a file of the workspace with Go to File. */
+async function openWorkspaceFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.pressSequentially(name);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor();
+  await page.keyboard.press('Enter');
+  await editorTabs(page, name).waitFor();
+}
+
 function codeLens(page, title) {
   return page.locator('.part.editor .editor-group-container.active .codelens-decoration a', { hasText: title });
 }
@@ -92,13 +110,7 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
       async run() {
         // The earlier steps' toasts would cover the editor.
         await runWorkbenchCommand(page, 'Notifications: Clear All Notifications');
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor();
-        await input.pressSequentially(requestFileName);
-        await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: requestFileName }).waitFor();
-        await page.keyboard.press('Enter');
-        await editorTabs(page, requestFileName).waitFor();
+        await openWorkspaceFile(page, requestFileName);
         await codeLens(page, 'Send and Check').first().waitFor();
       },
     },
@@ -139,6 +151,28 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
         for (const name of ['ping', 'followUp']) await passed(name).waitFor();
         await moveMouseAway(page);
         await save?.('requests-tests.png');
+      },
+    },
+    {
+      title: 'a test that fails a == shows the expected value against the actual one, in the Testing view and its peek',
+      async run() {
+        const row = (name) => page.locator('.part.sidebar .monaco-list-row[role="treeitem"]', { hasText: name });
+        const file = row(failingFileName).filter({ has: page.locator('.codicon-testing-failed-icon') }).first();
+        await file.waitFor();
+        if ((await file.getAttribute('aria-expanded')) !== 'true') await file.locator('.monaco-tl-twistie').click();
+        await row('status').filter({ has: page.locator('.codicon-testing-failed-icon') }).first().waitFor();
+        // In the file, VS Code marks the failed expectation with "actual != expected", which it
+        // writes only for a message that carries both; clicking the mark opens the comparison.
+        await openWorkspaceFile(page, failingFileName);
+        await runWorkbenchCommand(page, 'Test: Go to Next Test Failure');
+        const mark = page.locator('.part.editor .editor-group-container.active .test-error-content-widget', { hasText: `${failingActual} != ${failingExpected}` });
+        await mark.click();
+        const peek = page.locator('.part.editor .test-output-peek');
+        const side = (name) => peek.locator(`.monaco-diff-editor .editor.${name} .view-lines`);
+        await side('original').filter({ hasText: failingExpected }).waitFor();
+        await side('modified').filter({ hasText: failingActual }).waitFor();
+        await moveMouseAway(page);
+        await page.keyboard.press('Escape');
       },
     },
     {
