@@ -28,52 +28,69 @@ export function replyWaitMs(expectations: readonly Expectation[], timeoutMs: num
   return onlyNoReply ? Math.max(...durations) : Math.max(timeoutMs, ...durations);
 }
 
-/** One failure text per expectation that does not hold; empty when all hold. */
-export function checkExpectations(expectations: readonly Expectation[], outcome: ReplyOutcome, context: ResolveContext): string[] {
-  const failures: string[] = [];
-  for (const expectation of expectations) {
+/** An expectation that does not hold. */
+export interface ExpectationFailure {
+  /** Its position among the block's expectations. */
+  readonly expectation: number;
+  /** What failed, in words (the run result's failure text). */
+  readonly text: string;
+  /** For a failed `==`: the two values as `text` shows them, for a side-by-side comparison. */
+  readonly comparison?: { readonly expected: string; readonly actual: string };
+}
+
+type Failure = Omit<ExpectationFailure, 'expectation'>;
+
+/** One failure per expectation that does not hold, in their order; empty when all hold. */
+export function checkExpectations(expectations: readonly Expectation[], outcome: ReplyOutcome, context: ResolveContext): ExpectationFailure[] {
+  const failures: ExpectationFailure[] = [];
+  for (const [index, expectation] of expectations.entries()) {
     const failure = check(expectation, outcome, context);
     if (failure !== undefined) {
-      failures.push(failure);
+      failures.push({ expectation: index, ...failure });
     }
   }
   return failures;
 }
 
-function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context: ResolveContext): string | undefined {
+/** A failed `==`: the sentence, and the values it compared. */
+function differs(label: string, expected: string, actual: string): Failure {
+  return { text: l10n.t('{0}: expected {1}, got {2}', label, expected, actual), comparison: { expected, actual } };
+}
+
+function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context: ResolveContext): Failure | undefined {
   const { reply, latencyMs } = outcome;
   if (assertion.kind === 'noReplyWithin') {
     return reply && latencyMs !== undefined && latencyMs <= assertion.ms
-      ? l10n.t('{0}: a reply came after {1} (ID {2})', text, seconds(latencyMs), shownValue(reply.id))
+      ? { text: l10n.t('{0}: a reply came after {1} (ID {2})', text, seconds(latencyMs), shownValue(reply.id)) }
       : undefined;
   }
   if (!reply || latencyMs === undefined) {
-    return l10n.t('{0}: no reply within {1}', text, seconds(outcome.waitedMs));
+    return { text: l10n.t('{0}: no reply within {1}', text, seconds(outcome.waitedMs)) };
   }
   return checkReply(assertion, reply, latencyMs, context);
 }
 
-function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): string | undefined {
+function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): Failure | undefined {
   switch (assertion.kind) {
     case 'replyWithin':
-      return latencyMs <= assertion.ms ? undefined : l10n.t('reply within {0}: the reply came after {1}', seconds(assertion.ms), seconds(latencyMs));
+      return latencyMs <= assertion.ms ? undefined : { text: l10n.t('reply within {0}: the reply came after {1}', seconds(assertion.ms), seconds(latencyMs)) };
     case 'dataContains': {
       const data = Buffer.from(reply.data).toString('utf8');
-      return data.includes(assertion.value) ? undefined : l10n.t('{0}: expected to contain {1}, got {2}', 'reply.data', shownValue(assertion.value), shownValue(data));
+      return data.includes(assertion.value) ? undefined : { text: l10n.t('{0}: expected to contain {1}, got {2}', 'reply.data', shownValue(assertion.value), shownValue(data)) };
     }
     case 'dataEquals': {
       const data = Buffer.from(reply.data).toString('utf8');
-      return data === assertion.value ? undefined : l10n.t('{0}: expected {1}, got {2}', 'reply.data', shownValue(assertion.value), shownValue(data));
+      return data === assertion.value ? undefined : differs('reply.data', shownValue(assertion.value), shownValue(data));
     }
     case 'json':
       return checkJson(assertion, reply);
     case 'fromEquals': {
       const expected = resolveSpan(assertion.pubkey, context);
       if (expected.failures.length > 0) {
-        return l10n.t('{0}: cannot tell what to expect: {1}', 'reply.from', expected.failures.join('; '));
+        return { text: l10n.t('{0}: cannot tell what to expect: {1}', 'reply.from', expected.failures.join('; ')) };
       }
       const want = expected.text.trim().toLowerCase();
-      return reply.fromPubkey.toLowerCase() === want ? undefined : l10n.t('{0}: expected {1}, got {2}', 'reply.from', shownValue(want), shownValue(reply.fromPubkey));
+      return reply.fromPubkey.toLowerCase() === want ? undefined : differs('reply.from', shownValue(want), shownValue(reply.fromPubkey));
     }
     case 'amount': {
       const holds = assertion.operator === '>=' ? reply.amount >= assertion.value : reply.amount === assertion.value;
@@ -81,35 +98,37 @@ function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, re
         return undefined;
       }
       const [expected, got] = [assertion.value.toString(), reply.amount.toString()];
-      return assertion.operator === '>=' ? l10n.t('{0}: expected >= {1}, got {2}', 'reply.amount', expected, got) : l10n.t('{0}: expected {1}, got {2}', 'reply.amount', expected, got);
+      return assertion.operator === '>=' ? { text: l10n.t('{0}: expected >= {1}, got {2}', 'reply.amount', expected, got) } : differs('reply.amount', expected, got);
     }
   }
 }
 
-function checkJson(assertion: Extract<Assertion, { kind: 'json' }>, reply: NodeMessage): string | undefined {
+function checkJson(assertion: Extract<Assertion, { kind: 'json' }>, reply: NodeMessage): Failure | undefined {
   const label = `reply.json.${assertion.pathText}`;
   const equals = assertion.operator === '==';
   const expected = shownValue(assertion.value);
   const json = replyJson(reply);
   if (!json.ok) {
     const data = shownValue(Buffer.from(reply.data).toString('utf8'));
-    return equals
-      ? l10n.t('{0}: expected {1}, but the reply is not JSON: {2}', label, expected, data)
-      : l10n.t('{0}: expected anything but {1}, but the reply is not JSON: {2}', label, expected, data);
+    return {
+      text: equals
+        ? l10n.t('{0}: expected {1}, but the reply is not JSON: {2}', label, expected, data)
+        : l10n.t('{0}: expected anything but {1}, but the reply is not JSON: {2}', label, expected, data),
+    };
   }
   const found = lookupJsonPath(json.value, assertion.path);
   if (!found.found) {
-    return equals ? l10n.t('{0}: expected {1}, but the reply has no {2}', label, expected, found.missing) : undefined;
+    return equals ? { text: l10n.t('{0}: expected {1}, but the reply has no {2}', label, expected, found.missing) } : undefined;
   }
   const equal = jsonEqual(found.value, assertion.value);
   if (equal === undefined) {
-    return l10n.t('{0}: the reply is nested too deeply to compare', label);
+    return { text: l10n.t('{0}: the reply is nested too deeply to compare', label) };
   }
   if (equal === equals) {
     return undefined;
   }
   const got = shownValue(found.value);
-  return equals ? l10n.t('{0}: expected {1}, got {2}', label, expected, got) : l10n.t('{0}: expected anything but {1}, got {2}', label, expected, got);
+  return equals ? differs(label, expected, got) : { text: l10n.t('{0}: expected anything but {1}, got {2}', label, expected, got) };
 }
 
 /** Deep equality of JSON values, without recursion; `undefined` past a sane depth of peer data. */

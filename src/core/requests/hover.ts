@@ -6,6 +6,8 @@ export interface ReferenceHover {
   readonly range: Range;
   /** Plain text (the editor must not read it as Markdown): the reference and its current value. */
   readonly text: string;
+  /** Whether the reference has a value now (else `text` says why not). */
+  readonly hasValue: boolean;
 }
 
 /** The `{{…}}` under a position, if any. */
@@ -36,7 +38,7 @@ export function hoverAt(file: RequestFile, position: Position, context: ResolveC
   }
   const value = resolveReference(reference, context);
   const label = `{{${reference.text.trim()}}}`;
-  return { range: reference.range, text: value.ok ? `${label} = ${shownValue(value.value)}` : `${label}: ${value.problem}` };
+  return { range: reference.range, text: value.ok ? `${label} = ${shownValue(value.value)}` : `${label}: ${value.problem}`, hasValue: value.ok };
 }
 
 /** The block whose lines hold `line`, by binary search (blocks are in line order). */

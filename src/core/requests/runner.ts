@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { isNodePubkey } from '../messageIds';
 import type { NodeMessage } from '../nodeMessage';
 import { planRun } from './dependencies';
-import { checkExpectations, replyWaitMs } from './expectations';
+import { checkExpectations, replyWaitMs, type ExpectationFailure } from './expectations';
 import { headerValueProblem } from './parser';
 import { needsReply, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
 import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile } from './requestFile';
@@ -38,6 +38,17 @@ export interface BlockRunResult {
   readonly passed: boolean;
   readonly latencyMs?: number;
   readonly failures: string[];
+}
+
+/** A block's run as the editor shows it: the result, and each failed expectation with what it compared. */
+export interface BlockRun extends BlockRunResult {
+  /** Empty when the block was not sent or its send failed (`failures` says why). */
+  readonly failedExpectations: readonly ExpectationFailure[];
+}
+
+/** The fields of a run that the commands return, and no other. */
+export function publicResult({ name, id, replyId, passed, latencyMs, failures }: BlockRun): BlockRunResult {
+  return { name, id, ...(replyId !== undefined ? { replyId } : {}), passed, ...(latencyMs !== undefined ? { latencyMs } : {}), failures };
 }
 
 export type RunProgressKind = 'sent' | 'waiting' | 'replied' | 'timedOut' | 'failed';
@@ -101,16 +112,16 @@ export class RequestRunner {
   ) {}
 
   /** Runs one block, after the blocks it references that have no result in this window yet. */
-  runRequest(fileKey: string, file: RequestFile, index: number, options: RunOptions): Promise<BlockRunResult[]> {
+  runRequest(fileKey: string, file: RequestFile, index: number, options: RunOptions): Promise<BlockRun[]> {
     return this.run(fileKey, file, [index], options);
   }
 
   /** Runs every block in file order, each after the blocks it references. */
-  runAllRequests(fileKey: string, file: RequestFile, options: RunOptions): Promise<BlockRunResult[]> {
+  runAllRequests(fileKey: string, file: RequestFile, options: RunOptions): Promise<BlockRun[]> {
     return this.run(fileKey, file, file.blocks.map((block) => block.index), options);
   }
 
-  private async run(fileKey: string, file: RequestFile, targets: readonly number[], options: RunOptions): Promise<BlockRunResult[]> {
+  private async run(fileKey: string, file: RequestFile, targets: readonly number[], options: RunOptions): Promise<BlockRun[]> {
     const outcomes = this.results.outcomes(fileKey);
     const context: ResolveContext = { variables: file.variables, outcomes };
     const plan = planRun(file, targets.filter((index) => file.blocks[index] !== undefined), (name) => outcomes.has(name));
@@ -120,7 +131,7 @@ export class RequestRunner {
     // dependencies reveal is counted again just before it is sent.
     const estimate = plan.order.filter((index) => !plan.cyclic.has(index)).map((index) => this.prepare(file.blocks[index]!, context));
     const ok = await spend.allow(estimate.flatMap((prepared) => (typeof prepared === 'string' ? [] : [prepared])));
-    const results: BlockRunResult[] = [];
+    const results: BlockRun[] = [];
     for (const index of plan.order) {
       const block = file.blocks[index]!;
       const started = this.port.clock.now();
@@ -129,7 +140,7 @@ export class RequestRunner {
           outcomes.delete(block.name);
         }
         options.onProgress?.({ kind: 'failed', index, name: displayName(block), id: '', elapsedMs: this.port.clock.now() - started, detail: failure });
-        results.push({ name: displayName(block), id: '', passed: false, failures: [failure] });
+        results.push({ name: displayName(block), id: '', passed: false, failures: [failure], failedExpectations: [] });
       };
       const cycle = plan.cyclic.get(index);
       if (cycle) {
@@ -161,7 +172,7 @@ export class RequestRunner {
     outcomes: Map<string, BlockOutcome>,
     waitForReply: boolean,
     options: RunOptions,
-  ): Promise<BlockRunResult> {
+  ): Promise<BlockRun> {
     const name = displayName(block);
     const clock = this.port.clock;
     const started = clock.now();
@@ -176,14 +187,14 @@ export class RequestRunner {
         outcomes.delete(block.name);
       }
       progress('failed', '', failure);
-      return { name, id: '', passed: false, failures: [failure] };
+      return { name, id: '', passed: false, failures: [failure], failedExpectations: [] };
     }
     progress('sent', id);
     if (block.name !== undefined) {
       outcomes.set(block.name, { id, reply: undefined });
     }
     if (!waitForReply) {
-      return { name, id, passed: true, failures: [] };
+      return { name, id, passed: true, failures: [], failedExpectations: [] };
     }
     const waitMs = replyWaitMs(block.expectations, block.timeoutMs ?? options.defaultTimeoutMs);
     progress('waiting', id);
@@ -198,13 +209,14 @@ export class RequestRunner {
     if (block.name !== undefined) {
       outcomes.set(block.name, { id, reply });
     }
-    const failures = checkExpectations(block.expectations, { reply, latencyMs, waitedMs: waitMs }, context);
+    const failedExpectations = checkExpectations(block.expectations, { reply, latencyMs, waitedMs: waitMs }, context);
     return {
       name,
       id,
       ...(reply ? { replyId: reply.id, latencyMs } : {}),
-      passed: failures.length === 0,
-      failures,
+      passed: failedExpectations.length === 0,
+      failures: failedExpectations.map((failure) => failure.text),
+      failedExpectations,
     };
   }
 

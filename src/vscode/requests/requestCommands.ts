@@ -3,7 +3,7 @@ import { isNodePubkey } from '../../core/messageIds';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { blockAtLine } from '../../core/requests/hover';
 import { displayName, type RequestFile } from '../../core/requests/requestFile';
-import type { BlockRunResult } from '../../core/requests/runner';
+import { publicResult, type BlockRun, type BlockRunResult } from '../../core/requests/runner';
 import type { SamplePeer } from '../../core/simulator/samplePeers';
 import type { CommandTable } from '../commands/services';
 import { CommandId, InternalCommandId } from '../ids';
@@ -33,17 +33,22 @@ export function requestCommands(services: RequestCommandServices): CommandTable 
 async function runRequest(session: RequestSession, uri: vscode.Uri | string | undefined, block: string | number | undefined): Promise<BlockRunResult[] | undefined> {
   const document = await requestDocument(uri);
   const index = blockIndex(session.file(document), document, block);
-  return session.run({ uri: document.uri, text: document.getText() }, { blocks: index });
+  return publicResults(await session.run({ uri: document.uri, text: document.getText() }, { blocks: index }));
 }
 
 async function runAllRequests(session: RequestSession, uri: vscode.Uri | string | undefined): Promise<BlockRunResult[] | undefined> {
   const document = await requestDocument(uri);
-  return session.run({ uri: document.uri, text: document.getText() }, { blocks: 'all' });
+  return publicResults(await session.run({ uri: document.uri, text: document.getText() }, { blocks: 'all' }));
 }
 
 async function sendBlock(session: RequestSession, uri: vscode.Uri, index: number, check: boolean): Promise<BlockRunResult[] | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
-  return session.run({ uri: document.uri, text: document.getText() }, { blocks: index, check });
+  return publicResults(await session.run({ uri: document.uri, text: document.getText() }, { blocks: index, check }));
+}
+
+/** What the commands resolve with: the documented fields of each block's run. */
+function publicResults(runs: readonly BlockRun[] | undefined): BlockRunResult[] | undefined {
+  return runs?.map(publicResult);
 }
 
 /** Opens an untitled sample addressed to the simulated node's first peer, or to a known sender; resolves with its URI. */

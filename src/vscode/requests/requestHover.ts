@@ -17,7 +17,7 @@ export class RequestHover implements vscode.HoverProvider {
     }
     const target = referenceAt(file, position)?.target;
     const isId = target?.kind === 'id' || (target?.kind === 'reply' && target.field === 'id');
-    if (isId && hover.text.includes(' = ')) {
+    if (isId && hover.hasValue) {
       // The walkthrough's "hover an ID" step: done once an ID was seen, not on any hover.
       walkthroughEvent(ContextKey.RequestValueHovered);
     }

@@ -5,7 +5,7 @@ import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { nodeHubRequestPort } from '../../core/requests/hubPort';
 import { parseRequestFile } from '../../core/requests/parser';
 import type { RequestFile } from '../../core/requests/requestFile';
-import { RequestResults, RequestRunner, type BlockRunResult, type RequestPort, type RunProgress } from '../../core/requests/runner';
+import { RequestResults, RequestRunner, type BlockRun, type RequestPort, type RunProgress } from '../../core/requests/runner';
 import { ContextKey } from '../ids';
 import { walkthroughEvent } from '../walkthroughEvents';
 import type { Settings } from '../settings';
@@ -20,7 +20,7 @@ export interface BlockRunState {
   readonly progress: RunProgress;
   /** When the block started, on the session's clock, for the live "waiting 3 s". */
   readonly startedAt: number;
-  readonly result?: BlockRunResult;
+  readonly result?: BlockRun;
   readonly reply?: NodeMessage;
 }
 
@@ -101,7 +101,7 @@ export class RequestSession {
    * Runs blocks of a file, after the blocks they reference that have no result yet. Resolves with
    * one result per block run, or `undefined` when nothing may run here (an untrusted workspace).
    */
-  async run(target: RunTarget, choice: RunChoice): Promise<BlockRunResult[] | undefined> {
+  async run(target: RunTarget, choice: RunChoice): Promise<BlockRun[] | undefined> {
     if (!vscode.workspace.isTrusted) {
       refuseUntrusted();
       return undefined;
@@ -112,7 +112,7 @@ export class RequestSession {
     const runner = new RequestRunner(this.port, choice.confirmSpend ?? this.confirmSpend, this.results);
     const timeoutSeconds = this.settings().watchTimeoutSeconds;
     const options = { defaultTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000, onProgress: (event: RunProgress) => this.progress(key, event) };
-    let results: BlockRunResult[];
+    let results: BlockRun[];
     try {
       results = choice.blocks === 'all' ? await runner.runAllRequests(key, file, options) : await runner.runRequest(key, file, choice.blocks, options);
     } catch (error) {
@@ -120,7 +120,7 @@ export class RequestSession {
       const message = error instanceof Error ? error.message : String(error);
       for (const [name, state] of this.blocksOf(key)) {
         if (!state.result) {
-          this.finish(key, { name, id: state.progress.id, passed: false, failures: [vscode.l10n.t('not finished: {0}', message)] });
+          this.finish(key, { name, id: state.progress.id, passed: false, failures: [vscode.l10n.t('not finished: {0}', message)], failedExpectations: [] });
         }
       }
       throw error;
@@ -149,7 +149,7 @@ export class RequestSession {
     this.onDidChangeEmitter.fire(key);
   }
 
-  private finish(key: string, result: BlockRunResult): void {
+  private finish(key: string, result: BlockRun): void {
     const blocks = this.blocksOf(key);
     const state = blocks.get(result.name);
     const progress = state?.progress ?? { kind: 'failed', index: -1, name: result.name, id: result.id, elapsedMs: 0 };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { singleLine } from '../../core/messageText';
 import { parseRequestFile } from '../../core/requests/parser';
 import { displayName, type RequestBlock, type RequestFile } from '../../core/requests/requestFile';
-import type { BlockRunResult } from '../../core/requests/runner';
+import type { BlockRun } from '../../core/requests/runner';
 import { DisposableStore } from '../disposableStore';
 import { REQUEST_TEST_CONTROLLER_ID } from '../ids';
 import { toRange } from './requestDiagnostics';
@@ -144,7 +144,7 @@ export class RequestTests extends DisposableStore {
 }
 
 /** The run's output is a terminal: one line per test, peer text cleaned of control characters. */
-function outputLine(label: string, result: BlockRunResult): string {
+function outputLine(label: string, result: BlockRun): string {
   if (!result.passed) {
     return singleLine(vscode.l10n.t('{0}: failed: {1}', label, result.failures.join('; ')));
   }
@@ -172,17 +172,19 @@ function askOnce(confirm: ConfirmSpend): ConfirmSpend {
   return (total, minimum) => (answer ??= confirm(total, minimum));
 }
 
-/** `label: expected X, got Y` (the form of a failed `==`). */
-const EQUALS_FAILURE = /^(reply\.[^:]*): expected (?!to contain |anything but |>= )(.*), got (.*)$/s;
-
-/** One message per failure, at its expectation; a failed `==` shows expected against actual. */
-function failureMessages(result: BlockRunResult, block: RequestBlock, uri: vscode.Uri): vscode.TestMessage[] {
-  return result.failures.map((failure) => {
-    const equals = EQUALS_FAILURE.exec(failure);
-    const message = equals ? vscode.TestMessage.diff(failure, equals[2]!, equals[3]!) : new vscode.TestMessage(failure);
-    const label = failure.split(':', 1)[0]!;
-    const expectation = block.expectations.find((candidate) => candidate.text.startsWith(label)) ?? block.expectations[0];
-    message.location = new vscode.Location(uri, toRange(expectation?.range ?? block.range));
+/**
+ * One message per failed expectation, at its line; a failed `==` carries the two values, which
+ * VS Code shows side by side. A block that was not sent has its reasons at the block.
+ */
+function failureMessages(result: BlockRun, block: RequestBlock, uri: vscode.Uri): vscode.TestMessage[] {
+  const at = (message: vscode.TestMessage, range: RequestBlock['range']): vscode.TestMessage => {
+    message.location = new vscode.Location(uri, toRange(range));
     return message;
-  });
+  };
+  if (result.failedExpectations.length === 0) {
+    return result.failures.map((failure) => at(new vscode.TestMessage(failure), block.range));
+  }
+  return result.failedExpectations.map(({ expectation, text, comparison }) =>
+    at(comparison ? vscode.TestMessage.diff(text, comparison.expected, comparison.actual) : new vscode.TestMessage(text), block.expectations[expectation]?.range ?? block.range),
+  );
 }

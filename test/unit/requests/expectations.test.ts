@@ -17,7 +17,7 @@ const context = { variables, outcomes: new Map() };
 
 function failures(lines: string[], data: string | undefined, latencyMs = 100, fields = {}): string[] {
   const outcome = data === undefined ? { reply: undefined, latencyMs: undefined, waitedMs: 30_000 } : { reply: reply(data, fields), latencyMs, waitedMs: 30_000 };
-  return checkExpectations(expectations(...lines), outcome, context);
+  return checkExpectations(expectations(...lines), outcome, context).map((failure) => failure.text);
 }
 
 describe('request expectations', () => {
@@ -35,6 +35,31 @@ describe('request expectations', () => {
     assert.deepStrictEqual(failures(['reply.data == "a"'], 'b'), ['reply.data: expected "a", got "b"']);
     assert.deepStrictEqual(failures([`reply.from == ${BOB}`], 'x'), [`reply.from: expected "${BOB}", got "${ALICE}"`]);
     assert.deepStrictEqual(failures(['reply.amount >= 10', 'reply.amount == 2'], 'x'), ['reply.amount: expected >= 10, got 1', 'reply.amount: expected 2, got 1']);
+  });
+
+  it('gives each failed == its two values and its expectation, and no other failure a comparison', () => {
+    const outcome = { reply: reply('{"status":"busy","n":2}'), latencyMs: 100, waitedMs: 30_000 };
+    const lines = ['reply.data contains "ok"', 'reply.json.status == "ok"', 'reply.json.status != "busy"', 'reply.json.gone == 1', 'reply.amount == 3', 'reply.amount >= 3', `reply.from == ${BOB}`, 'reply.data == "x"'];
+    const found = checkExpectations(expectations(...lines), outcome, context);
+    assert.deepStrictEqual(
+      found.map(({ expectation, comparison }) => [expectation, comparison]),
+      [
+        [0, undefined],
+        [1, { expected: '"ok"', actual: '"busy"' }],
+        [2, undefined],
+        [3, undefined],
+        [4, { expected: '3', actual: '1' }],
+        [5, undefined],
+        [6, { expected: `"${BOB}"`, actual: `"${ALICE}"` }],
+        [7, { expected: '"x"', actual: JSON.stringify('{"status":"busy","n":2}') }],
+      ],
+    );
+    // The values shown side by side are the ones the sentence names, cut and on one line alike.
+    for (const { text, comparison } of found.filter((failure) => failure.comparison)) {
+      assert.ok(text.endsWith(`expected ${comparison!.expected}, got ${comparison!.actual}`), text);
+    }
+    const [long] = checkExpectations(expectations('reply.data == "a"'), { ...outcome, reply: reply(`x\n${'z'.repeat(10_000)}`) }, context);
+    assert.ok(long!.comparison!.actual.length < 130 && !long!.comparison!.actual.includes('\n'), long!.comparison!.actual);
   });
 
   it('judges reply within and no reply within by the latency', () => {

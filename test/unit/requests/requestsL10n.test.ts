@@ -181,7 +181,7 @@ describe('request files in the display language', () => {
         ...checkExpectations(expectations.slice(7, 9), { reply: reply('plain'), latencyMs: 10, waitedMs: 2000 }, context),
         ...checkExpectations(expectations.slice(0, 1), { reply: undefined, latencyMs: undefined, waitedMs: 2000 }, context),
         ...checkExpectations(parseRequestFile(`### a\nSEND ${ALICE}\n> expect no reply within 1s`).blocks[0]!.expectations, { reply: reply('x'), latencyMs: 10, waitedMs: 1000 }, context),
-      ];
+      ].map((failure) => failure.text);
       // Every failure text expectations have, once each.
       assert.strictEqual(got.length, 15, got.join('\n'));
       assert.deepStrictEqual(got.filter((failure) => !LOOKED_UP.test(failure)), []);

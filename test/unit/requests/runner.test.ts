@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { NodeMessage } from '../../../src/core/nodeMessage';
 import { parseRequestFile } from '../../../src/core/requests/parser';
-import { RequestRunner, type RequestPort, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
+import { publicResult, RequestRunner, type RequestPort, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
 import { minimumAmount } from '../../../src/core/amount';
 import { FakeClock } from '../helpers/fakeClock';
 import { ALICE, SAMPLE } from './sampleFile';
@@ -70,7 +70,7 @@ describe('request runner (fake port)', () => {
     const port = new FakeRequestPort(STATUS_OK);
     const progress: RunProgress[] = [];
     const results = await runnerFor(port).runAllRequests('file:///a.imp', parseRequestFile(SAMPLE), { ...OPTIONS, onProgress: (event) => progress.push(event) });
-    assert.deepStrictEqual(results, [
+    assert.deepStrictEqual(results.map(publicResult), [
       { name: 'ping', id: 'id1', replyId: 're-id1', passed: true, latencyMs: 40, failures: [] },
       { name: 'follow up in reply to her reply', id: 'id2', replyId: 're-id2', passed: true, latencyMs: 40, failures: [] },
     ]);
@@ -108,7 +108,7 @@ describe('request runner (fake port)', () => {
   it('fails each expectation that does not hold, with readable texts', async () => {
     const port = new FakeRequestPort(() => ({ data: '{"status":"busy"}', afterMs: 12_000 }));
     const [result] = await runnerFor(port).runAllRequests('f', parseRequestFile(`### b\nSEND ${ALICE}\n\nhi\n> expect reply within 10s\n> expect reply.json.status == "ok"\n`), OPTIONS);
-    assert.deepStrictEqual(result, {
+    assert.deepStrictEqual(publicResult(result!), {
       name: 'b',
       id: 'id1',
       replyId: 're-id1',
@@ -116,6 +116,13 @@ describe('request runner (fake port)', () => {
       latencyMs: 12_000,
       failures: ['reply within 10 s: the reply came after 12 s', 'reply.json.status: expected "ok", got "busy"'],
     });
+    assert.deepStrictEqual(
+      result!.failedExpectations.map(({ expectation, comparison }) => [expectation, comparison]),
+      [
+        [0, undefined],
+        [1, { expected: '"ok"', actual: '"busy"' }],
+      ],
+    );
   });
 
   it('reports a timeout and a no reply within that holds', async () => {
@@ -194,7 +201,7 @@ describe('request runner (fake port)', () => {
     assert.strictEqual(port.sent[0]!.node, 'lab');
     port.failSends = 'The node answered HTTP 500: boom\nforged';
     const [result] = await runnerFor(port).runAllRequests('f', parseRequestFile(`### a\nSEND ${ALICE}\n`), OPTIONS);
-    assert.deepStrictEqual(result, { name: 'a', id: '', passed: false, failures: ['send failed: The node answered HTTP 500: boom\\nforged'] });
+    assert.deepStrictEqual(result, { name: 'a', id: '', passed: false, failures: ['send failed: The node answered HTTP 500: boom\\nforged'], failedExpectations: [] });
   });
 
   describe('spending', () => {
