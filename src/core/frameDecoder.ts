@@ -1,5 +1,6 @@
 // Over 300 lines because decoding is one concept with its rejection reasons: classifying a frame,
 // converting each proto type, v1's DIDComm mapping. Its fast path is frameDecoderFastPath.ts.
+import * as l10n from '@vscode/l10n';
 import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
 import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from './nodeMessage';
@@ -111,16 +112,16 @@ export class FrameDecoder {
       return this.decodeFrame(frame, receivedAt);
     } catch (error) {
       // Not the frame's fault: every invalid input has its reason. The stream goes on without it.
-      return { kind: 'rejected', reason: `undecodable frame: the decoder failed (${String(error).slice(0, 200)})`, decoderError: error ?? new Error(String(error)) };
+      return { kind: 'rejected', reason: l10n.t('undecodable frame: the decoder failed ({0})', String(error).slice(0, 200)), decoderError: error ?? new Error(String(error)) };
     }
   }
 
   private decodeFrame(frame: string | Uint8Array, receivedAt: number): FrameResult {
     if (typeof frame !== 'string') {
-      return reject(`binary frame of ${frame.byteLength} bytes (the node sends text frames)`);
+      return reject(l10n.t('binary frame of {0} bytes (the node sends text frames)', frame.byteLength));
     }
     if (frame.length > this.maxFrameLength) {
-      return reject(`frame of ${frame.length} characters is over the ${this.maxFrameLength} limit`);
+      return reject(l10n.t('frame of {0} characters is over the {1} limit', frame.length, this.maxFrameLength));
     }
     if (this.fastPath && this.detected !== 'v1') {
       const message = this.decodeCanonical(frame, receivedAt);
@@ -133,7 +134,7 @@ export class FrameDecoder {
     try {
       json = JSON.parse(frame);
     } catch (error) {
-      return reject(`not JSON (${error instanceof RangeError ? 'nested too deeply' : describeStart(frame)})`);
+      return reject(error instanceof RangeError ? l10n.t('not JSON (nested too deeply)') : notJson(frame));
     }
     try {
       return this.classify(json, receivedAt);
@@ -147,26 +148,26 @@ export class FrameDecoder {
 
   private classify(json: unknown, receivedAt: number): FrameResult {
     if (!isObject(json)) {
-      throw new Rejection(`expected a JSON object, got ${kindOf(json)}`);
+      throw new Rejection(l10n.t('expected a JSON object, got {0}', kindOf(json)));
     }
     if ('result' in json) {
       const result = json.result;
       if (!isObject(result)) {
-        throw new Rejection(`"result" is ${kindOf(result)}, not an object`);
+        throw new Rejection(l10n.t('"{0}" is {1}, not an object', 'result', kindOf(result)));
       }
       return { kind: 'message', message: this.decodeResult(result, receivedAt) };
     }
     if ('error' in json) {
       const error = json.error;
       if (!isObject(error)) {
-        throw new Rejection(`"error" is ${kindOf(error)}, not an object`);
+        throw new Rejection(l10n.t('"{0}" is {1}, not an object', 'error', kindOf(error)));
       }
       return { kind: 'error', ...statusOf(error), wrapped: true };
     }
     if (typeof json.code === 'number' && typeof json.message === 'string') {
       return { kind: 'error', ...statusOf(json), wrapped: false };
     }
-    throw new Rejection(`unexpected JSON object with keys ${describeKeys(json)}`);
+    throw new Rejection(unexpectedKeys(json));
   }
 
   /**
@@ -256,10 +257,10 @@ export class FrameDecoder {
     try {
       didComm = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
     } catch {
-      throw new Rejection('v1 frame whose data is not a DIDComm JSON message');
+      throw new Rejection(l10n.t('v1 frame whose data is not a DIDComm JSON message'));
     }
     if (!isObject(didComm) || typeof didComm.id !== 'string') {
-      throw new Rejection('v1 frame whose data is not a DIDComm message with an "id"');
+      throw new Rejection(l10n.t('v1 frame whose data is not a DIDComm message with an "{0}"', 'id'));
     }
     const threadId = typeof didComm.thid === 'string' && didComm.thid !== didComm.id ? didComm.thid : '';
     return {
@@ -282,7 +283,7 @@ function convert(field: WireField, value: unknown): string | Uint8Array | bigint
         return '';
       }
       if (typeof value !== 'string') {
-        throw new Rejection(`field ${field.jsonName} is ${kindOf(value)}, not a string`);
+        throw new Rejection(l10n.t('field {0} is {1}, not a string', field.jsonName, kindOf(value)));
       }
       return value;
     case 'bytes':
@@ -290,7 +291,7 @@ function convert(field: WireField, value: unknown): string | Uint8Array | bigint
     case 'int64':
       return toInt64(field, value);
     default:
-      throw new Rejection(`field ${field.jsonName} has proto type ${field.type}, which the decoder does not know`);
+      throw new Rejection(l10n.t('field {0} has proto type {1}, which the decoder does not know', field.jsonName, field.type));
   }
 }
 
@@ -300,7 +301,7 @@ function toBytes(field: WireField, value: unknown): Uint8Array {
     return EMPTY;
   }
   if (typeof value !== 'string') {
-    throw new Rejection(`field ${field.jsonName} is ${kindOf(value)}, not base64 or text`);
+    throw new Rejection(l10n.t('field {0} is {1}, not base64 or text', field.jsonName, kindOf(value)));
   }
   return decodeBase64(value) ?? Buffer.from(value, 'utf8');
 }
@@ -340,10 +341,10 @@ function toInt64(field: WireField, value: unknown): bigint {
   const result =
     typeof value === 'string' ? parseDecimal(value) : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
   if (result === undefined) {
-    throw new Rejection(`field ${field.jsonName} is not an int64 (${describeValue(value)})`);
+    throw new Rejection(l10n.t('field {0} is not an int64 ({1})', field.jsonName, describeValue(value)));
   }
   if (!isInt64(result)) {
-    throw new Rejection(`field ${field.jsonName} is out of the int64 range`);
+    throw new Rejection(l10n.t('field {0} is out of the int64 range', field.jsonName));
   }
   return result;
 }
@@ -362,20 +363,47 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * What a JSON value is, as a noun phrase the reasons put in. `null` is the JSON token itself; the
+ * last case is for completeness, as JSON.parse makes none of those types.
+ */
 function kindOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return l10n.t('an array');
+  }
+  switch (typeof value) {
+    case 'string':
+      return l10n.t('a string');
+    case 'number':
+      return l10n.t('a number');
+    case 'boolean':
+      return l10n.t('a boolean');
+    case 'object':
+      return l10n.t('an object');
+    default:
+      return l10n.t('a value of type {0}', typeof value);
+  }
 }
 
-function describeStart(frame: string): string {
-  return frame.length === 0 ? 'empty frame' : `starts ${JSON.stringify(frame.slice(0, 24))}`;
+/** Why a frame JSON.parse refused is rejected: how it starts (quoted, so it stays one line). */
+function notJson(frame: string): string {
+  return frame.length === 0 ? l10n.t('not JSON (empty frame)') : l10n.t('not JSON (starts {0})', JSON.stringify(frame.slice(0, 24)));
 }
 
-function describeKeys(json: Record<string, unknown>): string {
+/** Why an object that is neither a message nor an error is rejected: its first keys, quoted. */
+function unexpectedKeys(json: Record<string, unknown>): string {
   const keys = Object.keys(json);
-  const shown = keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 32)));
-  return shown.join(', ') + (keys.length > 5 ? `, … (${keys.length})` : '') || '(none)';
+  if (keys.length === 0) {
+    return l10n.t('unexpected JSON object with keys (none)');
+  }
+  const shown = keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 32))).join(', ');
+  return keys.length > 5 ? l10n.t('unexpected JSON object with keys {0}, … ({1})', shown, keys.length) : l10n.t('unexpected JSON object with keys {0}', shown);
 }
 
+/** A value that is not an int64: the start of a string (quoted), else what it is. */
 function describeValue(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 24)) : kindOf(value);
 }

@@ -53,9 +53,10 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         break;
       case 'answered': {
         const reply = watch.reply;
-        // "replied in 820 ms by 03ab…": from the send when a send made the watch, else from watching.
+        // "replied in 820 ms by 03ab…: pong", the reply state then the start of the reply's data; the
+        // time is from the send when a send made the watch, else from watching.
         item.description = reply
-          ? labelText(`${replyStateText(watch, now)}: ${previewData(reply, 60)}`, 120)
+          ? labelText(vscode.l10n.t('{0}: {1}', replyStateText(watch, now), previewData(reply, 60)), 120)
           : vscode.l10n.t('{0} (reply no longer held)', replyStateText(watch, now));
         item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
         if (reply) {

@@ -26,13 +26,8 @@ import { WatchRegistry, WatchTimeoutError } from '../../src/core/watches';
 import { SimulatorControl } from '../../src/vscode/simulatorControl';
 import { FakeClock } from './helpers/fakeClock';
 import { nodeMessage } from './helpers/messages';
-import { pseudo, withPseudoLocale } from './helpers/pseudoLocale';
+import { pseudo, pseudoWith, withPseudoLocale } from './helpers/pseudoLocale';
 import { nextEvent } from './helpers/waitFor';
-
-/** The pseudo-locale's text of `message` with `args` put in, as `l10n.t` formats it. */
-function pseudoWith(message: string, ...args: (string | number)[]): string {
-  return pseudo(message).replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match));
-}
 
 const BRACKETED = /^⟦[\s\S]*⟧$/;
 

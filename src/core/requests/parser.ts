@@ -350,6 +350,7 @@ class ProblemList {
       return this.kept;
     }
     const last = this.kept[this.kept.length - 1]!;
-    return [...this.kept, { range: last.range, severity: 'information', message: l10n.t('{0} more problems are not shown', this.dropped) }];
+    const message = this.dropped === 1 ? l10n.t('1 more problem is not shown') : l10n.t('{0} more problems are not shown', this.dropped);
+    return [...this.kept, { range: last.range, severity: 'information', message }];
   }
 }

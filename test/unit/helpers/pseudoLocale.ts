@@ -9,6 +9,11 @@ export function pseudo(message: string): string {
   return `⟦${message}⟧`;
 }
 
+/** The pseudo-locale's text of `message` with `args` put in, as `l10n.t` formats it. */
+export function pseudoWith(message: string, ...args: (string | number)[]): string {
+  return pseudo(message).replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match));
+}
+
 /**
  * Runs `body` with `@vscode/l10n` reading a pseudo-locale made from the English bundle: every
  * message `m` becomes `⟦m⟧`, placeholders kept. A string that reaches the user without passing

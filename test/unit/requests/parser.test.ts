@@ -184,6 +184,12 @@ describe('request file parser', () => {
       assert.match(file.problems[MAX_PROBLEMS]!.message, /^9000 more problems are not shown$/);
     });
 
+    it('says one problem not shown in the singular', () => {
+      const file = parseRequestFile('x\n'.repeat(MAX_PROBLEMS + 1));
+      assert.strictEqual(file.problems.length, MAX_PROBLEMS + 1);
+      assert.strictEqual(file.problems[MAX_PROBLEMS]!.message, '1 more problem is not shown');
+    });
+
     it('survives NUL bytes, lone surrogates and lone CRs, and keeps them as data', () => {
       const body = 'a\u0000b \ud800 c\udfff';
       const file = parseRequestFile(`### b\rSEND ${ALICE}\r\n\r\n${body}\n`);

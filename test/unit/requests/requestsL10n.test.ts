@@ -93,10 +93,11 @@ describe('request files in the display language', () => {
       assert.ok(found.includes('⟦Not a reference: {{1x}} (expected {{variable}}, {{block.id}}, {{block.reply.id|data|from}} or {{block.reply.json.path}})⟧'));
     }));
 
-  it('the line that says how many problems are not shown', () =>
+  it('the line that says how many problems are not shown, one or more', () =>
     withPseudoLocale(() => {
       const found = messages('x\n'.repeat(MAX_PROBLEMS + 5));
       assert.strictEqual(found[MAX_PROBLEMS], '⟦5 more problems are not shown⟧');
+      assert.strictEqual(messages('x\n'.repeat(MAX_PROBLEMS + 1))[MAX_PROBLEMS], pseudo('1 more problem is not shown'));
     }));
 
   it('diagnostics of references, cycles, variables, nodes and amounts', () =>
