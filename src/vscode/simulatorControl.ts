@@ -48,7 +48,7 @@ export class SimulatorControl {
 
   /**
    * Sends a few of the sample peers' messages once the extension subscribes, so the view opens
-   * on a conversation rather than empty.
+   * on a conversation rather than empty: the peers take turns, so it is never one peer alone.
    */
   async greet(count = 6): Promise<void> {
     const simulator = this.simulator;
@@ -57,7 +57,7 @@ export class SimulatorControl {
     }
     await simulator.waitForSubscribers(1, 10_000);
     for (let i = 0; i < count; i++) {
-      simulator.emitSample();
+      simulator.emitSample(simulator.peers[i % simulator.peers.length]);
     }
   }
 

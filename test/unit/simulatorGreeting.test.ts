@@ -29,6 +29,7 @@ describe('the simulated node started from VS Code', () => {
     assert.ok(received.every((message) => message.data.byteLength > 0), previews.join(' | '));
     assert.ok(!previews.includes('(empty)'), previews.join(' | '));
     assert.ok(new Set(previews).size > 1, `not one message six times: ${previews.join(' | ')}`);
-    assert.ok(new Set(received.map((message) => message.fromPubkey)).size > 1, 'from more than one peer');
+    // Whatever the seed, the peers take turns: six messages from six peers.
+    assert.strictEqual(new Set(received.map((message) => message.fromPubkey)).size, Math.min(6, control.peers.length), 'each from another peer');
   });
 });

@@ -107,12 +107,14 @@ export class SampleTraffic {
     }
   }
 
-  next(): SimulatedMessage {
+  /** The next message; `sender` makes it that peer's (the same draws are made, so a seed's traffic after it is unchanged). */
+  next(sender?: SamplePeer): SimulatedMessage {
     const prng = this.prng;
     this.sequence++;
     const original = this.history.length > 0 && prng.chance(0.35) ? prng.pick(this.history) : undefined;
     // Most replies are the same peer following up or the addressee answering; some are others joining in.
-    const from = original?.from && prng.chance(0.5) ? original.from : prng.pick(this.peers);
+    const drawn = original?.from && prng.chance(0.5) ? original.from : prng.pick(this.peers);
+    const from = sender ?? drawn;
     const message = this.apiVersion === 'v1' ? this.nextDidComm(from, original?.id ?? '') : this.nextV0(from, original?.id ?? '');
     this.remember(message.id, from);
     return message;

@@ -275,8 +275,8 @@ export class SimulatedNode {
   }
 
   /** Sends the sample peers' next message now, as their traffic would. */
-  emitSample(): SimulatedMessage {
-    const message = this.traffic.next();
+  emitSample(sender?: SamplePeer): SimulatedMessage {
+    const message = this.traffic.next(sender);
     this.publish(message);
     return message;
   }
