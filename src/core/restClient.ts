@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
+import { formatDuration } from './duration';
 import { restBaseUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion } from './nodeMessage';
 import { checkOutgoingMessage } from './outgoingMessage';
@@ -158,11 +159,11 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
     // The idle timeout restarts with every byte; a node that trickles its answer meets the deadline.
     const deadline = setTimeout(() => {
       req.destroy();
-      fail(l10n.t('No complete answer from {0} within {1}', url.host, inSeconds(deadlineMs)));
+      fail(l10n.t('No complete answer from {0} within {1}', url.host, formatDuration(deadlineMs)));
     }, deadlineMs);
     req.on('timeout', () => {
       req.destroy();
-      fail(l10n.t('No answer from {0} within {1}', url.host, inSeconds(idleMs)));
+      fail(l10n.t('No answer from {0} within {1}', url.host, formatDuration(idleMs)));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       fail(
@@ -173,10 +174,6 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
     });
     req.end(body);
   });
-}
-
-function inSeconds(ms: number): string {
-  return ms < 1000 ? l10n.t('{0} ms', ms) : l10n.t('{0} s', Math.round(ms / 1000));
 }
 
 /** "The node answered HTTP 500, code 13: …", the code where the node's body gave one. */

@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { formatDuration } from '../duration';
 import type { NodeMessage } from '../nodeMessage';
 import { lookupJsonPath, replyJson } from './jsonPath';
 import { oneLine, resolveSpan, type ResolveContext } from './references';
@@ -61,11 +62,11 @@ function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context:
   const { reply, latencyMs } = outcome;
   if (assertion.kind === 'noReplyWithin') {
     return reply && latencyMs !== undefined && latencyMs <= assertion.ms
-      ? { text: l10n.t('{0}: a reply came after {1} (ID {2})', text, seconds(latencyMs), shownValue(reply.id)) }
+      ? { text: l10n.t('{0}: a reply came after {1} (ID {2})', text, formatDuration(latencyMs), shownValue(reply.id)) }
       : undefined;
   }
   if (!reply || latencyMs === undefined) {
-    return { text: l10n.t('{0}: no reply within {1}', text, seconds(outcome.waitedMs)) };
+    return { text: l10n.t('{0}: no reply within {1}', text, formatDuration(outcome.waitedMs)) };
   }
   return checkReply(assertion, reply, latencyMs, context);
 }
@@ -73,7 +74,7 @@ function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context:
 function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): Failure | undefined {
   switch (assertion.kind) {
     case 'replyWithin':
-      return latencyMs <= assertion.ms ? undefined : { text: l10n.t('reply within {0}: the reply came after {1}', seconds(assertion.ms), seconds(latencyMs)) };
+      return latencyMs <= assertion.ms ? undefined : { text: l10n.t('reply within {0}: the reply came after {1}', formatDuration(assertion.ms), formatDuration(latencyMs)) };
     case 'dataContains': {
       const data = Buffer.from(reply.data).toString('utf8');
       return data.includes(assertion.value) ? undefined : { text: l10n.t('{0}: expected to contain {1}, got {2}', 'reply.data', shownValue(assertion.value), shownValue(data)) };
@@ -175,12 +176,4 @@ function safeStringify(value: unknown): string {
   } catch {
     return l10n.t('(too deeply nested to show)');
   }
-}
-
-/** `1500` → `1.5 s`, `10000` → `10 s`, `250` → `250 ms`. */
-export function seconds(ms: number): string {
-  if (ms < 1000) {
-    return `${Math.round(ms)} ms`;
-  }
-  return `${Number((ms / 1000).toFixed(1))} s`;
 }

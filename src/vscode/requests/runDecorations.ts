@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { formatDuration } from '../../core/duration';
 import { previewData, shortId, singleLine, truncate } from '../../core/messageText';
-import { seconds } from '../../core/requests/expectations';
 import { displayName } from '../../core/requests/requestFile';
 import { DisposableStore } from '../disposableStore';
 import { Ticker } from '../ticker';
@@ -24,7 +24,7 @@ export function runStateText(state: BlockRunState, now: number): { readonly text
       case 'replied':
         return { text: repliedText(state), look: 'running' };
       case 'timedOut':
-        return { text: vscode.l10n.t('timed out after {0}', seconds(progress.elapsedMs)), look: 'running' };
+        return { text: vscode.l10n.t('timed out after {0}', formatDuration(progress.elapsedMs)), look: 'running' };
       case 'failed':
         return { text: shownLine(progress.detail ?? vscode.l10n.t('failed')), look: 'failed' };
     }
@@ -32,14 +32,14 @@ export function runStateText(state: BlockRunState, now: number): { readonly text
   if (!result.passed) {
     // Without a reply every expectation fails alike: the timeout says it once.
     const text =
-      !reply && progress.kind === 'timedOut' ? vscode.l10n.t('timed out after {0}', seconds(progress.elapsedMs)) : (result.failures[0] ?? vscode.l10n.t('failed'));
+      !reply && progress.kind === 'timedOut' ? vscode.l10n.t('timed out after {0}', formatDuration(progress.elapsedMs)) : (result.failures[0] ?? vscode.l10n.t('failed'));
     return { text: `✗ ${shownLine(text)}`, look: 'failed' };
   }
   if (reply) {
     return { text: `✓ ${repliedText(state)}`, look: 'passed' };
   }
   if (progress.kind === 'timedOut') {
-    return { text: `✓ ${vscode.l10n.t('no reply within {0}', seconds(progress.elapsedMs))}`, look: 'passed' };
+    return { text: `✓ ${vscode.l10n.t('no reply within {0}', formatDuration(progress.elapsedMs))}`, look: 'passed' };
   }
   return { text: `✓ ${vscode.l10n.t('sent {0}', shortId(id))}`, look: 'passed' };
 }
