@@ -122,7 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
 
   // The API, and the shutdown: VS Code does not wait for asynchronous disposers, so deactivate()
   // returns this promise instead.
-  const { api, disposable } = createApi(hub, nodesReady);
+  const { api, disposable } = createApi(hub, nodesReady, () => settings.spendLimitSats);
   context.subscriptions.push(disposable);
   shutdown = async () => {
     await persistence.flushAll();

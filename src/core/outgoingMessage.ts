@@ -22,6 +22,29 @@ export class OutgoingMessageError extends Error {
   }
 }
 
+/** An API send above `impervious.spendLimitSats` whose caller did not say the user confirmed the amount. */
+export class SpendLimitError extends OutgoingMessageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpendLimitError';
+  }
+}
+
+/**
+ * The exported API never prompts: another extension spends above the limit only by saying, with
+ * `confirmedAmount: true` (that very value), that its user confirmed the amount.
+ */
+export function checkApiSpend(amount: bigint, limit: bigint, confirmedAmount: unknown): void {
+  if (confirmedAmount !== undefined && typeof confirmedAmount !== 'boolean') {
+    throw new OutgoingMessageError(l10n.t('confirmedAmount must be true or false'));
+  }
+  if (amount > limit && confirmedAmount !== true) {
+    throw new SpendLimitError(
+      l10n.t('{0} sat is over impervious.spendLimitSats ({1} sat): nothing was sent. Ask the user, then send with confirmedAmount: true.', amount.toString(), limit.toString()),
+    );
+  }
+}
+
 export interface OutgoingMessage {
   readonly bytes: Buffer;
   readonly amount: bigint;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionState } from '../core/nodeConnection';
 import type { NodeMessage } from '../core/nodeMessage';
+import { checkApiSpend, checkOutgoingMessage } from '../core/outgoingMessage';
 import { checkTimeoutMs } from '../core/watches';
 
 /** What `activate()` returns: the API other extensions (and the integration tests) use. */
@@ -21,7 +22,9 @@ export interface ImperviousEventsApi {
    * Sends through the node's REST API; resolves with the new message's ID. Checked before any
    * network (an `OutgoingMessageError` otherwise): `pubkey` is 66 hex digits on a v0.1.x node, a
    * DID on a v1 node; `data` at most 480,000 bytes; `amount` a safe integer (or bigint) from the
-   * node's minimum (1 sat per started 900 bytes) up. Never prompts.
+   * node's minimum (1 sat per started 900 bytes) up. Never prompts: an amount (given, or the
+   * minimum for the data) above `impervious.spendLimitSats` is refused with a `SpendLimitError`
+   * unless the request says `confirmedAmount: true`, the caller's word that its user confirmed it.
    */
   sendMessage(request: {
     node?: string;
@@ -29,12 +32,16 @@ export interface ImperviousEventsApi {
     data: string | Uint8Array;
     amount?: number;
     replyToId?: string;
+    confirmedAmount?: boolean;
   }): Promise<string>;
   connectionState(node?: string): ConnectionState;
 }
 
-/** `nodesReady`: the first application of the node settings, which activation does not wait for. */
-export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
+/**
+ * `nodesReady`: the first application of the node settings, which activation does not wait for;
+ * `spendLimitSats`: the setting as it is now.
+ */
+export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>, spendLimitSats: () => number): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
   const emitter = new vscode.EventEmitter<NodeMessage>();
   const subscription = hub.onDidReceiveMessage((message) => {
     emitter.fire(message);
@@ -66,7 +73,10 @@ export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>): { 
         throw new TypeError('sendMessage: node must be the name of a configured node');
       }
       await nodesReady;
-      return hub.sendMessage(request);
+      const { confirmedAmount, ...send } = request;
+      // Checked here as the node will check it, so the amount weighed is the amount sent.
+      checkApiSpend(checkOutgoingMessage(send, undefined).amount, BigInt(spendLimitSats()), confirmedAmount);
+      return hub.sendMessage(send);
     },
     connectionState: (node) => hub.connectionState(node),
   };

@@ -14,6 +14,8 @@ export interface Settings {
   readonly notifications: NotificationMode;
   readonly groupBy: GroupBy;
   readonly watchTimeoutSeconds: number;
+  /** `impervious.spendLimitSats`: what one run may spend without a question. */
+  readonly spendLimitSats: number;
 }
 
 const SECTION = 'impervious';
@@ -27,6 +29,7 @@ export const enum Setting {
   Notifications = 'notifications',
   GroupBy = 'groupBy',
   WatchTimeoutSeconds = 'watchTimeoutSeconds',
+  SpendLimitSats = 'spendLimitSats',
 }
 
 /** The full ID, e.g. `impervious.nodes`, for the Settings editor and for messages. */
@@ -42,7 +45,8 @@ export function affectsSetting(event: vscode.ConfigurationChangeEvent, ...settin
  * Reads `impervious.*`. `nodes` is machine-scoped and restricted in untrusted workspaces, so VS
  * Code itself ignores a cloned repository's value there; `maxMessages` and `maxMegabytes` act on
  * the profile-wide journal, so they are machine-scoped too; `notifications` is restricted in
- * untrusted workspaces. A wrong value is reported, never thrown.
+ * untrusted workspaces, and so is `spendLimitSats` (machine scope too: a cloned repository cannot
+ * raise what a run spends without a question). A wrong value is reported, never thrown.
  */
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -56,6 +60,8 @@ export function readSettings(): Settings {
     notifications: oneOf(config.get<string>(Setting.Notifications), ['watched', 'all', 'none'] as const, 'watched'),
     groupBy: oneOf(config.get<string>(Setting.GroupBy), ['thread', 'sender', 'serviceType'] as const, 'thread'),
     watchTimeoutSeconds: clampInteger(config.get<number>(Setting.WatchTimeoutSeconds, 0), 0, 7 * 24 * 3600, 0),
+    // Up to 21 million BTC in sats fits a safe integer; a wrong value falls back to the default, never to "no limit".
+    spendLimitSats: clampInteger(config.get<number>(Setting.SpendLimitSats, 100), 0, 2_100_000_000_000_000, 100),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   editorHover,
   editorTabs,
   expandView,
+  modalDialog,
   moveMouseAway,
   notificationMessage,
   notificationToasts,
@@ -455,11 +456,6 @@ function firstStartScenario(page, startNode) {
       },
     },
   ];
-}
-
-/** VS Code's modal dialog (showWarningMessage with `modal: true`). */
-function modalDialog(page) {
-  return page.locator('.monaco-dialog-box');
 }
 
 /** Notification text from a peer or a node must never hold a link that runs a command (or opens a page). */

@@ -4,9 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { editorHover, editorTabs, moveMouseAway, textPosition } from './workbench-ui.mjs';
+import { editorHover, editorTabs, modalDialog, moveMouseAway, textPosition } from './workbench-ui.mjs';
 
 export const requestFileName = 'ping.imp';
+/** A request file whose second block pays what the peer quotes in its reply to the first. */
+const quoteFileName = 'quote.imp';
 /** A request file whose one test fails a `==`: its reply is `re: status`, not what it expects. */
 const failingFileName = 'status.imp';
 const failingExpected = '"status: ok"';
@@ -42,6 +44,24 @@ export function writeRequestFile(folder, simulator) {
   writeFileSync(path.join(folder, requestFileName), text);
   const failing = [`@alice = ${alice.pubkey}`, '', '### status check', '# @name status', 'SEND {{alice}}', '', 'status', '', `> expect reply.data == ${failingExpected}`, ''];
   writeFileSync(path.join(folder, failingFileName), failing.join('\n'));
+  const quote = [
+    `@alice = ${alice.pubkey}`,
+    '',
+    '### ask alice for a price',
+    '# @name quote',
+    'SEND {{alice}}',
+    '',
+    '{"action":"quote"}',
+    '',
+    '### pay what she quoted',
+    '# @name pay',
+    'SEND {{quote.reply.from}}',
+    'Amount: {{quote.reply.json.price_sat}}',
+    '',
+    'paid',
+    '',
+  ];
+  writeFileSync(path.join(folder, quoteFileName), quote.join('\n'));
 }
 
 /** The texts decorations put after lines of the active editor (VS Code draws them as CSS content). */
@@ -154,9 +174,16 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
       },
     },
     {
-      title: 'Run All Tests shows each block with expectations passed in the Testing view',
+      title: 'Run All Tests asks first, naming how many sends in how many request files, then shows each block with expectations passed',
       async run() {
         await runWorkbenchCommand(page, 'Test: Run All Tests');
+        // Run All Tests was not aimed at request files: it asks before it sends, however little.
+        const dialog = modalDialog(page);
+        await dialog.waitFor();
+        const shown = await dialog.innerText();
+        if (!/Running all tests runs request files too: 3 sends from 2 request files/.test(shown)) throw new Error(`the question reads:\n${shown}`);
+        await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+        await dialog.waitFor({ state: 'hidden' });
         await runWorkbenchCommand(page, 'Testing: Focus on Test Explorer View');
         const row = (name) => page.locator('.part.sidebar .monaco-list-row[role="treeitem"]', { hasText: name });
         const passed = (name) => row(name).filter({ has: page.locator('.codicon-testing-passed-icon') }).first();
@@ -188,6 +215,27 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
         await side('modified').filter({ hasText: failingActual }).waitFor();
         await moveMouseAway(page);
         await page.keyboard.press('Escape');
+      },
+    },
+    {
+      title: "a block whose amount comes from the simulated peer's reply stops at a modal naming that amount; Cancel sends nothing more",
+      async run() {
+        await runWorkbenchCommand(page, 'Notifications: Clear All Notifications');
+        await openWorkspaceFile(page, quoteFileName);
+        const sends = simulator.stats.restRequests;
+        // The second block's Send: it runs the quote first, and its amount is the quote's price.
+        await codeLens(page, 'Send').nth(1).click();
+        const dialog = modalDialog(page);
+        await dialog.waitFor({ timeout: uiTimeoutMs });
+        const shown = await dialog.innerText();
+        for (const expected of ['The amount of the next send, 250 sat, came from the reply to "quote"', '250 sat ("pay")']) {
+          if (!shown.includes(expected)) throw new Error(`the question does not say "${expected}":\n${shown}`);
+        }
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        await waitForDecoration(page, /^✗ not sent: the amount for this run was not confirmed$/, uiTimeoutMs);
+        await delay(500);
+        if (simulator.stats.restRequests !== sends + 1) throw new Error(`${simulator.stats.restRequests - sends} sends: only the quote request may go out`);
       },
     },
     {

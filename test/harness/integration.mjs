@@ -37,6 +37,8 @@ export const untrustedWorkspaceSettings = {
   'impervious.maxMessages': 10,
   'impervious.maxMegabytes': 1,
   'impervious.notifications': 'all',
+  // Machine scope and restricted: a cloned repository cannot raise what a run spends unasked.
+  'impervious.spendLimitSats': 1000000,
 };
 
 /**

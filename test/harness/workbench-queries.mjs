@@ -3,7 +3,7 @@
 // (test/integration/workbench.ts), the harness answers it from the page's DOM.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { notificationMessage } from './workbench-ui.mjs';
+import { modalDialog, modalDialogText, notificationMessage } from './workbench-ui.mjs';
 
 export const workbenchQueriesEnv = 'IMPERVIOUS_TEST_WORKBENCH';
 const pollMs = 100;
@@ -18,6 +18,17 @@ const answers = {
       if (await toast.isVisible()) shown.push(await notificationMessage(toast));
     }
     return shown;
+  },
+  /**
+   * The modal dialog on screen now (`null` when none): its sentence, detail and buttons; with
+   * `press`, then clicks the button of that label, as the user would.
+   */
+  async dialog(page, { press }) {
+    const shown = await modalDialogText(page);
+    if (shown && press !== undefined) {
+      await modalDialog(page).getByRole('button', { name: press, exact: true }).click();
+    }
+    return shown ?? null;
   },
 };
 
@@ -36,8 +47,8 @@ export function answerWorkbenchQueries(page, dir) {
         const id = name.slice(0, -'.question.json'.length);
         let answer;
         try {
-          const { what } = JSON.parse(readFileSync(question, 'utf8'));
-          answer = answers[what] ? { value: await answers[what](page) } : { error: `no answer for ${JSON.stringify(what)}` };
+          const { what, ...details } = JSON.parse(readFileSync(question, 'utf8'));
+          answer = answers[what] ? { value: await answers[what](page, details) } : { error: `no answer for ${JSON.stringify(what)}` };
         } catch (error) {
           answer = { error: String(error) };
         }

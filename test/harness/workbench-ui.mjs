@@ -204,3 +204,19 @@ export async function ctrlClickUntil(page, { x, y }, done, attempts = 4) {
     if (attempt === attempts) throw new Error(`Ctrl+click at ${Math.round(x)},${Math.round(y)} did not follow a link`);
   }
 }
+
+/** VS Code's modal dialog (showWarningMessage with `modal: true`). */
+export function modalDialog(page) {
+  return page.locator('.monaco-dialog-box');
+}
+
+/** The modal dialog's sentence, detail and buttons, or `undefined` when none is open. */
+export async function modalDialogText(page) {
+  const dialog = modalDialog(page);
+  if (!(await dialog.isVisible())) return undefined;
+  const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
+  const details = dialog.locator('.dialog-message-detail');
+  const detail = (await details.count()) > 0 ? (await details.first().innerText()).trim() : '';
+  const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((text) => text.trim());
+  return { message, detail, buttons };
+}

@@ -3,8 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BlockRunResult } from '../../src/core/requests/runner';
+import type { SpendQuestion } from '../../src/core/requests/spendGuard';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import { answerDialog, canSeeWorkbench } from './workbench';
 
 /** The request files' editor side against a simulated node, whose peers answer `re: <what was sent>`. */
 describe('request files in VS Code', () => {
@@ -149,24 +151,130 @@ describe('request files in VS Code', () => {
     assert.strictEqual(results[1]!.replyId, undefined, 'a block without expectations does not wait');
   });
 
-  it('asks once before a run over 10 times the minimum, and sends nothing when refused', async () => {
+  /** The simulated node's accepted sends since `from` (an index into its log). */
+  const sendsSince = (from: number) => nodeLog.slice(from).filter((line) => line.startsWith('REST send')).length;
+  const NOT_CONFIRMED = 'not sent: the amount for this run was not confirmed';
+
+  it('asks in a modal before a run past impervious.spendLimitSats, listing each send against the limit; Cancel sends nothing', async function () {
+    if (!canSeeWorkbench) this.skip();
+    const sends = nodeLog.length;
+    const uri = requestFile(['### big', 'SEND {{peer}}', 'Amount: 60', '', 'x', '', '### bigger', 'SEND {{peer}}', 'Amount: 41', '', 'y']);
+    const running = vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', uri);
+    const shown = await answerDialog((message) => message.startsWith('This run sends'), 'Cancel');
+    assert.strictEqual(shown.message, 'This run sends 2 messages: 101 sat in total, against a limit of 100 sat per run. Send them?');
+    const short = `${peer.slice(0, 6)}…${peer.slice(-5)}`;
+    assert.deepStrictEqual(shown.detail.split('\n').slice(0, 2), [`• ${short}: 60 sat ("big")`, `• ${short}: 41 sat ("bigger")`]);
+    assert.deepStrictEqual(shown.buttons, ['Send', 'Cancel']);
+    const results = await running;
+    assert.deepStrictEqual(results.map((result) => result.failures), [[NOT_CONFIRMED], [NOT_CONFIRMED]]);
+    assert.strictEqual(sendsSince(sends), 0);
+  });
+
+  it('names an amount a peer quoted, and the reply it came from, before paying it; Cancel sends nothing more', async function () {
+    if (!canSeeWorkbench) this.skip();
+    const sends = nodeLog.length;
+    const uri = requestFile([
+      '### quote',
+      '# @name quote',
+      'SEND {{peer}}',
+      '',
+      '{"action":"quote"}',
+      '',
+      '### pay',
+      'SEND {{quote.reply.from}}',
+      'Amount: {{quote.reply.json.price_sat}}',
+      '',
+      'paid',
+    ]);
+    const running = vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', uri);
+    const shown = await answerDialog((message) => message.startsWith('The amount of the next send'), 'Cancel');
+    assert.strictEqual(shown.message, 'The amount of the next send, 250 sat, came from the reply to "quote". Send it?');
+    assert.match(shown.detail, /: 250 sat \("pay"\); the recipient came from the reply to "quote"$/m);
+    const results = await running;
+    assert.deepStrictEqual(
+      results.map((result) => [result.name, result.failures]),
+      [
+        ['quote', []],
+        ['pay', [NOT_CONFIRMED]],
+      ],
+    );
+    assert.strictEqual(sendsSince(sends), 1, 'only the quote request went out');
+  });
+
+  it('asks again before the send that takes a run past what was approved', async () => {
     const session = api.internals.requests.session;
     const original = session.confirmSpend;
-    const asked: [bigint, bigint][] = [];
-    session.confirmSpend = async (total, minimum) => {
-      asked.push([total, minimum]);
-      return false;
-    };
+    const asked: SpendQuestion[] = [];
+    session.confirmSpend = async (question) => (asked.push(question), question.kind === 'run');
     const sends = nodeLog.length;
     try {
-      const uri = requestFile(['### big', 'SEND {{peer}}', 'Amount: 30', '', 'x', '', '### bigger', 'SEND {{peer}}', 'Amount: 40', '', 'y']);
+      // Estimated at 61 sats: the second block waits on the first one's reply, so only its send counts it, past 100.
+      const uri = requestFile(['### echo', '# @name echo', 'SEND {{peer}}', 'Amount: 60', '', 'x', '', '### quote it back', 'SEND {{peer}}', 'Amount: 50', '', '{{echo.reply.data}}', '', '### bye', 'SEND {{peer}}', '', 'bye']);
       const results = await vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', uri);
-      assert.deepStrictEqual(asked, [[70n, 2n]]);
-      assert.deepStrictEqual(results.map((result) => result.failures), [['not sent: the amount for this run was not confirmed'], ['not sent: the amount for this run was not confirmed']]);
+      assert.deepStrictEqual(
+        asked.map((question) => question.kind),
+        ['overBudget'],
+      );
+      const question = asked[0]!;
+      assert.ok(question.kind === 'overBudget');
+      assert.strictEqual(question.send.block, 'quote it back');
+      assert.deepStrictEqual([question.send.amount, question.total, question.approved], [50n, 110n, 100n]);
+      assert.deepStrictEqual(
+        results.map((result) => result.failures),
+        [[], [NOT_CONFIRMED], [NOT_CONFIRMED]],
+      );
     } finally {
       session.confirmSpend = original;
     }
-    assert.strictEqual(nodeLog.slice(sends).filter((line) => line.startsWith('REST send')).length, 0);
+    assert.strictEqual(sendsSince(sends), 1);
+  });
+
+  it('Test: Run All Tests asks once before sending request files, naming how many sends in how many files; Cancel sends nothing', async function () {
+    if (!canSeeWorkbench) this.skip();
+    const first = requestFile(ping('allOne', '> expect reply within 10s'));
+    const second = requestFile([...ping('allTwo', '> expect reply within 10s'), ...ping('allThree', '> expect reply within 10s')]);
+    const controller = api.internals.requests.tests.controller;
+    await waitUntil(() => controller.items.get(first.toString()) !== undefined && controller.items.get(second.toString())?.children.size === 2, 'the test controller to list both files');
+    const sends = nodeLog.length;
+    void vscode.commands.executeCommand('testing.runAll');
+    const shown = await answerDialog((message) => message.startsWith('Running all tests runs request files too'), 'Cancel');
+    const [, count, files] = /: (\d+) sends from (\d+) request files?, (\d+) sat in total \(limit 100 sat per run\)/.exec(shown.message) ?? [];
+    assert.ok(Number(files) >= 2 && Number(count) >= 3, shown.message);
+    const session = api.internals.requests.session;
+    await waitUntil(
+      () => ['allOne', 'allTwo', 'allThree'].every((name) => session.state(name === 'allOne' ? first : second, name)?.result?.failures[0] === NOT_CONFIRMED),
+      'every test to fail as not confirmed',
+    );
+    assert.strictEqual(sendsSince(sends), 0);
+  });
+
+  it('gives blocks of the same name their own tests, and refuses a Send lens that an edit moved onto another block', async () => {
+    const uri = requestFile([...ping('twin', '> expect reply within 10s'), ...ping('twin', '> expect reply within 10s'), '### plain', 'SEND {{peer}}', '', 'hi']);
+    const controller = api.internals.requests.tests.controller;
+    await waitUntil(() => controller.items.get(uri.toString())?.children.size === 2, 'two tests for the two blocks named twin');
+    await waitUntil(() => vscode.languages.getDiagnostics(uri).some((d) => /twin/.test(d.message)), 'a problem on the duplicate name');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const plainSend = lenses.filter((lens) => lens.command?.title === '$(play) Send').at(-1)!;
+    // A block inserted above: the lens's index now points at the second twin.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(2, 0), ['### inserted', 'SEND {{peer}}', '', 'inserted', '', ''].join('\n'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const sends = nodeLog.length;
+    const result = await vscode.commands.executeCommand(plainSend.command!.command, ...(plainSend.command!.arguments ?? []));
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(sendsSince(sends), 0, 'the stale lens sent nothing');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it("the API's sendMessage refuses an amount above impervious.spendLimitSats unless confirmedAmount is true, and never prompts", async () => {
+    const sends = nodeLog.length;
+    await assert.rejects(api.sendMessage({ pubkey: peer, data: 'pricey', amount: 101 }), (error: Error) => error.name === 'SpendLimitError' && /over impervious\.spendLimitSats \(100 sat\)/.test(error.message));
+    assert.strictEqual(sendsSince(sends), 0);
+    assert.match(await api.sendMessage({ pubkey: peer, data: 'pricey, confirmed', amount: 101, confirmedAmount: true }), /^[0-9a-f]{64}$/);
+    assert.match(await api.sendMessage({ pubkey: peer, data: 'within the limit', amount: 100 }), /^[0-9a-f]{64}$/);
+    assert.strictEqual(sendsSince(sends), 2);
   });
 
   it('never sends to a URL in Node:, only to a configured node', async () => {

@@ -52,4 +52,11 @@ describe('untrusted workspace @untrusted', () => {
     assert.strictEqual(store.capacity, 5000);
     assert.strictEqual(store.byteBudget, 32 * 1024 * 1024);
   });
+
+  it("ignores the workspace's impervious.spendLimitSats: a run's budget is the default 100 sats", async () => {
+    const api = await activateExtension();
+    assert.match(fs.readFileSync(settingsFile(), 'utf8'), /"impervious.spendLimitSats": 1000000/);
+    assert.strictEqual(vscode.workspace.getConfiguration('impervious').get('spendLimitSats'), 100);
+    assert.strictEqual(api.internals.requests.session.spendGuard().limit, 100n);
+  });
 });

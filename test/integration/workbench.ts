@@ -15,15 +15,46 @@ let nextQuestion = 0;
 /** Whether this run can see the workbench (the code-server harness); desktop VS Code runs cannot. */
 export const canSeeWorkbench = queriesDir !== undefined;
 
+/** A modal dialog as the workbench shows it. */
+export interface ShownDialog {
+  readonly message: string;
+  readonly detail: string;
+  readonly buttons: readonly string[];
+}
+
 /** The notification toasts on screen now. */
-export async function shownNotifications(timeoutMs = 10_000): Promise<ShownNotification[]> {
+export function shownNotifications(timeoutMs = 10_000): Promise<ShownNotification[]> {
+  return askWorkbench<ShownNotification[]>({ what: 'notifications' }, timeoutMs);
+}
+
+/**
+ * Waits for a modal dialog whose sentence `matches`, then clicks its button `press` as a user
+ * would; resolves with what it showed. Only the code-server harness can see the workbench.
+ */
+export async function answerDialog(matches: (message: string) => boolean, press: string, timeoutMs = 20_000): Promise<ShownDialog> {
+  const end = Date.now() + timeoutMs;
+  let last: ShownDialog | null = null;
+  for (;;) {
+    last = await askWorkbench<ShownDialog | null>({ what: 'dialog' });
+    if (last && matches(last.message)) {
+      await askWorkbench<ShownDialog | null>({ what: 'dialog', press });
+      return last;
+    }
+    if (Date.now() > end) {
+      throw new Error(`Timed out waiting for a dialog; the workbench shows ${JSON.stringify(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function askWorkbench<T>(question: { readonly what: string; readonly press?: string }, timeoutMs = 10_000): Promise<T> {
   if (!queriesDir) {
     throw new Error('Only the code-server harness can show what the workbench shows');
   }
   const id = `${process.pid}-${nextQuestion++}`;
   const answerFile = path.join(queriesDir, `${id}.answer.json`);
   const partial = path.join(queriesDir, `${id}.question.partial`);
-  fs.writeFileSync(partial, JSON.stringify({ what: 'notifications' }));
+  fs.writeFileSync(partial, JSON.stringify(question));
   fs.renameSync(partial, path.join(queriesDir, `${id}.question.json`));
   const end = Date.now() + timeoutMs;
   while (!fs.existsSync(answerFile)) {
@@ -32,7 +63,7 @@ export async function shownNotifications(timeoutMs = 10_000): Promise<ShownNotif
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const answer = JSON.parse(fs.readFileSync(answerFile, 'utf8')) as { value?: ShownNotification[]; error?: string };
+  const answer = JSON.parse(fs.readFileSync(answerFile, 'utf8')) as { value?: T; error?: string };
   fs.rmSync(answerFile, { force: true });
   if (answer.error !== undefined || answer.value === undefined) {
     throw new Error(`The harness could not read the workbench: ${answer.error}`);

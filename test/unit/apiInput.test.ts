@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { MAX_SEND_BYTES, checkOutgoingMessage, OutgoingMessageError } from '../../src/core/outgoingMessage';
+import { MAX_SEND_BYTES, checkApiSpend, checkOutgoingMessage, OutgoingMessageError, SpendLimitError } from '../../src/core/outgoingMessage';
 import { MessageStore } from '../../src/core/messageStore';
 import { checkTimeoutMs, WatchRegistry, WatchTimeoutError } from '../../src/core/watches';
 import { FakeClock } from './helpers/fakeClock';
@@ -9,6 +9,30 @@ const PUBKEY = '02' + 'ab'.repeat(32);
 const DID = 'did:peer:2.Ez6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc';
 
 describe('the API input checks', () => {
+  describe('sendMessage and impervious.spendLimitSats', () => {
+    it('lets an amount up to the limit through without a word', () => {
+      checkApiSpend(100n, 100n, undefined);
+      checkApiSpend(1n, 0n, true);
+    });
+
+    it('refuses an amount above the limit unless the caller says the user confirmed it', () => {
+      assert.throws(() => checkApiSpend(101n, 100n, undefined), (error: Error) => error instanceof SpendLimitError && /^101 sat is over impervious\.spendLimitSats \(100 sat\): nothing was sent/.test(error.message));
+      assert.throws(() => checkApiSpend(101n, 100n, false), SpendLimitError);
+      checkApiSpend(10n ** 15n, 100n, true);
+    });
+
+    it('takes only true as a confirmation: a truthy string or number is a wrong call, not a yes', () => {
+      for (const bad of ['true', 1, {}, null]) {
+        assert.throws(() => checkApiSpend(101n, 100n, bad), (error: Error) => error instanceof OutgoingMessageError && !(error instanceof SpendLimitError) && /confirmedAmount must be true or false/.test(error.message), String(bad));
+      }
+    });
+
+    it('weighs the minimum a large body costs when no amount is given', () => {
+      const { amount } = checkOutgoingMessage({ pubkey: PUBKEY, data: 'x'.repeat(MAX_SEND_BYTES) }, undefined);
+      assert.throws(() => checkApiSpend(amount, 100n, undefined), SpendLimitError);
+    });
+  });
+
   describe('waitForReply timeoutMs', () => {
     it('takes any positive finite number, and Infinity or nothing for no timeout', () => {
       assert.strictEqual(checkTimeoutMs(1), 1);

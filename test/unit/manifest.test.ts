@@ -196,8 +196,8 @@ describe('the extension manifest', () => {
   it('has the settings of SPEC.md with their defaults', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.deepStrictEqual(
-      ['autoConnect', 'maxMessages', 'maxMegabytes', 'notifications', 'groupBy', 'watchTimeoutSeconds'].map((name) => properties[`impervious.${name}`]?.default),
-      [true, 5000, 32, 'watched', 'thread', 0],
+      ['autoConnect', 'maxMessages', 'maxMegabytes', 'notifications', 'groupBy', 'watchTimeoutSeconds', 'spendLimitSats'].map((name) => properties[`impervious.${name}`]?.default),
+      [true, 5000, 32, 'watched', 'thread', 0, 100],
     );
   });
 
@@ -206,5 +206,12 @@ describe('the extension manifest', () => {
     // The journal is profile-wide: no workspace may shrink it.
     assert.deepStrictEqual(['maxMessages', 'maxMegabytes'].map((name) => properties[`impervious.${name}`]?.scope), ['machine', 'machine']);
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('impervious.notifications'));
+  });
+
+  it('keeps what a run may spend without a question out of a workspace\'s reach', () => {
+    const spendLimit = manifest.contributes.configuration.properties['impervious.spendLimitSats'];
+    assert.strictEqual(spendLimit.scope, 'machine');
+    assert.strictEqual(spendLimit.minimum, 0);
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('impervious.spendLimitSats'));
   });
 });

@@ -2,12 +2,12 @@ import * as l10n from '@vscode/l10n';
 import type { Clock } from '../clock';
 import { isNodePubkey } from '../messageIds';
 import type { NodeMessage } from '../nodeMessage';
-import { planRun } from './dependencies';
+import { dependenciesOf, planRun, type RunPlan } from './dependencies';
 import { checkExpectations, replyWaitMs, type ExpectationFailure } from './expectations';
 import { headerValueProblem } from './parser';
-import { needsReply, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
-import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile } from './requestFile';
-import { SpendGuard } from './spendGuard';
+import { needsReply, referencedBlock, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
+import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile, type TextSpan } from './requestFile';
+import type { PlannedSend, SpendGuard } from './spendGuard';
 
 /** A send as the runner asks for it; `node` undefined lets the port pick the first connected node. */
 export interface RequestSend {
@@ -68,7 +68,17 @@ export interface RunProgress {
 export interface RunOptions {
   /** When a block has no `@timeout`: the editor passes `impervious.watchTimeoutSeconds` (or 30 s when 0). */
   readonly defaultTimeoutMs: number;
+  /** The run's budget: one per click, test run request or command, shared by every block and file it runs. */
+  readonly spend: SpendGuard;
+  /** The file as questions name it, in a run over several files. */
+  readonly fileLabel?: string;
   readonly onProgress?: (event: RunProgress) => void;
+}
+
+/** The sends a run can name before it starts, and how many more only replies will reveal. */
+export interface SpendEstimate {
+  readonly sends: readonly PlannedSend[];
+  readonly later: number;
 }
 
 /** Block results of this window, per file, so a later run can chain on an earlier one. */
@@ -96,8 +106,8 @@ export class RequestResults {
 
 export interface PreparedSend {
   readonly request: RequestSend;
-  readonly amount: bigint;
-  readonly minimum: bigint;
+  /** The send as a spend question names it. */
+  readonly planned: PlannedSend;
 }
 
 /**
@@ -107,7 +117,6 @@ export interface PreparedSend {
 export class RequestRunner {
   constructor(
     private readonly port: RequestPort,
-    private readonly confirmSpend: (total: bigint, minimum: bigint) => Promise<boolean>,
     readonly results: RequestResults = new RequestResults(),
   ) {}
 
@@ -121,16 +130,46 @@ export class RequestRunner {
     return this.run(fileKey, file, file.blocks.map((block) => block.index), options);
   }
 
+  /** What running `targets` would send, as far as it can be known before any send: for a run over several files. */
+  estimate(fileKey: string, file: RequestFile, targets: readonly number[], fileLabel?: string): SpendEstimate {
+    const outcomes = this.results.outcomes(fileKey);
+    return this.estimateOf(file, this.plan(file, targets, outcomes), { variables: file.variables, outcomes }, fileLabel);
+  }
+
+  private plan(file: RequestFile, targets: readonly number[], outcomes: ReadonlyMap<string, BlockOutcome>): RunPlan {
+    return planRun(file, targets.filter((index) => file.blocks[index] !== undefined), (name) => outcomes.has(name));
+  }
+
+  /**
+   * The sends that can be prepared now; a block that cannot (it waits on a reply in this run) is
+   * counted in `later`, and the guard weighs it again just before it is sent.
+   */
+  private estimateOf(file: RequestFile, plan: RunPlan, context: ResolveContext, fileLabel: string | undefined): SpendEstimate {
+    const sends: PlannedSend[] = [];
+    let later = 0;
+    for (const index of plan.order) {
+      if (plan.cyclic.has(index)) {
+        continue;
+      }
+      const block = file.blocks[index]!;
+      const prepared = this.prepare(block, context, fileLabel);
+      if (typeof prepared !== 'string') {
+        sends.push(prepared.planned);
+      } else if (dependenciesOf(block).length > 0) {
+        later++;
+      }
+    }
+    return { sends, later };
+  }
+
   private async run(fileKey: string, file: RequestFile, targets: readonly number[], options: RunOptions): Promise<BlockRun[]> {
     const outcomes = this.results.outcomes(fileKey);
     const context: ResolveContext = { variables: file.variables, outcomes };
-    const plan = planRun(file, targets.filter((index) => file.blocks[index] !== undefined), (name) => outcomes.has(name));
+    const plan = this.plan(file, targets, outcomes);
     const repliesWanted = replyReferences(file);
-    const spend = new SpendGuard(this.confirmSpend);
-    // Ask before the first send with what can be known now; a block whose amount only its
-    // dependencies reveal is counted again just before it is sent.
-    const estimate = plan.order.filter((index) => !plan.cyclic.has(index)).map((index) => this.prepare(file.blocks[index]!, context));
-    const ok = await spend.allow(estimate.flatMap((prepared) => (typeof prepared === 'string' ? [] : [prepared])));
+    const { spend } = options;
+    const estimate = this.estimateOf(file, plan, context, options.fileLabel);
+    await spend.begin(estimate.sends, estimate.later);
     const results: BlockRun[] = [];
     for (const index of plan.order) {
       const block = file.blocks[index]!;
@@ -147,16 +186,17 @@ export class RequestRunner {
         fail(l10n.t('not sent: reference cycle {0}', cycle.description));
         continue;
       }
-      if (!ok) {
+      if (spend.declined) {
         fail(notConfirmed());
         continue;
       }
-      const prepared = this.prepare(block, context);
+      // Prepared again now: the blocks before it may have changed what its references resolve to.
+      const prepared = this.prepare(block, context, options.fileLabel);
       if (typeof prepared === 'string') {
         fail(l10n.t('not sent: {0}', prepared));
         continue;
       }
-      if (!(await spend.allowMore(prepared))) {
+      if (!(await spend.allow(prepared.planned))) {
         fail(notConfirmed());
         continue;
       }
@@ -221,7 +261,7 @@ export class RequestRunner {
   }
 
   /** The send a block makes now, or why it cannot be made. */
-  private prepare(block: RequestBlock, context: ResolveContext): PreparedSend | string {
+  private prepare(block: RequestBlock, context: ResolveContext, fileLabel: string | undefined): PreparedSend | string {
     if (!block.pubkey || !block.sendRange) {
       return l10n.t('the block has no SEND line');
     }
@@ -261,10 +301,20 @@ export class RequestRunner {
       return l10n.t("Amount: {0} is below the node's minimum of {1} for this body", amount.toString(), minimum.toString());
     }
     const replyToId = headers.get('Reply-To');
+    const recipient = pubkey.text.trim();
+    const amountFrom = block.headers.find((header) => header.name === 'Amount')?.value;
+    const amountSource = amountFrom && blockReferencedBy(amountFrom);
+    const recipientSource = blockReferencedBy(block.pubkey);
     return {
-      request: { pubkey: pubkey.text.trim(), data: new Uint8Array(data), amount, ...(node !== undefined ? { node } : {}), ...(replyToId !== undefined ? { replyToId } : {}) },
-      amount,
-      minimum,
+      request: { pubkey: recipient, data: new Uint8Array(data), amount, ...(node !== undefined ? { node } : {}), ...(replyToId !== undefined ? { replyToId } : {}) },
+      planned: {
+        block: displayName(block),
+        recipient,
+        amount,
+        ...(fileLabel !== undefined ? { file: fileLabel } : {}),
+        ...(amountSource !== undefined ? { amountFrom: amountSource } : {}),
+        ...(recipientSource !== undefined ? { recipientFrom: recipientSource } : {}),
+      },
     };
   }
 }
@@ -291,6 +341,17 @@ function replyReferences(file: RequestFile): Set<string | undefined> {
     }
   }
   return names;
+}
+
+/** The first block a span reads from (its ID, its reply or the reply's JSON), or `undefined` when it reads none. */
+function blockReferencedBy(span: TextSpan): string | undefined {
+  for (const reference of span.references) {
+    const block = reference.target && referencedBlock(reference.target);
+    if (block !== undefined) {
+      return block;
+    }
+  }
+  return undefined;
 }
 
 function notConfirmed(): string {

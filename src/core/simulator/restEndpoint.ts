@@ -117,7 +117,7 @@ export class RestEndpoint {
     const context = this.context;
     const timer = context.clock.setTimeout(() => {
       this.replyTimers.delete(timer);
-      context.emit({ replyToId: id, fromPubkey: request.recipient, data: `re: ${previewOf(request.data)}`, serviceType: 'message', amount: context.apiVersion === 'v1' ? 0n : 1n });
+      context.emit({ replyToId: id, fromPubkey: request.recipient, data: answerTo(request.data), serviceType: 'message', amount: context.apiVersion === 'v1' ? 0n : 1n });
     }, context.replyDelayMs);
     this.replyTimers.add(timer);
   }
@@ -152,6 +152,28 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<string>
 }
 
 /** What the peer quotes back: the text, shortened, or a byte count for binary data. */
+/** What the simulated peers quote for `{"action":"quote"}`: more than a run may spend without a question by default. */
+export const SIMULATED_QUOTE_SATS = 250;
+
+/**
+ * A peer's answer: `re: ` and what it was sent; a JSON quote request (`{"action":"quote"}`) gets a
+ * JSON quote, so a request file can chain on a price a peer chose (and be asked before paying it).
+ */
+function answerTo(data: Uint8Array): string {
+  const view = viewData(data);
+  if (view.kind !== 'binary' && view.text.length < 10_000 && /"action"\s*:\s*"quote"/.test(view.text)) {
+    try {
+      const request: unknown = JSON.parse(view.text);
+      if (typeof request === 'object' && request !== null && (request as { action?: unknown }).action === 'quote') {
+        return JSON.stringify({ action: 'quote', price_sat: SIMULATED_QUOTE_SATS });
+      }
+    } catch {
+      // Not JSON after all: answered like any text.
+    }
+  }
+  return `re: ${previewOf(data)}`;
+}
+
 function previewOf(data: Uint8Array): string {
   const view = viewData(data);
   if (view.kind === 'binary') {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isNodePubkey } from '../../core/messageIds';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import { blockFingerprint, blockKeys } from '../../core/requests/blockKeys';
 import { blockAtLine } from '../../core/requests/hover';
 import { displayName, type RequestFile } from '../../core/requests/requestFile';
 import { publicResult, type BlockRun, type BlockRunResult } from '../../core/requests/runner';
@@ -26,7 +27,7 @@ export function requestCommands(services: RequestCommandServices): CommandTable 
     [CommandId.RunRequest, (uri?: vscode.Uri | string, block?: string | number) => runRequest(services.session, uri, block)],
     [CommandId.RunAllRequests, (uri?: vscode.Uri | string) => runAllRequests(services.session, uri)],
     [CommandId.NewRequestFile, () => newRequestFile(services)],
-    [InternalCommandId.SendRequestBlock, (uri: vscode.Uri, index: number, check: boolean) => sendBlock(services.session, uri, index, check)],
+    [InternalCommandId.SendRequestBlock, (uri: vscode.Uri, index: number, check: boolean, fingerprint?: string) => sendBlock(services.session, uri, index, check, fingerprint)],
   ];
 }
 
@@ -41,8 +42,17 @@ async function runAllRequests(session: RequestSession, uri: vscode.Uri | string 
   return publicResults(await session.run({ uri: document.uri, text: document.getText() }, { blocks: 'all' }));
 }
 
-async function sendBlock(session: RequestSession, uri: vscode.Uri, index: number, check: boolean): Promise<BlockRunResult[] | undefined> {
+/** A CodeLens click: refused when the block the lens was made for no longer stands at `index`. */
+async function sendBlock(session: RequestSession, uri: vscode.Uri, index: number, check: boolean, fingerprint: string | undefined): Promise<BlockRunResult[] | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
+  if (fingerprint !== undefined) {
+    const file = session.file(document);
+    const block = file.blocks[index];
+    if (!block || blockFingerprint(blockKeys(file)[index]!, block) !== fingerprint) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Not sent: the file changed under this Send, so it no longer points at the block it was shown for. Click Send again.'));
+      return undefined;
+    }
+  }
   return publicResults(await session.run({ uri: document.uri, text: document.getText() }, { blocks: index, check }));
 }
 

@@ -5,15 +5,16 @@ import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { nodeHubRequestPort } from '../../core/requests/hubPort';
 import { parseRequestFile } from '../../core/requests/parser';
 import type { RequestFile } from '../../core/requests/requestFile';
-import { RequestResults, RequestRunner, type BlockRun, type RequestPort, type RunProgress } from '../../core/requests/runner';
+import { RequestResults, RequestRunner, type BlockRun, type RequestPort, type RunProgress, type SpendEstimate } from '../../core/requests/runner';
+import { SpendGuard, type ConfirmSpend, type SpendGuardOptions, type SpendQuestion } from '../../core/requests/spendGuard';
+import { spendQuestionText } from '../../core/requests/spendText';
+import { notificationText } from '../../core/safeText';
 import { ContextKey } from '../ids';
 import { walkthroughEvent } from '../walkthroughEvents';
 import type { Settings } from '../settings';
 
 /** The language ID of `.imp` request files. */
 export const REQUEST_LANGUAGE = 'impervious';
-
-export type ConfirmSpend = (total: bigint, minimum: bigint) => Promise<boolean>;
 
 /** What a block's SEND line shows: the run in progress, or how the last one ended. */
 export interface BlockRunState {
@@ -34,8 +35,10 @@ export interface RunChoice {
   readonly blocks: number | 'all';
   /** `false`: the block's expectations are left out, so it is sent without waiting (the "Send" lens). */
   readonly check?: boolean;
-  /** Replaces the session's question for this run (a test run asks once for all its blocks). */
-  readonly confirmSpend?: ConfirmSpend;
+  /** The budget of a run that spans several calls (a test run request); else this call is the run. */
+  readonly spend?: SpendGuard;
+  /** The file as spend questions name it, in a run over several files. */
+  readonly fileLabel?: string;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface RunChoice {
  */
 export class RequestSession {
   readonly results = new RequestResults();
-  /** The modal question before a run over 10x its minimum; the integration tests replace it. */
+  /** The modal question before a run passes its budget, or sends an amount a reply chose; the integration tests replace it. */
   confirmSpend: ConfirmSpend = askToSpend;
   private readonly states = new Map<string, Map<string, BlockRunState>>();
   private readonly parsed = new Map<string, { readonly version: number; readonly file: RequestFile }>();
@@ -109,9 +112,14 @@ export class RequestSession {
     const key = target.uri.toString();
     const parsed = parseRequestFile(target.text);
     const file = choice.check === false && choice.blocks !== 'all' ? withoutExpectations(parsed, choice.blocks) : parsed;
-    const runner = new RequestRunner(this.port, choice.confirmSpend ?? this.confirmSpend, this.results);
+    const runner = new RequestRunner(this.port, this.results);
     const timeoutSeconds = this.settings().watchTimeoutSeconds;
-    const options = { defaultTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000, onProgress: (event: RunProgress) => this.progress(key, event) };
+    const options = {
+      defaultTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000,
+      spend: choice.spend ?? this.spendGuard(),
+      ...(choice.fileLabel !== undefined ? { fileLabel: choice.fileLabel } : {}),
+      onProgress: (event: RunProgress) => this.progress(key, event),
+    };
     let results: BlockRun[];
     try {
       results = choice.blocks === 'all' ? await runner.runAllRequests(key, file, options) : await runner.runRequest(key, file, choice.blocks, options);
@@ -129,6 +137,17 @@ export class RequestSession {
       this.finish(key, result);
     }
     return results;
+  }
+
+  /** A new run's budget: `impervious.spendLimitSats`, and this session's question past it. */
+  spendGuard(options?: SpendGuardOptions): SpendGuard {
+    return new SpendGuard(BigInt(this.settings().spendLimitSats), (question) => this.confirmSpend(question), options);
+  }
+
+  /** What running these blocks of a file would send, as far as can be known before the run. */
+  estimate(target: RunTarget, blocks: readonly number[], fileLabel?: string): SpendEstimate {
+    const file = parseRequestFile(target.text);
+    return new RequestRunner(this.port, this.results).estimate(target.uri.toString(), file, blocks, fileLabel);
   }
 
   dispose(): void {
@@ -179,12 +198,14 @@ function refuseUntrusted(): void {
     .then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
 }
 
-async function askToSpend(total: bigint, minimum: bigint): Promise<boolean> {
+/** The modal before spending past the budget: what will be sent, to whom, against the limit. */
+async function askToSpend(question: SpendQuestion): Promise<boolean> {
   const send = vscode.l10n.t('Send');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('This run sends {0} sats in total, more than 10 times the minimum of {1} sats. Send anyway?', total.toString(), minimum.toString()),
-    { modal: true },
-    send,
-  );
+  const { message, detail } = spendQuestionText(question);
+  const choice = await vscode.window.showWarningMessage(notificationText(message, 400), {
+    modal: true,
+    // Line by line: the list is one send a line, and a line is where a forged link would have to fit.
+    detail: detail.split('\n').map((line) => notificationText(line, 300)).join('\n'),
+  }, send);
   return choice === send;
 }

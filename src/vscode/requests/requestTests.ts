@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { singleLine } from '../../core/messageText';
+import { blockKeys } from '../../core/requests/blockKeys';
 import { parseRequestFile } from '../../core/requests/parser';
 import { displayName, type RequestBlock, type RequestFile } from '../../core/requests/requestFile';
 import type { BlockRun } from '../../core/requests/runner';
+import type { PlannedSend } from '../../core/requests/spendGuard';
 import { DisposableStore } from '../disposableStore';
 import { REQUEST_TEST_CONTROLLER_ID } from '../ids';
 import { toRange } from './requestDiagnostics';
-import { REQUEST_LANGUAGE, type ConfirmSpend, type RequestSession } from './requestSession';
+import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
 
 /** Workspaces can hold vendored trees; the Test Explorer lists this many request files at most. */
 const MAX_FILES = 500;
@@ -15,8 +17,15 @@ const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
  * The Test Explorer's view of request files: one item per `.imp` file in the workspace, one test
- * per block with expectations. A test's ID is its block's result name, not its position, so its
- * result stays with it when the file is edited (here or elsewhere) above it.
+ * per block with expectations. A test's ID is its block's key (its result name, numbered when
+ * another block has the same name), not its position, so its result stays with it when the file
+ * is edited (here or elsewhere) above it.
+ *
+ * One run request is one run: one budget (`impervious.spendLimitSats`) for all its files and
+ * blocks. The profile stays VS Code's default, so the Testing view runs `.imp` tests like any
+ * other; a request for every test (Run All Tests, or the controller's root) was not aimed at
+ * request files, and asks before its first send however little it spends, naming how many sends
+ * in how many files.
  */
 export class RequestTests extends DisposableStore {
   readonly controller = this.register(vscode.tests.createTestController(REQUEST_TEST_CONTROLLER_ID, vscode.l10n.t('Impervious Requests')));
@@ -76,15 +85,16 @@ export class RequestTests extends DisposableStore {
       item = this.controller.createTestItem(uri.toString(), vscode.workspace.asRelativePath(uri), uri);
       this.controller.items.add(item);
     }
+    const keys = blockKeys(file);
     const children = tests.map((block) => {
-      const child = this.controller.createTestItem(testId(uri, block), displayName(block), uri);
+      const child = this.controller.createTestItem(testId(uri, keys[block.index]!), displayName(block), uri);
       child.range = toRange(block.range);
       return child;
     });
     item.children.replace(children);
   }
 
-  /** Runs the chosen tests (every test for Run All), file by file, each file's in file order. */
+  /** Runs the chosen tests (every test for Run All), file by file, each file's in file order, under one budget. */
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
     try {
@@ -99,31 +109,47 @@ export class RequestTests extends DisposableStore {
           }
         }
       }
-      tests: for (const [uriText, tests] of byFile) {
+      const files: TestFile[] = [];
+      for (const [uriText, tests] of byFile) {
         const uri = vscode.Uri.parse(uriText, true);
         const document = await vscode.workspace.openTextDocument(uri);
         const file = this.session.file(document);
-        const blocks = new Map(file.blocks.map((block) => [testId(uri, block), block]));
+        const keys = blockKeys(file);
+        const blocks = new Map(file.blocks.map((block) => [testId(uri, keys[block.index]!), block]));
         tests.sort((a, b) => (blocks.get(a.id)?.index ?? 0) - (blocks.get(b.id)?.index ?? 0));
         tests.forEach((test) => run.enqueued(test));
-        // One question per file and run, however many of its blocks the run sends.
-        const confirmSpend = askOnce(this.session.confirmSpend);
+        files.push({ uri, label: vscode.workspace.asRelativePath(uri), text: document.getText(), tests, blocks });
+      }
+      const spend = this.session.spendGuard({ askFirst: request.include === undefined });
+      if (vscode.workspace.isTrusted) {
+        // The question names every send of the request before the first one, across its files.
+        const sends: PlannedSend[] = [];
+        let later = 0;
+        for (const { uri, label, text, tests, blocks } of files) {
+          const indices = tests.flatMap((test) => blocks.get(test.id)?.index ?? []);
+          const estimate = this.session.estimate({ uri, text }, indices, files.length > 1 ? label : undefined);
+          sends.push(...estimate.sends);
+          later += estimate.later;
+        }
+        await spend.begin(sends, later, files.length);
+      }
+      tests: for (const { uri, label, text, tests, blocks } of files) {
         for (const [position, test] of tests.entries()) {
           if (token.isCancellationRequested) {
             tests.slice(position).forEach((rest) => run.skipped(rest));
             break tests;
           }
           const block = blocks.get(test.id);
+          run.started(test);
           if (!block) {
-            run.skipped(test);
+            run.errored(test, new vscode.TestMessage(vscode.l10n.t('Not run: the block this test was made for is no longer in the file. Run it again from the refreshed list.')));
             continue;
           }
-          run.started(test);
           if (!vscode.workspace.isTrusted) {
             run.errored(test, new vscode.TestMessage(vscode.l10n.t('Not run: request files are not run in Restricted Mode (this workspace is not trusted).')));
             continue;
           }
-          const results = await this.session.run({ uri, text: document.getText() }, { blocks: block.index, confirmSpend });
+          const results = await this.session.run({ uri, text }, { blocks: block.index, spend, ...(files.length > 1 ? { fileLabel: label } : {}) });
           const result = results?.[results.length - 1];
           if (result) {
             run.appendOutput(`${outputLine(test.label, result)}\r\n`, undefined, test);
@@ -143,6 +169,15 @@ export class RequestTests extends DisposableStore {
   }
 }
 
+/** A file of a test run, read once at the run's start: every block of it runs from this text. */
+interface TestFile {
+  readonly uri: vscode.Uri;
+  readonly label: string;
+  readonly text: string;
+  readonly tests: vscode.TestItem[];
+  readonly blocks: ReadonlyMap<string, RequestBlock>;
+}
+
 /** The run's output is a terminal: one line per test, peer text cleaned of control characters. */
 function outputLine(label: string, result: BlockRun): string {
   if (!result.passed) {
@@ -153,8 +188,8 @@ function outputLine(label: string, result: BlockRun): string {
   );
 }
 
-function testId(uri: vscode.Uri, block: RequestBlock): string {
-  return `${uri.toString()}#${displayName(block)}`;
+function testId(uri: vscode.Uri, key: string): string {
+  return `${uri.toString()}#${key}`;
 }
 
 function fileId(test: vscode.TestItem): string {
@@ -165,11 +200,6 @@ function* collect(items: vscode.TestItemCollection): Generator<vscode.TestItem> 
   for (const [, item] of items) {
     yield item;
   }
-}
-
-function askOnce(confirm: ConfirmSpend): ConfirmSpend {
-  let answer: Promise<boolean> | undefined;
-  return (total, minimum) => (answer ??= confirm(total, minimum));
 }
 
 /**

@@ -9,6 +9,7 @@ import { MAX_PROBLEMS, parseRequestFile } from '../../../src/core/requests/parse
 import { resolveReference, type BlockOutcome } from '../../../src/core/requests/references';
 import type { Reference } from '../../../src/core/requests/requestFile';
 import { nodeProblem, RequestRunner, type RequestPort } from '../../../src/core/requests/runner';
+import { SpendGuard } from '../../../src/core/requests/spendGuard';
 import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
 import { FakeClock } from '../helpers/fakeClock';
 import { pseudo, withPseudoLocale } from '../helpers/pseudoLocale';
@@ -39,8 +40,9 @@ function port(nodes: readonly string[] = ['sim'], failSends?: string): RequestPo
 }
 
 async function failures(text: string, options: { nodes?: readonly string[]; failSends?: string; confirm?: boolean } = {}): Promise<string[]> {
-  const runner = new RequestRunner(port(options.nodes, options.failSends), async () => options.confirm ?? true);
-  const results = await runner.runAllRequests('file:///l10n.imp', parseRequestFile(text), { defaultTimeoutMs: 1000 });
+  const runner = new RequestRunner(port(options.nodes, options.failSends));
+  const spend = new SpendGuard(100n, async () => options.confirm ?? true);
+  const results = await runner.runAllRequests('file:///l10n.imp', parseRequestFile(text), { defaultTimeoutMs: 1000, spend });
   return results.flatMap((result) => result.failures);
 }
 

@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import type { NodeMessage } from '../../../src/core/nodeMessage';
 import { parseRequestFile } from '../../../src/core/requests/parser';
-import { publicResult, RequestRunner, type RequestPort, type RequestSend, type RunProgress } from '../../../src/core/requests/runner';
+import type { RequestFile } from '../../../src/core/requests/requestFile';
+import { publicResult, RequestRunner, type RequestPort, type RequestSend, type RunOptions, type RunProgress } from '../../../src/core/requests/runner';
+import { SpendGuard, type ConfirmSpend, type SpendQuestion } from '../../../src/core/requests/spendGuard';
 import { minimumAmount } from '../../../src/core/amount';
 import { FakeClock } from '../helpers/fakeClock';
 import { ALICE, SAMPLE } from './sampleFile';
@@ -59,8 +61,18 @@ class FakeRequestPort implements RequestPort {
 
 const OPTIONS = { defaultTimeoutMs: 30_000 };
 
-function runnerFor(port: FakeRequestPort, confirm: (total: bigint, minimum: bigint) => Promise<boolean> = async () => true): RequestRunner {
-  return new RequestRunner(port, confirm);
+type TestRunOptions = Omit<RunOptions, 'spend'> & { readonly spend?: SpendGuard };
+
+/** A runner whose every call is its own run, with a budget of `limit` sats unless the call brings one. */
+function runnerFor(port: FakeRequestPort, confirm: ConfirmSpend = async () => true, limit = 100n) {
+  const runner = new RequestRunner(port);
+  const withSpend = (options: TestRunOptions): RunOptions => ({ ...options, spend: options.spend ?? new SpendGuard(limit, confirm) });
+  return {
+    results: runner.results,
+    estimate: runner.estimate.bind(runner),
+    runRequest: (key: string, file: RequestFile, index: number, options: TestRunOptions) => runner.runRequest(key, file, index, withSpend(options)),
+    runAllRequests: (key: string, file: RequestFile, options: TestRunOptions) => runner.runAllRequests(key, file, withSpend(options)),
+  };
 }
 
 const STATUS_OK = (request: RequestSend, text: string): ScriptedReply => ({ data: request.replyToId ? '{"status":"ok"}' : `pong ${text}`, afterMs: 40 });
@@ -204,41 +216,136 @@ describe('request runner (fake port)', () => {
     assert.deepStrictEqual(result, { name: 'a', id: '', passed: false, failures: ['send failed: The node answered HTTP 500: boom\\nforged'], failedExpectations: [] });
   });
 
-  describe('spending', () => {
-    const expensive = `### a\nSEND ${ALICE}\nAmount: 11\n\nx\n### b\nSEND ${ALICE}\nAmount: 11\n\ny\n`;
+  describe('spending: one budget per run', () => {
+    const NOT_CONFIRMED = 'not sent: the amount for this run was not confirmed';
+    const BOB = `02${'b'.repeat(64)}`;
+    const quoteAndPay = (price: string) => ({
+      port: new FakeRequestPort((request) => (request.amount === 1n ? { data: `{"price":${price}}`, afterMs: 5 } : { data: 'paid', afterMs: 5 })),
+      file: parseRequestFile(`### quote\n# @name quote\nSEND ${ALICE}\nAmount: 1\n\nprice?\n### pay\n# @name pay\nSEND {{quote.reply.from}}\nAmount: {{quote.reply.json.price}}\n\npay\n`),
+    });
+    const recording = (answer: boolean | ((question: SpendQuestion) => boolean), asked: SpendQuestion[]): ConfirmSpend => async (question) => {
+      asked.push(question);
+      return typeof answer === 'boolean' ? answer : answer(question);
+    };
 
-    it('asks once, before any send, when the run asks for more than 10x the minimum', async () => {
-      const port = new FakeRequestPort();
-      const asked: [bigint, bigint][] = [];
-      const results = await runnerFor(port, async (total, minimum) => (asked.push([total, minimum]), true)).runAllRequests('f', parseRequestFile(expensive), OPTIONS);
-      assert.deepStrictEqual(asked, [[22n, 2n]]);
-      assert.strictEqual(port.sent.length, 2);
-      assert.ok(results.every((r) => r.passed));
+    it('asks before sending an amount a peer quoted, naming it and the reply, and sends nothing more on Cancel', async () => {
+      const { port, file } = quoteAndPay('"999999999999999999"');
+      const asked: SpendQuestion[] = [];
+      const results = await runnerFor(port, recording(false, asked)).runAllRequests('f', file, OPTIONS);
+      assert.strictEqual(port.sent.length, 1, 'only the quote went out');
+      assert.deepStrictEqual(asked.map((question) => question.kind), ['replyAmount']);
+      const question = asked[0]!;
+      assert.ok(question.kind === 'replyAmount');
+      assert.deepStrictEqual(question.send, { block: 'pay', recipient: ALICE, amount: 999999999999999999n, amountFrom: 'quote', recipientFrom: 'quote' });
+      assert.strictEqual(question.total, 1000000000000000000n);
+      assert.deepStrictEqual(results[1]!.failures, [NOT_CONFIRMED]);
     });
 
-    it('sends nothing when the user declines', async () => {
+    it('asks about an amount from a reply even when it is within the budget', async () => {
+      const { port, file } = quoteAndPay('5');
+      const asked: SpendQuestion[] = [];
+      const results = await runnerFor(port, recording(true, asked)).runAllRequests('f', file, OPTIONS);
+      assert.deepStrictEqual(asked.map((question) => question.kind), ['replyAmount']);
+      assert.deepStrictEqual(port.sent.map((send) => send.amount), [1n, 5n]);
+      assert.ok(results.every((result) => result.passed));
+    });
+
+    it('asks before the first send when the run passes the limit, listing every send, and sends nothing on Cancel', async () => {
       const port = new FakeRequestPort();
-      const results = await runnerFor(port, async () => false).runAllRequests('f', parseRequestFile(expensive), OPTIONS);
+      const asked: SpendQuestion[] = [];
+      const text = `### a\nSEND ${ALICE}\nAmount: 60\n\nx\n### b\nSEND ${BOB}\nAmount: 41\n\ny\n`;
+      const results = await runnerFor(port, recording(false, asked)).runAllRequests('f', parseRequestFile(text), OPTIONS);
       assert.deepStrictEqual(port.sent, []);
-      assert.deepStrictEqual(results.map((r) => r.failures), [['not sent: the amount for this run was not confirmed'], ['not sent: the amount for this run was not confirmed']]);
+      assert.deepStrictEqual(asked, [
+        {
+          kind: 'run',
+          sends: [
+            { block: 'a', recipient: ALICE, amount: 60n },
+            { block: 'b', recipient: BOB, amount: 41n },
+          ],
+          total: 101n,
+          limit: 100n,
+          later: 0,
+          files: 1,
+          askFirst: false,
+        },
+      ]);
+      assert.deepStrictEqual(results.map((result) => result.failures), [[NOT_CONFIRMED], [NOT_CONFIRMED]]);
     });
 
-    it('does not ask at 10x the minimum or below', async () => {
-      let asked = 0;
+    it('does not ask up to the limit', async () => {
       const port = new FakeRequestPort();
-      await runnerFor(port, async () => (asked++, true)).runAllRequests('f', parseRequestFile(`### a\nSEND ${ALICE}\nAmount: 10\n\nx\n`), OPTIONS);
-      assert.strictEqual(asked, 0);
+      const asked: SpendQuestion[] = [];
+      await runnerFor(port, recording(true, asked)).runAllRequests('f', parseRequestFile(`### a\nSEND ${ALICE}\nAmount: 60\n\nx\n### b\nSEND ${BOB}\nAmount: 40\n\ny\n`), OPTIONS);
+      assert.deepStrictEqual(asked, []);
+      assert.strictEqual(port.sent.length, 2);
+    });
+
+    it('has an absolute limit: 999 sends at the minimum and one of 9,000 sats are asked about', async () => {
+      const blocks = Array.from({ length: 999 }, (_, i) => `### m${i}\nSEND ${ALICE}\n\nx\n`).join('') + `### big\nSEND ${ALICE}\nAmount: 9000\n\nx\n`;
+      const port = new FakeRequestPort(() => undefined);
+      const asked: SpendQuestion[] = [];
+      await runnerFor(port, recording(false, asked)).runAllRequests('f', parseRequestFile(blocks), OPTIONS);
+      assert.strictEqual(asked.length, 1);
+      assert.ok(asked[0]!.kind === 'run' && asked[0]!.total === 9999n && asked[0]!.sends.length === 1000);
+      assert.strictEqual(port.sent.length, 0);
+    });
+
+    it('asks again before a send that takes the run past what was approved: a body grown by a reply raises the minimum', async () => {
+      // The reply is 95 KB: quoting it makes the next body's minimum 106 sats, past the limit of 100.
+      const port = new FakeRequestPort((request) => (request.amount === 1n && !request.replyToId ? { data: 'z'.repeat(95_000), afterMs: 5 } : undefined));
+      const asked: SpendQuestion[] = [];
+      const text = `### echo\n# @name echo\nSEND ${ALICE}\n\nhi\n### quote back\nSEND ${BOB}\n\n{{echo.reply.data}}\n### after\nSEND ${ALICE}\n\nbye\n`;
+      const results = await runnerFor(port, recording(false, asked)).runAllRequests('f', parseRequestFile(text), OPTIONS);
+      assert.deepStrictEqual(asked.map((question) => question.kind), ['overBudget']);
+      const question = asked[0]!;
+      assert.ok(question.kind === 'overBudget');
+      assert.deepStrictEqual([question.send.block, question.send.recipient, question.send.amount, question.total, question.approved], ['quote back', BOB, 106n, 107n, 100n]);
+      assert.strictEqual(port.sent.length, 1, 'nothing after the refused send');
+      assert.deepStrictEqual(results.map((result) => result.failures), [[], [NOT_CONFIRMED], [NOT_CONFIRMED]]);
+    });
+
+    it('approving the opening question approves that total, not more', async () => {
+      const port = new FakeRequestPort((request) => (request.amount === 70n ? { data: 'x'.repeat(45_000), afterMs: 5 } : undefined));
+      const asked: SpendQuestion[] = [];
+      const text = `### a\n# @name a\nSEND ${ALICE}\nAmount: 70\n\nx\n> expect reply within 1s\n### b\nSEND ${ALICE}\nAmount: 40\n\nx\n### c\nSEND ${ALICE}\n\n{{a.reply.data}}\n`;
+      await runnerFor(port, recording(true, asked)).runAllRequests('f', parseRequestFile(text), OPTIONS);
+      assert.deepStrictEqual(
+        asked.map((question) => [question.kind, question.total]),
+        [
+          ['run', 110n],
+          ['overBudget', 160n],
+        ],
+      );
+      assert.deepStrictEqual(port.sent.map((send) => send.amount), [70n, 40n, 50n]);
+    });
+
+    it('a recipient from a reply at the minimum is a normal reply: no question', async () => {
+      const port = new FakeRequestPort();
+      const asked: SpendQuestion[] = [];
+      const text = `### ping\n# @name ping\nSEND ${ALICE}\n\nping\n### answer\nSEND {{ping.reply.from}}\n\nthanks\n`;
+      const results = await runnerFor(port, recording(true, asked)).runAllRequests('f', parseRequestFile(text), OPTIONS);
+      assert.deepStrictEqual(asked, []);
+      assert.ok(results.every((result) => result.passed));
+    });
+
+    it('one budget spans every call of a run: a second file of the same test run cannot start over', async () => {
+      const port = new FakeRequestPort(() => undefined);
+      const asked: SpendQuestion[] = [];
+      const runner = runnerFor(port, recording(false, asked));
+      const spend = new SpendGuard(100n, recording(false, asked));
+      const file = parseRequestFile(`### a\nSEND ${ALICE}\nAmount: 60\n\nx\n`);
+      await runner.runAllRequests('one.imp', file, { ...OPTIONS, spend });
+      await runner.runAllRequests('two.imp', file, { ...OPTIONS, spend });
+      assert.deepStrictEqual(asked.map((question) => [question.kind, question.total]), [['overBudget', 120n]]);
       assert.strictEqual(port.sent.length, 1);
     });
 
-    it('asks before the send whose amount only a reply revealed', async () => {
-      const port = new FakeRequestPort(() => ({ data: '{"price":500}', afterMs: 5 }));
-      const asked: bigint[] = [];
-      const text = `### quote\n# @name quote\nSEND ${ALICE}\n\nprice?\n### pay\nSEND ${ALICE}\nAmount: {{quote.reply.json.price}}\n\npay\n`;
-      const results = await runnerFor(port, async (total) => (asked.push(total), false)).runAllRequests('f', parseRequestFile(text), OPTIONS);
-      assert.deepStrictEqual(asked, [501n]);
-      assert.strictEqual(port.sent.length, 1);
-      assert.deepStrictEqual(results[1]!.failures, ['not sent: the amount for this run was not confirmed']);
+    it('estimates a run without sending: the sends it can name and the ones only replies reveal', () => {
+      const { port, file } = quoteAndPay('1');
+      const estimate = runnerFor(port).estimate('f', file, [1], 'a.imp');
+      assert.deepStrictEqual(estimate, { sends: [{ block: 'quote', file: 'a.imp', recipient: ALICE, amount: 1n }], later: 1 });
+      assert.deepStrictEqual(port.sent, []);
     });
   });
 });

@@ -5,6 +5,7 @@ import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
 import { nodeHubRequestPort } from '../../../src/core/requests/hubPort';
 import { parseRequestFile } from '../../../src/core/requests/parser';
 import { RequestRunner } from '../../../src/core/requests/runner';
+import { SpendGuard } from '../../../src/core/requests/spendGuard';
 import { connectedSimulator } from '../helpers/connectedNode';
 import type { SimulatedNode } from '../../../src/core/simulator/simulatedNode';
 import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
@@ -27,8 +28,9 @@ describe('the sample request file', () => {
     assert.ok(text.includes(`@alice = ${simulator.peers[0]!.pubkey}`), text);
     const file = parseRequestFile(text);
     assert.deepStrictEqual(requestDiagnostics(file, { nodeNames: ['sim'], minimumAmount }), []);
-    const runner = new RequestRunner(nodeHubRequestPort(hub), async () => assert.fail('the sample sends the minimum'));
-    const results = await runner.runAllRequests('untitled:sample', file, { defaultTimeoutMs: 5000 });
+    const runner = new RequestRunner(nodeHubRequestPort(hub));
+    const spend = new SpendGuard(100n, async () => assert.fail('the sample sends the minimum'));
+    const results = await runner.runAllRequests('untitled:sample', file, { defaultTimeoutMs: 5000, spend });
     assert.deepStrictEqual(
       results.map((result) => [result.name, result.passed, result.failures]),
       [
