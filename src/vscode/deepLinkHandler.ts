@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isDeepLinkError, LINK_AUTHORITY, parseDeepLink, type DeepLink } from '../core/deepLinks';
-import { idTokenAt } from '../core/messageIdTokens';
+import { isIdInText } from '../core/messageIdTokens';
 import { shortId } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { Watch } from '../core/watches';
@@ -76,5 +76,5 @@ export class DeepLinkHandler implements vscode.UriHandler {
 
 /** A link's ID is repeated back only when it is a plain ID; anything else could be made to mislead. */
 function plainId(id: string): string {
-  return idTokenAt(id, 0)?.text === id ? shortId(id) : vscode.l10n.t('the linked ID');
+  return isIdInText(id) ? shortId(id) : vscode.l10n.t('the linked ID');
 }

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
+import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/editorIds';
 import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/idHover';
 import type { IdTerminalLink } from '../../src/vscode/idTerminalLinks';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
@@ -170,6 +171,40 @@ describe('message IDs in editors, terminals and links', () => {
       // The harness reports titles, not the extension host's console: the figures go in the title.
       this.test!.title += `: ${figures}`;
       await closeAllEditors();
+    });
+
+    it('gives no hover, terminal link or context entry on a plain word a peer used as a message ID', async () => {
+      const claimed = ['localhost', 'undefined', 'constructor', '__proto__'];
+      for (const id of claimed) {
+        simulator.emit({ id, data: `this peer claims "${id}"` });
+      }
+      const realistic = simulator.emit({ data: 'a message with a node-made ID' });
+      await waitUntil(() => [...claimed, realistic.id].every((id) => api.internals.hub.find(id, TEST_NODE) !== undefined), 'the claiming messages to be held');
+      // A file, not an untitled document: the previous test just closed an untitled one, whose name
+      // a new untitled document could take while the old one is still being closed.
+      const document = await fileDocument(`connect to localhost now\nif (x === undefined) { new constructor(); x["__proto__"] = y; }\nsee ${realistic.id}\n`, 'claims.txt');
+      for (const word of claimed) {
+        assert.doesNotMatch(await hoverAt(document, word, 2), /Message|Awaited reply/, word);
+      }
+      assert.match(await hoverAt(document, realistic.id), new RegExp(`Message ${realistic.id.slice(0, 8)}…`), 'a realistic ID still hovers');
+
+      const terminal = {} as vscode.Terminal;
+      const links = api.internals.editorIds.terminalLinks.provideTerminalLinks({ line: `connect to localhost now; undefined constructor ${realistic.id}`, terminal }) as IdTerminalLink[];
+      assert.deepStrictEqual(links.map((found) => found.messageId), [realistic.id]);
+
+      // The editor's context keys ("Open Message", "Watch for Reply") follow these two.
+      const editor = await vscode.window.showTextDocument(document);
+      const ids = api.internals.editorIds.ids;
+      const localhost = document.positionAt(document.getText().indexOf('localhost') + 3);
+      editor.selection = new vscode.Selection(localhost, localhost);
+      assert.strictEqual(meantIdAtCursor(editor), undefined);
+      assert.strictEqual(heldIdAtCursor(ids, editor), undefined);
+      const start = document.positionAt(document.getText().indexOf('localhost'));
+      editor.selection = new vscode.Selection(start, start.translate(0, 'localhost'.length));
+      assert.strictEqual(heldIdAtCursor(ids, editor), undefined, 'a selected word is no held ID either');
+      const inRealistic = document.positionAt(document.getText().indexOf(realistic.id) + 5);
+      editor.selection = new vscode.Selection(inRealistic, inRealistic);
+      assert.strictEqual(heldIdAtCursor(ids, editor), realistic.id);
     });
   });
 
