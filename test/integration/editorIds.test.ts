@@ -8,6 +8,7 @@ import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
 import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/editorIds';
 import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/idHover';
 import type { IdTerminalLink } from '../../src/vscode/idTerminalLinks';
+import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/linkWatches';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + 'ab'.repeat(32);
@@ -315,6 +316,37 @@ describe('message IDs in editors, terminals and links', () => {
       assert.strictEqual(vscode.window.activeTextEditor, undefined, 'nothing was opened');
       assert.strictEqual(api.internals.hub.watches.list().length, watches, 'nothing was watched');
       assert.strictEqual(simulator.stats.restRequests, requests, 'nothing was sent');
+    });
+
+    it('adds at most 3 watches a minute from links, each with a timeout, refuses the rest with one message, and throws nothing', async () => {
+      const allowed = handler().linkWatches.remaining();
+      assert.ok(allowed >= 1 && allowed <= LINK_WATCHES_PER_MINUTE, `${allowed} link watches left this minute`);
+      const notifiedBefore = api.internals.testProbe.notifications.length;
+      const followedBefore = handler().followed;
+      const ids = Array.from({ length: 12 }, (_, index) => `page-made-watch-${index}`);
+      // All at once, as a page that opens many links does.
+      await Promise.all(ids.map((id) => vscode.commands.executeCommand('vscode.open', link(`/watch?id=${id}`))));
+      await waitUntil(() => handler().followed >= followedBefore + ids.length, 'the URI handler to take every link');
+      assert.strictEqual(handler().followed, followedBefore + ids.length);
+      const made = api.internals.hub.watches.list().filter((watch) => ids.includes(watch.messageId));
+      try {
+        assert.strictEqual(made.length, allowed, `watches made: ${made.map((watch) => watch.messageId).join(', ')}`);
+        assert.strictEqual(handler().linkWatches.remaining(), 0);
+        const settingSeconds = vscode.workspace.getConfiguration('impervious').get<number>('watchTimeoutSeconds') ?? 0;
+        const timeoutMs = settingSeconds > 0 ? settingSeconds * 1000 : LINK_WATCH_TIMEOUT_MS;
+        for (const watch of made) {
+          assert.strictEqual(watch.state, 'waiting');
+          assert.strictEqual(watch.deadline, watch.createdAt + timeoutMs, `${watch.messageId} times out`);
+        }
+        const told = api.internals.testProbe.notifications.slice(notifiedBefore).filter((text) => /link/i.test(text));
+        assert.deepStrictEqual(told, [
+          'Links asked to watch for more replies than the 3 a minute that links may add: this link is refused, and so is any other within the minute, without another message.',
+        ]);
+        const outcome = handler().lastOutcome;
+        assert.ok(outcome && ('refused' in outcome || 'watching' in outcome), 'every link ended in an outcome, none in an error');
+      } finally {
+        made.forEach((watch) => api.internals.hub.watches.remove(watch));
+      }
     });
   });
 
