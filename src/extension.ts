@@ -77,7 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   // into VS Code, and the editor context menu
   const ids = new KnownIds(hub);
   const terminalLinks = new IdTerminalLinkProvider(ids, testProbe);
-  const deepLinks = new DeepLinkHandler(hub, messagesView, () => settings.watchTimeoutSeconds * 1000, testProbe);
+  const deepLinks = new DeepLinkHandler(hub, messagesView, () => settings.watchTimeoutSeconds * 1000, notifier);
   const awaitedStatus = new AwaitedStatus(hub);
   context.subscriptions.push(
     ids,

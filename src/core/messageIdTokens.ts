@@ -8,6 +8,10 @@ import { cleanText } from './messageText';
  * match exactly. Lookups are by exact match, so a token only matters when it is a held or watched
  * ID; the tokenizer just has to find it cheaply and never be fooled into long work.
  *
+ * A peer chooses its own message IDs, so being held proves nothing about a word: a message whose ID
+ * is `localhost` would otherwise claim that word in every editor and terminal. Hence one rule for
+ * every token (`isIdInText`): a node's exact ID shape, or a letter and a digit together.
+ *
  * Every scan is a plain loop over char codes (no regex over the line), so work is linear in the line
  * and a lookup at one position touches at most a few hundred characters of it.
  */
@@ -106,6 +110,17 @@ export function looksLikeNodeMessageId(text: string): boolean {
   return text.length <= 64 && (/^[0-9a-f]{64}$/i.test(text) || /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(text));
 }
 
+/**
+ * Whether text may be matched as a message ID where it stands in a file or a terminal: a whole token
+ * (8 to 128 of `[A-Za-z0-9_.:-]`, no edge punctuation) that is a node's exact ID shape or has at least
+ * one ASCII letter and one digit. Node IDs are random hex or UUIDs, and IDs people make up carry a
+ * number ("order-7731"); what the rule leaves out is what text is full of and a peer could claim:
+ * words and identifiers (`undefined`, `constructor`, `__proto__`), numbers, dates, times, addresses.
+ */
+export function isIdInText(text: string): boolean {
+  return idTokenAt(text, 0)?.text === text;
+}
+
 function trimmedToken(lineText: string, start: number, end: number): IdToken | undefined {
   while (start < end && isEdgePunctuation(lineText.charCodeAt(start))) {
     start++;
@@ -114,7 +129,23 @@ function trimmedToken(lineText: string, start: number, end: number): IdToken | u
     end--;
   }
   const length = end - start;
-  return length >= MIN_ID_LENGTH && length <= MAX_ID_LENGTH ? { start, end, text: lineText.slice(start, end) } : undefined;
+  if (length < MIN_ID_LENGTH || length > MAX_ID_LENGTH) {
+    return undefined;
+  }
+  const text = lineText.slice(start, end);
+  return hasLetterAndDigit(text) || looksLikeNodeMessageId(text) ? { start, end, text } : undefined;
+}
+
+/** Reads the token's own copy, not the line: a lookup still reads a bounded part of the line once. */
+function hasLetterAndDigit(text: string): boolean {
+  let letter = false;
+  let digit = false;
+  for (let index = 0; index < text.length && !(letter && digit); index++) {
+    const code = text.charCodeAt(index);
+    digit ||= code >= 0x30 && code <= 0x39;
+    letter ||= (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+  }
+  return letter && digit;
 }
 
 function isTokenCode(code: number): boolean {

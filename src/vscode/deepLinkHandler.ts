@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { isDeepLinkError, LINK_AUTHORITY, parseDeepLink, type DeepLink } from '../core/deepLinks';
-import { idTokenAt } from '../core/messageIdTokens';
+import { LINK_WATCHES_PER_MINUTE, LinkWatches } from '../core/linkWatches';
+import { isIdInText } from '../core/messageIdTokens';
 import { shortId } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
+import { notificationText } from '../core/safeText';
 import type { Watch } from '../core/watches';
 import { openMessageDocument } from './messageDocuments';
 import type { MessagesView } from './messagesView';
-import type { Probe } from './testProbe';
+import type { Notifier } from './notifier';
 
 export type DeepLinkOutcome = { readonly opened: string } | { readonly watching: Watch } | { readonly refused: string };
 
@@ -15,21 +17,35 @@ export type DeepLinkOutcome = { readonly opened: string } | { readonly watching:
  * it in the Messages view; `/watch?id=…[&node=…]` watches for its reply. Any page or program can
  * open such a link, so a link only ever opens or watches: it never sends, carries no data, and a
  * malformed one, an unknown node or a message not held is refused with a message that quotes
- * nothing from the link but a plain ID.
+ * nothing from the link but a plain ID. Watches from links are bounded in rate and time
+ * (`LinkWatches`), and nothing a link causes is thrown back to VS Code: it is refused and said.
  */
 export class DeepLinkHandler implements vscode.UriHandler {
   /** The last link's outcome, for the integration tests (a URI handler's result goes nowhere). */
   lastOutcome: DeepLinkOutcome | undefined;
+  /** How many links were followed to an outcome, for tests that open several at once. */
+  followed = 0;
+  readonly linkWatches: LinkWatches;
 
   constructor(
     private readonly hub: NodeSubscriptions,
     private readonly messagesView: MessagesView,
     private readonly watchTimeoutMs: () => number,
-    private readonly probe: Probe,
-  ) {}
+    private readonly notifier: Notifier,
+  ) {
+    this.linkWatches = new LinkWatches(hub.watches);
+  }
 
   async handleUri(uri: vscode.Uri): Promise<void> {
-    this.lastOutcome = await this.follow(uri);
+    let outcome: DeepLinkOutcome;
+    try {
+      outcome = await this.follow(uri);
+    } catch {
+      // The error could quote the link, which a page wrote: it is not repeated.
+      outcome = this.refuse(vscode.l10n.t('This link could not be followed.'));
+    }
+    this.lastOutcome = outcome;
+    this.followed++;
   }
 
   private async follow(uri: vscode.Uri): Promise<DeepLinkOutcome> {
@@ -57,9 +73,19 @@ export class DeepLinkHandler implements vscode.UriHandler {
   }
 
   private watch(link: DeepLink): DeepLinkOutcome {
-    const watch = this.hub.watches.watch(link.id, { node: link.node, timeoutMs: this.watchTimeoutMs() });
-    vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('Watching for the reply to {0}', plainId(link.id))}`, 3000);
-    return { watching: watch };
+    const result = this.linkWatches.watch(link.id, link.node, this.watchTimeoutMs());
+    if ('watching' in result) {
+      vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t('Watching for the reply to {0}', plainId(link.id))}`, 3000);
+      return { watching: result.watching };
+    }
+    const text =
+      result.refused === 'rate'
+        ? vscode.l10n.t(
+            'Links asked to watch for more replies than the {0} a minute that links may add: this link is refused, and so is any other within the minute, without another message.',
+            LINK_WATCHES_PER_MINUTE,
+          )
+        : vscode.l10n.t('A link asked to watch for a reply, and no watch was added: {0}', result.reason);
+    return result.tell ? this.refuse(text, 'warning') : { refused: notificationText(text) };
   }
 
   /** Held messages are kept for a node that left the settings, so its links still open. */
@@ -67,14 +93,13 @@ export class DeepLinkHandler implements vscode.UriHandler {
     return this.hub.nodeNames().includes(node) || this.hub.storeNames().includes(node);
   }
 
-  private refuse(text: string): DeepLinkOutcome {
-    this.probe.notified(text);
-    void vscode.window.showErrorMessage(text);
-    return { refused: text };
+  private refuse(text: string, level: 'warning' | 'error' = 'error'): DeepLinkOutcome {
+    void this.notifier.show(level, text);
+    return { refused: notificationText(text) };
   }
 }
 
 /** A link's ID is repeated back only when it is a plain ID; anything else could be made to mislead. */
 function plainId(id: string): string {
-  return idTokenAt(id, 0)?.text === id ? shortId(id) : vscode.l10n.t('the linked ID');
+  return isIdInText(id) ? shortId(id) : vscode.l10n.t('the linked ID');
 }

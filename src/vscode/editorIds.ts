@@ -32,10 +32,19 @@ export function idAtEditorCursor(editor: vscode.TextEditor | undefined = vscode.
   return id === undefined ? undefined : { id, selected: selected !== '' };
 }
 
-/** The cursor's ID when a command may act on it without asking (see `KnownIds.isLikelyId`). */
-export function meantIdAtCursor(ids: KnownIds, editor?: vscode.TextEditor): string | undefined {
-  const cursor = idAtEditorCursor(editor);
-  return cursor && (cursor.selected || ids.isLikelyId(cursor.id)) ? cursor.id : undefined;
+/**
+ * The cursor's ID when a command may act on it without asking: the selection, or a token at the
+ * cursor, which is an ID by `isIdInText` (a node's ID shape, or a letter and a digit), so
+ * "constructor" is not one, whatever a peer named its messages.
+ */
+export function meantIdAtCursor(editor?: vscode.TextEditor): string | undefined {
+  return idAtEditorCursor(editor)?.id;
+}
+
+/** The cursor's ID when it is a held message's; `KnownIds` refuses a selection that is no ID. */
+export function heldIdAtCursor(ids: KnownIds, editor?: vscode.TextEditor): string | undefined {
+  const id = meantIdAtCursor(editor);
+  return id !== undefined && ids.resolve(id)?.message ? id : undefined;
 }
 
 /**
@@ -56,9 +65,8 @@ export class EditorIdContext extends DisposableStore {
   }
 
   private update(editor: vscode.TextEditor | undefined): void {
-    const id = editor ? meantIdAtCursor(this.ids, editor) : undefined;
-    const watchable = id !== undefined;
-    const held = id !== undefined && this.ids.resolve(id)?.message !== undefined;
+    const watchable = editor !== undefined && meantIdAtCursor(editor) !== undefined;
+    const held = editor !== undefined && heldIdAtCursor(this.ids, editor) !== undefined;
     if (watchable !== this.watchable) {
       this.watchable = watchable;
       this.set(ContextKey.EditorIdWatchable, watchable);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatAmount } from '../core/amount';
-import { idTokenAt } from '../core/messageIdTokens';
+import { idTokenAt, isIdInText } from '../core/messageIdTokens';
 import { previewData, shortId, shortSender, singleLine, truncate } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
@@ -91,7 +91,7 @@ function actionLinks({ id, message, watch }: KnownId, reply: NodeMessage | undef
   if (message) {
     links.push(commandLink(vscode.l10n.t('Open Message'), CommandId.OpenMessage, id));
     links.push(commandLink(vscode.l10n.t('Go to Thread'), CommandId.GoToThread, id));
-  } else if (reply && isTokenShaped(reply.id)) {
+  } else if (reply && isIdInText(reply.id)) {
     // The reply is held under an ID of its own; it is linked only when it is as plain as the one hovered.
     links.push(commandLink(vscode.l10n.t('Open Reply'), CommandId.OpenMessage, reply.id));
   }
@@ -103,7 +103,7 @@ function actionLinks({ id, message, watch }: KnownId, reply: NodeMessage | undef
   if (message) {
     links.push(commandLink(vscode.l10n.t('Copy Data'), CommandId.CopyData, id));
     links.push(commandLink(vscode.l10n.t('Copy Link'), CommandId.CopyMessageLink, id));
-  } else if (reply && isTokenShaped(reply.id)) {
+  } else if (reply && isIdInText(reply.id)) {
     links.push(commandLink(vscode.l10n.t('Copy Reply Data'), CommandId.CopyData, reply.id));
   }
   return links.join(' · ');
@@ -111,8 +111,4 @@ function actionLinks({ id, message, watch }: KnownId, reply: NodeMessage | undef
 
 function commandLink(title: string, command: CommandId, id: string): string {
   return `[${markdownText(title)}](command:${command}?${encodeURIComponent(JSON.stringify([id]))})`;
-}
-
-function isTokenShaped(id: string): boolean {
-  return idTokenAt(id, 0)?.text === id;
 }

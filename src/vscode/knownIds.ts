@@ -1,4 +1,4 @@
-import { idTokenAt, looksLikeNodeMessageId } from '../core/messageIdTokens';
+import { isIdInText } from '../core/messageIdTokens';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { NodeMessage } from '../core/nodeMessage';
 import type { Watch } from '../core/watches';
@@ -15,7 +15,9 @@ export interface KnownId {
 /**
  * Resolves ID-shaped text to what the extension holds, by exact match. Hovers and terminal links
  * ask for every token under the pointer or on a printed line, so a lookup is a few map lookups:
- * the visible watches are indexed by ID whenever they change, not searched.
+ * the visible watches are indexed by ID whenever they change, not searched. Text that is no ID by
+ * `isIdInText` resolves to nothing, held or not: a peer that names a message `localhost` claims no
+ * word in the user's files, not even a selected one.
  */
 export class KnownIds extends DisposableStore {
   private watchesById: Map<string, Watch> | undefined;
@@ -26,22 +28,16 @@ export class KnownIds extends DisposableStore {
   }
 
   resolve(id: string): KnownId | undefined {
+    if (!isIdInText(id)) {
+      return undefined;
+    }
     const message = this.hub.find(id);
     const watch = this.watchIndex().get(id);
     return message || watch ? { id, message, watch } : undefined;
   }
 
   isKnown(id: string): boolean {
-    return this.watchIndex().has(id) || this.hub.find(id) !== undefined;
-  }
-
-  /**
-   * Whether text at a cursor is an ID the user means, so a command can act on it without asking:
-   * one we hold or watch, the exact shape of a node's ID, or at least an ID-shaped token with a
-   * digit in it (which words in code and prose rarely have: "constructor" is ID-shaped too).
-   */
-  isLikelyId(id: string): boolean {
-    return this.isKnown(id) || looksLikeNodeMessageId(id) || (idTokenAt(id, 0)?.text === id && /[0-9]/.test(id));
+    return isIdInText(id) && (this.watchIndex().has(id) || this.hub.find(id) !== undefined);
   }
 
   private watchIndex(): Map<string, Watch> {

@@ -5,8 +5,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
+import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/editorIds';
 import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/idHover';
 import type { IdTerminalLink } from '../../src/vscode/idTerminalLinks';
+import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/linkWatches';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + 'ab'.repeat(32);
@@ -171,6 +173,40 @@ describe('message IDs in editors, terminals and links', () => {
       this.test!.title += `: ${figures}`;
       await closeAllEditors();
     });
+
+    it('gives no hover, terminal link or context entry on a plain word a peer used as a message ID', async () => {
+      const claimed = ['localhost', 'undefined', 'constructor', '__proto__'];
+      for (const id of claimed) {
+        simulator.emit({ id, data: `this peer claims "${id}"` });
+      }
+      const realistic = simulator.emit({ data: 'a message with a node-made ID' });
+      await waitUntil(() => [...claimed, realistic.id].every((id) => api.internals.hub.find(id, TEST_NODE) !== undefined), 'the claiming messages to be held');
+      // A file, not an untitled document: the previous test just closed an untitled one, whose name
+      // a new untitled document could take while the old one is still being closed.
+      const document = await fileDocument(`connect to localhost now\nif (x === undefined) { new constructor(); x["__proto__"] = y; }\nsee ${realistic.id}\n`, 'claims.txt');
+      for (const word of claimed) {
+        assert.doesNotMatch(await hoverAt(document, word, 2), /Message|Awaited reply/, word);
+      }
+      assert.match(await hoverAt(document, realistic.id), new RegExp(`Message ${realistic.id.slice(0, 8)}…`), 'a realistic ID still hovers');
+
+      const terminal = {} as vscode.Terminal;
+      const links = api.internals.editorIds.terminalLinks.provideTerminalLinks({ line: `connect to localhost now; undefined constructor ${realistic.id}`, terminal }) as IdTerminalLink[];
+      assert.deepStrictEqual(links.map((found) => found.messageId), [realistic.id]);
+
+      // The editor's context keys ("Open Message", "Watch for Reply") follow these two.
+      const editor = await vscode.window.showTextDocument(document);
+      const ids = api.internals.editorIds.ids;
+      const localhost = document.positionAt(document.getText().indexOf('localhost') + 3);
+      editor.selection = new vscode.Selection(localhost, localhost);
+      assert.strictEqual(meantIdAtCursor(editor), undefined);
+      assert.strictEqual(heldIdAtCursor(ids, editor), undefined);
+      const start = document.positionAt(document.getText().indexOf('localhost'));
+      editor.selection = new vscode.Selection(start, start.translate(0, 'localhost'.length));
+      assert.strictEqual(heldIdAtCursor(ids, editor), undefined, 'a selected word is no held ID either');
+      const inRealistic = document.positionAt(document.getText().indexOf(realistic.id) + 5);
+      editor.selection = new vscode.Selection(inRealistic, inRealistic);
+      assert.strictEqual(heldIdAtCursor(ids, editor), realistic.id);
+    });
   });
 
   describe('the ID at the cursor', () => {
@@ -280,6 +316,37 @@ describe('message IDs in editors, terminals and links', () => {
       assert.strictEqual(vscode.window.activeTextEditor, undefined, 'nothing was opened');
       assert.strictEqual(api.internals.hub.watches.list().length, watches, 'nothing was watched');
       assert.strictEqual(simulator.stats.restRequests, requests, 'nothing was sent');
+    });
+
+    it('adds at most 3 watches a minute from links, each with a timeout, refuses the rest with one message, and throws nothing', async () => {
+      const allowed = handler().linkWatches.remaining();
+      assert.ok(allowed >= 1 && allowed <= LINK_WATCHES_PER_MINUTE, `${allowed} link watches left this minute`);
+      const notifiedBefore = api.internals.testProbe.notifications.length;
+      const followedBefore = handler().followed;
+      const ids = Array.from({ length: 12 }, (_, index) => `page-made-watch-${index}`);
+      // All at once, as a page that opens many links does.
+      await Promise.all(ids.map((id) => vscode.commands.executeCommand('vscode.open', link(`/watch?id=${id}`))));
+      await waitUntil(() => handler().followed >= followedBefore + ids.length, 'the URI handler to take every link');
+      assert.strictEqual(handler().followed, followedBefore + ids.length);
+      const made = api.internals.hub.watches.list().filter((watch) => ids.includes(watch.messageId));
+      try {
+        assert.strictEqual(made.length, allowed, `watches made: ${made.map((watch) => watch.messageId).join(', ')}`);
+        assert.strictEqual(handler().linkWatches.remaining(), 0);
+        const settingSeconds = vscode.workspace.getConfiguration('impervious').get<number>('watchTimeoutSeconds') ?? 0;
+        const timeoutMs = settingSeconds > 0 ? settingSeconds * 1000 : LINK_WATCH_TIMEOUT_MS;
+        for (const watch of made) {
+          assert.strictEqual(watch.state, 'waiting');
+          assert.strictEqual(watch.deadline, watch.createdAt + timeoutMs, `${watch.messageId} times out`);
+        }
+        const told = api.internals.testProbe.notifications.slice(notifiedBefore).filter((text) => /link/i.test(text));
+        assert.deepStrictEqual(told, [
+          'Links asked to watch for more replies than the 3 a minute that links may add: this link is refused, and so is any other within the minute, without another message.',
+        ]);
+        const outcome = handler().lastOutcome;
+        assert.ok(outcome && ('refused' in outcome || 'watching' in outcome), 'every link ended in an outcome, none in an error');
+      } finally {
+        made.forEach((watch) => api.internals.hub.watches.remove(watch));
+      }
     });
   });
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { idAtCursor, idTokenAt, idTokensIn, looksLikeNodeMessageId, MAX_ID_LENGTH, MIN_ID_LENGTH, type IdToken } from '../../src/core/messageIdTokens';
+import { idAtCursor, idTokenAt, idTokensIn, isIdInText, looksLikeNodeMessageId, MAX_ID_LENGTH, MIN_ID_LENGTH, type IdToken } from '../../src/core/messageIdTokens';
 import { didCommId } from '../../src/core/simulator/didComm';
 import { Prng } from '../../src/core/simulator/prng';
 import { sampleMessageId } from '../../src/core/simulator/samplePeers';
@@ -36,6 +36,7 @@ function assertWellFormed(line: string, token: IdToken): void {
   assert.strictEqual(token.text, line.slice(token.start, token.end));
   assert.match(token.text, TOKEN_SHAPE);
   assert.ok(token.text.length >= MIN_ID_LENGTH && token.text.length <= MAX_ID_LENGTH, token.text);
+  assert.ok(isIdInText(token.text), token.text);
 }
 
 describe('messageIdTokens', () => {
@@ -75,14 +76,37 @@ describe('messageIdTokens', () => {
     it('bounds the length: under 8 or over 128 characters is no ID', () => {
       assert.strictEqual(at('abc1234', 3), undefined);
       assert.strictEqual(at('abc12345', 3), 'abc12345');
-      const longest = 'a'.repeat(MAX_ID_LENGTH);
+      const longest = 'a1'.repeat(MAX_ID_LENGTH / 2);
       assert.strictEqual(at(` ${longest} `, 1), longest);
-      const tooLong = 'a'.repeat(MAX_ID_LENGTH + 1);
+      const tooLong = `${longest}a`;
       for (const character of [0, 1, 64, MAX_ID_LENGTH + 1]) {
         assert.strictEqual(at(tooLong, character), undefined);
       }
       assert.strictEqual(at(`${longest}${'.'.repeat(8)}`, 1), longest, 'an ellipsis after the longest ID still trims away');
       assert.strictEqual(at(`${longest}${'.'.repeat(9)}`, 1), undefined, 'a run far longer than an ID is none, trimmed or not');
+    });
+
+    it('never takes a plain word, identifier, number, date or address for an ID, whatever a peer named its messages', () => {
+      const words = ['undefined', 'localhost', 'constructor', '__proto__', 'null', 'true', 'hasOwnProperty', 'deadbeefcafe', 'some_variable', 'kebab-case-name', 'os.path.join', 'std::string'];
+      const numbers = ['12345678', '127.0.0.1', '2026-12-02', '11:20:53', '11:20:53.123', '1_000_000', '3.14159265'];
+      for (const word of [...words, ...numbers]) {
+        assert.strictEqual(isIdInText(word), false, word);
+        const line = `connect to ${word} now`;
+        assert.strictEqual(at(line, line.indexOf(word) + 2), undefined, line);
+        assert.deepStrictEqual(idTokensIn(line), [], line);
+        assert.strictEqual(idAtCursor(line, line.indexOf(word) + 2), undefined, line);
+      }
+    });
+
+    it('takes node IDs of any digits, and made-up IDs with a letter and a digit', () => {
+      for (const id of [HEX, UUID, 'f'.repeat(64), '9'.repeat(64), '12345678-1234-1234-1234-123456789012', 'client-order-7731:ack', 'msg_2024.11.30_0001', 'abc12345', 'localhost:8881']) {
+        assert.ok(isIdInText(id), id);
+        const line = `connect to ${id} now`;
+        assert.strictEqual(at(line, line.indexOf(id) + 2), id);
+      }
+      for (const text of ['', ' abc12345', 'abc12345.', '"abc12345"', 'abc 12345', 'abc1234', `${'a1'.repeat(64)}x`]) {
+        assert.strictEqual(isIdInText(text), false, JSON.stringify(text));
+      }
     });
 
     it('takes no window out of a longer run: a 66-digit pubkey is not a 64-digit ID', () => {

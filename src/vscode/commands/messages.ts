@@ -5,9 +5,8 @@ import { shortId } from '../../core/messageText';
 import { notificationText } from '../../core/safeText';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { copyToClipboard, dataAsText } from '../clipboard';
-import { meantIdAtCursor } from '../editorIds';
+import { heldIdAtCursor } from '../editorIds';
 import { CommandId } from '../ids';
-import type { KnownIds } from '../knownIds';
 import { openMessageDocument } from '../messageDocuments';
 import { updateGroupBy } from '../settings';
 import { resolveMessage } from './prompts';
@@ -102,9 +101,4 @@ async function copyMessageLink({ hub }: CommandServices, argument: unknown): Pro
   }
   await copyToClipboard(link, vscode.l10n.t('message link'));
   return link;
-}
-
-function heldIdAtCursor(ids: KnownIds): string | undefined {
-  const id = meantIdAtCursor(ids);
-  return id !== undefined && ids.resolve(id)?.message ? id : undefined;
 }

@@ -15,7 +15,7 @@ export function watchCommands(services: CommandServices): CommandTable {
   ];
 }
 
-async function watchReply({ hub, ids, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+async function watchReply({ hub, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
   let messageId: string | undefined;
   if (isNodeMessage(argument)) {
     messageId = argument.id;
@@ -24,7 +24,7 @@ async function watchReply({ hub, ids, settings }: CommandServices, argument: unk
   } else {
     // No ID given (the palette, a keybinding, the editor context menu): the editor's selection or
     // the ID at its cursor, before asking.
-    messageId = meantIdAtCursor(ids) ?? (await askForMessageId());
+    messageId = meantIdAtCursor() ?? (await askForMessageId());
   }
   if (!messageId) {
     return undefined;
