@@ -1,8 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { isNodePubkey } from '../messageIds';
 import { cycleProblems } from './dependencies';
+import { MAX_PROBLEMS, ProblemList } from './parser';
 import { checkReferences, shown } from './references';
-import type { RequestFile, RequestProblem } from './requestFile';
+import { displayName, type RequestBlock, type RequestFile, type RequestProblem } from './requestFile';
 import { nodeProblem } from './runner';
 
 export interface DiagnosticContext {
@@ -12,12 +13,25 @@ export interface DiagnosticContext {
 
 /**
  * Every problem the editor shows for a file: the parser's, unknown variables and blocks, reference
- * cycles, `Node:` values that name no configured node, amounts below the node's minimum and SEND
- * variables that hold no pubkey. Values that only a run can know (block results) are not judged.
+ * cycles, blocks whose names or titles collide, `Node:` values that name no configured node, amounts below the node's minimum and SEND variables that
+ * hold no pubkey. Values that only a run can know (block results) are not judged. At most
+ * MAX_PROBLEMS, like the parser's, and linear in the file: it runs on every edit.
  */
 export function requestDiagnostics(file: RequestFile, context: DiagnosticContext): RequestProblem[] {
-  const problems = [...file.problems, ...checkReferences(file), ...cycleProblems(file)];
+  if (file.problems.length > MAX_PROBLEMS) {
+    // The parser's list is full already (its last line counts the rest): nothing more would show.
+    return [...file.problems];
+  }
+  const problems = new ProblemList();
+  const add = (found: readonly RequestProblem[]): void => found.forEach((problem) => problems.push(problem));
+  add(file.problems);
+  add(checkReferences(file));
+  add(cycleProblems(file));
+  add(nameCollisions(file));
   for (const block of file.blocks) {
+    if (problems.full) {
+      break;
+    }
     const pubkey = block.pubkey;
     const only = pubkey?.references.length === 1 ? pubkey.references[0] : undefined;
     if (only?.target?.kind === 'variable' && only.length === pubkey!.text.length) {
@@ -43,6 +57,35 @@ export function requestDiagnostics(file: RequestFile, context: DiagnosticContext
         }
       }
     }
+  }
+  return problems.list;
+}
+
+/**
+ * Blocks whose result name (`@name`, else title, else `#n`) another block already has: their
+ * results, run states and tests would be taken for each other. Two equal `@name`s are the parser's
+ * error; this adds a title equal to a title or to another block's `@name`.
+ */
+export function nameCollisions(file: RequestFile): RequestProblem[] {
+  const first = new Map<string, RequestBlock>();
+  const problems: RequestProblem[] = [];
+  for (const block of file.blocks) {
+    const name = displayName(block);
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, block);
+      continue;
+    }
+    if (block.name !== undefined && earlier.name === block.name) {
+      continue;
+    }
+    const line = block.range.start.line;
+    const range = block.nameRange ?? { start: { line, character: 0 }, end: { line, character: 3 + (block.title.length > 0 ? 1 + block.title.length : 0) } };
+    problems.push({
+      range,
+      severity: 'warning',
+      message: l10n.t('"{0}" is also the name of the block at line {1}: their results and tests would be taken for each other; give this block its own "# @name" or title', shown(name), earlier.range.start.line + 1),
+    });
   }
   return problems;
 }

@@ -1,0 +1,117 @@
+import * as assert from 'assert';
+import { minimumAmount } from '../../../src/core/amount';
+import { cycleProblems, planRun } from '../../../src/core/requests/dependencies';
+import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
+import { MAX_PROBLEMS, parseRequestFile } from '../../../src/core/requests/parser';
+import type { RequestBlock, RequestFile, TextSpan } from '../../../src/core/requests/requestFile';
+import { ALICE } from './sampleFile';
+
+const DIAGNOSTICS = { nodeNames: ['sim'], minimumAmount };
+
+function messages(text: string): string[] {
+  return requestDiagnostics(parseRequestFile(text), DIAGNOSTICS).map((problem) => problem.message);
+}
+
+/** The file with each block's pubkey span counting how often its references are read. */
+function counted(file: RequestFile): { file: RequestFile; reads: () => number } {
+  let reads = 0;
+  const blocks = file.blocks.map((block): RequestBlock => {
+    const span = block.pubkey!;
+    const pubkey: TextSpan = {
+      text: span.text,
+      range: span.range,
+      get references() {
+        reads++;
+        return span.references;
+      },
+    };
+    return { ...block, pubkey };
+  });
+  return { file: { ...file, blocks }, reads: () => reads };
+}
+
+describe('request files from a hostile author or peer', () => {
+  describe('planning', () => {
+    /** 10,000 blocks each referencing the first and the next: every block closes a cycle through b0. */
+    const crafted = Array.from({ length: 10_000 }, (_, i) => `###\n# @name b${i}\nSEND {{b0.id}}{{b${i + 1}.id}}\n`).join('');
+
+    it('plans the crafted file reading each block once, with one cycle and a bounded description', () => {
+      const { file, reads } = counted(parseRequestFile(crafted));
+      const plan = planRun(file, file.blocks.map((block) => block.index));
+      assert.strictEqual(reads(), 10_000, 'each block read once');
+      assert.strictEqual(plan.order.length, 10_000);
+      assert.strictEqual(plan.cyclic.size, 10_000);
+      assert.strictEqual(new Set(plan.cyclic.values()).size, 1, 'one cycle for the blocks that reference each other round');
+      assert.strictEqual(plan.cyclic.get(0)!.description, 'b0 → b0');
+      assert.strictEqual(cycleProblems(file).length, 1);
+    });
+
+    it('describes a long cycle in a few names', () => {
+      const ring = Array.from({ length: 10_000 }, (_, i) => `###\n# @name r${i}\nSEND {{r${(i + 1) % 10_000}.id}}\n`).join('');
+      const plan = planRun(parseRequestFile(ring), [0]);
+      const cycle = plan.cyclic.get(5_000)!;
+      assert.strictEqual(cycle.blocks.length, 10_000);
+      assert.strictEqual(cycle.description, 'r0 → r1 → r2 → r3 → … → r9999 → r0');
+    });
+
+    it('caps the diagnostics of the crafted file like parse problems', () => {
+      const found = messages(crafted);
+      // The last block references a block that does not exist, and the ring's one cycle.
+      assert.deepStrictEqual(found, ['No block is named "b10000" (name one with "# @name b10000")', 'Reference cycle: b0 → b0']);
+      const broken = Array.from({ length: 3_000 }, (_, i) => `### t${i}\nSEND {{nope${i}.id}}\n### t${i}\nSEND ${ALICE}\n`).join('');
+      const capped = messages(broken);
+      assert.strictEqual(capped.length, MAX_PROBLEMS + 1);
+      assert.strictEqual(capped[MAX_PROBLEMS], `${3_000 * 2 - MAX_PROBLEMS} more problems are not shown`);
+      const pairs = Array.from({ length: 3_000 }, (_, i) => `###\n# @name x${i}\nSEND {{y${i}.id}}\n###\n# @name y${i}\nSEND {{x${i}.id}}\n`).join('');
+      assert.strictEqual(messages(pairs).length, MAX_PROBLEMS + 1);
+    });
+
+    it('plans a 10,000-long chain, and its diagnostics, without overflowing the stack', () => {
+      const chain = Array.from({ length: 10_000 }, (_, i) => `###\n# @name c${i}\nSEND ${i + 1 < 10_000 ? `{{c${i + 1}.id}}` : ALICE}\n`).join('');
+      const { file, reads } = counted(parseRequestFile(chain));
+      const plan = planRun(file, [0]);
+      assert.strictEqual(plan.order.length, 10_000);
+      assert.strictEqual(plan.cyclic.size, 0);
+      assert.strictEqual(reads(), 10_000);
+      assert.deepStrictEqual(messages(chain), []);
+    });
+  });
+
+  describe('names from the file', () => {
+    it('accepts no header or word that only an inherited property knows', () => {
+      for (const header of ['Constructor: x', '__proto__: x', 'toString: 1', 'hasOwnProperty: 1', 'valueOf: 1']) {
+        const found = parseRequestFile(`### a\nSEND ${ALICE}\n${header}\n\nbody\n`);
+        assert.deepStrictEqual(found.blocks[0]!.headers, [], header);
+        assert.match(found.problems[0]?.message ?? '', /^Unknown header|^Expected a header/, header);
+      }
+      for (const assertion of ['reply.constructor == 1', 'constructor within 1s', 'reply within 1constructor', 'reply within 1__proto__', 'reply.amount toString 1']) {
+        const found = parseRequestFile(`### a\nSEND ${ALICE}\n\nx\n> expect ${assertion}\n`);
+        assert.strictEqual(found.blocks[0]!.expectations.length, 0, assertion);
+        assert.strictEqual(found.problems.length, 1, assertion);
+      }
+      assert.strictEqual(parseRequestFile(`### a\n# @timeout 1toString\nSEND ${ALICE}\n`).problems.length, 1);
+      assert.deepStrictEqual(messages(`### a\nSEND {{constructor}}\n\n{{__proto__.id}} {{toString}}\n`), [
+        'Unknown variable "constructor"',
+        'No block is named "__proto__" (name one with "# @name __proto__")',
+        'Unknown variable "toString"',
+      ]);
+    });
+
+    it('flags a title or name another block already has, naming its line', () => {
+      const found = requestDiagnostics(
+        parseRequestFile(`### ping\nSEND ${ALICE}\n### ping\nSEND ${ALICE}\n### other\n# @name ping\nSEND ${ALICE}\n### #5\nSEND ${ALICE}\n###\nSEND ${ALICE}\n`),
+        DIAGNOSTICS,
+      );
+      assert.deepStrictEqual(
+        found.map((problem) => [problem.range.start.line, problem.severity, problem.message]),
+        [
+          [2, 'warning', '"ping" is also the name of the block at line 1: their results and tests would be taken for each other; give this block its own "# @name" or title'],
+          [5, 'warning', '"ping" is also the name of the block at line 1: their results and tests would be taken for each other; give this block its own "# @name" or title'],
+          [9, 'warning', '"#5" is also the name of the block at line 8: their results and tests would be taken for each other; give this block its own "# @name" or title'],
+        ],
+      );
+      const names = parseRequestFile(`### a\n# @name x\nSEND ${ALICE}\n### b\n# @name x\nSEND ${ALICE}\n`).problems.map((problem) => problem.message);
+      assert.deepStrictEqual(names, ['Another block is already named "x" (line 2); references and results would take that one']);
+    });
+  });
+});
