@@ -3,7 +3,7 @@ import { isNodePubkey } from '../messageIds';
 import { cycleProblems } from './dependencies';
 import { MAX_PROBLEMS, ProblemList } from './parser';
 import { checkReferences, shown } from './references';
-import { displayName, type RequestBlock, type RequestFile, type RequestProblem } from './requestFile';
+import { displayName, type Reference, type RequestBlock, type RequestFile, type RequestProblem } from './requestFile';
 import { nodeProblem } from './runner';
 
 export interface DiagnosticContext {
@@ -13,7 +13,8 @@ export interface DiagnosticContext {
 
 /**
  * Every problem the editor shows for a file: the parser's, unknown variables and blocks, reference
- * cycles, blocks whose names or titles collide, `Node:` values that name no configured node, amounts below the node's minimum and SEND variables that
+ * cycles, blocks whose names or titles collide, reply text spliced raw into a JSON body, `Node:`
+ * values that name no configured node, amounts below the node's minimum and SEND variables that
  * hold no pubkey. Values that only a run can know (block results) are not judged. At most
  * MAX_PROBLEMS, like the parser's, and linear in the file: it runs on every edit.
  */
@@ -32,9 +33,10 @@ export function requestDiagnostics(file: RequestFile, context: DiagnosticContext
     if (problems.full) {
       break;
     }
+    add(rawReplyProblems(block));
     const pubkey = block.pubkey;
     const only = pubkey?.references.length === 1 ? pubkey.references[0] : undefined;
-    if (only?.target?.kind === 'variable' && only.length === pubkey!.text.length) {
+    if (only?.target?.kind === 'variable' && !only.json && only.length === pubkey!.text.length) {
       const value = file.variables.get(only.target.name)?.value;
       if (value !== undefined && !isNodePubkey(value)) {
         problems.push({ range: only.range, severity: 'error', message: l10n.t('Variable "{0}" holds "{1}", not a node pubkey', only.target.name, shown(value)) });
@@ -88,4 +90,45 @@ export function nameCollisions(file: RequestFile): RequestProblem[] {
     });
   }
   return problems;
+}
+
+/**
+ * A reference to a reply written without `| json` in a body that looks like JSON: the peer's text
+ * goes in as it is, so `pong","pay_to":"…` closes the string and adds keys. One pass over the body.
+ */
+function rawReplyProblems(block: RequestBlock): RequestProblem[] {
+  const body = block.body;
+  if (!body || !/^\s*[[{]/.test(body.text)) {
+    return [];
+  }
+  const problems: RequestProblem[] = [];
+  let inString = false;
+  let at = 0;
+  for (const reference of body.references) {
+    for (; at < reference.offset; at++) {
+      const char = body.text[at];
+      if (char === '\\' && inString) {
+        at++;
+      } else if (char === '"') {
+        inString = !inString;
+      }
+    }
+    at = reference.offset + reference.length;
+    if (!isRaw(reference)) {
+      continue;
+    }
+    const fixed = `{{${reference.text.trim()} | json}}`;
+    problems.push({
+      range: reference.range,
+      severity: 'warning',
+      message: inString
+        ? l10n.t("A reply's text inside a JSON string can close the string and add keys: write {0} as the whole value, without the quotes around it", fixed)
+        : l10n.t("A reply's text goes into this JSON body as it is and can add keys: write {0}", fixed),
+    });
+  }
+  return problems;
+}
+
+function isRaw(reference: Reference): boolean {
+  return !reference.json && (reference.target?.kind === 'reply' || reference.target?.kind === 'json');
 }

@@ -51,16 +51,25 @@ export function scanReferences(text: string, line: number, spanOffset: number, r
       return;
     }
     const inner = text.slice(open + 2, close);
-    const target = parseReferenceText(inner);
+    const { expression, format } = splitFormat(inner);
+    const target = format === undefined || format === 'json' ? parseReferenceText(expression) : undefined;
     const range = lineRange(line, open, close + 2);
-    if (!target) {
+    if (format !== undefined && format !== 'json') {
+      problems.push({ range, severity: 'error', message: l10n.t('Unknown format "| {0}" in {1}: the one format is "| json"', shown(format), `{{${shown(inner)}}}`) });
+    } else if (!target) {
       // The reference goes in whole: `{{{0}}}` would not be a placeholder to l10n's formatter.
       const message = l10n.t('Not a reference: {0} (expected {{variable}}, {{block.id}}, {{block.reply.id|data|from}} or {{block.reply.json.path}})', `{{${shown(inner)}}}`);
       problems.push({ range, severity: 'error', message });
     }
-    references.push({ text: inner, target, offset: spanOffset + open, length: close + 2 - open, range });
+    references.push({ text: inner, target, json: format === 'json', offset: spanOffset + open, length: close + 2 - open, range });
     from = close + 2;
   }
+}
+
+/** `ref | format` → its parts; `format` is `undefined` without a `|`. */
+export function splitFormat(inner: string): { readonly expression: string; readonly format: string | undefined } {
+  const bar = inner.indexOf('|');
+  return bar < 0 ? { expression: inner, format: undefined } : { expression: inner.slice(0, bar), format: inner.slice(bar + 1).trim() };
 }
 
 /** `name`, `block.id`, `block.reply.id|data|from`, `block.reply.json.PATH`; spaces around are allowed. */
@@ -147,24 +156,25 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   if (!target) {
     return { ok: false, problem: l10n.t('not a reference') };
   }
+  // `| json`: a string goes in as a JSON string literal, so its quotes cannot end the one around it.
+  const text = (value: string): ReferenceValue => ({ ok: true, value: reference.json ? JSON.stringify(value) : value });
   if (target.kind === 'variable') {
     const variable = context.variables.get(target.name);
-    return variable ? { ok: true, value: variable.value } : { ok: false, problem: l10n.t('unknown variable') };
+    return variable ? text(variable.value) : { ok: false, problem: l10n.t('unknown variable') };
   }
   const outcome = context.outcomes.get(target.block);
   if (!outcome) {
     return { ok: false, problem: l10n.t('{0} has no result in this window yet', target.block) };
   }
   if (target.kind === 'id') {
-    return { ok: true, value: outcome.id };
+    return text(outcome.id);
   }
   const reply = outcome.reply;
   if (!reply) {
     return { ok: false, problem: l10n.t('{0} has no reply', target.block) };
   }
   if (target.kind === 'reply') {
-    const value = target.field === 'id' ? reply.id : target.field === 'from' ? reply.fromPubkey : Buffer.from(reply.data).toString('utf8');
-    return { ok: true, value };
+    return text(target.field === 'id' ? reply.id : target.field === 'from' ? reply.fromPubkey : Buffer.from(reply.data).toString('utf8'));
   }
   const json = replyJson(reply);
   if (!json.ok) {
@@ -174,8 +184,11 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   if (!found.found) {
     return { ok: false, problem: l10n.t('the reply of {0} has no {1}', target.block, found.missing) };
   }
-  // Strings go in as they are; anything else as its JSON text, so `{{a.reply.json.n}}` gives `42`.
-  return { ok: true, value: typeof found.value === 'string' ? found.value : JSON.stringify(found.value) };
+  // Without `| json`, strings go in as they are and anything else as its JSON text, so `{{a.reply.json.n}}` gives `42`.
+  if (typeof found.value === 'string' && !reference.json) {
+    return { ok: true, value: found.value };
+  }
+  return { ok: true, value: JSON.stringify(found.value) };
 }
 
 /** A piece of hostile or huge text, cut and escaped for a one-line message. */

@@ -42,7 +42,8 @@ export function sampleRequestText(recipients: readonly SampleRecipient[]): strin
     `SEND {{${firstName}}}`,
     'Reply-To: {{ping.reply.id}}',
     '',
-    '{"about":"{{ping.id}}","heard":"{{ping.reply.data}}"}',
+    // `| json`: the reply's text goes in as a JSON string, so it cannot close the string and add keys.
+    '{"about":{{ping.id | json}},"heard":{{ping.reply.data | json}}}',
     '',
     '> expect reply within 10s',
     '> expect reply.amount >= 1',

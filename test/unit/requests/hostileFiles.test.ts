@@ -1,12 +1,17 @@
 import * as assert from 'assert';
 import { minimumAmount } from '../../../src/core/amount';
+import { completeAt } from '../../../src/core/requests/completion';
 import { cycleProblems, planRun } from '../../../src/core/requests/dependencies';
 import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
+import { hoverAt } from '../../../src/core/requests/hover';
 import { MAX_PROBLEMS, parseRequestFile } from '../../../src/core/requests/parser';
+import { resolveSpan, type BlockOutcome } from '../../../src/core/requests/references';
 import type { RequestBlock, RequestFile, TextSpan } from '../../../src/core/requests/requestFile';
-import { ALICE } from './sampleFile';
+import { ALICE, reply } from './sampleFile';
 
 const DIAGNOSTICS = { nodeNames: ['sim'], minimumAmount };
+/** The reply a hostile peer sends to the sample's ping. */
+const HOSTILE = 'pong","about":"forged-id","pay_to":"03mallory';
 
 function messages(text: string): string[] {
   return requestDiagnostics(parseRequestFile(text), DIAGNOSTICS).map((problem) => problem.message);
@@ -31,6 +36,48 @@ function counted(file: RequestFile): { file: RequestFile; reads: () => number } 
 }
 
 describe('request files from a hostile author or peer', () => {
+  describe('{{ref | json}}', () => {
+    const file = parseRequestFile(`### a\n# @name ping\nSEND ${ALICE}\n\nx\n### b\nSEND ${ALICE}\n\n{"about":{{ping.id | json}},"heard":{{ping.reply.data|json}}}\n`);
+    const body = file.blocks[1]!.body!;
+
+    it('inserts a reply as a JSON string: the body has exactly the intended keys', () => {
+      const outcomes = new Map<string, BlockOutcome>([['ping', { id: 'ID-1', reply: reply(HOSTILE) }]]);
+      const resolved = resolveSpan(body, { variables: file.variables, outcomes });
+      assert.deepStrictEqual(resolved.failures, []);
+      assert.deepStrictEqual(JSON.parse(resolved.text), { about: 'ID-1', heard: HOSTILE });
+      const hover = hoverAt(file, { line: 8, character: 12 }, { variables: file.variables, outcomes })!;
+      assert.strictEqual(hover.text, '{{ping.id | json}} = "ID-1"', 'the hover shows the value, not a string of JSON');
+      assert.deepStrictEqual(file.problems, []);
+      assert.deepStrictEqual(messages(`### a\n# @name ping\nSEND ${ALICE}\n\nx\n### b\nSEND ${ALICE}\n\n${body.text}\n`), []);
+    });
+
+    it('inserts a JSON path as that node, a variable and any text as a string literal', () => {
+      const text = `@v = a"b\\c\n### a\n# @name p\nSEND ${ALICE}\n\n[{{p.reply.json.o | json}},{{p.reply.json.s | json}},{{p.reply.json.s}},{{v | json}},{{p.reply.from | json}}]\n`;
+      const parsed = parseRequestFile(text);
+      const outcomes = new Map<string, BlockOutcome>([['p', { id: 'i', reply: reply('{"o":{"k":[1,"\\u2028"]},"s":"q\\"uote"}') }]]);
+      const resolved = resolveSpan(parsed.blocks[0]!.body!, { variables: parsed.variables, outcomes });
+      assert.deepStrictEqual(resolved.failures, []);
+      assert.strictEqual(resolved.text, `[{"k":[1,"\u2028"]},"q\\"uote",q"uote,"a\\"b\\\\c","${ALICE}"]`);
+    });
+
+    it('knows one format only, and completes it after the bar', () => {
+      assert.match(messages(`### a\n# @name p\nSEND ${ALICE}\n\n{{p.id | html}}\n`)[0]!, /Unknown format "\| html"/);
+      const candidates = completeAt(file, '{{ping.reply.data | ', { line: 8, character: 20 }, { knownSenders: [], nodeNames: [] });
+      assert.deepStrictEqual(candidates.map((candidate) => [candidate.label, candidate.replaceFrom]), [['json', 20]]);
+    });
+
+    it('warns where a raw reply reference sits in a JSON body, suggesting | json', () => {
+      const found = messages(
+        `### a\n# @name ping\nSEND ${ALICE}\n\nx\n### b\nSEND ${ALICE}\n\n{"about":"{{ping.id}}","heard":"{{ping.reply.data}}","n":{{ping.reply.json.n}},"esc":"\\"{{ping.reply.from}}"}\n### c\nSEND ${ALICE}\n\nplain {{ping.reply.data}}\n`,
+      );
+      assert.deepStrictEqual(found, [
+        "A reply's text inside a JSON string can close the string and add keys: write {{ping.reply.data | json}} as the whole value, without the quotes around it",
+        "A reply's text goes into this JSON body as it is and can add keys: write {{ping.reply.json.n | json}}",
+        "A reply's text inside a JSON string can close the string and add keys: write {{ping.reply.from | json}} as the whole value, without the quotes around it",
+      ]);
+    });
+  });
+
   describe('planning', () => {
     /** 10,000 blocks each referencing the first and the next: every block closes a cycle through b0. */
     const crafted = Array.from({ length: 10_000 }, (_, i) => `###\n# @name b${i}\nSEND {{b0.id}}{{b${i + 1}.id}}\n`).join('');

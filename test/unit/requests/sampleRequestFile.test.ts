@@ -38,6 +38,21 @@ describe('the sample request file', () => {
     );
   });
 
+  it("sends a reply's text in the follow-up as a JSON string: a hostile reply adds no key", async () => {
+    const text = sampleRequestText(simulator.peers);
+    assert.ok(text.includes('{"about":{{ping.id | json}},"heard":{{ping.reply.data | json}}}'), text);
+    const file = parseRequestFile(text);
+    const hostile = 'pong","about":"forged-id","pay_to":"03mallory';
+    const sent: string[] = [];
+    const port = {
+      ...nodeHubRequestPort(hub),
+      send: async (request: { data: Uint8Array }) => (sent.push(Buffer.from(request.data).toString('utf8')), `id${sent.length}`),
+      waitForReply: async (id: string) => ({ node: 'sim', id: `re-${id}`, replyToId: id, fromPubkey: simulator.peers[0]!.pubkey, data: Buffer.from(`ping ${hostile}`), serviceType: 'message', amount: 1n, receivedAt: 0 }),
+    };
+    await new RequestRunner(port, async () => true).runAllRequests('untitled:hostile', file, { defaultTimeoutMs: 5000 });
+    assert.deepStrictEqual(JSON.parse(sent[1]!), { about: 'id1', heard: `ping ${hostile}` });
+  });
+
   it('replaces a name that is not a variable name, skips what is not a pubkey, and needs one pubkey', () => {
     const pubkey = '03' + 'ab'.repeat(32);
     const text = sampleRequestText([
