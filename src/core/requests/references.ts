@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from '../nodeMessage';
-import { lookupJsonPath, parseJsonPath, replyJson } from './jsonPath';
+import { formatJsonPath, jsonText, lookupJsonPath, MAX_JSON_DEPTH, parseJsonPath, replyJson } from './jsonPath';
 import {
   allSpans,
   lineRange,
@@ -13,6 +13,11 @@ import {
 } from './requestFile';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/**
+ * A reply's data larger than this is not kept for references (its ID and sender are): a send
+ * carries at most 480,000 bytes, and results are held until cleared.
+ */
+export const MAX_KEPT_REPLY_BYTES = 512 * 1024;
 /** Long enough for any real reference; a longer one is shown cut in messages. */
 const SHOWN_REFERENCE_CHARS = 80;
 
@@ -20,6 +25,11 @@ const SHOWN_REFERENCE_CHARS = 80;
 export interface BlockOutcome {
   readonly id: string;
   readonly reply: NodeMessage | undefined;
+  /**
+   * The size in bytes of a reply's data that was larger than request results keep; its `data` is
+   * then empty, and references to the data or its JSON say so rather than use a part of it.
+   */
+  readonly replyBytesDropped?: number;
 }
 
 export interface ResolveContext {
@@ -173,8 +183,17 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   if (!reply) {
     return { ok: false, problem: l10n.t('{0} has no reply', target.block) };
   }
+  if (target.kind === 'reply' && target.field !== 'data') {
+    return text(target.field === 'id' ? reply.id : reply.fromPubkey);
+  }
+  if (outcome.replyBytesDropped !== undefined) {
+    return {
+      ok: false,
+      problem: l10n.t('the reply of {0} was {1} bytes, more than the {2} kept for references; run {0} again or reference a smaller reply', target.block, outcome.replyBytesDropped.toLocaleString('en-US'), MAX_KEPT_REPLY_BYTES.toLocaleString('en-US')),
+    };
+  }
   if (target.kind === 'reply') {
-    return text(target.field === 'id' ? reply.id : target.field === 'from' ? reply.fromPubkey : Buffer.from(reply.data).toString('utf8'));
+    return text(Buffer.from(reply.data).toString('utf8'));
   }
   const json = replyJson(reply);
   if (!json.ok) {
@@ -188,7 +207,10 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   if (typeof found.value === 'string' && !reference.json) {
     return { ok: true, value: found.value };
   }
-  return { ok: true, value: JSON.stringify(found.value) };
+  const written = jsonText(found.value);
+  return written !== undefined
+    ? { ok: true, value: written }
+    : { ok: false, problem: l10n.t('{0} in the reply of {1} is nested more than {2} levels deep', formatJsonPath(target.path), target.block, MAX_JSON_DEPTH) };
 }
 
 /** A piece of hostile or huge text, cut and escaped for a one-line message. */

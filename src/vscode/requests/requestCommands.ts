@@ -26,6 +26,7 @@ export function requestCommands(services: RequestCommandServices): CommandTable 
     [CommandId.RunRequest, (uri?: vscode.Uri | string, block?: string | number) => runRequest(services.session, uri, block)],
     [CommandId.RunAllRequests, (uri?: vscode.Uri | string) => runAllRequests(services.session, uri)],
     [CommandId.NewRequestFile, () => newRequestFile(services)],
+    [CommandId.ClearRequestResults, (uri?: vscode.Uri | string) => clearRequestResults(services.session, uri)],
     [InternalCommandId.SendRequestBlock, (uri: vscode.Uri, index: number, check: boolean) => sendBlock(services.session, uri, index, check)],
   ];
 }
@@ -70,6 +71,11 @@ async function newRequestFile(services: RequestCommandServices): Promise<string 
   const document = await vscode.workspace.openTextDocument({ language: REQUEST_LANGUAGE, content: sampleRequestText(recipients) });
   await vscode.window.showTextDocument(document);
   return document.uri.toString();
+}
+
+/** Forgets the block results of one request file (a URI), or of every file: its references have no value until its blocks run again. */
+function clearRequestResults(session: RequestSession, uri: vscode.Uri | string | undefined): void {
+  session.results.clear(uri === undefined ? undefined : typeof uri === 'string' ? vscode.Uri.parse(uri, true).toString() : uri.toString());
 }
 
 /** Distinct sender pubkeys of held messages, the most recent first. */

@@ -4,9 +4,11 @@ import { completeAt } from '../../../src/core/requests/completion';
 import { cycleProblems, planRun } from '../../../src/core/requests/dependencies';
 import { requestDiagnostics } from '../../../src/core/requests/diagnostics';
 import { hoverAt } from '../../../src/core/requests/hover';
+import { MAX_JSON_DEPTH } from '../../../src/core/requests/jsonPath';
 import { MAX_PROBLEMS, parseRequestFile } from '../../../src/core/requests/parser';
-import { resolveSpan, type BlockOutcome } from '../../../src/core/requests/references';
+import { MAX_KEPT_REPLY_BYTES, resolveSpan, type BlockOutcome } from '../../../src/core/requests/references';
 import type { RequestBlock, RequestFile, TextSpan } from '../../../src/core/requests/requestFile';
+import { RequestResults } from '../../../src/core/requests/runner';
 import { ALICE, reply } from './sampleFile';
 
 const DIAGNOSTICS = { nodeNames: ['sim'], minimumAmount };
@@ -121,6 +123,62 @@ describe('request files from a hostile author or peer', () => {
       assert.strictEqual(plan.cyclic.size, 0);
       assert.strictEqual(reads(), 10_000);
       assert.deepStrictEqual(messages(chain), []);
+    });
+  });
+
+  describe('deep and huge replies', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const file = parseRequestFile(`### a\n# @name d\nSEND ${ALICE}\n\n{{d.reply.json.x}} {{d.reply.json.x | json}} {{d.reply.data}}\n`);
+
+    it('resolves and hovers a 20,000-deep reply without throwing: a clear failure past the depth limit', () => {
+      const outcomes = new Map<string, BlockOutcome>([['d', { id: 'i', reply: reply(`{"x":${deep}}`) }]]);
+      const context = { variables: file.variables, outcomes };
+      const resolved = resolveSpan(file.blocks[0]!.body!, context);
+      const tooDeep = `x in the reply of d is nested more than ${MAX_JSON_DEPTH} levels deep`;
+      assert.deepStrictEqual(resolved.failures, [`{{d.reply.json.x}}: ${tooDeep}`, `{{d.reply.json.x | json}}: ${tooDeep}`]);
+      const hover = hoverAt(file, { line: 4, character: 3 }, context)!;
+      assert.strictEqual(hover.hasValue, false);
+      assert.strictEqual(hover.text, `{{d.reply.json.x}}: ${tooDeep}`);
+      assert.strictEqual(hoverAt(file, { line: 4, character: 50 }, context)!.hasValue, true, 'the data as text renders');
+    });
+
+    it('keeps a reply of at most MAX_KEPT_REPLY_BYTES, and says so for a larger one', () => {
+      const results = new RequestResults();
+      const outcomes = results.outcomes('file:///a.imp');
+      outcomes.set('d', { id: 'i', reply: reply('x'.repeat(MAX_KEPT_REPLY_BYTES + 1)) });
+      assert.strictEqual(outcomes.get('d')!.reply!.data.byteLength, 0);
+      assert.ok(results.size.bytes < 1024, `${results.size.bytes} bytes held`);
+      const resolved = resolveSpan(file.blocks[0]!.body!, { variables: file.variables, outcomes });
+      assert.match(resolved.failures[2]!, /the reply of d was 524,289 bytes, more than the 524,288 kept for references/);
+      outcomes.set('d', { id: 'i', reply: reply('small') });
+      assert.strictEqual(resolveSpan(file.blocks[0]!.body!, { variables: file.variables, outcomes }).failures.length, 2);
+    });
+
+    it('bounds what results hold across files and within one, dropping data before IDs', () => {
+      const results = new RequestResults({ files: 3, totalBytes: 100_000 });
+      for (let i = 0; i < 5; i++) {
+        results.outcomes(`file:///${i}.imp`).set('a', { id: `id${i}`, reply: reply('y'.repeat(10_000)) });
+      }
+      assert.deepStrictEqual(results.size.files, 3, 'the least recently used files went');
+      assert.ok(!results.outcomes('file:///0.imp').has('a'));
+      const one = results.outcomes('file:///big.imp');
+      for (let i = 0; i < 20; i++) {
+        one.set(`b${i}`, { id: `id${i}`, reply: reply('z'.repeat(10_000)) });
+      }
+      assert.ok(results.size.bytes <= 100_000, `${results.size.bytes} bytes held`);
+      assert.strictEqual(results.size.files, 1, 'other files went first');
+      assert.strictEqual(one.size, 20, 'every block keeps its ID, so none is sent again');
+      assert.ok(one.get('b0')!.replyBytesDropped === 10_000 && one.get('b19')!.reply!.data.byteLength === 10_000);
+      results.clear();
+      assert.deepStrictEqual(results.size, { files: 0, bytes: 0 });
+    });
+
+    it('copies a kept reply, so the frame it came in is not held through it', () => {
+      const frame = Buffer.alloc(64 * 1024);
+      const data = frame.subarray(0, 4);
+      const outcomes = new RequestResults().outcomes('k');
+      outcomes.set('a', { id: 'i', reply: reply('', { data }) });
+      assert.strictEqual(outcomes.get('a')!.reply!.data.buffer.byteLength, 4);
     });
   });
 
