@@ -7,7 +7,7 @@ import { parseRequestFile } from '../../../src/core/requests/parser';
 import { RequestRunner } from '../../../src/core/requests/runner';
 import { connectedSimulator } from '../helpers/connectedNode';
 import type { SimulatedNode } from '../../../src/core/simulator/simulatedNode';
-import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
+import { sampleForSimulator, sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
 
 describe('the sample request file', () => {
   let simulator: SimulatedNode;
@@ -36,6 +36,14 @@ describe('the sample request file', () => {
         ['followUp', true, []],
       ],
     );
+  });
+
+  it("is addressed only to a simulated node's peer: never to a sender of held messages", () => {
+    assert.strictEqual(sampleForSimulator([]), undefined, 'no sample while the simulated node is off');
+    assert.strictEqual(sampleForSimulator([{ name: 'x', pubkey: 'not a pubkey' }]), undefined);
+    const text = sampleForSimulator(simulator.peers)!;
+    assert.ok(text.includes(`@alice = ${simulator.peers[0]!.pubkey}\n`), text);
+    assert.strictEqual(text.match(/0[23][0-9a-f]{64}/g)?.length, 1, 'one pubkey, the peer\'s');
   });
 
   it("sends a reply's text in the follow-up as a JSON string: a hostile reply adds no key", async () => {
