@@ -113,6 +113,33 @@ export function displayName(block: RequestBlock): string {
   return block.name ?? (block.title !== '' ? block.title : `#${block.index + 1}`);
 }
 
+/**
+ * One key per block, by index, unique in the file: its `displayName`, and for a later block whose
+ * name an earlier one already has, that name followed by ` (2)`, ` (3)` … (skipping any another
+ * block is called). A block keeps its key through edits that do not add, remove or rename a block
+ * of the same name before it, so results, run states and test IDs keyed by it never mix two blocks.
+ */
+export function blockKeys(file: RequestFile): string[] {
+  const names = file.blocks.map(displayName);
+  const taken = new Set(names);
+  const seen = new Set<string>();
+  const next = new Map<string, number>();
+  return names.map((name) => {
+    if (!seen.has(name)) {
+      seen.add(name);
+      return name;
+    }
+    let count = next.get(name) ?? 2;
+    while (taken.has(`${name} (${count})`)) {
+      count++;
+    }
+    next.set(name, count + 1);
+    const key = `${name} (${count})`;
+    taken.add(key);
+    return key;
+  });
+}
+
 export function lineRange(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }

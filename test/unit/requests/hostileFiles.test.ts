@@ -7,7 +7,7 @@ import { hoverAt } from '../../../src/core/requests/hover';
 import { MAX_JSON_DEPTH } from '../../../src/core/requests/jsonPath';
 import { MAX_PROBLEMS, parseRequestFile } from '../../../src/core/requests/parser';
 import { MAX_KEPT_REPLY_BYTES, resolveSpan, type BlockOutcome } from '../../../src/core/requests/references';
-import type { RequestBlock, RequestFile, TextSpan } from '../../../src/core/requests/requestFile';
+import { blockKeys, type RequestBlock, type RequestFile, type TextSpan } from '../../../src/core/requests/requestFile';
 import { RequestResults } from '../../../src/core/requests/runner';
 import { ALICE, reply } from './sampleFile';
 
@@ -215,6 +215,8 @@ describe('request files from a hostile author or peer', () => {
           [9, 'warning', '"#5" is also the name of the block at line 8: their results and tests would be taken for each other; give this block its own "# @name" or title'],
         ],
       );
+      const keys = blockKeys(parseRequestFile(['ping', 'ping', 'ping (2)', 'ping', '', ''].map((title) => `### ${title}\nSEND ${ALICE}\n`).join('')));
+      assert.deepStrictEqual(keys, ['ping', 'ping (3)', 'ping (2)', 'ping (4)', '#5', '#6'], 'one key per block, never another block\'s');
       const names = parseRequestFile(`### a\n# @name x\nSEND ${ALICE}\n### b\n# @name x\nSEND ${ALICE}\n`).problems.map((problem) => problem.message);
       assert.deepStrictEqual(names, ['Another block is already named "x" (line 2); references and results would take that one']);
     });
