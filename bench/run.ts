@@ -8,11 +8,12 @@ import { bundleSection } from './sections/bundle';
 import { decodeSection } from './sections/decode';
 import { latencySection } from './sections/latency';
 import { memorySection } from './sections/memory';
+import { requestFilesSection } from './sections/requestFiles';
 import { throughputSection } from './sections/throughput';
 import { vscodeSection } from './sections/vscode';
 
 /** A new section goes at the end of this list. */
-const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection];
+const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection, requestFilesSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -298,20 +298,26 @@ describe('request files in VS Code', () => {
     assert.match(vscode.window.activeTextEditor!.document.getText(), /"dataText": "re: ping lensed"/);
   });
 
-  it('newRequestFile opens an untitled sample addressed to a known sender, which passes as it is', async () => {
-    const uriText = await vscode.commands.executeCommand<string>('impervious.newRequestFile');
-    const document = vscode.window.activeTextEditor!.document;
+  it("newRequestFile opens an untitled sample addressed to a simulated node's peer, which passes as it is", async () => {
+    await vscode.commands.executeCommand('impervious.startSimulator');
     try {
-      assert.strictEqual(document.uri.toString(), uriText);
-      assert.strictEqual(document.isUntitled, true);
-      assert.strictEqual(document.languageId, 'impervious');
-      const addressed = /^@peer = (0[23][0-9a-f]{64})$/m.exec(document.getText())?.[1];
-      assert.ok(addressed && api.messages(TEST_NODE).some((message) => message.fromPubkey === addressed), `addressed to a known sender: ${addressed}`);
-      assert.deepStrictEqual(vscode.languages.getDiagnostics(document.uri), []);
-      const results = await vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', document.uri);
-      assert.deepStrictEqual(results.map((result) => [result.name, result.passed, result.failures]), [['ping', true, []], ['followUp', true, []]]);
+      await waitUntil(() => api.connectionState('Simulator') === 'connected', 'the simulator node to connect');
+      const uriText = await vscode.commands.executeCommand<string>('impervious.newRequestFile');
+      const document = vscode.window.activeTextEditor!.document;
+      try {
+        assert.strictEqual(document.uri.toString(), uriText);
+        assert.strictEqual(document.isUntitled, true);
+        assert.strictEqual(document.languageId, 'impervious');
+        const addressed = /^@[A-Za-z_][A-Za-z0-9_-]* = (0[23][0-9a-f]{64})$/m.exec(document.getText())?.[1];
+        assert.ok(addressed && api.internals.simulator.peers.some((samplePeer) => samplePeer.pubkey === addressed), `addressed to a simulated peer: ${addressed}`);
+        await waitUntil(() => vscode.languages.getDiagnostics(document.uri).length === 0, 'no problems in the sample');
+        const results = await vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', document.uri);
+        assert.deepStrictEqual(results.map((result) => [result.name, result.passed, result.failures]), [['ping', true, []], ['followUp', true, []]]);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('impervious.stopSimulator');
     }
   });
 
