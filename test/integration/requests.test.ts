@@ -252,9 +252,9 @@ describe('request files in VS Code', () => {
     const uri = requestFile([...ping('twin', '> expect reply within 10s'), ...ping('twin', '> expect reply within 10s'), '### plain', 'SEND {{peer}}', '', 'hi']);
     const controller = api.internals.requests.tests.controller;
     await waitUntil(() => controller.items.get(uri.toString())?.children.size === 2, 'two tests for the two blocks named twin');
-    await waitUntil(() => vscode.languages.getDiagnostics(uri).some((d) => /twin/.test(d.message)), 'a problem on the duplicate name');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
+    await waitUntil(() => vscode.languages.getDiagnostics(uri).some((d) => /twin/.test(d.message)), 'a problem on the duplicate name');
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     const plainSend = lenses.filter((lens) => lens.command?.title === '$(play) Send').at(-1)!;
     // A block inserted above: the lens's index now points at the second twin.
