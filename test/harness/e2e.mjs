@@ -338,7 +338,8 @@ function scenario(page, simulator, backgroundMessages) {
         if (!box) throw new Error('the terminal is not shown');
         await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8);
         await runInTerminal(page, `echo '{"id":"${sentId}"}'`);
-        await page.locator(terminalRows, { hasText: `{"id":"${sentId}"}` }).waitFor();
+        // The output's own row: the command line echoes the same text, wrapped, before bash prints it.
+        await page.locator(`${terminalRows} > div`, { hasText: new RegExp(`^\\s*\\{"id":"${sentId}"\\}\\s*$`) }).first().waitFor();
         const offer = notificationToasts(page, `Message ${sentLabel} is not held. Watch for its reply?`);
         const offered = () => offer.waitFor({ timeout: 3000 }).then(() => true, () => false);
         await ctrlClickUntil(page, await textPosition(page, terminalRows, sentId, { occurrence: 'last' }), offered);
