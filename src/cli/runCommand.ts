@@ -123,6 +123,8 @@ class FileRun {
   private spendRefused = false;
   private failed = false;
   private readonly terminal: Terminal;
+  /** Rejects on Ctrl+C. */
+  private readonly interrupted: Promise<never>;
 
   constructor(
     private readonly args: RunArguments,
@@ -132,6 +134,8 @@ class FileRun {
     private readonly targets: readonly (readonly number[])[],
   ) {
     this.terminal = context.terminal;
+    this.interrupted = new Promise<never>((_, reject) => context.interruption.onInterrupt(() => reject(new Error('interrupted'))));
+    this.interrupted.catch(() => undefined);
   }
 
   async run(): Promise<ExitCode> {
@@ -156,12 +160,7 @@ class FileRun {
     });
     await spend.begin(sends, later, this.files.filter((_, at) => this.targets[at]!.length > 0).length);
 
-    const interruption = this.context.interruption.onInterrupt(() => {
-      terminal.error('Stopping: no more sends; Ctrl+C again to quit at once.');
-      for (const watch of this.session.hub.watches.list()) {
-        this.session.hub.watches.cancel(watch);
-      }
-    });
+    const interruption = this.context.interruption.onInterrupt(() => terminal.error('Stopping: no more sends; Ctrl+C again to quit at once.'));
     const reports: FileReport[] = [];
     try {
       for (const [at, loaded] of this.files.entries()) {
@@ -261,11 +260,16 @@ class FileRun {
     return `  ${parts.join('  ')}`;
   }
 
-  /** The runner's port over the session's hub; a send the node refuses for its key, or never answers, is noted for exit code 3. */
+  /**
+   * The runner's port over the session's hub. A send the node refuses for its key, or never
+   * answers, is noted for exit code 3.
+   */
   private port(): RequestPort {
     const port = nodeHubRequestPort(this.session.hub);
     return {
       ...port,
+      // Ctrl+C ends the wait under way (its watch goes with the hub) and every later one at once.
+      waitForReply: (id, timeoutMs) => Promise.race([port.waitForReply(id, timeoutMs), this.interrupted]),
       send: async (request) => {
         try {
           return await port.send(request);

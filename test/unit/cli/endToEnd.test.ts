@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { startSimulatedNode, type SimulatedNode } from '../../../src/core/simulator/simulatedNode';
 import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
+import { until } from '../helpers/waitFor';
 
 const root = path.resolve(__dirname, '../../../..');
 const CLI = path.join(root, 'dist', 'cli.js');
@@ -224,6 +225,23 @@ describe('command line, end to end (dist/cli.js against a simulated node on loop
     }
     const allowed = await cli(['run', 'quote.imp', ...node(), '--allow-reply-amounts', '--spend-limit', '1000'], dir);
     assert.strictEqual(allowed.code, 0, allowed.stderr);
+  });
+
+  it('Ctrl+C (SIGINT): the run stops without another send and exits 130 at once, its closing line printed', async () => {
+    await sim.close();
+    sim = await startSimulatedNode({ port: 0, seed: 3, replyDelayMs: 20_000 });
+    fs.writeFileSync(path.join(dir, 'two.imp'), `${PASSING}\n### again\nSEND {{peer}}\n\nagain\n`);
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, 'run', 'two.imp', ...node()], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(() => sim.stats.restRequests === 1, 'the first send', 15_000);
+    child.kill('SIGINT');
+    assert.strictEqual(await closed, 130);
+    assert.ok(Date.now() - started < 15_000);
+    assert.strictEqual(sim.stats.restRequests, 1);
+    assert.strictEqual(stdout.trim().split('\n').at(-1), '0 passed, 1 failed, 1 skipped');
   });
 
   it('tail --count 5 --json: five NDJSON lines, each a message with every field', async () => {
