@@ -80,6 +80,8 @@ export class NodeSession {
         const missing = names.filter((name) => !connected.has(name));
         finish(new CommandError(`${missing.map((name) => `"${terminalText(name, 100)}"`).join(', ')}: not connected after ${timeoutMs / 1000} s. Check --node and that the node runs.`, ExitCode.Unreachable));
       }, timeoutMs);
+      // The sockets keep the process alive while they try; this timer alone must not.
+      timer.unref();
       this.hub.connect();
     });
   }

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { minimumAmount } from '../core/amount';
 import { formatDuration } from '../core/duration';
+import { shortId } from '../core/messageText';
 import { NodeRequestError } from '../core/restClient';
 import { requestDiagnostics } from '../core/requests/diagnostics';
 import { nodeHubRequestPort } from '../core/requests/hubPort';
@@ -123,8 +124,10 @@ class FileRun {
   private spendRefused = false;
   private failed = false;
   private readonly terminal: Terminal;
-  /** Rejects on Ctrl+C. */
-  private readonly interrupted: Promise<never>;
+  /** Rejects on Ctrl+C, or when a node stops the stream for good (a refused key): every wait ends. */
+  private readonly halted: Promise<never>;
+  private halt!: () => void;
+  private lost = false;
 
   constructor(
     private readonly args: RunArguments,
@@ -134,8 +137,15 @@ class FileRun {
     private readonly targets: readonly (readonly number[])[],
   ) {
     this.terminal = context.terminal;
-    this.interrupted = new Promise<never>((_, reject) => context.interruption.onInterrupt(() => reject(new Error('interrupted'))));
-    this.interrupted.catch(() => undefined);
+    this.halted = new Promise<never>((_, reject) => (this.halt = () => reject(new Error('stopped'))));
+    this.halted.catch(() => undefined);
+    context.interruption.onInterrupt(() => this.halt());
+    // Drops and reconnects during the run are said on stderr; a node that gives up ends the run (exit 3).
+    session.reportStatus(this.terminal, (message) => {
+      this.unreachable ??= message;
+      this.lost = true;
+      this.halt();
+    });
   }
 
   async run(): Promise<ExitCode> {
@@ -227,6 +237,8 @@ class FileRun {
         ? 'not selected by --grep'
         : this.context.interruption.interrupted
           ? 'not run: the run was interrupted'
+          : this.lost
+            ? 'not run: the node stopped the stream'
           : this.args.bail && this.failed
             ? 'not run: --bail stopped the run at a failure'
             : 'not run';
@@ -235,7 +247,7 @@ class FileRun {
   }
 
   private stopped(): boolean {
-    return this.context.interruption.interrupted || (this.args.bail && this.failed);
+    return this.context.interruption.interrupted || this.lost || (this.args.bail && this.failed);
   }
 
   /** `PASS ping  sent 6f1c…  replied in 820 ms`, or FAIL and the first failure. */
@@ -269,7 +281,7 @@ class FileRun {
     return {
       ...port,
       // Ctrl+C ends the wait under way (its watch goes with the hub) and every later one at once.
-      waitForReply: (id, timeoutMs) => Promise.race([port.waitForReply(id, timeoutMs), this.interrupted]),
+      waitForReply: (id, timeoutMs) => Promise.race([port.waitForReply(id, timeoutMs), this.halted]),
       send: async (request) => {
         try {
           return await port.send(request);
@@ -314,7 +326,7 @@ class LiveWait {
     }
     this.stop();
     const since = performance.now() - event.elapsedMs;
-    const draw = () => this.terminal.status(`  ${terminalText(event.name, 100)}: waiting ${formatDuration(Math.floor((performance.now() - since) / 1000) * 1000)}`);
+    const draw = () => this.terminal.status(`  ${terminalText(event.name, 100)}: sent ${terminalText(shortId(event.id), 20)}, waiting ${Math.floor((performance.now() - since) / 1000)} s`);
     draw();
     this.timer = setInterval(draw, 1000);
     this.timer.unref();

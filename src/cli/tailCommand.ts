@@ -13,40 +13,42 @@ const SIMULATED_RATE = 2;
 export async function tailCommand(args: TailArguments, context: CommandContext): Promise<ExitCode> {
   const { terminal } = context;
   const session = await NodeSession.open(args, { simulatorRate: SIMULATED_RATE });
+  const disposables: Disposable[] = [];
+  let received = 0;
+  let finish: (code: ExitCode) => void = () => undefined;
+  const ended = new Promise<ExitCode>((resolve) => (finish = resolve));
   try {
-    await session.connect();
+    // Listening before connecting: a message that comes with the connection is not lost.
+    disposables.push(
+      session.hub.onDidReceiveMessage((message) => {
+        if (args.count !== undefined && received >= args.count) {
+          return;
+        }
+        received++;
+        terminal.line(args.json ? messageJsonLine(message) : messageLine(message, terminal));
+        if (args.count !== undefined && received >= args.count) {
+          finish(ExitCode.Passed);
+        }
+      }),
+      context.interruption.onInterrupt(() => finish(ExitCode.Interrupted)),
+    );
+    const connected = session.connect();
+    // Ctrl+C may end the command before the connection settles; its outcome no longer matters then.
+    connected.catch(() => undefined);
+    const first = await Promise.race([connected.then(() => undefined), ended]);
+    if (first !== undefined) {
+      return first;
+    }
     terminal.error(`Listening on ${session.nodeNames().join(', ')}${args.count !== undefined ? ` for ${args.count} messages` : ''}; Ctrl+C to stop.`);
-    return await new Promise<ExitCode>((resolve) => {
-      const disposables: Disposable[] = [];
-      let timer: NodeJS.Timeout | undefined;
-      let received = 0;
-      const finish = (code: ExitCode) => {
-        disposables.forEach((disposable) => disposable.dispose());
-        clearTimeout(timer);
-        resolve(code);
-      };
-      session.reportStatus(terminal, (message) => {
-        terminal.error(message);
-        finish(ExitCode.Unreachable);
-      });
-      disposables.push(
-        session.hub.onDidReceiveMessage((message) => {
-          if (args.count !== undefined && received >= args.count) {
-            return;
-          }
-          received++;
-          terminal.line(args.json ? messageJsonLine(message) : messageLine(message, terminal));
-          if (args.count !== undefined && received >= args.count) {
-            finish(ExitCode.Passed);
-          }
-        }),
-        context.interruption.onInterrupt(() => finish(ExitCode.Interrupted)),
-      );
-      if (args.forMs !== undefined) {
-        timer = setTimeout(() => finish(ExitCode.Passed), args.forMs);
-      }
+    session.reportStatus(terminal, (message) => {
+      terminal.error(message);
+      finish(ExitCode.Unreachable);
     });
+    const timer = args.forMs !== undefined ? setTimeout(() => finish(ExitCode.Passed), args.forMs) : undefined;
+    disposables.push({ dispose: () => clearTimeout(timer) });
+    return await ended;
   } finally {
+    disposables.forEach((disposable) => disposable.dispose());
     await session.close();
   }
 }

@@ -6,20 +6,11 @@ import * as path from 'path';
 import { Interruption } from '../../../src/cli/commandContext';
 import { runCommandLine } from '../../../src/cli/commandLine';
 import { ExitCode } from '../../../src/cli/exitCodes';
-import { Terminal, type OutputStream } from '../../../src/cli/terminal';
 import { startSimulatedNode, type SimulatedNode } from '../../../src/core/simulator/simulatedNode';
+import { capturedTerminal } from '../helpers/outputCapture';
 import { until } from '../helpers/waitFor';
 
 const PEER = '02' + '5a'.repeat(32);
-
-class Capture implements OutputStream {
-  text = '';
-  readonly isTTY = false;
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
-}
 
 const FILE = `@peer = ${PEER}
 @word = hello
@@ -66,9 +57,7 @@ describe('command line: run in process', function () {
   afterEach(() => sim.close());
 
   async function run(args: string[], interruption = new Interruption(), env: NodeJS.ProcessEnv = {}) {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const terminal = new Terminal({ stdout, stderr, env });
+    const { terminal, stdout, stderr } = capturedTerminal(env);
     const code = await runCommandLine(['run', 'chain.imp', '--node', `sim=${sim.subscribeUrl}`, ...args], { terminal, cwd: dir, env, stdin: process.stdin, interruption });
     return { code, stdout: stdout.text, stderr: stderr.text, lines: stdout.text.trim().split('\n') };
   }
@@ -119,5 +108,19 @@ describe('command line: run in process', function () {
     assert.match(result.stderr, /Stopping: no more sends/);
     assert.strictEqual(result.lines.at(-1), '0 passed, 1 failed, 2 skipped');
     assert.match(fs.readFileSync(path.join(dir, 'stopped.xml'), 'utf8'), /<skipped message="not run: the run was interrupted"\/>/);
+  });
+
+  it('a node that refuses the key after a drop ends the run: the drop is said, the wait ends, exit 3', async () => {
+    await sim.close();
+    sim = await startSimulatedNode({ port: 0, seed: 5, replyDelayMs: 20_000 });
+    const pending = run([]);
+    await until(() => sim.stats.restRequests === 1, 'the first send', 10_000);
+    sim.setApiKey('a key this run does not have');
+    sim.dropAll();
+    const result = await pending;
+    assert.strictEqual(result.code, ExitCode.Unreachable, result.stderr);
+    assert.match(result.stderr, /\[sim\] reconnecting/);
+    assert.match(result.stderr, /--api-key-env/);
+    assert.strictEqual(result.lines.at(-1), '0 passed, 1 failed, 2 skipped');
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { messageJsonLine, messageLine } from '../../../src/cli/messageLines';
-import { Terminal, terminalText, type OutputStream } from '../../../src/cli/terminal';
+import { Terminal, terminalText } from '../../../src/cli/terminal';
 import type { NodeMessage } from '../../../src/core/nodeMessage';
+import { OutputCapture } from '../helpers/outputCapture';
 
 /** What a terminal acts on: C0 and C1 controls (ESC, CSI, BEL, CR…), DEL, line/paragraph separators, bidi controls. */
 // eslint-disable-next-line no-control-regex
@@ -23,15 +24,6 @@ function message(fields: Partial<NodeMessage> = {}): NodeMessage {
     receivedAt: Date.UTC(2026, 0, 2, 3, 4, 5),
     ...fields,
   };
-}
-
-class Capture implements OutputStream {
-  text = '';
-  constructor(readonly isTTY: boolean) {}
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
 }
 
 describe('command line: peer text on the terminal', () => {
@@ -70,17 +62,17 @@ describe('command line: peer text on the terminal', () => {
   });
 
   it('colour and the live line only on a terminal, never with NO_COLOR', () => {
-    const tty = new Capture(true);
-    const terminal = new Terminal({ stdout: tty, stderr: new Capture(false), env: {} });
+    const tty = new OutputCapture(true);
+    const terminal = new Terminal({ stdout: tty, stderr: new OutputCapture(false), env: {} });
     assert.strictEqual(terminal.paint('red', 'FAIL'), '\u001b[31mFAIL\u001b[39m');
     terminal.status('waiting 3 s');
     terminal.line('done');
     assert.strictEqual(tty.text, '\r\u001b[2Kwaiting 3 s\r\u001b[2Kdone\n');
 
-    const noColour = new Terminal({ stdout: new Capture(true), stderr: new Capture(false), env: { NO_COLOR: '1' } });
+    const noColour = new Terminal({ stdout: new OutputCapture(true), stderr: new OutputCapture(false), env: { NO_COLOR: '1' } });
     assert.strictEqual(noColour.paint('red', 'FAIL'), 'FAIL');
-    const pipe = new Capture(false);
-    const piped = new Terminal({ stdout: pipe, stderr: new Capture(false), env: {} });
+    const pipe = new OutputCapture(false);
+    const piped = new Terminal({ stdout: pipe, stderr: new OutputCapture(false), env: {} });
     piped.status('waiting 3 s');
     piped.line('done');
     assert.strictEqual(piped.paint('green', 'PASS'), 'PASS');
