@@ -63,7 +63,7 @@ export const cliSection: BenchSection = {
     const runMs = median(runs.map((run) => run.runMs));
     const latencyMs = median(runs.map((run) => run.latencyMs));
     const ratio = median(runs.map((run) => run.runMs / run.latencyMs));
-    const section = `7. command line, ${blocks} blocks`;
+    const section = `8. command line, ${blocks} blocks`;
     return {
       rows: [
         { section, metric: 'run wall time vs Σ reply latency', unit: 'ms', baseline: latencyMs, ours: runMs, ratio, target: `ratio ≤ ${TARGET_RATIO}`, ok: ratio <= TARGET_RATIO },

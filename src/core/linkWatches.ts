@@ -6,6 +6,43 @@ export const LINK_WATCHES_PER_MINUTE = 3;
 /** A link's watch times out after `impervious.watchTimeoutSeconds`, or after this when that is 0. */
 export const LINK_WATCH_TIMEOUT_MS = 10 * 60 * 1000;
 const WINDOW_MS = 60 * 1000;
+/** How many refusals of links may be said in any 60 s; past it they are refused without a word. */
+export const LINK_REFUSALS_SHOWN_PER_MINUTE = 20;
+
+/** At most `limit` events in any `windowMs`: the count a page opening links cannot push past. */
+export class RateWindow {
+  /** When each of the window's events happened, oldest first. */
+  private readonly times: number[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
+  ) {}
+
+  remaining(): number {
+    this.forgetOld(this.clock.now());
+    return this.limit - this.times.length;
+  }
+
+  /** Counts one event and resolves `true`, or `false` when the window is full. */
+  take(): boolean {
+    if (this.remaining() <= 0) {
+      return false;
+    }
+    this.times.push(this.clock.now());
+    return true;
+  }
+
+  /** A clock that went back (the system time was set) also ends the window: nothing waits for it. */
+  private forgetOld(now: number): void {
+    let oldest = this.times[0];
+    while (oldest !== undefined && (now - oldest >= this.windowMs || now < oldest)) {
+      this.times.shift();
+      oldest = this.times[0];
+    }
+  }
+}
 
 export type LinkWatchOutcome =
   | { readonly watching: Watch }
@@ -29,26 +66,24 @@ export function linkWatchTimeoutMs(settingMs: number): number {
  * each one times out, and a full registry refuses the link instead of throwing out of the handler.
  */
 export class LinkWatches {
-  /** When each of the last minute's link watches was added, oldest first. */
-  private readonly addedAt: number[] = [];
+  private readonly added: RateWindow;
   private toldOfRefusal = false;
 
   constructor(
     private readonly watches: WatchRegistry,
-    private readonly clock: Pick<Clock, 'now'> = systemClock,
-  ) {}
+    clock: Pick<Clock, 'now'> = systemClock,
+  ) {
+    this.added = new RateWindow(LINK_WATCHES_PER_MINUTE, WINDOW_MS, clock);
+  }
 
   /** How many more watches links may add now. */
   remaining(): number {
-    this.forgetOld(this.clock.now());
-    return LINK_WATCHES_PER_MINUTE - this.addedAt.length;
+    return this.added.remaining();
   }
 
   /** Watches `messageId` for a link, timing out after `linkWatchTimeoutMs(timeoutSettingMs)`. */
   watch(messageId: string, node: string | undefined, timeoutSettingMs: number): LinkWatchOutcome {
-    const now = this.clock.now();
-    this.forgetOld(now);
-    if (this.addedAt.length >= LINK_WATCHES_PER_MINUTE) {
+    if (this.added.remaining() <= 0) {
       return { refused: 'rate', tell: this.tell() };
     }
     let watch: Watch;
@@ -60,7 +95,7 @@ export class LinkWatches {
       }
       throw error;
     }
-    this.addedAt.push(now);
+    this.added.take();
     this.toldOfRefusal = false;
     return { watching: watch };
   }
@@ -69,14 +104,5 @@ export class LinkWatches {
     const tell = !this.toldOfRefusal;
     this.toldOfRefusal = true;
     return tell;
-  }
-
-  /** A clock that went back (the system time was set) also ends the window: no link waits for it. */
-  private forgetOld(now: number): void {
-    let oldest = this.addedAt[0];
-    while (oldest !== undefined && (now - oldest >= WINDOW_MS || now < oldest)) {
-      this.addedAt.shift();
-      oldest = this.addedAt[0];
-    }
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isDeepLinkError, LINK_AUTHORITY, parseDeepLink, type DeepLink } from '../core/deepLinks';
-import { LINK_WATCHES_PER_MINUTE, LinkWatches } from '../core/linkWatches';
+import { LINK_REFUSALS_SHOWN_PER_MINUTE, LINK_WATCHES_PER_MINUTE, LinkWatches, RateWindow } from '../core/linkWatches';
 import { isIdInText } from '../core/messageIdTokens';
 import { shortId } from '../core/messageText';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
@@ -26,6 +26,8 @@ export class DeepLinkHandler implements vscode.UriHandler {
   /** How many links were followed to an outcome, for tests that open several at once. */
   followed = 0;
   readonly linkWatches: LinkWatches;
+  /** A page can open any number of malformed links: only so many refusals a minute become notifications. */
+  private readonly refusalsShown = new RateWindow(LINK_REFUSALS_SHOWN_PER_MINUTE, 60_000);
 
   constructor(
     private readonly hub: NodeSubscriptions,
@@ -94,7 +96,9 @@ export class DeepLinkHandler implements vscode.UriHandler {
   }
 
   private refuse(text: string, level: 'warning' | 'error' = 'error'): DeepLinkOutcome {
-    void this.notifier.show(level, text);
+    if (this.refusalsShown.take()) {
+      void this.notifier.show(level, text);
+    }
     return { refused: notificationText(text) };
   }
 }

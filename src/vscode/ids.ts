@@ -35,6 +35,7 @@ export const enum CommandId {
   RunRequest = 'impervious.runRequest',
   RunAllRequests = 'impervious.runAllRequests',
   NewRequestFile = 'impervious.newRequestFile',
+  ClearRequestResults = 'impervious.clearRequestResults',
 }
 
 /** Commands the extension registers for its own use, not contributed to the palette or menus. */

@@ -36,7 +36,7 @@ export function writeRequestFile(folder, simulator) {
     'SEND {{alice}}',
     'Reply-To: {{ping.reply.id}}',
     '',
-    '{"about":"{{ping.id}}","heard":"{{ping.reply.data}}"}',
+    '{"about":{{ping.id | json}},"heard":{{ping.reply.data | json}}}',
     '',
     '> expect reply.data contains "heard"',
     '',

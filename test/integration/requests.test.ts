@@ -164,7 +164,7 @@ describe('request files in VS Code', () => {
     assert.strictEqual(shown.message, 'This run sends 2 messages: 101 sat in total, against a limit of 100 sat per run. Send them?');
     const short = `${peer.slice(0, 6)}…${peer.slice(-5)}`;
     assert.deepStrictEqual(shown.detail.split('\n').slice(0, 2), [`• ${short}: 60 sat ("big")`, `• ${short}: 41 sat ("bigger")`]);
-    assert.deepStrictEqual(shown.buttons, ['Send', 'Cancel']);
+    assert.deepStrictEqual([...shown.buttons].sort(), ['Cancel', 'Send']);
     const results = await running;
     assert.deepStrictEqual(results.map((result) => result.failures), [[NOT_CONFIRMED], [NOT_CONFIRMED]]);
     assert.strictEqual(sendsSince(sends), 0);
@@ -252,9 +252,9 @@ describe('request files in VS Code', () => {
     const uri = requestFile([...ping('twin', '> expect reply within 10s'), ...ping('twin', '> expect reply within 10s'), '### plain', 'SEND {{peer}}', '', 'hi']);
     const controller = api.internals.requests.tests.controller;
     await waitUntil(() => controller.items.get(uri.toString())?.children.size === 2, 'two tests for the two blocks named twin');
-    await waitUntil(() => vscode.languages.getDiagnostics(uri).some((d) => /twin/.test(d.message)), 'a problem on the duplicate name');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
+    await waitUntil(() => vscode.languages.getDiagnostics(uri).some((d) => /twin/.test(d.message)), 'a problem on the duplicate name');
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     const plainSend = lenses.filter((lens) => lens.command?.title === '$(play) Send').at(-1)!;
     // A block inserted above: the lens's index now points at the second twin.
@@ -298,20 +298,26 @@ describe('request files in VS Code', () => {
     assert.match(vscode.window.activeTextEditor!.document.getText(), /"dataText": "re: ping lensed"/);
   });
 
-  it('newRequestFile opens an untitled sample addressed to a known sender, which passes as it is', async () => {
-    const uriText = await vscode.commands.executeCommand<string>('impervious.newRequestFile');
-    const document = vscode.window.activeTextEditor!.document;
+  it("newRequestFile opens an untitled sample addressed to a simulated node's peer, which passes as it is", async () => {
+    await vscode.commands.executeCommand('impervious.startSimulator');
     try {
-      assert.strictEqual(document.uri.toString(), uriText);
-      assert.strictEqual(document.isUntitled, true);
-      assert.strictEqual(document.languageId, 'impervious');
-      const addressed = /^@peer = (0[23][0-9a-f]{64})$/m.exec(document.getText())?.[1];
-      assert.ok(addressed && api.messages(TEST_NODE).some((message) => message.fromPubkey === addressed), `addressed to a known sender: ${addressed}`);
-      assert.deepStrictEqual(vscode.languages.getDiagnostics(document.uri), []);
-      const results = await vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', document.uri);
-      assert.deepStrictEqual(results.map((result) => [result.name, result.passed, result.failures]), [['ping', true, []], ['followUp', true, []]]);
+      await waitUntil(() => api.connectionState('Simulator') === 'connected', 'the simulator node to connect');
+      const uriText = await vscode.commands.executeCommand<string>('impervious.newRequestFile');
+      const document = vscode.window.activeTextEditor!.document;
+      try {
+        assert.strictEqual(document.uri.toString(), uriText);
+        assert.strictEqual(document.isUntitled, true);
+        assert.strictEqual(document.languageId, 'impervious');
+        const addressed = /^@[A-Za-z_][A-Za-z0-9_-]* = (0[23][0-9a-f]{64})$/m.exec(document.getText())?.[1];
+        assert.ok(addressed && api.internals.simulator.peers.some((samplePeer) => samplePeer.pubkey === addressed), `addressed to a simulated peer: ${addressed}`);
+        await waitUntil(() => vscode.languages.getDiagnostics(document.uri).length === 0, 'no problems in the sample');
+        const results = await vscode.commands.executeCommand<BlockRunResult[]>('impervious.runAllRequests', document.uri);
+        assert.deepStrictEqual(results.map((result) => [result.name, result.passed, result.failures]), [['ping', true, []], ['followUp', true, []]]);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('impervious.stopSimulator');
     }
   });
 

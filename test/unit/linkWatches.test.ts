@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE, linkWatchTimeoutMs, LinkWatches, type LinkWatchOutcome } from '../../src/core/linkWatches';
+import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE, linkWatchTimeoutMs, LinkWatches, RateWindow, type LinkWatchOutcome } from '../../src/core/linkWatches';
 import { WatchRegistry } from '../../src/core/watches';
 import { FakeClock } from './helpers/fakeClock';
 
@@ -83,5 +83,30 @@ describe('LinkWatches', () => {
     assert.match(first.reason, /Already waiting for 1 replies/);
     assert.strictEqual(limited.remaining(), 3, 'a refused link takes no slot');
     assert.deepStrictEqual(full.list().map((watch) => watch.messageId), ['already-waiting-1']);
+  });
+});
+
+describe('RateWindow', () => {
+  it('lets `limit` events through in any window, refuses the rest, and opens again as the oldest leave', () => {
+    const clock = new FakeClock();
+    const window = new RateWindow(3, 60_000, clock);
+    assert.deepStrictEqual(
+      Array.from({ length: 5 }, () => window.take()),
+      [true, true, true, false, false],
+    );
+    clock.advance(59_999);
+    assert.strictEqual(window.take(), false);
+    clock.advance(1);
+    assert.strictEqual(window.remaining(), 3);
+    assert.strictEqual(window.take(), true);
+  });
+
+  it('a clock set back ends the window instead of holding it shut', () => {
+    const clock = new FakeClock();
+    const window = new RateWindow(1, 60_000, clock);
+    clock.advance(10_000);
+    assert.strictEqual(window.take(), true);
+    clock.advance(-5_000);
+    assert.strictEqual(window.take(), true);
   });
 });

@@ -7,7 +7,7 @@ import type { Position, RequestFile } from './requestFile';
 /** Held messages can hold thousands of senders; a completion list longer than this helps nobody. */
 export const MAX_PUBKEY_CANDIDATES = 200;
 
-export type CompletionKind = 'pubkey' | 'variable' | 'block' | 'field' | 'node' | 'header' | 'assertion';
+export type CompletionKind = 'pubkey' | 'variable' | 'block' | 'field' | 'format' | 'node' | 'header' | 'assertion';
 
 export interface CompletionCandidate {
   readonly label: string;
@@ -57,6 +57,12 @@ function referenceCandidates(file: RequestFile, before: string, start: number): 
   const partial = before.slice(start);
   const from = start + (partial.length - partial.trimStart().length);
   const text = partial.trim();
+  const bar = partial.indexOf('|');
+  if (bar >= 0) {
+    // After `|` the one format: the value as a JSON value, safe inside a JSON body.
+    const after = partial.slice(bar + 1);
+    return [{ label: 'json', kind: 'format', insertText: 'json', replaceFrom: start + bar + 1 + (after.length - after.trimStart().length), detail: l10n.t('the value as a JSON value: a string with its quotes and escapes') }];
+  }
   const dot = text.indexOf('.');
   if (dot < 0) {
     const variables = [...file.variables.values()].map((variable): CompletionCandidate => ({ label: variable.name, kind: 'variable', insertText: variable.name, replaceFrom: from, detail: variable.value }));

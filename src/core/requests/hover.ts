@@ -38,7 +38,12 @@ export function hoverAt(file: RequestFile, position: Position, context: ResolveC
   }
   const value = resolveReference(reference, context);
   const label = `{{${reference.text.trim()}}}`;
-  return { range: reference.range, text: value.ok ? `${label} = ${shownValue(value.value)}` : `${label}: ${value.problem}`, hasValue: value.ok };
+  if (!value.ok) {
+    return { range: reference.range, text: `${label}: ${value.problem}`, hasValue: false };
+  }
+  // A `| json` value is JSON already: shown as the value it stands for, not as a string of JSON.
+  const shown = reference.json ? shownValue(JSON.parse(value.value) as unknown) : shownValue(value.value);
+  return { range: reference.range, text: `${label} = ${shown}`, hasValue: true };
 }
 
 /** The block whose lines hold `line`, by binary search (blocks are in line order). */

@@ -69,3 +69,27 @@ export function replyJson(reply: NodeMessage): ParsedJson {
     return { ok: false };
   }
 }
+
+/**
+ * Deeper than any reply a person means; `JSON.stringify` of a 20,000-deep array overflows the stack,
+ * so a value is measured (without recursion) before it is written.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** A JSON value's text, or `undefined` when it nests deeper than MAX_JSON_DEPTH. Never throws. */
+export function jsonText(value: unknown): string | undefined {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) {
+      continue;
+    }
+    if (depth >= MAX_JSON_DEPTH) {
+      return undefined;
+    }
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      pending.push([child, depth + 1]);
+    }
+  }
+  return JSON.stringify(value) ?? 'null';
+}

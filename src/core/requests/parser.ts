@@ -26,7 +26,12 @@ const META = /^#\s?@(name|timeout)(?:\s+(.*))?$/s;
 const SEND = /^SEND(?:\s+(.*))?$/s;
 const HEADER = /^([A-Za-z][A-Za-z0-9-]*)\s*:(.*)$/s;
 const EXPECT = /^>\s*expect\b/;
-const HEADERS: Record<string, HeaderName> = { amount: 'Amount', node: 'Node', 'reply-to': 'Reply-To' };
+/** A Map, not an object: a header written `Constructor:` or `__proto__:` must find nothing inherited. */
+const HEADERS: ReadonlyMap<string, HeaderName> = new Map([
+  ['amount', 'Amount'],
+  ['node', 'Node'],
+  ['reply-to', 'Reply-To'],
+]);
 
 type Section = 'meta' | 'headers' | 'body' | 'expects';
 
@@ -55,7 +60,8 @@ export function parseRequestFile(source: string): RequestFile {
   const problems = new ProblemList();
   const variables = new Map<string, FileVariable>();
   const blocks: RequestBlock[] = [];
-  const blockNames = new Set<string>();
+  /** Each `@name` with the line of its first use. */
+  const blockNames = new Map<string, number>();
   let open: OpenBlock | undefined;
 
   const close = (lastLine: number) => {
@@ -66,10 +72,12 @@ export function parseRequestFile(source: string): RequestFile {
       problems.add(lineRange(open.startLine, 0, 3 + open.title.length), 'error', l10n.t('This block has no "SEND <pubkey>" line'));
     }
     if (open.name !== undefined) {
-      if (blockNames.has(open.name)) {
-        problems.add(open.nameRange!, 'error', l10n.t('Another block is already named "{0}"', open.name));
+      const first = blockNames.get(open.name);
+      if (first !== undefined) {
+        problems.add(open.nameRange!, 'error', l10n.t('Another block is already named "{0}" (line {1}); references and results would take that one', open.name, first + 1));
+      } else {
+        blockNames.set(open.name, open.nameRange!.start.line);
       }
-      blockNames.add(open.name);
     }
     blocks.push({
       index: open.index,
@@ -230,7 +238,7 @@ function metaLine(block: OpenBlock, text: string, line: number, problems: Proble
 
 function headerLine(block: OpenBlock, text: string, line: number, problems: ProblemList): void {
   const match = HEADER.exec(text);
-  const name = match ? HEADERS[match[1]!.toLowerCase()] : undefined;
+  const name = match ? HEADERS.get(match[1]!.toLowerCase()) : undefined;
   if (!match || !name) {
     const message = match
       ? l10n.t('Unknown header "{0}" (headers are Amount, Node and Reply-To)', shown(match[1]!))
@@ -333,16 +341,25 @@ function isComment(text: string): boolean {
 }
 
 /** Problems up to MAX_PROBLEMS, then one line saying how many more there were. */
-class ProblemList {
+export class ProblemList {
   private readonly kept: RequestProblem[] = [];
   private dropped = 0;
 
   add(range: RequestProblem['range'], severity: RequestProblem['severity'], message: string): void {
+    this.push({ range, severity, message });
+  }
+
+  push(problem: RequestProblem): void {
     if (this.kept.length < MAX_PROBLEMS) {
-      this.kept.push({ range, severity, message });
+      this.kept.push(problem);
     } else {
       this.dropped++;
     }
+  }
+
+  /** Whether another problem would only be counted. */
+  get full(): boolean {
+    return this.kept.length >= MAX_PROBLEMS;
   }
 
   get list(): RequestProblem[] {

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from '../nodeMessage';
-import { lookupJsonPath, parseJsonPath, replyJson } from './jsonPath';
+import { formatJsonPath, jsonText, lookupJsonPath, MAX_JSON_DEPTH, parseJsonPath, replyJson } from './jsonPath';
 import {
   allSpans,
   lineRange,
@@ -13,6 +13,11 @@ import {
 } from './requestFile';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/**
+ * A reply's data larger than this is not kept for references (its ID and sender are): a send
+ * carries at most 480,000 bytes, and results are held until cleared.
+ */
+export const MAX_KEPT_REPLY_BYTES = 512 * 1024;
 /** Long enough for any real reference; a longer one is shown cut in messages. */
 const SHOWN_REFERENCE_CHARS = 80;
 
@@ -20,6 +25,11 @@ const SHOWN_REFERENCE_CHARS = 80;
 export interface BlockOutcome {
   readonly id: string;
   readonly reply: NodeMessage | undefined;
+  /**
+   * The size in bytes of a reply's data that was larger than request results keep; its `data` is
+   * then empty, and references to the data or its JSON say so rather than use a part of it.
+   */
+  readonly replyBytesDropped?: number;
 }
 
 export interface ResolveContext {
@@ -51,16 +61,25 @@ export function scanReferences(text: string, line: number, spanOffset: number, r
       return;
     }
     const inner = text.slice(open + 2, close);
-    const target = parseReferenceText(inner);
+    const { expression, format } = splitFormat(inner);
+    const target = format === undefined || format === 'json' ? parseReferenceText(expression) : undefined;
     const range = lineRange(line, open, close + 2);
-    if (!target) {
+    if (format !== undefined && format !== 'json') {
+      problems.push({ range, severity: 'error', message: l10n.t('Unknown format "| {0}" in {1}: the one format is "| json"', shown(format), `{{${shown(inner)}}}`) });
+    } else if (!target) {
       // The reference goes in whole: `{{{0}}}` would not be a placeholder to l10n's formatter.
       const message = l10n.t('Not a reference: {0} (expected {{variable}}, {{block.id}}, {{block.reply.id|data|from}} or {{block.reply.json.path}})', `{{${shown(inner)}}}`);
       problems.push({ range, severity: 'error', message });
     }
-    references.push({ text: inner, target, offset: spanOffset + open, length: close + 2 - open, range });
+    references.push({ text: inner, target, json: format === 'json', offset: spanOffset + open, length: close + 2 - open, range });
     from = close + 2;
   }
+}
+
+/** `ref | format` → its parts; `format` is `undefined` without a `|`. */
+export function splitFormat(inner: string): { readonly expression: string; readonly format: string | undefined } {
+  const bar = inner.indexOf('|');
+  return bar < 0 ? { expression: inner, format: undefined } : { expression: inner.slice(0, bar), format: inner.slice(bar + 1).trim() };
 }
 
 /** `name`, `block.id`, `block.reply.id|data|from`, `block.reply.json.PATH`; spaces around are allowed. */
@@ -147,24 +166,34 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   if (!target) {
     return { ok: false, problem: l10n.t('not a reference') };
   }
+  // `| json`: a string goes in as a JSON string literal, so its quotes cannot end the one around it.
+  const text = (value: string): ReferenceValue => ({ ok: true, value: reference.json ? JSON.stringify(value) : value });
   if (target.kind === 'variable') {
     const variable = context.variables.get(target.name);
-    return variable ? { ok: true, value: variable.value } : { ok: false, problem: l10n.t('unknown variable') };
+    return variable ? text(variable.value) : { ok: false, problem: l10n.t('unknown variable') };
   }
   const outcome = context.outcomes.get(target.block);
   if (!outcome) {
     return { ok: false, problem: l10n.t('{0} has no result in this window yet', target.block) };
   }
   if (target.kind === 'id') {
-    return { ok: true, value: outcome.id };
+    return text(outcome.id);
   }
   const reply = outcome.reply;
   if (!reply) {
     return { ok: false, problem: l10n.t('{0} has no reply', target.block) };
   }
+  if (target.kind === 'reply' && target.field !== 'data') {
+    return text(target.field === 'id' ? reply.id : reply.fromPubkey);
+  }
+  if (outcome.replyBytesDropped !== undefined) {
+    return {
+      ok: false,
+      problem: l10n.t('the reply of {0} was {1} bytes, more than the {2} kept for references; run {0} again or reference a smaller reply', target.block, outcome.replyBytesDropped.toLocaleString('en-US'), MAX_KEPT_REPLY_BYTES.toLocaleString('en-US')),
+    };
+  }
   if (target.kind === 'reply') {
-    const value = target.field === 'id' ? reply.id : target.field === 'from' ? reply.fromPubkey : Buffer.from(reply.data).toString('utf8');
-    return { ok: true, value };
+    return text(Buffer.from(reply.data).toString('utf8'));
   }
   const json = replyJson(reply);
   if (!json.ok) {
@@ -174,8 +203,14 @@ export function resolveReference(reference: Reference, context: ResolveContext):
   if (!found.found) {
     return { ok: false, problem: l10n.t('the reply of {0} has no {1}', target.block, found.missing) };
   }
-  // Strings go in as they are; anything else as its JSON text, so `{{a.reply.json.n}}` gives `42`.
-  return { ok: true, value: typeof found.value === 'string' ? found.value : JSON.stringify(found.value) };
+  // Without `| json`, strings go in as they are and anything else as its JSON text, so `{{a.reply.json.n}}` gives `42`.
+  if (typeof found.value === 'string' && !reference.json) {
+    return { ok: true, value: found.value };
+  }
+  const written = jsonText(found.value);
+  return written !== undefined
+    ? { ok: true, value: written }
+    : { ok: false, problem: l10n.t('{0} in the reply of {1} is nested more than {2} levels deep', formatJsonPath(target.path), target.block, MAX_JSON_DEPTH) };
 }
 
 /** A piece of hostile or huge text, cut and escaped for a one-line message. */

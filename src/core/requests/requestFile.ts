@@ -33,6 +33,8 @@ export interface Reference {
   readonly text: string;
   /** `undefined` when the text is not a reference the grammar knows (a problem says so). */
   readonly target: ReferenceTarget | undefined;
+  /** Written `{{… | json}}`: the value goes in as a JSON value (a string with its quotes and escapes). */
+  readonly json: boolean;
   /** Where `{{…}}` starts in the span's text, and its length with the braces. */
   readonly offset: number;
   readonly length: number;

@@ -5,7 +5,7 @@ import type { NodeMessage } from '../nodeMessage';
 import { dependenciesOf, planRun, type RunPlan } from './dependencies';
 import { checkExpectations, replyWaitMs, type ExpectationFailure } from './expectations';
 import { headerValueProblem } from './parser';
-import { needsReply, referencedBlock, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
+import { MAX_KEPT_REPLY_BYTES, needsReply, referencedBlock, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
 import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile, type TextSpan } from './requestFile';
 import type { PlannedSend, SpendGuard } from './spendGuard';
 
@@ -88,27 +88,137 @@ export interface SpendEstimate {
   readonly later: number;
 }
 
-/** Block results of this window, per file, so a later run can chain on an earlier one. */
-export class RequestResults {
-  private readonly files = new Map<string, Map<string, BlockOutcome>>();
+/** What request results hold at most: the oldest file's results go first, then the oldest replies' data. */
+export const RESULT_LIMITS = { files: 64, totalBytes: 16 * 1024 * 1024 };
 
+/** Block results of this window, per file, so a later run can chain on an earlier one; bounded by RESULT_LIMITS. */
+export class RequestResults {
+  /** In use order: the least recently used file first. */
+  private readonly files = new Map<string, FileOutcomes>();
+  private bytes = 0;
+
+  constructor(private readonly limits: typeof RESULT_LIMITS = RESULT_LIMITS) {}
+
+  /** One file's results; the runner sets and deletes them as blocks run. */
   outcomes(fileKey: string): Map<string, BlockOutcome> {
     let outcomes = this.files.get(fileKey);
-    if (!outcomes) {
-      outcomes = new Map();
-      this.files.set(fileKey, outcomes);
+    if (outcomes) {
+      this.files.delete(fileKey);
+    } else {
+      const created = new FileOutcomes((change) => {
+        // A run still holding a cleared file's outcomes changes nothing counted here.
+        if (this.files.get(fileKey) === created) {
+          this.resize(fileKey, change);
+        }
+      });
+      outcomes = created;
+    }
+    this.files.set(fileKey, outcomes);
+    while (this.files.size > this.limits.files) {
+      this.clear(this.files.keys().next().value!);
     }
     return outcomes;
   }
 
   /** Forgets one file's results, or every file's. */
   clear(fileKey?: string): void {
-    if (fileKey === undefined) {
-      this.files.clear();
-    } else {
-      this.files.delete(fileKey);
+    for (const [key, outcomes] of this.files) {
+      if (fileKey === undefined || key === fileKey) {
+        this.bytes -= outcomes.bytes;
+        this.files.delete(key);
+      }
     }
   }
+
+  /** Files with results, and the bytes their results hold. */
+  get size(): { readonly files: number; readonly bytes: number } {
+    return { files: this.files.size, bytes: this.bytes };
+  }
+
+  private resize(fileKey: string, change: number): void {
+    this.bytes += change;
+    for (const key of [...this.files.keys()]) {
+      if (this.bytes <= this.limits.totalBytes) {
+        return;
+      }
+      if (key !== fileKey) {
+        this.clear(key);
+      }
+    }
+    // One file holds more than the budget: its oldest replies lose their data, never their IDs,
+    // so a block that ran is not sent again just to be referenced.
+    this.files.get(fileKey)?.dropOldestData(() => this.bytes <= this.limits.totalBytes);
+  }
+}
+
+/** One file's outcomes, counting the bytes they hold; a reply is copied, so no frame buffer stays alive through it. */
+class FileOutcomes extends Map<string, BlockOutcome> {
+  bytes = 0;
+
+  constructor(private readonly onResize: (change: number) => void) {
+    super();
+  }
+
+  override set(name: string, outcome: BlockOutcome): this {
+    const previous = this.get(name);
+    const kept = keptOutcome(outcome);
+    super.set(name, kept);
+    this.account(outcomeBytes(kept) - (previous ? outcomeBytes(previous) : 0));
+    return this;
+  }
+
+  override delete(name: string): boolean {
+    const previous = this.get(name);
+    const deleted = super.delete(name);
+    if (previous) {
+      this.account(-outcomeBytes(previous));
+    }
+    return deleted;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.account(-this.bytes);
+  }
+
+  dropOldestData(enough: () => boolean): void {
+    for (const [name, outcome] of this) {
+      if (enough()) {
+        return;
+      }
+      if (outcome.reply && outcome.reply.data.byteLength > 0) {
+        super.set(name, dropData(outcome));
+        this.account(-outcome.reply.data.byteLength);
+      }
+    }
+  }
+
+  private account(change: number): void {
+    this.bytes += change;
+    if (change !== 0) {
+      this.onResize(change);
+    }
+  }
+}
+
+function keptOutcome(outcome: BlockOutcome): BlockOutcome {
+  const reply = outcome.reply;
+  if (!reply || outcome.replyBytesDropped !== undefined) {
+    return outcome;
+  }
+  return reply.data.byteLength > MAX_KEPT_REPLY_BYTES ? dropData(outcome) : { ...outcome, reply: { ...reply, data: new Uint8Array(reply.data) } };
+}
+
+function dropData(outcome: BlockOutcome): BlockOutcome {
+  const reply = outcome.reply!;
+  return { ...outcome, reply: { ...reply, data: new Uint8Array(0) }, replyBytesDropped: outcome.replyBytesDropped ?? reply.data.byteLength };
+}
+
+/** Near enough: the data, and the strings at two bytes a character. */
+function outcomeBytes(outcome: BlockOutcome): number {
+  const reply = outcome.reply;
+  const replyBytes = reply ? reply.data.byteLength + 2 * (reply.id.length + reply.replyToId.length + reply.fromPubkey.length + reply.node.length + reply.serviceType.length) : 0;
+  return 64 + 2 * outcome.id.length + replyBytes;
 }
 
 export interface PreparedSend {

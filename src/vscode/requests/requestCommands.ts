@@ -9,7 +9,7 @@ import type { SamplePeer } from '../../core/simulator/samplePeers';
 import type { CommandTable } from '../commands/services';
 import { CommandId, InternalCommandId } from '../ids';
 import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
-import { sampleRequestText, type SampleRecipient } from './sampleRequestFile';
+import { sampleForSimulator } from './sampleRequestFile';
 
 export interface RequestCommandServices {
   readonly session: RequestSession;
@@ -27,6 +27,7 @@ export function requestCommands(services: RequestCommandServices): CommandTable 
     [CommandId.RunRequest, (uri?: vscode.Uri | string, block?: string | number) => runRequest(services.session, uri, block)],
     [CommandId.RunAllRequests, (uri?: vscode.Uri | string) => runAllRequests(services.session, uri)],
     [CommandId.NewRequestFile, () => newRequestFile(services)],
+    [CommandId.ClearRequestResults, (uri?: vscode.Uri | string) => clearRequestResults(services.session, uri)],
     [InternalCommandId.SendRequestBlock, (uri: vscode.Uri, index: number, check: boolean, fingerprint?: string) => sendBlock(services.session, uri, index, check, fingerprint)],
   ];
 }
@@ -61,25 +62,36 @@ function publicResults(runs: readonly BlockRun[] | undefined): BlockRunResult[] 
   return runs?.map(publicResult);
 }
 
-/** Opens an untitled sample addressed to the simulated node's first peer, or to a known sender; resolves with its URI. */
+/**
+ * Opens an untitled sample addressed to a peer of the simulated node; resolves with its URI. Never
+ * to a sender of held messages: while the simulated node is off, it offers to start it.
+ */
 async function newRequestFile(services: RequestCommandServices): Promise<string | undefined> {
-  const { hub, simulatorPeers } = services;
-  const recipients: SampleRecipient[] = [...simulatorPeers(), ...knownSenders(hub, 1).map((pubkey) => ({ name: 'peer', pubkey }))];
-  if (recipients.length === 0) {
+  const sample = () => sampleForSimulator(services.simulatorPeers());
+  let content = sample();
+  if (content === undefined) {
     const start = vscode.l10n.t('Start Simulated Node');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('No one to address a sample to yet: start the simulated node, or wait for a message from a peer.'),
+      vscode.l10n.t('The sample request file is addressed to a peer of the simulated node, so that it sends to no one real. Start the simulated node?'),
       start,
     );
-    if (choice === start) {
-      await vscode.commands.executeCommand(CommandId.StartSimulator);
-      return services.simulatorPeers().length > 0 ? newRequestFile(services) : undefined;
+    if (choice !== start) {
+      return undefined;
     }
-    return undefined;
+    await vscode.commands.executeCommand(CommandId.StartSimulator);
+    content = sample();
+    if (content === undefined) {
+      return undefined;
+    }
   }
-  const document = await vscode.workspace.openTextDocument({ language: REQUEST_LANGUAGE, content: sampleRequestText(recipients) });
+  const document = await vscode.workspace.openTextDocument({ language: REQUEST_LANGUAGE, content });
   await vscode.window.showTextDocument(document);
   return document.uri.toString();
+}
+
+/** Forgets the block results of one request file (a URI), or of every file: its references have no value until its blocks run again. */
+function clearRequestResults(session: RequestSession, uri: vscode.Uri | string | undefined): void {
+  session.clearResults(uri === undefined ? undefined : typeof uri === 'string' ? vscode.Uri.parse(uri, true).toString() : uri.toString());
 }
 
 /** Distinct sender pubkeys of held messages, the most recent first. */

@@ -9,6 +9,7 @@ const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   variable: vscode.CompletionItemKind.Variable,
   block: vscode.CompletionItemKind.Module,
   field: vscode.CompletionItemKind.Field,
+  format: vscode.CompletionItemKind.Function,
   node: vscode.CompletionItemKind.Reference,
   header: vscode.CompletionItemKind.Property,
   assertion: vscode.CompletionItemKind.Keyword,
@@ -17,7 +18,7 @@ const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
 /** Pubkeys of known senders, file variables, block names and fields, node names, headers and assertions. */
 export class RequestCompletion implements vscode.CompletionItemProvider {
   /** `{{` and `.` open references, a space follows SEND and `expect`, `:` ends a header's name. */
-  static readonly triggerCharacters = ['{', '.', ' ', ':'];
+  static readonly triggerCharacters = ['{', '.', ' ', ':', '|'];
 
   constructor(
     private readonly session: RequestSession,

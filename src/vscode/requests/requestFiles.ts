@@ -31,5 +31,13 @@ export class RequestFiles extends DisposableStore {
     this.register(vscode.languages.registerCompletionItemProvider(selector, new RequestCompletion(this.session, hub), ...RequestCompletion.triggerCharacters));
     this.register(vscode.languages.registerHoverProvider(selector, new RequestHover(this.session)));
     this.commands = requestCommands({ session: this.session, hub, simulatorPeers });
+    // Results hold replies' data: a closed file's are not kept for a reopening that may never come.
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document.languageId === REQUEST_LANGUAGE) {
+          this.session.clearResults(document.uri.toString());
+        }
+      }),
+    );
   }
 }

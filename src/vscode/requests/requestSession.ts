@@ -139,6 +139,29 @@ export class RequestSession {
     return results;
   }
 
+  /**
+   * Forgets one file's results (by its URI), or every file's: its references have no value until
+   * its blocks run again, and its SEND lines let go of the replies they show. A block still running
+   * keeps its state.
+   */
+  clearResults(key?: string): void {
+    this.results.clear(key);
+    for (const [fileKey, blocks] of this.states) {
+      if (key !== undefined && fileKey !== key) {
+        continue;
+      }
+      for (const [name, state] of blocks) {
+        if (state.result) {
+          blocks.delete(name);
+        }
+      }
+      if (blocks.size === 0) {
+        this.states.delete(fileKey);
+      }
+      this.onDidChangeEmitter.fire(fileKey);
+    }
+  }
+
   /** A new run's budget: `impervious.spendLimitSats`, and this session's question past it. */
   spendGuard(options?: SpendGuardOptions): SpendGuard {
     return new SpendGuard(BigInt(this.settings().spendLimitSats), (question) => this.confirmSpend(question), options);

@@ -11,6 +11,15 @@ export interface SampleRecipient {
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
+ * The sample for the command and the walkthrough, addressed to one of the simulated node's sample
+ * peers, or `undefined` when it runs none (it is not running). Never to a sender of held messages:
+ * following the walkthrough must not send to someone real.
+ */
+export function sampleForSimulator(simulatorPeers: readonly SampleRecipient[]): string | undefined {
+  return simulatorPeers.some((peer) => isNodePubkey(peer.pubkey)) ? sampleRequestText(simulatorPeers) : undefined;
+}
+
+/**
  * The text of a first request file: a ping that checks its reply, and a follow-up that chains on
  * it. It is addressed to the first of `recipients` with a pubkey; a name that is not a variable name is replaced.
  * Its comments and titles are in the display language; its grammar and data are not translated.
@@ -42,7 +51,8 @@ export function sampleRequestText(recipients: readonly SampleRecipient[]): strin
     `SEND {{${firstName}}}`,
     'Reply-To: {{ping.reply.id}}',
     '',
-    '{"about":"{{ping.id}}","heard":"{{ping.reply.data}}"}',
+    // `| json`: the reply's text goes in as a JSON string, so it cannot close the string and add keys.
+    '{"about":{{ping.id | json}},"heard":{{ping.reply.data | json}}}',
     '',
     '> expect reply within 10s',
     '> expect reply.amount >= 1',

@@ -59,7 +59,8 @@ describe('impervious TextMate grammar', () => {
     assert.strictEqual(first('reply-to: {{ping.reply.id}}'), 'meta.header.impervious');
     assert.strictEqual(first('> expect reply.json.status == "ok"'), 'meta.expect.impervious');
     assert.strictEqual(first('{"type":"status"}'), undefined, 'a body line falls to the body patterns');
-    assert.deepStrictEqual(jsRegex(grammar.repository.reference!.match!).exec('of {{ ping.id }}!')?.slice(1), ['{{', 'ping.id', '}}']);
+    assert.deepStrictEqual(jsRegex(grammar.repository.reference!.match!).exec('of {{ ping.id }}!')?.slice(1), ['{{', 'ping.id', undefined, undefined, '}}']);
+    assert.deepStrictEqual(jsRegex(grammar.repository.reference!.match!).exec('{"heard":{{ping.reply.data | json}}}')?.slice(1), ['{{', 'ping.reply.data', '|', 'json', '}}']);
   });
 
   it('comes with a language configuration: # comments and {{ }} brackets', () => {

@@ -8,7 +8,7 @@ import { RequestRunner } from '../../../src/core/requests/runner';
 import { SpendGuard } from '../../../src/core/requests/spendGuard';
 import { connectedSimulator } from '../helpers/connectedNode';
 import type { SimulatedNode } from '../../../src/core/simulator/simulatedNode';
-import { sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
+import { sampleForSimulator, sampleRequestText } from '../../../src/vscode/requests/sampleRequestFile';
 
 describe('the sample request file', () => {
   let simulator: SimulatedNode;
@@ -38,6 +38,29 @@ describe('the sample request file', () => {
         ['followUp', true, []],
       ],
     );
+  });
+
+  it("is addressed only to a simulated node's peer: never to a sender of held messages", () => {
+    assert.strictEqual(sampleForSimulator([]), undefined, 'no sample while the simulated node is off');
+    assert.strictEqual(sampleForSimulator([{ name: 'x', pubkey: 'not a pubkey' }]), undefined);
+    const text = sampleForSimulator(simulator.peers)!;
+    assert.ok(text.includes(`@alice = ${simulator.peers[0]!.pubkey}\n`), text);
+    assert.strictEqual(text.match(/0[23][0-9a-f]{64}/g)?.length, 1, 'one pubkey, the peer\'s');
+  });
+
+  it("sends a reply's text in the follow-up as a JSON string: a hostile reply adds no key", async () => {
+    const text = sampleRequestText(simulator.peers);
+    assert.ok(text.includes('{"about":{{ping.id | json}},"heard":{{ping.reply.data | json}}}'), text);
+    const file = parseRequestFile(text);
+    const hostile = 'pong","about":"forged-id","pay_to":"03mallory';
+    const sent: string[] = [];
+    const port = {
+      ...nodeHubRequestPort(hub),
+      send: async (request: { data: Uint8Array }) => (sent.push(Buffer.from(request.data).toString('utf8')), `id${sent.length}`),
+      waitForReply: async (id: string) => ({ node: 'sim', id: `re-${id}`, replyToId: id, fromPubkey: simulator.peers[0]!.pubkey, data: Buffer.from(`ping ${hostile}`), serviceType: 'message', amount: 1n, receivedAt: 0 }),
+    };
+    await new RequestRunner(port).runAllRequests('untitled:hostile', file, { defaultTimeoutMs: 5000, spend: new SpendGuard(100n, async () => true) });
+    assert.deepStrictEqual(JSON.parse(sent[1]!), { about: 'id1', heard: `ping ${hostile}` });
   });
 
   it('replaces a name that is not a variable name, skips what is not a pubkey, and needs one pubkey', () => {
