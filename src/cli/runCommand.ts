@@ -13,7 +13,7 @@ import { nodeHubRequestPort } from '../core/requests/hubPort';
 import { parseRequestFile } from '../core/requests/parser';
 import type { RequestFile, RequestProblem } from '../core/requests/requestFile';
 import { RequestRunner, type BlockRun, type RequestPort, type RunProgress } from '../core/requests/runner';
-import type { PlannedSend } from '../core/requests/spendGuard';
+import type { PlannedSend, SpendGuard } from '../core/requests/spendGuard';
 import type { RunArguments } from './arguments';
 import type { CommandContext } from './commandContext';
 import { CommandError, ExitCode, UsageError } from './exitCodes';
@@ -200,7 +200,7 @@ class FileRun {
     return exitCode;
   }
 
-  private async runFile(runner: RequestRunner, loaded: LoadedFile, targets: readonly number[], spend: ReturnType<typeof commandLineSpendGuard>, several: boolean): Promise<FileReport> {
+  private async runFile(runner: RequestRunner, loaded: LoadedFile, targets: readonly number[], spend: SpendGuard, several: boolean): Promise<FileReport> {
     const { terminal, args } = this;
     const started = performance.now();
     const reports = new Map<number, BlockReport>();
