@@ -19,4 +19,8 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core stays free of vscode.' }] }] },
   },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The command line runs without VS Code.' }], patterns: [{ group: ['**/vscode/**'], message: 'The command line adapts src/core, not src/vscode.' }] }] },
+  },
 );

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { formatTable, machineInfo, type BenchRow, type BenchSection } from './report';
 import { bundleSection } from './sections/bundle';
+import { cliSection } from './sections/cli';
 import { decodeSection } from './sections/decode';
 import { latencySection } from './sections/latency';
 import { memorySection } from './sections/memory';
@@ -13,7 +14,7 @@ import { throughputSection } from './sections/throughput';
 import { vscodeSection } from './sections/vscode';
 
 /** A new section goes at the end of this list. */
-const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection, requestFilesSection];
+const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection, requestFilesSection, cliSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

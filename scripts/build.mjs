@@ -1,4 +1,4 @@
-// Bundles the extension (and the standalone simulator CLI) with esbuild.
+// Bundles the extension, the `impervious-events` command line and the standalone simulator with esbuild.
 // esbuild does not type-check: `npm run typecheck` does that.
 import * as esbuild from 'esbuild';
 
@@ -22,10 +22,13 @@ const common = {
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['scripts/sim.ts'], outfile: 'dist/sim.js' },
+  // The command line: its own bundle, never in the VSIX (.vscodeignore lets in dist/extension.js only).
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
 ].filter((entry) => {
-  // --extension-only is what packaging needs: the VSIX ships the extension bundle, not the CLI.
+  // --extension-only is what packaging needs: the VSIX ships the extension bundle, not the CLIs.
   if (args.has('--extension-only')) return entry.outfile === 'dist/extension.js';
   if (args.has('--sim-only')) return entry.outfile === 'dist/sim.js';
+  if (args.has('--cli-only')) return entry.outfile === 'dist/cli.js';
   return true;
 });
 

@@ -73,6 +73,13 @@ export interface RunOptions {
   /** The file as questions name it, in a run over several files. */
   readonly fileLabel?: string;
   readonly onProgress?: (event: RunProgress) => void;
+  /** Told of each block's result as soon as it is decided, with the block's index (the command line prints it then). */
+  readonly onResult?: (result: BlockRun, index: number) => void;
+  /**
+   * Asked before each block: `true` ends the run there, and the blocks not run yet are left out of
+   * the results (the command line's `--bail` and its Ctrl+C).
+   */
+  readonly stopped?: () => boolean;
 }
 
 /** The sends a run can name before it starts, and how many more only replies will reveal. */
@@ -240,6 +247,11 @@ export class RequestRunner {
     return this.run(fileKey, file, file.blocks.map((block) => block.index), options);
   }
 
+  /** Runs these blocks in file order, each after the blocks it references (the command line's `--grep`). */
+  runBlocks(fileKey: string, file: RequestFile, targets: readonly number[], options: RunOptions): Promise<BlockRun[]> {
+    return this.run(fileKey, file, targets, options);
+  }
+
   /** What running `targets` would send, as far as it can be known before any send: for a run over several files. */
   estimate(fileKey: string, file: RequestFile, targets: readonly number[], fileLabel?: string): SpendEstimate {
     const outcomes = this.results.outcomes(fileKey);
@@ -282,14 +294,21 @@ export class RequestRunner {
     await spend.begin(estimate.sends, estimate.later);
     const results: BlockRun[] = [];
     for (const index of plan.order) {
+      if (options.stopped?.() === true) {
+        break;
+      }
       const block = file.blocks[index]!;
       const started = this.port.clock.now();
+      const record = (result: BlockRun): void => {
+        results.push(result);
+        options.onResult?.(result, index);
+      };
       const fail = (failure: string): void => {
         if (block.name !== undefined) {
           outcomes.delete(block.name);
         }
         options.onProgress?.({ kind: 'failed', index, name: displayName(block), id: '', elapsedMs: this.port.clock.now() - started, detail: failure });
-        results.push({ name: displayName(block), id: '', passed: false, failures: [failure], failedExpectations: [] });
+        record({ name: displayName(block), id: '', passed: false, failures: [failure], failedExpectations: [] });
       };
       const cycle = plan.cyclic.get(index);
       if (cycle) {
@@ -310,7 +329,7 @@ export class RequestRunner {
         fail(notConfirmed());
         continue;
       }
-      results.push(await this.sendAndCheck(block, prepared, context, outcomes, block.expectations.length > 0 || repliesWanted.has(block.name), options));
+      record(await this.sendAndCheck(block, prepared, context, outcomes, block.expectations.length > 0 || repliesWanted.has(block.name), options));
     }
     return results;
   }

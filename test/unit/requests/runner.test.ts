@@ -216,6 +216,22 @@ describe('request runner (fake port)', () => {
     assert.deepStrictEqual(result, { name: 'a', id: '', passed: false, failures: ['send failed: The node answered HTTP 500: boom\\nforged'], failedExpectations: [] });
   });
 
+  it('runs chosen blocks with what they reference, tells each result as it is decided, and stops when asked', async () => {
+    const port = new FakeRequestPort();
+    const file = parseRequestFile(`### a\n# @name a\nSEND ${ALICE}\n\none\n### b\n# @name b\nSEND ${ALICE}\nReply-To: {{a.id}}\n\ntwo\n### c\n# @name c\nSEND ${ALICE}\n\nthree\n`);
+    const told: [string, number][] = [];
+    const runner = new RequestRunner(port);
+    const spend = new SpendGuard(100n, async () => true);
+    const chosen = await runner.runBlocks('f', file, [1], { ...OPTIONS, spend, onResult: (result, index) => told.push([result.name, index]) });
+    assert.deepStrictEqual(chosen.map((result) => result.name), ['a', 'b']);
+    assert.deepStrictEqual(told, [['a', 0], ['b', 1]]);
+
+    let results = 0;
+    const stopped = await new RequestRunner(port).runAllRequests('g', file, { ...OPTIONS, spend, onResult: () => results++, stopped: () => results >= 2 });
+    assert.deepStrictEqual(stopped.map((result) => result.name), ['a', 'b'], 'c is left out of the results, not sent');
+    assert.strictEqual(port.sent.length, 4);
+  });
+
   describe('spending: one budget per run', () => {
     const NOT_CONFIRMED = 'not sent: the amount for this run was not confirmed';
     const BOB = `02${'b'.repeat(64)}`;
