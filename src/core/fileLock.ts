@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isRunning } from './atomicFile';
 
 /**
  * A lock next to the file it guards, so that one process at a time writes it (two VS Code windows
@@ -212,15 +213,5 @@ function removeQuietly(file: string): void {
     fs.unlinkSync(file);
   } catch {
     // Gone already.
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: running, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
