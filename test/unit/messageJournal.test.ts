@@ -3,6 +3,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { FileLock } from '../../src/core/fileLock';
 import { MessageJournal, type JournalBounds } from '../../src/core/messageJournal';
 import { SnapshotFile } from '../../src/core/snapshotFile';
@@ -182,6 +183,47 @@ describe('MessageJournal', () => {
     assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2, 'compacted');
     assert.deepStrictEqual(new MessageJournal(file, count(2)).load().messages.map((m) => m.id), ['m3', 'm4']);
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['messages.ndjson', 'messages.ndjson.lock', 'messages.ndjson.tmp']);
+  });
+
+  it('keeps the lock through a compaction that takes longer than the stale time', async function () {
+    this.timeout(20_000);
+    // [compaction started, when another thread got the lock (ms after the start)]
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const started = Date.now();
+    const journal = new MessageJournal(file, count(5), undefined, {
+      lockStaleMs: 400,
+      writePiece: (fd, text) => {
+        Atomics.store(shared, 0, 1);
+        Atomics.notify(shared, 0);
+        // A slow disk: the pieces of this compaction take three times the stale time together.
+        Atomics.wait(shared, 1, 0, 250);
+        fs.writeFileSync(fd, text);
+      },
+    });
+    for (let i = 0; i < 10; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, receivedAt: i, data: Buffer.alloc(1024 * 1024, 0x61) }));
+      await journal.flush();
+    }
+    const lockModule = path.resolve(__dirname, '../../src/core/fileLock.js');
+    const other = new Worker(
+      `
+      const { workerData } = require('worker_threads');
+      const { FileLock } = require(${JSON.stringify(lockModule)});
+      const shared = new Int32Array(workerData);
+      Atomics.wait(shared, 0, 0);
+      const lock = new FileLock(${JSON.stringify(file)}, 400);
+      while (!lock.tryAcquire()) Atomics.wait(shared, 1, 0, 5);
+      Atomics.store(shared, 1, Math.max(1, Date.now() - ${started}));
+      lock.release();
+    `,
+      { eval: true, workerData: shared.buffer },
+    );
+    journal.append(nodeMessage({ id: 'm10', receivedAt: 10, data: Buffer.alloc(1024 * 1024, 0x61) }));
+    await journal.flush();
+    const compacted = Date.now() - started;
+    await new Promise((resolve) => other.once('exit', resolve));
+    assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 5, 'compacted');
+    assert.ok((shared[1] as number) >= compacted - 5, `another thread got the lock ${shared[1]} ms in, the compaction ended at ${compacted} ms`);
   });
 
   it('starts a new line after a record a crash cut short, so the next batch is whole', async () => {
