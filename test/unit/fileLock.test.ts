@@ -61,7 +61,7 @@ describe('FileLock', () => {
   it('keeps the lock of a holder that works longer than the stale time, and frees it on release', async function () {
     this.timeout(20_000);
     const { file } = paths;
-    const lock = new FileLock(file, 400);
+    const lock = new FileLock(file, 1000);
     assert.ok(lock.tryAcquire());
     const lockModule = path.resolve(__dirname, '../../src/core/fileLock.js');
     // Another thread tries all along; the holder works synchronously, refreshing as compaction does.
@@ -70,13 +70,13 @@ describe('FileLock', () => {
       const { workerData } = require('worker_threads');
       const { FileLock } = require(${JSON.stringify(lockModule)});
       const taken = new Int32Array(workerData);
-      const other = new FileLock(${JSON.stringify(file)}, 400);
+      const other = new FileLock(${JSON.stringify(file)}, 1000);
       while (!other.tryAcquire()) Atomics.wait(taken, 0, 0, 5);
       Atomics.store(taken, 0, Date.now() % 1e9);
       other.release();
     `;
     const worker = new Worker(source, { eval: true, workerData: taken.buffer });
-    const end = Date.now() + 1500;
+    const end = Date.now() + 2000;
     while (Date.now() < end) {
       Atomics.wait(taken, 0, 0, 20);
       lock.refresh();

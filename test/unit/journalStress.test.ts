@@ -43,7 +43,7 @@ describe('MessageJournal under four processes, stale locks and SIGKILL', () => {
       const rename = fs.renameSync;
       fs.renameSync = (from, to) => { rename(from, to); if (to === file) say('compacted'); };
       const journal = new MessageJournal(file, () => ({ maxMessages: ${PER_NODE}, maxBytes: 1e12, maxTotalBytes: 1e12 }),
-        (kind, error) => say('problem ' + kind + ': ' + error.message), { lockStaleMs: 1000 });
+        (kind, error) => say('problem ' + kind + ': ' + error.message));
       let stop = false;
       // The first line is the start: every writer of a round finds the planted lock at the same moment.
       const go = new Promise((resolve) => process.stdin.once('data', resolve));

@@ -191,12 +191,13 @@ describe('MessageJournal', () => {
     const shared = new Int32Array(new SharedArrayBuffer(8));
     const started = Date.now();
     const journal = new MessageJournal(file, count(5), undefined, {
-      lockStaleMs: 400,
+      lockStaleMs: 1000,
       writePiece: (fd, text) => {
         Atomics.store(shared, 0, 1);
         Atomics.notify(shared, 0);
-        // A slow disk: the pieces of this compaction take three times the stale time together.
-        Atomics.wait(shared, 1, 0, 250);
+        // A slow disk: the pieces of this compaction take longer than the stale time together, each
+        // well within it (the lock is touched between pieces).
+        Atomics.wait(shared, 1, 0, 300);
         fs.writeFileSync(fd, text);
       },
     });
@@ -211,7 +212,7 @@ describe('MessageJournal', () => {
       const { FileLock } = require(${JSON.stringify(lockModule)});
       const shared = new Int32Array(workerData);
       Atomics.wait(shared, 0, 0);
-      const lock = new FileLock(${JSON.stringify(file)}, 400);
+      const lock = new FileLock(${JSON.stringify(file)}, 1000);
       while (!lock.tryAcquire()) Atomics.wait(shared, 1, 0, 5);
       Atomics.store(shared, 1, Math.max(1, Date.now() - ${started}));
       lock.release();
@@ -219,10 +220,12 @@ describe('MessageJournal', () => {
       { eval: true, workerData: shared.buffer },
     );
     journal.append(nodeMessage({ id: 'm10', receivedAt: 10, data: Buffer.alloc(1024 * 1024, 0x61) }));
+    const flushed = Date.now() - started;
     await journal.flush();
     const compacted = Date.now() - started;
     await new Promise((resolve) => other.once('exit', resolve));
     assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 5, 'compacted');
+    assert.ok(compacted - flushed > 1000, `the compaction took ${compacted - flushed} ms`);
     assert.ok((shared[1] as number) >= compacted - 5, `another thread got the lock ${shared[1]} ms in, the compaction ended at ${compacted} ms`);
   });
 
