@@ -246,6 +246,11 @@ export class MessageJournal {
         await handle.appendFile(piece);
         this.lock.refresh();
       }
+      if (!this.lock.verify() && (await fs.promises.stat(this.file).catch(() => undefined))?.ino !== ino) {
+        // Stopped past the stale time, this window lost the lock, and another compacted the file
+        // meanwhile: the batch went to the file replaced. It stays queued for the next flush.
+        throw new Error(l10n.t('{0} was compacted by another window while this one wrote to it', this.file));
+      }
       this.extent = { ino, size: (await handle.stat()).size, lines: lines + batch.length + (cutShort ? 1 : 0) };
     } finally {
       await handle.close();

@@ -229,6 +229,40 @@ describe('MessageJournal', () => {
     assert.ok((shared[1] as number) >= compacted - 5, `another thread got the lock ${shared[1]} ms in, the compaction ended at ${compacted} ms`);
   });
 
+  it('writes a batch again when another window took the lock over and compacted the file under it', async () => {
+    const journal = new MessageJournal(file, count(10));
+    journal.append(nodeMessage({ id: 'before', receivedAt: 1 }));
+    await journal.flush();
+    const open = fs.promises.open;
+    const other = new FileLock(file);
+    // The append has opened the file when this window stops past the stale time: another takes
+    // the lock over and compacts.
+    fs.promises.open = (async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      fs.promises.open = open;
+      for (const name of fs.readdirSync(other.file)) {
+        fs.utimesSync(path.join(other.file, name), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      }
+      assert.ok(other.tryAcquire());
+      fs.writeFileSync(`${file}.other`, `${line('before')}\n`);
+      fs.renameSync(`${file}.other`, file);
+      return handle;
+    }) as typeof open;
+    const problems: string[] = [];
+    const late = new MessageJournal(file, count(10), (kind) => problems.push(kind));
+    late.append(nodeMessage({ id: 'late', receivedAt: 2 }));
+    try {
+      await late.flush();
+    } finally {
+      fs.promises.open = open;
+      other.release();
+    }
+    assert.deepStrictEqual(problems, ['append']);
+    assert.strictEqual(late.pendingCount, 1, 'the batch waits for the next flush');
+    await late.flush();
+    assert.deepStrictEqual(new MessageJournal(file, count(10)).load().messages.map((m) => m.id), ['before', 'late']);
+  });
+
   it('starts a new line after a record a crash cut short, so the next batch is whole', async () => {
     fs.writeFileSync(file, `${line('a')}\n${line('b').slice(0, 40)}`);
     const journal = new MessageJournal(file, count(100));
