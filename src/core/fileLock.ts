@@ -10,9 +10,10 @@ import { isRunning } from './atomicFile';
  * The lock is a directory, `<file>.lock`, of numbered generations: the newest one is the lock.
  * Taking it creates the next number exclusively (`wx`), so of any number of processes that find
  * the same free or stale generation exactly one succeeds, whether they found it free or took it
- * over. Nothing is ever unlinked to take a lock over (removing a lock someone has just re-created
- * is how two takers both win). A process that created a number then checks that none newer
- * appeared meanwhile (a contender that read the directory earlier), and steps back if one did.
+ * over. Nothing is unlinked to take a lock over (removing a lock someone has just re-created is
+ * how two takers both win); only the new holder sweeps the generations before its own. A process
+ * that created a number then checks that none newer appeared meanwhile (a contender that read the
+ * directory before a sweep can re-create a swept number), and steps back if one did.
  *
  * The holder touches its generation while it works (a timer, and `refresh()` from long synchronous
  * work such as compaction), so a live holder is never taken over however long it works. A
@@ -61,6 +62,10 @@ export class FileLock {
     }
     try {
       fs.writeSync(fd, `${process.pid} ${randomBytes(8).toString('hex')}`);
+    } catch (error) {
+      // Left empty, it would read as held until it went stale.
+      removeQuietly(own);
+      throw error;
     } finally {
       fs.closeSync(fd);
     }

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import fsModule from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { FileLock } from '../../src/core/fileLock';
@@ -103,5 +104,21 @@ describe('FileLock', () => {
     assert.ok(other.verify(), 'the old holder releasing does not free the new one');
     other.release();
     assert.deepStrictEqual(fs.readdirSync(`${file}.lock`).length, 1, 'older generations are swept');
+  });
+
+  it('leaves no generation behind when its owner line cannot be written', () => {
+    const { file } = paths;
+    // The module itself, which the lock's own import reads through.
+    const real = fsModule as unknown as { writeSync: unknown };
+    const write = real.writeSync;
+    real.writeSync = () => {
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    try {
+      assert.throws(() => new FileLock(file).tryAcquire(), /no space left/);
+    } finally {
+      real.writeSync = write;
+    }
+    assert.ok(new FileLock(file).tryAcquire(), 'free at once, not held by an empty generation');
   });
 });
