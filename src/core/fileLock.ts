@@ -51,23 +51,8 @@ export class FileLock {
     }
     const generation = (newest ?? 0) + 1;
     const own = path.join(this.file, String(generation));
-    let fd: number;
-    try {
-      fd = fs.openSync(own, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        return false;
-      }
-      throw error;
-    }
-    try {
-      fs.writeSync(fd, `${process.pid} ${randomBytes(8).toString('hex')}`);
-    } catch (error) {
-      // Left empty, it would read as held until it went stale.
-      removeQuietly(own);
-      throw error;
-    } finally {
-      fs.closeSync(fd);
+    if (!this.create(own)) {
+      return false;
     }
     if (this.newest() !== generation) {
       // A contender that read an older directory made a newer one: it decides, this one steps back.
@@ -79,6 +64,51 @@ export class FileLock {
     this.sweep(generation);
     this.timer = setInterval(() => this.refresh(), this.staleMs / 4);
     this.timer.unref();
+    return true;
+  }
+
+  /**
+   * Creates a generation with its owner line in one step: the line goes to a draft of this
+   * process's own, linked to the generation's name (a link, like `wx`, fails if the name exists).
+   * A process killed at any point leaves no generation, or one that names it: never an empty one,
+   * which would read as held until it went stale. Without hard links, `wx` and a write.
+   */
+  private create(own: string): boolean {
+    const owner = `${process.pid} ${randomBytes(8).toString('hex')}`;
+    const draft = path.join(this.file, `${process.pid}-${randomBytes(4).toString('hex')}${DRAFT}`);
+    fs.writeFileSync(draft, owner);
+    try {
+      fs.linkSync(draft, own);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        return false;
+      }
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') {
+        throw error;
+      }
+    } finally {
+      removeQuietly(draft);
+    }
+    let fd: number;
+    try {
+      fd = fs.openSync(own, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        return false;
+      }
+      throw error;
+    }
+    try {
+      fs.writeSync(fd, owner);
+    } catch (error) {
+      // Left empty, it would read as held until it went stale.
+      removeQuietly(own);
+      throw error;
+    } finally {
+      fs.closeSync(fd);
+    }
     return true;
   }
 
@@ -192,7 +222,10 @@ export class FileLock {
     return pid !== undefined && /^\d+$/.test(pid) && !isRunning(Number(pid));
   }
 
-  /** Removes the generations before the holder's: a contender that reads them now finds a newer one. */
+  /**
+   * Removes the generations before the holder's (a contender that reads them now finds a newer
+   * one), and the drafts of processes gone.
+   */
   private sweep(generation: number): void {
     let names: string[];
     try {
@@ -202,12 +235,16 @@ export class FileLock {
     }
     for (const name of names) {
       const older = generationOf(name);
-      if (older !== undefined && older < generation) {
+      // A draft of a process killed before it linked it.
+      const drafter = name.endsWith(DRAFT) ? Number(name.split('-')[0]) : undefined;
+      if ((older !== undefined && older < generation) || (drafter !== undefined && !isRunning(drafter))) {
         removeQuietly(path.join(this.file, name));
       }
     }
   }
 }
+
+const DRAFT = '.draft';
 
 function generationOf(name: string): number | undefined {
   return /^\d{1,15}$/.test(name) ? Number(name) : undefined;

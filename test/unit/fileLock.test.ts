@@ -106,19 +106,34 @@ describe('FileLock', () => {
     assert.deepStrictEqual(fs.readdirSync(`${file}.lock`).length, 1, 'older generations are swept');
   });
 
-  it('leaves no generation behind when its owner line cannot be written', () => {
+  it('never leaves a generation without its owner, with hard links or without', () => {
     const { file } = paths;
     // The module itself, which the lock's own import reads through.
-    const real = fsModule as unknown as { writeSync: unknown };
-    const write = real.writeSync;
-    real.writeSync = () => {
-      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    const real = fsModule as unknown as Record<'writeFileSync' | 'writeSync' | 'linkSync', unknown>;
+    const failing = (code: string) => () => {
+      throw Object.assign(new Error(code), { code });
     };
-    try {
-      assert.throws(() => new FileLock(file).tryAcquire(), /no space left/);
-    } finally {
-      real.writeSync = write;
-    }
-    assert.ok(new FileLock(file).tryAcquire(), 'free at once, not held by an empty generation');
+    const withFailing = (names: Partial<Record<keyof typeof real, string>>, run: () => void) => {
+      const saved = { ...real };
+      Object.assign(real, Object.fromEntries(Object.entries(names).map(([name, code]) => [name, failing(code)])));
+      try {
+        run();
+      } finally {
+        Object.assign(real, { writeFileSync: saved.writeFileSync, writeSync: saved.writeSync, linkSync: saved.linkSync });
+      }
+    };
+    const generations = () => fs.readdirSync(`${file}.lock`).filter((name) => /^\d+$/.test(name));
+    withFailing({ writeFileSync: 'ENOSPC' }, () => assert.throws(() => new FileLock(file).tryAcquire(), /ENOSPC/));
+    withFailing({ linkSync: 'ENOTSUP', writeSync: 'ENOSPC' }, () => assert.throws(() => new FileLock(file).tryAcquire(), /ENOSPC/));
+    assert.deepStrictEqual(generations(), [], 'none left empty');
+    // What a process killed between its draft and the link leaves.
+    fs.writeFileSync(path.join(`${file}.lock`, '999999999-dead.draft'), '999999999 dead');
+    withFailing({ linkSync: 'ENOTSUP' }, () => {
+      const lock = new FileLock(file);
+      assert.ok(lock.tryAcquire(), 'without hard links too');
+      lock.release();
+    });
+    assert.ok(new FileLock(file).tryAcquire());
+    assert.deepStrictEqual(fs.readdirSync(`${file}.lock`), generations(), 'drafts of processes gone are swept');
   });
 });
