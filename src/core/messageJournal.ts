@@ -3,7 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
-import { setAsideDamaged, writeFileAtomic } from './atomicFile';
+import { setAsideDamaged, sweepTemporaries, writeFileAtomic } from './atomicFile';
 import { FileLock } from './fileLock';
 import { messageFromJson, messageToJson } from './messageJson';
 import { MessageStore, messageBytes } from './messageStore';
@@ -30,42 +30,68 @@ export interface JournalLoad {
 /** What failed: reading, appending a batch, compacting, or getting the lock in time. */
 export type JournalProblem = 'read' | 'append' | 'compact' | 'lock';
 
+export interface JournalOptions {
+  /** How long the lock may go untouched before another window takes it over. */
+  readonly lockStaleMs?: number;
+  /** Writes one piece of a file written whole (compaction, rewrite); tests make it fail or watch it. */
+  readonly writePiece?: (fd: number, text: string) => void;
+}
+
+/** Where the file stood after this process's last look at it under the lock. */
+interface Extent {
+  readonly ino: number;
+  readonly size: number;
+  /** Newlines: records, and the odd torn or damaged line. */
+  readonly lines: number;
+}
+
 /** Read this much at a time: loading never holds the file as one string. */
 const CHUNK_BYTES = 1024 * 1024;
 /** A longer line is no record we wrote (a message's data is bounded well below this): damage. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 /** The file is compacted when it grows past this many times what it must keep. */
 const COMPACT_AT = 2;
+const NEWLINE = 10;
+/** Records are written in pieces of about this many characters, never as one string. */
+const PIECE_CHARS = 1024 * 1024;
+/** After a failed compaction, the next waits until the file has grown by half, or this long. */
+const COMPACT_RETRY_MS = 10 * 60 * 1000;
 
 /**
  * Held messages on disk, as NDJSON: one record per line, appended in batches, shared by every
- * window of a profile. A lock file (`FileLock`) lets one process at a time append or compact, so two
+ * window of a profile. A lock (`FileLock`) lets one process at a time append or compact, so two
  * windows never interleave their writes or compact away each other's records. A process killed
- * mid-write leaves at most one torn line, which loading skips; a file with damage before its last
- * line is set aside (renamed) rather than trusted, and never stops loading. Loading reads in chunks
- * and keeps per node what the bounds allow. When the file grows past twice its bounds (in records
- * or bytes) it is compacted from itself, through a temporary file and a rename: the other windows'
- * records survive, a crash leaves the old file whole, and the batch just appended is already safe.
- * Records repeated by two windows (same node, ID, sender, reply ID, service type, amount and data)
- * load once; two different messages with the same ID both load.
+ * mid-write leaves at most one record cut short, which loading skips (the next append starts on a
+ * new line); a file with other damage is set aside (renamed) rather than trusted, and never stops
+ * loading. Loading reads in chunks and keeps per node what the bounds allow. When the file grows
+ * past twice its bounds (in records or bytes, counting every window's appends) it is compacted from
+ * itself, through a temporary file of its own and a rename: the other windows' records survive, a
+ * crash leaves the old file whole, and the batch just appended is already safe. Records are written
+ * in pieces, never joined into one string; a compaction that fails is not tried again until the
+ * file has grown by half, or ten minutes have passed. Records repeated by two windows (same node,
+ * ID, sender, reply ID, service type, amount and data) load once; two different messages with the
+ * same ID both load.
  */
 export class MessageJournal {
   private pending: NodeMessage[] = [];
   private pendingBytes = 0;
   private readonly lock: FileLock;
-  /** Records in the file as far as this process knows (its own appends since the last load or compaction). */
-  private lines = 0;
+  /** The file as this process last saw it; unknown at first, and after a failed append. */
+  private extent: Extent | undefined;
   private readonly nodes = new Set<string>();
   private writing: Promise<void> = Promise.resolve();
   private readonly failures = new Map<JournalProblem, number>();
+  /** After a failed compaction: the size, or the time, from which the next is tried. */
+  private compactRetry: { readonly size: number; readonly at: number } | undefined;
 
   constructor(
     readonly file: string,
     private readonly bounds: () => JournalBounds,
     /** Called on the 1st, 10th, 100th… failure of each kind, with the count so far. */
     private readonly onProblem: (kind: JournalProblem, error: Error, count: number) => void = () => undefined,
+    private readonly options: JournalOptions = {},
   ) {
-    this.lock = new FileLock(file);
+    this.lock = new FileLock(file, options.lockStaleMs);
   }
 
   /** Reads the journal; keeps per node the newest messages within the bounds. */
@@ -75,17 +101,8 @@ export class MessageJournal {
       this.report('read', read.error);
       return { messages: [], skipped: 0 };
     }
-    let setAside: string | undefined;
-    if (read.damaged) {
-      try {
-        setAside = setAsideDamaged(this.file);
-      } catch (error) {
-        this.report('read', error as Error);
-      }
-      this.rewrite(read.messages);
-    }
-    this.lines = read.messages.length;
-    return { messages: read.messages, skipped: read.skipped, setAside };
+    this.extent = read.extent;
+    return read.damaged ? this.recover(read) : { messages: read.messages, skipped: read.skipped };
   }
 
   /**
@@ -122,15 +139,14 @@ export class MessageJournal {
     return this.writing;
   }
 
-  /** Replaces the file's content with exactly these messages (a damaged file's recovered records). */
+  /** Replaces the file's content with exactly these messages. */
   rewrite(messages: readonly NodeMessage[]): void {
     if (!this.lock.acquireSync()) {
       this.reportHeldElsewhere();
       return;
     }
     try {
-      writeFileAtomic(this.file, recordsOf(messages));
-      this.lines = messages.length;
+      this.replace(messages);
     } catch (error) {
       this.report('compact', error as Error);
     } finally {
@@ -146,22 +162,64 @@ export class MessageJournal {
     return this.writing;
   }
 
+  /**
+   * Sets a damaged file aside and writes back what could be read. Under the lock, and from a
+   * second read: an append another window made since the first read is not set aside with it.
+   */
+  private recover(first: ReadResult): JournalLoad {
+    if (!this.lock.acquireSync()) {
+      this.reportHeldElsewhere();
+      return { messages: first.messages, skipped: first.skipped };
+    }
+    try {
+      const read = this.read();
+      if (read.error) {
+        this.report('read', read.error);
+        return { messages: first.messages, skipped: first.skipped };
+      }
+      if (!read.damaged) {
+        return { messages: read.messages, skipped: read.skipped };
+      }
+      let setAside: string | undefined;
+      try {
+        setAside = setAsideDamaged(this.file);
+      } catch (error) {
+        this.report('read', error as Error);
+      }
+      try {
+        this.replace(read.messages);
+      } catch (error) {
+        this.report('compact', error as Error);
+      }
+      return { messages: read.messages, skipped: read.skipped, setAside };
+    } finally {
+      this.lock.release();
+    }
+  }
+
   private async write(batch: NodeMessage[]): Promise<void> {
-    if (!(await this.lock.acquire())) {
+    let locked: boolean;
+    try {
+      locked = await this.lock.acquire();
+    } catch (error) {
+      this.requeue(batch);
+      this.report('lock', error as Error);
+      return;
+    }
+    if (!locked) {
       this.requeue(batch);
       this.reportHeldElsewhere();
       return;
     }
     try {
       try {
-        await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
-        await fs.promises.appendFile(this.file, recordsOf(batch));
+        await this.appendUnderLock(batch);
       } catch (error) {
+        this.extent = undefined;
         this.requeue(batch);
         this.report('append', error as Error);
         return;
       }
-      this.lines += batch.length;
       if (this.needsCompaction()) {
         this.compact();
       }
@@ -170,36 +228,80 @@ export class MessageJournal {
     }
   }
 
-  private needsCompaction(): boolean {
-    const bounds = this.bounds();
-    if (this.lines > COMPACT_AT * bounds.maxMessages * Math.max(1, this.nodes.size)) {
-      return true;
-    }
+  /**
+   * Appends in pieces. Counts the lines other windows appended since this one last looked (the
+   * whole file, after another compacted it), so the bound holds however many windows write; starts
+   * on a new line when a window killed mid-append left a record cut short, which would otherwise
+   * swallow this batch's first record.
+   */
+  private async appendUnderLock(batch: readonly NodeMessage[]): Promise<void> {
+    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+    const handle = await fs.promises.open(this.file, 'a+');
     try {
-      // Base64 and the JSON around it: a record takes about 1.4 times its `messageBytes`.
-      return fs.statSync(this.file).size > COMPACT_AT * 1.5 * bounds.maxTotalBytes;
-    } catch {
-      return false;
+      const { ino, size } = await handle.stat();
+      const known = this.extent && this.extent.ino === ino && this.extent.size <= size ? this.extent : undefined;
+      const lines = (known?.lines ?? 0) + (await countNewlines(handle, known?.size ?? 0, size));
+      const cutShort = size > 0 && (await byteAt(handle, size - 1)) !== NEWLINE;
+      for (const piece of piecesOf(batch, cutShort ? '\n' : '')) {
+        await handle.appendFile(piece);
+        this.lock.refresh();
+      }
+      if (!this.lock.verify() && (await fs.promises.stat(this.file).catch(() => undefined))?.ino !== ino) {
+        // Stopped past the stale time, this window lost the lock, and another compacted the file
+        // meanwhile: the batch went to the file replaced. It stays queued for the next flush.
+        throw new Error(l10n.t('{0} was compacted by another window while this one wrote to it', this.file));
+      }
+      this.extent = { ino, size: (await handle.stat()).size, lines: lines + batch.length + (cutShort ? 1 : 0) };
+    } finally {
+      await handle.close();
     }
   }
 
-  /** Rewrites the file from itself (every window's records), within the bounds. Holds the lock. */
-  private compact(): void {
-    const read = this.read();
-    if (read.error) {
-      this.report('compact', read.error);
-      return;
+  private needsCompaction(): boolean {
+    const extent = this.extent;
+    if (!extent || (this.compactRetry && extent.size < this.compactRetry.size && Date.now() < this.compactRetry.at)) {
+      return false;
     }
+    const bounds = this.bounds();
+    // Base64 and the JSON around it: a record takes about 1.4 times its `messageBytes`.
+    return extent.lines > COMPACT_AT * bounds.maxMessages * Math.max(1, this.nodes.size) || extent.size > COMPACT_AT * 1.5 * bounds.maxTotalBytes;
+  }
+
+  /**
+   * Rewrites the file from itself (every window's records), within the bounds. Holds the lock, and
+   * renames only while it still does and the file is the one it read: no append is ever dropped.
+   */
+  private compact(): void {
+    sweepTemporaries(this.file);
+    const read = this.read();
     try {
-      writeFileAtomic(this.file, recordsOf(read.messages));
-      this.lines = read.messages.length;
+      if (read.error || !read.extent) {
+        throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
+      }
+      const extent = read.extent;
+      this.replace(read.messages, () => {
+        const now = fs.statSync(this.file);
+        if (!this.lock.verify() || now.ino !== extent.ino || now.size !== extent.size) {
+          throw new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
+        }
+      });
+      this.compactRetry = undefined;
     } catch (error) {
+      // Retrying at every flush would read the whole file again each time, for the same failure.
+      this.compactRetry = { size: 1.5 * (this.extent?.size ?? 0), at: Date.now() + COMPACT_RETRY_MS };
       this.report('compact', error as Error);
     }
   }
 
-  /** Streams the file in chunks into bounded per-node stores. */
-  private read(): { messages: NodeMessage[]; skipped: number; damaged: boolean; error?: Error } {
+  /** Writes the file whole, in pieces, keeping the lock alive meanwhile. Holds the lock; throws. */
+  private replace(messages: readonly NodeMessage[], beforeRename?: () => void): void {
+    writeFileAtomic(this.file, piecesOf(messages), { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
+    const { ino, size } = fs.statSync(this.file);
+    this.extent = { ino, size, lines: messages.length };
+  }
+
+  /** Streams the file in chunks into bounded per-node stores; keeps the lock alive while it reads. */
+  private read(): ReadResult {
     const bounds = this.bounds();
     const stores = new Map<string, MessageStore>();
     let skipped = 0;
@@ -220,7 +322,8 @@ export class MessageJournal {
       }
       if (!message) {
         skipped++;
-        lastWasBad = true;
+        // A record cut short by a crash mid-append, which other windows' records may follow, is no damage.
+        lastWasBad = !(row && row[0] === 0x7b && row[1] === 0x22);
         return;
       }
       let store = stores.get(message.node);
@@ -241,7 +344,11 @@ export class MessageJournal {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       return { messages: [], skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
     }
+    let extent: Extent;
     try {
+      const { ino } = fs.fstatSync(fd);
+      let size = 0;
+      let lines = 0;
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       let carry: Buffer[] = [];
       let carried = 0;
@@ -251,8 +358,11 @@ export class MessageJournal {
         if (count === 0) {
           break;
         }
+        size += count;
+        this.lock.refresh();
         let start = 0;
-        for (let end = chunk.indexOf(10, 0); end !== -1 && end < count; end = chunk.indexOf(10, start)) {
+        for (let end = chunk.indexOf(NEWLINE, 0); end !== -1 && end < count; end = chunk.indexOf(NEWLINE, start)) {
+          lines++;
           const piece = chunk.subarray(start, end);
           if (carried > 0 || tooLong) {
             take(tooLong ? undefined : Buffer.concat([...carry, piece]));
@@ -274,6 +384,7 @@ export class MessageJournal {
         // The last line has no newline: what a crash mid-append leaves.
         take(tooLong ? undefined : Buffer.concat(carry));
       }
+      extent = { ino, size, lines };
     } catch (error) {
       return { messages: [], skipped, damaged: false, error: error as Error };
     } finally {
@@ -281,7 +392,7 @@ export class MessageJournal {
     }
     const messages = [...stores.values()].flatMap((store) => store.toArray());
     messages.sort((a, b) => a.receivedAt - b.receivedAt);
-    return { messages: withinTotal(messages, bounds.maxTotalBytes), skipped, damaged: badBeforeLast };
+    return { messages: withinTotal(messages, bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
   }
 
   private requeue(batch: NodeMessage[]): void {
@@ -320,11 +431,50 @@ export class MessageJournal {
   }
 }
 
-function recordsOf(messages: readonly NodeMessage[]): string {
-  if (messages.length === 0) {
-    return '';
+interface ReadResult {
+  readonly messages: NodeMessage[];
+  readonly skipped: number;
+  readonly damaged: boolean;
+  readonly error?: Error;
+  /** What was read, when the file was there. */
+  readonly extent?: Extent;
+}
+
+/** Records as NDJSON in pieces of about `PIECE_CHARS`: a file of any size is never one string. */
+function* piecesOf(messages: readonly NodeMessage[], first = ''): Generator<string> {
+  let piece = first;
+  for (const message of messages) {
+    piece += `${JSON.stringify(messageToJson(message))}\n`;
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
   }
-  return `${messages.map((message) => JSON.stringify(messageToJson(message))).join('\n')}\n`;
+  if (piece.length > 0) {
+    yield piece;
+  }
+}
+
+async function countNewlines(handle: fs.promises.FileHandle, from: number, to: number): Promise<number> {
+  const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, to - from)));
+  let count = 0;
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, to - at), at);
+    if (bytesRead === 0) {
+      break;
+    }
+    for (let i = chunk.indexOf(NEWLINE); i !== -1 && i < bytesRead; i = chunk.indexOf(NEWLINE, i + 1)) {
+      count++;
+    }
+    at += bytesRead;
+  }
+  return count;
+}
+
+async function byteAt(handle: fs.promises.FileHandle, position: number): Promise<number | undefined> {
+  const byte = Buffer.alloc(1);
+  const { bytesRead } = await handle.read(byte, 0, 1, position);
+  return bytesRead === 1 ? byte[0] : undefined;
 }
 
 /** The same record written twice (by two windows): everything but the receive time is equal. */

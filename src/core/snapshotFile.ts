@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { setAsideDamaged, writeFileAtomic } from './atomicFile';
+import { setAsideDamaged, sweepTemporaries, writeFileAtomic } from './atomicFile';
 
 export interface SnapshotLoad<T> {
   readonly value: T | undefined;
@@ -16,6 +16,7 @@ export class SnapshotFile<T> {
   constructor(readonly file: string) {}
 
   load(): SnapshotLoad<T> {
+    sweepTemporaries(this.file);
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');

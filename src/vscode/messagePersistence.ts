@@ -62,7 +62,7 @@ export class MessagePersistence extends DisposableStore {
     if (loaded.setAside) {
       this.log.warn(vscode.l10n.t('The held-messages file was damaged; it was moved to {0} and {1} messages were recovered.', loaded.setAside, loaded.messages.length));
     } else if (loaded.skipped > 0) {
-      this.log.info(vscode.l10n.t('Skipped {0} unreadable record(s) at the end of the held-messages file.', loaded.skipped));
+      this.log.info(vscode.l10n.t('Skipped {0} record(s) of the held-messages file that a crash cut short.', loaded.skipped));
     }
     const watches = this.watchFile.load();
     if (watches.setAside) {

@@ -3,10 +3,13 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { FileLock } from '../../src/core/fileLock';
 import { MessageJournal, type JournalBounds } from '../../src/core/messageJournal';
 import { SnapshotFile } from '../../src/core/snapshotFile';
 import { messageToJson } from '../../src/core/messageJson';
 import { nodeMessage } from './helpers/messages';
+import { plantStaleLock } from './helpers/journalFiles';
 import { until } from './helpers/waitFor';
 
 /** Bounds of `maxMessages` per node and no byte budget to speak of. */
@@ -112,9 +115,11 @@ describe('MessageJournal', () => {
 
   it('never drops the batch when compaction fails', async () => {
     const problems: string[] = [];
-    const journal = new MessageJournal(file, count(2), (kind) => problems.push(kind));
-    // The temporary file of the compaction cannot be made: a directory is in its way.
-    fs.mkdirSync(`${file}.tmp`);
+    const journal = new MessageJournal(file, count(2), (kind) => problems.push(kind), {
+      writePiece: () => {
+        throw new Error('no space left on device');
+      },
+    });
     for (let i = 0; i < 8; i++) {
       journal.append(nodeMessage({ id: `m${i}`, receivedAt: i }));
       if (i % 4 === 3) {
@@ -123,6 +128,181 @@ describe('MessageJournal', () => {
     }
     assert.deepStrictEqual(problems, ['compact']);
     assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 8, 'the batch is on disk');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['messages.ndjson', 'messages.ndjson.lock'], 'the temporary file is removed');
+  });
+
+  it('writes records in pieces, and after a failed compaction waits until the file has grown by half', async () => {
+    const pieces: number[] = [];
+    const problems: string[] = [];
+    let fail = true;
+    const journal = new MessageJournal(file, count(5), (kind, error) => problems.push(`${kind}: ${error.message}`), {
+      writePiece: (fd, text) => {
+        pieces.push(text.length);
+        if (fail) {
+          // What joining a few hundred MiB of records into one string throws.
+          throw new RangeError('Invalid string length');
+        }
+        fs.writeFileSync(fd, text);
+      },
+    });
+    const big = (i: number) => nodeMessage({ id: `m${i}`, receivedAt: i, data: Buffer.alloc(300 * 1024, 0x61) });
+    for (let i = 0; i < 11; i++) {
+      journal.append(big(i));
+      await journal.flush();
+    }
+    assert.deepStrictEqual(problems, ['compact: Invalid string length']);
+    const failedAt = fs.statSync(file).size;
+    // Each flush passes the bound in records; none reads the file again for the same failure.
+    let i = 11;
+    while (fs.statSync(file).size + 400 * 1024 < 1.5 * failedAt) {
+      journal.append(big(i++));
+      await journal.flush();
+    }
+    assert.strictEqual(pieces.length, 1, `one attempt over ${i - 11} more flushes`);
+    fail = false;
+    journal.append(big(i++));
+    await journal.flush();
+    assert.deepStrictEqual(new MessageJournal(file, count(5)).load().messages.map((m) => m.id), Array.from({ length: 5 }, (_, k) => `m${i - 5 + k}`));
+    assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 5, 'compacted once the file had grown by half');
+    // Five records of 400 KiB each: pieces of about 1 MiB, never the whole file at once.
+    assert.ok(pieces.length >= 3 && pieces.slice(1).every((length) => length < 1.5 * 1024 * 1024), `pieces of ${pieces.slice(1).join(', ')} characters`);
+    assert.strictEqual(problems.length, 1);
+  });
+
+  it('writes through temporary files of its own, and sweeps those of compactions killed midway', async () => {
+    // What an older writer's fixed temporary name, or a compaction killed midway, leaves.
+    fs.mkdirSync(`${file}.tmp`);
+    fs.writeFileSync(`${file}.tmp-999999999-deadbeef`, 'half a compaction');
+    const problems: string[] = [];
+    const journal = new MessageJournal(file, count(2), (kind) => problems.push(kind));
+    for (let i = 0; i < 5; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, receivedAt: i }));
+      await journal.flush();
+    }
+    assert.deepStrictEqual(problems, []);
+    assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2, 'compacted');
+    assert.deepStrictEqual(new MessageJournal(file, count(2)).load().messages.map((m) => m.id), ['m3', 'm4']);
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['messages.ndjson', 'messages.ndjson.lock', 'messages.ndjson.tmp']);
+  });
+
+  it('keeps the lock through a compaction that takes longer than the stale time', async function () {
+    this.timeout(20_000);
+    // [compaction started, when another thread got the lock (ms after the start)]
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const started = Date.now();
+    const journal = new MessageJournal(file, count(5), undefined, {
+      lockStaleMs: 1000,
+      writePiece: (fd, text) => {
+        Atomics.store(shared, 0, 1);
+        Atomics.notify(shared, 0);
+        // A slow disk: the pieces of this compaction take longer than the stale time together, each
+        // well within it (the lock is touched between pieces).
+        Atomics.wait(shared, 1, 0, 300);
+        fs.writeFileSync(fd, text);
+      },
+    });
+    for (let i = 0; i < 10; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, receivedAt: i, data: Buffer.alloc(1024 * 1024, 0x61) }));
+      await journal.flush();
+    }
+    const lockModule = path.resolve(__dirname, '../../src/core/fileLock.js');
+    const other = new Worker(
+      `
+      const { workerData } = require('worker_threads');
+      const { FileLock } = require(${JSON.stringify(lockModule)});
+      const shared = new Int32Array(workerData);
+      Atomics.wait(shared, 0, 0);
+      const lock = new FileLock(${JSON.stringify(file)}, 1000);
+      while (!lock.tryAcquire()) Atomics.wait(shared, 1, 0, 5);
+      Atomics.store(shared, 1, Math.max(1, Date.now() - ${started}));
+      lock.release();
+    `,
+      { eval: true, workerData: shared.buffer },
+    );
+    journal.append(nodeMessage({ id: 'm10', receivedAt: 10, data: Buffer.alloc(1024 * 1024, 0x61) }));
+    const flushed = Date.now() - started;
+    await journal.flush();
+    const compacted = Date.now() - started;
+    await new Promise((resolve) => other.once('exit', resolve));
+    assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 5, 'compacted');
+    assert.ok(compacted - flushed > 1000, `the compaction took ${compacted - flushed} ms`);
+    assert.ok((shared[1] as number) >= compacted - 5, `another thread got the lock ${shared[1]} ms in, the compaction ended at ${compacted} ms`);
+  });
+
+  it('writes a batch again when another window took the lock over and compacted the file under it', async () => {
+    const journal = new MessageJournal(file, count(10));
+    journal.append(nodeMessage({ id: 'before', receivedAt: 1 }));
+    await journal.flush();
+    const open = fs.promises.open;
+    const other = new FileLock(file);
+    // The append has opened the file when this window stops past the stale time: another takes
+    // the lock over and compacts.
+    fs.promises.open = (async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      fs.promises.open = open;
+      for (const name of fs.readdirSync(other.file)) {
+        fs.utimesSync(path.join(other.file, name), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      }
+      assert.ok(other.tryAcquire());
+      fs.writeFileSync(`${file}.other`, `${line('before')}\n`);
+      fs.renameSync(`${file}.other`, file);
+      return handle;
+    }) as typeof open;
+    const problems: string[] = [];
+    const late = new MessageJournal(file, count(10), (kind) => problems.push(kind));
+    late.append(nodeMessage({ id: 'late', receivedAt: 2 }));
+    try {
+      await late.flush();
+    } finally {
+      fs.promises.open = open;
+      other.release();
+    }
+    assert.deepStrictEqual(problems, ['append']);
+    assert.strictEqual(late.pendingCount, 1, 'the batch waits for the next flush');
+    await late.flush();
+    assert.deepStrictEqual(new MessageJournal(file, count(10)).load().messages.map((m) => m.id), ['before', 'late']);
+  });
+
+  it('starts a new line after a record a crash cut short, so the next batch is whole', async () => {
+    fs.writeFileSync(file, `${line('a')}\n${line('b').slice(0, 40)}`);
+    const journal = new MessageJournal(file, count(100));
+    journal.append(nodeMessage({ id: 'c', receivedAt: 3 }));
+    journal.append(nodeMessage({ id: 'd', receivedAt: 4 }));
+    await journal.flush();
+    const loaded = new MessageJournal(file, count(100)).load();
+    assert.deepStrictEqual(loaded.messages.map((m) => m.id), ['a', 'c', 'd']);
+    assert.strictEqual(loaded.skipped, 1);
+    assert.strictEqual(loaded.setAside, undefined, 'a record cut short is no damage, wherever it is');
+  });
+
+  it('keeps at most twice its bounds on disk after every flush, whichever of two windows wrote', async () => {
+    const a = new MessageJournal(file, count(10));
+    const b = new MessageJournal(file, count(10));
+    let most = 0;
+    for (let round = 0; round < 40; round++) {
+      a.append(nodeMessage({ id: `a${round}`, node: 'a', receivedAt: round }));
+      await a.flush();
+      most = Math.max(most, fs.readFileSync(file, 'utf8').trim().split('\n').length);
+      for (let k = 0; k < 5; k++) {
+        b.append(nodeMessage({ id: `b${round}.${k}`, node: 'b', receivedAt: round }));
+      }
+      await b.flush();
+      most = Math.max(most, fs.readFileSync(file, 'utf8').trim().split('\n').length);
+    }
+    assert.ok(most <= 2 * 10 * 2, `${most} records on disk, for two nodes of 10`);
+  });
+
+  it('sets a damaged file aside only while it holds the lock', () => {
+    fs.writeFileSync(file, `${line('a')}\n\u0000garbage\n${line('b')}\n`);
+    const other = new FileLock(file);
+    assert.ok(other.tryAcquire());
+    const problems: string[] = [];
+    const loaded = new MessageJournal(file, count(100), (kind) => problems.push(kind)).load();
+    other.release();
+    assert.deepStrictEqual(loaded.messages.map((m) => m.id), ['a', 'b']);
+    assert.strictEqual(loaded.setAside, undefined);
+    assert.deepStrictEqual(problems, ['lock']);
+    assert.ok(fs.readFileSync(file, 'utf8').includes('garbage'), 'left for the window that holds the lock');
   });
 
   it('loads a file far larger than one read, line by line, records spanning reads included', () => {
@@ -184,14 +364,15 @@ describe('MessageJournal', () => {
       assert.deepStrictEqual(loaded.messages.filter((m) => m.node === 'A').map((m) => m.id), expectIds('A', 0, 1000));
       assert.deepStrictEqual(loaded.messages.filter((m) => m.node === 'B').map((m) => m.id), expectIds('B', 0, 1000));
       assert.ok(loaded.messages.every((m) => m.data.byteLength === 200 + (Number(m.amount) % 7) * 300 && m.data[0] === 0x61 + (Number(m.amount) % 26)));
-      assert.ok(!fs.existsSync(`${file}.lock`), 'the lock is released');
+      const generations = fs.readdirSync(`${file}.lock`);
+      assert.ok(generations.every((name) => fs.statSync(path.join(`${file}.lock`, name)).mtimeMs === 0), 'the lock is released');
     });
 
     it('compacts while the other writes, keeping the newest of each', async function () {
       this.timeout(60_000);
       assert.deepStrictEqual(await Promise.all([writer('A', 1500, 10, 200), writer('B', 1500, 13, 200)]), [0, 0]);
       const lines = fs.readFileSync(file, 'utf8').trim().split('\n').length;
-      assert.ok(lines <= 2 * 2 * 200 + 13, `${lines} records on disk: compacted`);
+      assert.ok(lines <= 2 * 2 * 200, `${lines} records on disk: at most twice the bounds of two nodes`);
       const loaded = new MessageJournal(file, count(200)).load();
       assert.strictEqual(loaded.skipped, 0);
       assert.strictEqual(loaded.setAside, undefined);
@@ -228,7 +409,7 @@ describe('MessageJournal', () => {
     });
 
     it('takes over the lock of a writer that died holding it', async () => {
-      fs.writeFileSync(`${file}.lock`, '999999999 deadbeef 1');
+      plantStaleLock(file, 'dead process');
       const journal = new MessageJournal(file, count(10));
       journal.append(nodeMessage({ id: 'after' }));
       await journal.flush();
@@ -326,6 +507,18 @@ describe('SnapshotFile', () => {
     assert.strictEqual(loaded.setAside, undefined, 'never a torn document');
     assert.ok(loaded.value && loaded.value.round >= 5);
     assert.strictEqual(loaded.value.records.length, 2000);
+  });
+
+  it('saves through a temporary file of its own, and sweeps those of writers killed mid-save', () => {
+    const target = path.join(dir, 'watches.json');
+    // An older writer's fixed temporary name, a writer killed mid-save, and one saving right now.
+    fs.mkdirSync(`${target}.tmp`);
+    fs.writeFileSync(`${target}.tmp-999999999-deadbeef`, '[{"messageId": "half');
+    fs.writeFileSync(`${target}.tmp-${process.pid}-cafe`, '[');
+    const file = new SnapshotFile<number[]>(target);
+    file.save([1]);
+    assert.deepStrictEqual(file.load().value, [1]);
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['watches.json', 'watches.json.tmp', `watches.json.tmp-${process.pid}-cafe`]);
   });
 
   it('sets a damaged file aside instead of failing', () => {
