@@ -1,11 +1,11 @@
 // Over 300 lines: the pipeline's one face (nodes, their stores with the budget across them, watches,
 // sends and events); each part is a few lines that delegate to its own file.
 import * as l10n from '@vscode/l10n';
-import type { Random } from './backoff';
-import { systemClock, type Clock } from './clock';
-import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './emitter';
-import { MessageStore } from './messageStore';
-import { sameConnection, type NodeConfig } from './nodeConfig';
+import type { Random } from './connection/backoff';
+import { systemClock, type Clock } from './base/clock';
+import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './base/emitter';
+import { MessageStore } from './messages/messageStore';
+import { sameConnection, type NodeConfig } from './connection/nodeConfig';
 import {
   NodeConnection,
   type ConnectionState,
@@ -13,13 +13,13 @@ import {
   type NodeConnectionOptions,
   type RejectedFrame,
   type StreamError,
-} from './nodeConnection';
+} from './connection/nodeConnection';
 import type { NodeMessage } from './nodeMessage';
-import { NodeReplyLatencies } from './replyLatency';
-import { replyLatencyMs } from './replyState';
-import { sendMessage, type SendMessageRequest } from './restClient';
-import { WatchRegistry, type Watch, type WatchOptions } from './watches';
-import type { WireTypes } from './wireTypes';
+import { NodeReplyLatencies } from './watches/replyLatency';
+import { replyLatencyMs } from './watches/replyState';
+import { sendMessage, type SendMessageRequest } from './sending/restClient';
+import { WatchRegistry, type Watch, type WatchOptions } from './watches/watches';
+import type { WireTypes } from './wire/wireTypes';
 
 export interface NodeStatusEvent {
   readonly node: string;

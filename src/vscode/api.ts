@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
-import type { ConnectionState } from '../core/nodeConnection';
+import type { ConnectionState } from '../core/connection/nodeConnection';
 import type { NodeMessage } from '../core/nodeMessage';
-import { checkApiSpend, checkOutgoingMessage } from '../core/outgoingMessage';
-import { checkTimeoutMs } from '../core/watches';
+import { checkApiSpend, checkOutgoingMessage } from '../core/sending/outgoingMessage';
+import { checkTimeoutMs } from '../core/watches/watches';
 
 /** What `activate()` returns: the API other extensions (and the integration tests) use. */
 export interface ImperviousEventsApi {

@@ -5,10 +5,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/editorIds';
-import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/idHover';
-import type { IdTerminalLink } from '../../src/vscode/idTerminalLinks';
-import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/linkWatches';
+import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/ids/editorIds';
+import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/ids/idHover';
+import type { IdTerminalLink } from '../../src/vscode/ids/idTerminalLinks';
+import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/ids/linkWatches';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + 'ab'.repeat(32);

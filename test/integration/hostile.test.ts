@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
-import type { MessageTreeElement } from '../../src/core/messageTree';
+import type { MessageTreeElement } from '../../src/core/messages/messageTree';
 import { FORGED_LOG_LINE, HOSTILE_CHAIN_LENGTH, HOSTILE_COMMAND_LINK, hostileRoundEnd } from '../../src/core/simulator/hostileTraffic';
 import type { SimulatorFaults } from '../../src/core/simulator/faults';
-import type { PendingSend } from '../../src/vscode/sendConfirmation';
+import type { PendingSend } from '../../src/vscode/commands/sendConfirmation';
 import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + '22'.repeat(32);

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { encodeId } from '../../src/core/idEncoding';
-import { isMessage, type MessageTreeElement } from '../../src/core/messageTree';
+import { encodeId } from '../../src/core/ids/idEncoding';
+import { isMessage, type MessageTreeElement } from '../../src/core/messages/messageTree';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { MAX_THREAD_DEPTH } from '../../src/core/threadShape';
+import { MAX_THREAD_DEPTH } from '../../src/core/messages/threadShape';
 import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const CHAIN = 10_000;

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { NOTIFICATION_BATCH_MS } from '../../src/vscode/notifications';
+import { NOTIFICATION_BATCH_MS } from '../../src/vscode/messages/messageNotifications';
 import { canSeeWorkbench, clearNotifications, notificationOnScreen, shownNotifications } from './workbench';
 import { activateExtension, connectToSimulator, outputChannelLog, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 

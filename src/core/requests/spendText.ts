@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import { formatAmount } from '../amount';
-import { cleanText, shortSender } from '../messageText';
+import { formatAmount } from '../sending/amount';
+import { cleanText, shortSender } from '../text/messageText';
 import { shown } from './references';
 import type { PlannedSend, SpendQuestion } from './spendGuard';
 

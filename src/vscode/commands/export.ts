@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { exportText } from '../../core/messageJson';
+import { exportText } from '../../core/journal/messageJson';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { CommandId } from '../ids';
+import { CommandId } from '../contributionIds';
 import type { CommandServices, CommandTable } from './services';
 
 /** Exporting held messages to a JSON or NDJSON file. */

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { buildMessageLink } from '../../core/deepLinks';
-import { messageToJson } from '../../core/messageJson';
-import { shortId } from '../../core/messageText';
-import { notificationText } from '../../core/safeText';
+import { buildMessageLink } from '../../core/ids/deepLinks';
+import { messageToJson } from '../../core/journal/messageJson';
+import { shortId } from '../../core/text/messageText';
+import { notificationText } from '../../core/text/safeText';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { copyToClipboard, dataAsText } from '../clipboard';
-import { heldIdAtCursor } from '../editorIds';
-import { CommandId } from '../ids';
-import { openMessageDocument } from '../messageDocuments';
-import { updateGroupBy } from '../settings';
+import { copyToClipboard, dataAsText } from '../base/clipboard';
+import { heldIdAtCursor } from '../ids/editorIds';
+import { CommandId } from '../contributionIds';
+import { openMessageDocument } from '../messages/messageDocuments';
+import { updateGroupBy } from '../services/settings';
 import { resolveMessage } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { promptText } from '../../core/safeText';
-import { nodeLatencyLine } from '../awaitedStatus';
-import { CommandId, InternalCommandId } from '../ids';
-import { Setting, settingId } from '../settings';
+import { promptText } from '../../core/text/safeText';
+import { nodeLatencyLine } from '../awaited/awaitedStatus';
+import { CommandId, InternalCommandId } from '../contributionIds';
+import { Setting, settingId } from '../services/settings';
 import { askForApiKey, pickNode } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 

@@ -1,15 +1,15 @@
 // How a command gets what it acts on: its argument resolved, else a quick pick or an input box;
 // each prompt resolves `undefined` when dismissed.
 import * as vscode from 'vscode';
-import { stateLabel } from '../../core/connectionProblems';
-import { isNodePubkey, looksLikeMessageId } from '../../core/messageIds';
-import { previewData, shortId, shortSender } from '../../core/messageText';
-import { notificationText, promptText } from '../../core/safeText';
-import { formatTime } from '../../core/timeFormat';
-import type { GroupBy } from '../../core/messageTree';
+import { stateLabel } from '../../core/connection/connectionProblems';
+import { isNodePubkey, looksLikeMessageId } from '../../core/ids/messageIds';
+import { previewData, shortId, shortSender } from '../../core/text/messageText';
+import { notificationText, promptText } from '../../core/text/safeText';
+import { formatTime } from '../../core/text/timeFormat';
+import type { GroupBy } from '../../core/messages/messageTree';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { Watch, type WatchState } from '../../core/watches';
+import { Watch, type WatchState } from '../../core/watches/watches';
 
 export function isNodeMessage(value: unknown): value is NodeMessage {
   return typeof value === 'object' && value !== null && 'fromPubkey' in value && 'data' in value && 'id' in value;

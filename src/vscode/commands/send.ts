@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { shortId, shortSender } from '../../core/messageText';
+import { shortId, shortSender } from '../../core/text/messageText';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { minimumAmount } from '../../core/amount';
-import { promptText } from '../../core/safeText';
-import { CommandId } from '../ids';
+import { minimumAmount } from '../../core/sending/amount';
+import { promptText } from '../../core/text/safeText';
+import { CommandId } from '../contributionIds';
 import { askForAmount, askForPubkey, askForText, pickNode, resolveMessage } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 

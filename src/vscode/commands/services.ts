@@ -1,13 +1,13 @@
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
-import type { ApiKeys } from '../apiKeys';
-import type { CommandId, InternalCommandId } from '../ids';
-import type { KnownIds } from '../knownIds';
-import type { Log } from '../log';
-import type { MessagesView } from '../messagesView';
-import type { Notifier } from '../notifier';
-import type { SendConfirmation } from '../sendConfirmation';
-import type { Settings } from '../settings';
-import type { SimulatorControl } from '../simulatorControl';
+import type { ApiKeys } from '../nodes/apiKeys';
+import type { CommandId, InternalCommandId } from '../contributionIds';
+import type { KnownIds } from '../ids/knownIds';
+import type { Log } from '../services/log';
+import type { MessagesView } from '../messages/messagesView';
+import type { Notifier } from '../services/notifier';
+import type { SendConfirmation } from './sendConfirmation';
+import type { Settings } from '../services/settings';
+import type { SimulatorControl } from '../nodes/simulatorControl';
 
 /** What the command handlers act on. */
 export interface CommandServices {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { NO_FAULTS, type SimulatorFaults } from '../../core/simulator/faults';
 import { FORGED_LOG_LINE, HOSTILE_COMMAND_LINK } from '../../core/simulator/hostileTraffic';
-import { CommandId, ContextKey, ViewCommand } from '../ids';
-import type { SimulatorControl } from '../simulatorControl';
+import { CommandId, ContextKey, ViewCommand } from '../contributionIds';
+import type { SimulatorControl } from '../nodes/simulatorControl';
 import type { CommandServices, CommandTable } from './services';
 
 /** Starting and stopping the simulated node inside the extension host, and switching its faults. */

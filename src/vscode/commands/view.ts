@@ -1,6 +1,6 @@
-import type { GroupBy } from '../../core/messageTree';
-import { CommandId } from '../ids';
-import { updateGroupBy } from '../settings';
+import type { GroupBy } from '../../core/messages/messageTree';
+import { CommandId } from '../contributionIds';
+import { updateGroupBy } from '../services/settings';
 import { askForFilter, pickGroupBy } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 

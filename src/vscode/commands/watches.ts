@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { shortId } from '../../core/messageText';
-import { promptText } from '../../core/safeText';
-import { Watch } from '../../core/watches';
-import { meantIdAtCursor } from '../editorIds';
-import { CommandId } from '../ids';
+import { shortId } from '../../core/text/messageText';
+import { promptText } from '../../core/text/safeText';
+import { Watch } from '../../core/watches/watches';
+import { meantIdAtCursor } from '../ids/editorIds';
+import { CommandId } from '../contributionIds';
 import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isNodePubkey } from '../../core/messageIds';
+import { isNodePubkey } from '../../core/ids/messageIds';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { blockFingerprint, blockKeys } from '../../core/requests/blockKeys';
 import { blockAtLine } from '../../core/requests/hover';
@@ -7,7 +7,7 @@ import { displayName, type RequestFile } from '../../core/requests/requestFile';
 import { publicResult, type BlockRun, type BlockRunResult } from '../../core/requests/runner';
 import type { SamplePeer } from '../../core/simulator/samplePeers';
 import type { CommandTable } from '../commands/services';
-import { CommandId, InternalCommandId } from '../ids';
+import { CommandId, InternalCommandId } from '../contributionIds';
 import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
 import { sampleForSimulator } from './sampleRequestFile';
 

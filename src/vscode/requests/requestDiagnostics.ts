@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { minimumAmount } from '../../core/amount';
+import { minimumAmount } from '../../core/sending/amount';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { requestDiagnostics } from '../../core/requests/diagnostics';
 import type { ProblemSeverity, Range } from '../../core/requests/requestFile';
-import { DisposableStore } from '../disposableStore';
+import { DisposableStore } from '../base/disposableStore';
 import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
 
 const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../core/base/clock';
 import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
-import { nodeHubRequestPort } from '../../core/requests/hubPort';
+import { nodeHubRequestPort } from '../../core/requests/subscriptionsPort';
 import { parseRequestFile } from '../../core/requests/parser';
 import type { RequestFile } from '../../core/requests/requestFile';
 import { RequestResults, RequestRunner, type BlockRun, type RequestPort, type RunProgress, type SpendEstimate } from '../../core/requests/runner';
 import { SpendGuard, type ConfirmSpend, type SpendGuardOptions, type SpendQuestion } from '../../core/requests/spendGuard';
 import { spendQuestionText } from '../../core/requests/spendText';
-import { notificationText } from '../../core/safeText';
-import { ContextKey } from '../ids';
-import { walkthroughEvent } from '../walkthroughEvents';
-import type { Settings } from '../settings';
+import { notificationText } from '../../core/text/safeText';
+import { ContextKey } from '../contributionIds';
+import { walkthroughEvent } from '../base/walkthroughEvents';
+import type { Settings } from '../services/settings';
 
 /** The language ID of `.imp` request files. */
 export const REQUEST_LANGUAGE = 'impervious';

@@ -16,7 +16,7 @@ import * as inspector from 'inspector';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'perf_hooks';
 import * as vscode from 'vscode';
-import type { MessageTreeElement } from '../../../src/core/messageTree';
+import type { MessageTreeElement } from '../../../src/core/messages/messageTree';
 import { activateExtension, waitUntil, type ExtensionExports } from '../harness';
 
 /**
