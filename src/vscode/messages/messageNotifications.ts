@@ -22,7 +22,7 @@ export interface NotificationActions {
  * Notifications for answered watches (`watched`), or for every message (`all`, summed up per
  * couple of seconds so a burst is one notification). The notifier makes their peer text safe.
  */
-export class Notifications extends DisposableStore {
+export class MessageNotifications extends DisposableStore {
   private recent: NodeMessage[] = [];
   private readonly throttle: Throttle;
 

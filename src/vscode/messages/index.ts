@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { copyToClipboard, dataAsText } from '../base/clipboard';
+import type { Services } from '../services';
+import { MESSAGE_SCHEME, MessageDocumentProvider } from './messageDocuments';
+import { MessageNotifications } from './messageNotifications';
+import { MessagesView } from './messagesView';
+
+/**
+ * Messages: the Messages view, the read-only document of each message, and the notifications of
+ * answered watches (or of every message). Follows `impervious.groupBy`; any other change of the
+ * settings redraws the view.
+ */
+export function registerMessages(services: Services): MessagesView {
+  const { hub, log, notifier, testProbe } = services;
+  const messagesView = new MessagesView(hub, services.settings().groupBy, testProbe, undefined, (line) => log.warn(line));
+  const notifications = new MessageNotifications(
+    hub,
+    () => services.settings().notifications,
+    { show: (message) => messagesView.reveal(message), copyData: (message) => copyToClipboard(dataAsText(message), 'data') },
+    notifier,
+  );
+  services.register(
+    messagesView,
+    notifications,
+    vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocumentProvider(hub)),
+    services.onDidChangeSettings(({ previous }) => {
+      const { groupBy } = services.settings();
+      if (groupBy !== previous.groupBy) {
+        messagesView.setGroupBy(groupBy);
+      }
+      messagesView.refresh();
+    }),
+  );
+  return messagesView;
+}
