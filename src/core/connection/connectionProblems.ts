@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { singleLine } from '../text/messageText';
-import type { ConnectionStatus } from './nodeConnection';
+import type { ConnectionStatus } from './connectionStatus';
 import { redact } from './redact';
 
 // What went wrong with a subscription, in the user's words and language: the sentences of the

@@ -11,29 +11,11 @@ import { FrameDecoder } from '../wire/frameDecoder';
 import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion, NodeMessage } from '../nodeMessage';
 import { redact } from './redact';
+import type { ConnectionState, ConnectionStatus } from './connectionStatus';
 import { subscribeHandshake } from './subscribeHandshake';
 import type { WireTypes } from '../wire/wireTypes';
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
-
-/** Why the connection is in its state, for the status bar and the log. */
-export interface ConnectionStatus {
-  readonly state: ConnectionState;
-  /** A sentence for the user: what happened last. Never contains the API key. */
-  readonly detail: string;
-  /** Set while waiting to reconnect: when the next attempt starts (clock time). */
-  readonly retryAt?: number;
-  /** Retrying stopped because the node refused the API key (or its absence). */
-  readonly authFailed?: boolean;
-  /** Retrying stopped because the configuration cannot work (bad URL, unreadable CA file). */
-  readonly configError?: boolean;
-  /**
-   * Set while reconnecting after the node's address refused the connection: nothing listens
-   * there, most likely a node that is not started yet. Attempts go on without a status of their
-   * own until one connects or fails otherwise.
-   */
-  readonly notRunning?: boolean;
-}
+export type { ConnectionState, ConnectionStatus } from './connectionStatus';
 
 export interface ConnectionCounters {
   /** Frames received, whatever they were. */
