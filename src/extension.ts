@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   const requests = registerRequestFiles(services);
   const nodes = registerNodes(services);
   registerCommands(services, { messagesView, ids: editorIds.ids, applyNodes: nodes.apply }, requests.commands);
-  const { api, disposable } = createApi(services.hub, nodes.ready, () => services.settings().spendLimitSats);
+  const { api, disposable } = createApi(services.subscriptions, nodes.ready, () => services.settings().spendLimitSats);
   services.register(disposable);
   const features = { messagesView, watchesView, requests, editorIds: { ...editorIds, awaitedStatus } };
   return Object.assign(api, { internals: services.internals(features, performance.now() - started) });

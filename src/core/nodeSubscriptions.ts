@@ -43,8 +43,8 @@ export interface NodeSubscriptionsOptions {
   readonly types?: WireTypes;
   readonly connection?: ConnectionDefaults;
   /**
-   * Told of every listener that throws: of the hub's events, its connections' and its watches'
-   * (the hub's own store-and-watch listener included). Default: rethrown, uncaught.
+   * Told of every listener that throws: of the pipeline's events, its connections' and its watches'
+   * (the pipeline's own store-and-watch listener included). Default: rethrown, uncaught.
    */
   readonly onListenerError?: ListenerErrorHandler;
 }
@@ -84,7 +84,7 @@ export class NodeSubscriptions {
   private heldBytes = 0;
   private readonly clock: Clock;
 
-  /** Listeners that threw, of any event the hub, its connections or its watches fire. */
+  /** Listeners that threw, of any event the pipeline, its connections or its watches fire. */
   private listenerErrorCount = 0;
   private readonly onListenerError: ListenerErrorHandler = (error, event) => {
     this.listenerErrorCount++;

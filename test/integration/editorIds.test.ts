@@ -72,15 +72,15 @@ describe('message IDs in editors, terminals and links', () => {
       serviceType: '<b>svc</b>](command:impervious.clear)',
     });
     odd = simulator.emit({ id: 'odd&id=1%2F', data: 'an ID only a link can carry' });
-    await waitUntil(() => api.internals.hub.find(odd.id, TEST_NODE) !== undefined, 'the messages to arrive');
+    await waitUntil(() => api.internals.subscriptions.find(odd.id, TEST_NODE) !== undefined, 'the messages to arrive');
     await vscode.commands.executeCommand('impervious.watchReply', watchedId);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imp-ids-'));
   });
 
   after(async () => {
     await closeAllEditors();
-    for (const watch of [...api.internals.hub.watches.list()]) {
-      api.internals.hub.watches.remove(watch);
+    for (const watch of [...api.internals.subscriptions.watches.list()]) {
+      api.internals.subscriptions.watches.remove(watch);
     }
     await setNodes([]);
     await simulator?.close();
@@ -131,7 +131,7 @@ describe('message IDs in editors, terminals and links', () => {
       // Every "](" of the peer's text is broken by an escape; only our links remain links.
       assert.strictEqual([...text.matchAll(/(?<!\\)\]\(/g)].length, commandLinks(text).length);
       assert.doesNotMatch(text, /(?<!\\)<img|(?<!\\)<b>|(?<!\\)\$\(alert|(?<!\\)\*\*bold|(?<!\\)`code/);
-      const provided = new IdHoverProvider(api.internals.hub, api.internals.editorIds.ids).provideHover(document, document.positionAt(8));
+      const provided = new IdHoverProvider(api.internals.subscriptions, api.internals.editorIds.ids).provideHover(document, document.positionAt(8));
       const markdown = provided?.contents[0] as vscode.MarkdownString;
       assert.deepStrictEqual(markdown.isTrusted, { enabledCommands: HOVER_COMMANDS });
       assert.strictEqual(markdown.supportHtml, false);
@@ -145,7 +145,7 @@ describe('message IDs in editors, terminals and links', () => {
       );
       const document = await vscode.workspace.openTextDocument({ content: `[\n${lines.join('\n')}\n]\n`, language: 'json' });
       const positions = Array.from({ length: 1000 }, (_, index) => new vscode.Position(1 + ((index * 37) % 10_000), 14));
-      const provider = new IdHoverProvider(api.internals.hub, api.internals.editorIds.ids);
+      const provider = new IdHoverProvider(api.internals.subscriptions, api.internals.editorIds.ids);
       const empty: vscode.HoverProvider = { provideHover: () => undefined };
       const time = (hover: (position: vscode.Position) => unknown): number => {
         const started = performance.now();
@@ -180,7 +180,7 @@ describe('message IDs in editors, terminals and links', () => {
         simulator.emit({ id, data: `this peer claims "${id}"` });
       }
       const realistic = simulator.emit({ data: 'a message with a node-made ID' });
-      await waitUntil(() => [...claimed, realistic.id].every((id) => api.internals.hub.find(id, TEST_NODE) !== undefined), 'the claiming messages to be held');
+      await waitUntil(() => [...claimed, realistic.id].every((id) => api.internals.subscriptions.find(id, TEST_NODE) !== undefined), 'the claiming messages to be held');
       // A file, not an untitled document: the previous test just closed an untitled one, whose name
       // a new untitled document could take while the old one is still being closed.
       const document = await fileDocument(`connect to localhost now\nif (x === undefined) { new constructor(); x["__proto__"] = y; }\nsee ${realistic.id}\n`, 'claims.txt');
@@ -292,7 +292,7 @@ describe('message IDs in editors, terminals and links', () => {
 
     it('refuses malformed links, unknown nodes and IDs not held, and does nothing else', async () => {
       await closeAllEditors();
-      const watches = api.internals.hub.watches.list().length;
+      const watches = api.internals.subscriptions.watches.list().length;
       const requests = simulator.stats.restRequests;
       const refused: [string, RegExp][] = [
         ['/send?id=abc12345', /goes nowhere/],
@@ -314,7 +314,7 @@ describe('message IDs in editors, terminals and links', () => {
         assert.ok(api.internals.testProbe.notifications.includes(outcome.refused), 'the user is told');
       }
       assert.strictEqual(vscode.window.activeTextEditor, undefined, 'nothing was opened');
-      assert.strictEqual(api.internals.hub.watches.list().length, watches, 'nothing was watched');
+      assert.strictEqual(api.internals.subscriptions.watches.list().length, watches, 'nothing was watched');
       assert.strictEqual(simulator.stats.restRequests, requests, 'nothing was sent');
     });
 
@@ -328,7 +328,7 @@ describe('message IDs in editors, terminals and links', () => {
       await Promise.all(ids.map((id) => vscode.commands.executeCommand('vscode.open', link(`/watch?id=${id}`))));
       await waitUntil(() => handler().followed >= followedBefore + ids.length, 'the URI handler to take every link');
       assert.strictEqual(handler().followed, followedBefore + ids.length);
-      const made = api.internals.hub.watches.list().filter((watch) => ids.includes(watch.messageId));
+      const made = api.internals.subscriptions.watches.list().filter((watch) => ids.includes(watch.messageId));
       try {
         assert.strictEqual(made.length, allowed, `watches made: ${made.map((watch) => watch.messageId).join(', ')}`);
         assert.strictEqual(handler().linkWatches.remaining(), 0);
@@ -345,7 +345,7 @@ describe('message IDs in editors, terminals and links', () => {
         const outcome = handler().lastOutcome;
         assert.ok(outcome && ('refused' in outcome || 'watching' in outcome), 'every link ended in an outcome, none in an error');
       } finally {
-        made.forEach((watch) => api.internals.hub.watches.remove(watch));
+        made.forEach((watch) => api.internals.subscriptions.watches.remove(watch));
       }
     });
   });
@@ -353,7 +353,7 @@ describe('message IDs in editors, terminals and links', () => {
   describe('reply latency', () => {
     it('shows "replied in N ms" after a send and its reply, and "N awaited" while it waits', async () => {
       const status = api.internals.editorIds.awaitedStatus;
-      const before = api.internals.hub.replyLatencies.summary(TEST_NODE)?.count ?? 0;
+      const before = api.internals.subscriptions.replyLatencies.summary(TEST_NODE)?.count ?? 0;
       // A send with arguments asks first; the user says Send.
       api.internals.sendConfirmation.answerWith(() => true);
       let sentId: string;
@@ -362,7 +362,7 @@ describe('message IDs in editors, terminals and links', () => {
       } finally {
         api.internals.sendConfirmation.answerWith(undefined);
       }
-      const watch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === sentId)!;
+      const watch = api.internals.subscriptions.watches.list().find((candidate) => candidate.messageId === sentId)!;
       assert.strictEqual(typeof watch.sentAt, 'number', 'the watch knows when the send returned');
       if (watch.state === 'waiting') {
         assert.match(status.text ?? '', /^\$\(watch\) \d+ awaited$/);
@@ -374,12 +374,12 @@ describe('message IDs in editors, terminals and links', () => {
       await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.startsWith(`Reply to ${sentId!.slice(0, 8)}… from 03abab…babab, replied in `)), 'the notification');
       const document = await vscode.workspace.openTextDocument({ content: `sent ${sentId}\n`, language: 'plaintext' });
       assert.match(await hoverAt(document, sentId!), /\*\*Reply:\*\* replied in [\d\\.]+ m?s by 03abab…babab/);
-      const summary = api.internals.hub.replyLatencies.summary(TEST_NODE);
+      const summary = api.internals.subscriptions.replyLatencies.summary(TEST_NODE);
       assert.strictEqual(summary?.count, before + 1);
       assert.strictEqual(summary.max >= watch.settledAt! - watch.sentAt!, true);
       // The count follows the watches; with none waiting, the item is gone.
       await vscode.commands.executeCommand('impervious.unwatch', watchedId);
-      const waiting = api.internals.hub.watches.list().filter((candidate) => candidate.state === 'waiting').length;
+      const waiting = api.internals.subscriptions.watches.list().filter((candidate) => candidate.state === 'waiting').length;
       assert.strictEqual(status.text, waiting > 0 ? `$(watch) ${waiting} awaited` : undefined);
     });
   });

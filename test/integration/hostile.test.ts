@@ -141,7 +141,7 @@ describe('hostile input', () => {
       assert.strictEqual(simulator.stats.restRequests, requests, 'nothing was sent on "no"');
 
       const original = simulator.emit({ data: 'reply to me', fromPubkey: PEER });
-      await waitUntil(() => api.internals.hub.find(original.id, TEST_NODE) !== undefined, 'the message to reply to');
+      await waitUntil(() => api.internals.subscriptions.find(original.id, TEST_NODE) !== undefined, 'the message to reply to');
       const reply = vscode.commands.executeCommand<string | undefined>('impervious.reply', original.id, { text: 'ok', amount: 1 });
       await waitUntil(() => asked.length === 2, 'the confirmation of the reply');
       assert.deepStrictEqual([asked[1]?.pubkey, asked[1]?.replyToId], [PEER, original.id]);
@@ -186,7 +186,7 @@ describe('hostile input', () => {
       histogram.enable();
       const started = Date.now();
       const errors: string[] = [];
-      const subscription = api.internals.hub.onDidReceiveError(({ node, event }) => node === HOSTILE_NODE && errors.push(event.message));
+      const subscription = api.internals.subscriptions.onDidReceiveError(({ node, event }) => node === HOSTILE_NODE && errors.push(event.message));
       const roundDone = (round: number) => api.messages(HOSTILE_NODE).some((message) => Buffer.from(message.data).toString() === hostileRoundEnd(round));
       try {
         await waitUntil(() => roundDone(2) && errors.length >= 2, 'two hostile rounds with their stream errors', 90_000);

@@ -65,7 +65,7 @@ describe('request files in VS Code', () => {
     assert.deepStrictEqual(result.failures, []);
     assert.strictEqual(result.passed, true);
     assert.match(result.id, /^[0-9a-f]{64}$/);
-    const reply = api.internals.hub.find(result.replyId!, TEST_NODE);
+    const reply = api.internals.subscriptions.find(result.replyId!, TEST_NODE);
     assert.ok(reply, 'the reply is held');
     assert.strictEqual(reply.replyToId, result.id);
     assert.strictEqual(typeof result.latencyMs, 'number');
@@ -121,7 +121,7 @@ describe('request files in VS Code', () => {
     assert.ok(sent, `the node logged the send: ${nodeLog.slice(-4).join(' | ')}`);
     assert.ok(sent.includes(`replying to ${first.replyId!.slice(0, 12)}…`), sent);
     // The peer answers with what it got: the body, with the references replaced.
-    const reply = api.internals.hub.find(second.replyId!, TEST_NODE);
+    const reply = api.internals.subscriptions.find(second.replyId!, TEST_NODE);
     assert.strictEqual(Buffer.from(reply!.data).toString('utf8'), `re: about ${first.id}: re: ping first`);
     // Run again: the result of `first` is reused, so only `second` is sent.
     assert.deepStrictEqual((await runRequest(uri, 'second')).map((result) => result.name), ['second']);

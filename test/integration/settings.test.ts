@@ -85,7 +85,7 @@ describe('settings in VS Code', () => {
     // The report, in the log, says which entry and why; the same pass applies the good entries.
     const report = 'impervious.nodes[1]: "http://not-a-websocket" must start with ws:// or wss://';
     await waitUntil(() => outputChannelLog(api).includes(report), 'the report of the bad entry in the log');
-    assert.deepStrictEqual(api.internals.hub.nodeNames(), [TEST_NODE]);
+    assert.deepStrictEqual(api.internals.subscriptions.nodeNames(), [TEST_NODE]);
     assert.strictEqual(api.connectionState(TEST_NODE), 'connected');
   });
 });

@@ -28,7 +28,7 @@ export interface MoreElement {
 
 export type MessageTreeElement = NodeMessage | NodeElement | GroupElement | MoreElement;
 
-/** What the tree reads: the hub's nodes and stores. */
+/** What the tree reads: the pipeline's nodes and stores. */
 export interface MessageSource {
   nodeNames(): string[];
   storeNames(): string[];

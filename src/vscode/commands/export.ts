@@ -15,8 +15,8 @@ function serializeMessages(messages: readonly NodeMessage[], path: string): stri
   return exportText(messages, /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json');
 }
 
-async function exportMessages({ hub }: CommandServices, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const messages = hub.messages();
+async function exportMessages({ subscriptions }: CommandServices, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const messages = subscriptions.messages();
   const uri = target ?? (await askForExportFile(messages.length));
   if (!uri) {
     return undefined;

@@ -19,7 +19,7 @@ export function isNodeMessage(value: unknown): value is NodeMessage {
  * Resolves a command's argument to a held message: the message itself, an answered watch's reply,
  * or an ID looked up in every node; with no argument, a quick pick of recent messages.
  */
-export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
+export async function resolveMessage(subscriptions: NodeSubscriptions, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
   if (isNodeMessage(argument)) {
     return argument;
   }
@@ -27,20 +27,20 @@ export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, 
     if (argument.reply) {
       return argument.reply;
     }
-    return hub.find(argument.messageId, argument.node);
+    return subscriptions.find(argument.messageId, argument.node);
   }
   if (typeof argument === 'string' && argument.trim() !== '') {
-    const message = hub.find(argument.trim());
+    const message = subscriptions.find(argument.trim());
     if (!message) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No held message has the ID {0}.', notificationText(argument.trim())));
     }
     return message;
   }
-  return pickMessage(hub, placeHolder);
+  return pickMessage(subscriptions, placeHolder);
 }
 
-async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {
-  const recent = hub.messages().slice(-200).reverse();
+async function pickMessage(subscriptions: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {
+  const recent = subscriptions.messages().slice(-200).reverse();
   if (recent.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No messages are held yet.'));
     return undefined;
@@ -56,14 +56,14 @@ async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise
 }
 
 /** Asks which node when there are several; the only one otherwise. */
-export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Promise<string | undefined> {
-  const names = hub.nodeNames();
+export async function pickNode(subscriptions: NodeSubscriptions, placeHolder: string): Promise<string | undefined> {
+  const names = subscriptions.nodeNames();
   if (names.length <= 1) {
     return names[0];
   }
   const picked = await vscode.window.showQuickPick(
     names.map((name) => {
-      const status = hub.connection(name)?.status;
+      const status = subscriptions.connection(name)?.status;
       return { label: promptText(name), description: status ? stateLabel(status) : '', name };
     }),
     { placeHolder },
@@ -122,8 +122,8 @@ function watchStateLabel(state: WatchState): string {
 }
 
 /** Known senders first (newest first), or a pubkey typed in. */
-export async function askForPubkey(hub: NodeSubscriptions): Promise<string | undefined> {
-  const senders = [...new Set(hub.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
+export async function askForPubkey(subscriptions: NodeSubscriptions): Promise<string | undefined> {
+  const senders = [...new Set(subscriptions.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { pubkey: string }>();
   quickPick.title = vscode.l10n.t('Send a Message');
   quickPick.placeholder = vscode.l10n.t('Recipient: pick a known sender or type a 66-character node pubkey (or a DID)');

@@ -27,12 +27,12 @@ export function sendCommands(services: CommandServices): CommandTable {
 }
 
 async function send(services: CommandServices, args: SendArguments, replyTo?: NodeMessage): Promise<string | undefined> {
-  const { hub, log, settings, sendConfirmation } = services;
-  const node = replyTo?.node ?? args.node ?? (await pickNode(hub, vscode.l10n.t('Send through which node?')));
+  const { subscriptions, log, settings, sendConfirmation } = services;
+  const node = replyTo?.node ?? args.node ?? (await pickNode(subscriptions, vscode.l10n.t('Send through which node?')));
   if (!node) {
     return undefined;
   }
-  const pubkey = replyTo?.fromPubkey ?? args.pubkey ?? (await askForPubkey(hub));
+  const pubkey = replyTo?.fromPubkey ?? args.pubkey ?? (await askForPubkey(subscriptions));
   if (!pubkey) {
     return undefined;
   }
@@ -54,7 +54,7 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
     log.info(vscode.l10n.t('[{0}] Send to {1} cancelled at the confirmation.', node, shortSender(pubkey)));
     return undefined;
   }
-  const { messageId: id } = await hub.sendAndWatch(
+  const { messageId: id } = await subscriptions.sendAndWatch(
     { node, pubkey, data: text, amount, replyToId: replyTo?.id },
     { node, timeoutMs: settings().watchTimeoutSeconds * 1000 },
   );
@@ -68,7 +68,7 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
 }
 
 async function reply(services: CommandServices, argument: unknown, args: SendArguments): Promise<string | undefined> {
-  const message = await resolveMessage(services.hub, argument, vscode.l10n.t('Reply to which message?'));
+  const message = await resolveMessage(services.subscriptions, argument, vscode.l10n.t('Reply to which message?'));
   return message ? send(services, args, message) : undefined;
 }
 

@@ -11,7 +11,7 @@ import type { SimulatorControl } from '../nodes/simulatorControl';
 
 /** What the command handlers act on. */
 export interface CommandServices {
-  readonly hub: NodeSubscriptions;
+  readonly subscriptions: NodeSubscriptions;
   readonly messagesView: MessagesView;
   /** Held and watched IDs, for the ID at an editor's cursor. */
   readonly ids: KnownIds;
@@ -22,7 +22,7 @@ export interface CommandServices {
   /** Asks before a send whose recipient, text or amount came from a command's arguments. */
   readonly sendConfirmation: SendConfirmation;
   readonly settings: () => Settings;
-  /** Re-reads settings, keys and the simulator into the hub's node set. */
+  /** Re-reads settings, keys and the simulator into the pipeline's node set. */
   readonly applyNodes: () => Promise<void>;
 }
 

@@ -15,12 +15,12 @@ export function simulatorCommands(services: CommandServices): CommandTable {
 }
 
 /** Resolves with the simulator's subscribe URL once its node is in the node set and connecting. */
-async function startSimulator({ simulator, applyNodes, hub, log }: CommandServices): Promise<string> {
+async function startSimulator({ simulator, applyNodes, subscriptions, log }: CommandServices): Promise<string> {
   const instance = await simulator.start();
   await vscode.commands.executeCommand('setContext', ContextKey.SimulatorRunning, true);
   log.info(vscode.l10n.t('Simulated node listening at {0} (REST {1}).', instance.subscribeUrl, instance.restUrl));
   await applyNodes();
-  hub.connect(simulator.node!.name);
+  subscriptions.connect(simulator.node!.name);
   void simulator.greet().catch(() => undefined);
   void vscode.commands.executeCommand(ViewCommand.FocusMessages);
   return instance.subscribeUrl;

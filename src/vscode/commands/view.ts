@@ -5,7 +5,7 @@ import { askForFilter, pickGroupBy } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
 /** What the Messages view shows: filter, grouping, pause and resume, and clearing what is held. */
-export function viewCommands({ hub, messagesView }: CommandServices): CommandTable {
+export function viewCommands({ subscriptions, messagesView }: CommandServices): CommandTable {
   return [
     [CommandId.Filter, async (text?: string) => {
       const value = text ?? (await askForFilter(messagesView.model.filter));
@@ -23,6 +23,6 @@ export function viewCommands({ hub, messagesView }: CommandServices): CommandTab
     }],
     [CommandId.Pause, () => messagesView.pause()],
     [CommandId.Resume, () => messagesView.resume()],
-    [CommandId.Clear, () => hub.clear()],
+    [CommandId.Clear, () => subscriptions.clear()],
   ];
 }

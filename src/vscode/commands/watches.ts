@@ -15,7 +15,7 @@ export function watchCommands(services: CommandServices): CommandTable {
   ];
 }
 
-async function watchReply({ hub, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+async function watchReply({ subscriptions, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
   let messageId: string | undefined;
   if (isNodeMessage(argument)) {
     messageId = argument.id;
@@ -29,7 +29,7 @@ async function watchReply({ hub, settings }: CommandServices, argument: unknown)
   if (!messageId) {
     return undefined;
   }
-  const watch = hub.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
+  const watch = subscriptions.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
   vscode.window.setStatusBarMessage(
     watch.state === 'answered'
       ? `$(pass-filled) ${vscode.l10n.t('The reply to {0} is already here', promptText(shortId(messageId)))}`
@@ -39,16 +39,16 @@ async function watchReply({ hub, settings }: CommandServices, argument: unknown)
   return watch;
 }
 
-async function unwatch({ hub }: CommandServices, argument: unknown): Promise<void> {
+async function unwatch({ subscriptions }: CommandServices, argument: unknown): Promise<void> {
   let watch: Watch | undefined;
   if (argument instanceof Watch) {
     watch = argument;
   } else if (typeof argument === 'string') {
-    watch = hub.watches.list().find((candidate) => candidate.messageId === argument);
+    watch = subscriptions.watches.list().find((candidate) => candidate.messageId === argument);
   } else {
-    watch = await pickWatch(hub.watches.list());
+    watch = await pickWatch(subscriptions.watches.list());
   }
   if (watch) {
-    hub.watches.remove(watch);
+    subscriptions.watches.remove(watch);
   }
 }

@@ -30,12 +30,12 @@ export class DeepLinkHandler implements vscode.UriHandler {
   private readonly refusalsShown = new RateWindow(LINK_REFUSALS_SHOWN_PER_MINUTE, 60_000);
 
   constructor(
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
     private readonly messagesView: MessagesView,
     private readonly watchTimeoutMs: () => number,
     private readonly notifier: Notifier,
   ) {
-    this.linkWatches = new LinkWatches(hub.watches);
+    this.linkWatches = new LinkWatches(subscriptions.watches);
   }
 
   async handleUri(uri: vscode.Uri): Promise<void> {
@@ -65,11 +65,11 @@ export class DeepLinkHandler implements vscode.UriHandler {
   }
 
   private async open(link: DeepLink): Promise<DeepLinkOutcome> {
-    const message = this.hub.find(link.id, link.node);
+    const message = this.subscriptions.find(link.id, link.node);
     if (!message) {
       return this.refuse(vscode.l10n.t('Message {0} is not held (it may have been cleared or evicted, or never arrived here).', plainId(link.id)));
     }
-    await openMessageDocument(this.hub, message);
+    await openMessageDocument(this.subscriptions, message);
     await this.messagesView.reveal(message);
     return { opened: message.id };
   }
@@ -92,7 +92,7 @@ export class DeepLinkHandler implements vscode.UriHandler {
 
   /** Held messages are kept for a node that left the settings, so its links still open. */
   private knowsNode(node: string): boolean {
-    return this.hub.nodeNames().includes(node) || this.hub.storeNames().includes(node);
+    return this.subscriptions.nodeNames().includes(node) || this.subscriptions.storeNames().includes(node);
   }
 
   private refuse(text: string, level: 'warning' | 'error' = 'error'): DeepLinkOutcome {

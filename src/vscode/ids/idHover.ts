@@ -27,7 +27,7 @@ export const HOVER_COMMANDS: readonly CommandId[] = [
  */
 export class IdHoverProvider implements vscode.HoverProvider {
   constructor(
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
     private readonly ids: KnownIds,
   ) {}
 
@@ -38,7 +38,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
       return undefined;
     }
     const range = new vscode.Range(position.line, token.start, position.line, token.end);
-    return new vscode.Hover(idHoverMarkdown(this.hub, known, Date.now()), range);
+    return new vscode.Hover(idHoverMarkdown(this.subscriptions, known, Date.now()), range);
   }
 }
 
@@ -47,9 +47,9 @@ export class IdHoverProvider implements vscode.HoverProvider {
  * `HOVER_COMMANDS`, with arguments made from a message ID the tokenizer accepted (letters, digits,
  * `-_.:`), JSON-encoded and percent-encoded, never from data, senders or service types.
  */
-export function idHoverMarkdown(hub: NodeSubscriptions, known: KnownId, now: number): vscode.MarkdownString {
+export function idHoverMarkdown(subscriptions: NodeSubscriptions, known: KnownId, now: number): vscode.MarkdownString {
   const { id, message, watch } = known;
-  const heldReply = message ? hub.store(message.node).repliesTo(message.id)[0] : undefined;
+  const heldReply = message ? subscriptions.store(message.node).repliesTo(message.id)[0] : undefined;
   const reply = watch?.reply ?? heldReply;
   const lines: string[] = [];
   if (message) {

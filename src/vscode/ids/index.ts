@@ -19,13 +19,13 @@ export interface EditorIds {
  * context keys, and the `/message` and `/watch` links (`impervious.watchTimeoutSeconds`).
  */
 export function registerIds(services: Services, messagesView: MessagesView): EditorIds {
-  const { hub, notifier, testProbe } = services;
-  const ids = new KnownIds(hub);
+  const { subscriptions, notifier, testProbe } = services;
+  const ids = new KnownIds(subscriptions);
   const terminalLinks = new IdTerminalLinkProvider(ids, testProbe);
-  const deepLinks = new DeepLinkHandler(hub, messagesView, () => services.settings().watchTimeoutSeconds * 1000, notifier);
+  const deepLinks = new DeepLinkHandler(subscriptions, messagesView, () => services.settings().watchTimeoutSeconds * 1000, notifier);
   services.register(
     ids,
-    vscode.languages.registerHoverProvider('*', new IdHoverProvider(hub, ids)),
+    vscode.languages.registerHoverProvider('*', new IdHoverProvider(subscriptions, ids)),
     vscode.window.registerTerminalLinkProvider(terminalLinks),
     vscode.window.registerUriHandler(deepLinks),
     new EditorIdContext(ids),

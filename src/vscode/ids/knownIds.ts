@@ -22,28 +22,28 @@ export interface KnownId {
 export class KnownIds extends DisposableStore {
   private watchesById: Map<string, Watch> | undefined;
 
-  constructor(private readonly hub: NodeSubscriptions) {
+  constructor(private readonly subscriptions: NodeSubscriptions) {
     super();
-    this.register(hub.watches.onDidChange(() => (this.watchesById = undefined)));
+    this.register(subscriptions.watches.onDidChange(() => (this.watchesById = undefined)));
   }
 
   resolve(id: string): KnownId | undefined {
     if (!isIdInText(id)) {
       return undefined;
     }
-    const message = this.hub.find(id);
+    const message = this.subscriptions.find(id);
     const watch = this.watchIndex().get(id);
     return message || watch ? { id, message, watch } : undefined;
   }
 
   isKnown(id: string): boolean {
-    return isIdInText(id) && (this.watchIndex().has(id) || this.hub.find(id) !== undefined);
+    return isIdInText(id) && (this.watchIndex().has(id) || this.subscriptions.find(id) !== undefined);
   }
 
   private watchIndex(): Map<string, Watch> {
     if (!this.watchesById) {
       // Oldest first, so the newest watch on an ID wins.
-      this.watchesById = new Map(this.hub.watches.list().map((watch) => [watch.messageId, watch]));
+      this.watchesById = new Map(this.subscriptions.watches.list().map((watch) => [watch.messageId, watch]));
     }
     return this.watchesById;
   }

@@ -11,10 +11,10 @@ import { MessagesView } from './messagesView';
  * settings redraws the view.
  */
 export function registerMessages(services: Services): MessagesView {
-  const { hub, log, notifier, testProbe } = services;
-  const messagesView = new MessagesView(hub, services.settings().groupBy, testProbe, undefined, (line) => log.warn(line));
+  const { subscriptions, log, notifier, testProbe } = services;
+  const messagesView = new MessagesView(subscriptions, services.settings().groupBy, testProbe, undefined, (line) => log.warn(line));
   const notifications = new MessageNotifications(
-    hub,
+    subscriptions,
     () => services.settings().notifications,
     { show: (message) => messagesView.reveal(message), copyData: (message) => copyToClipboard(dataAsText(message), 'data') },
     notifier,
@@ -22,7 +22,7 @@ export function registerMessages(services: Services): MessagesView {
   services.register(
     messagesView,
     notifications,
-    vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocumentProvider(hub)),
+    vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocumentProvider(subscriptions)),
     services.onDidChangeSettings(({ previous }) => {
       const { groupBy } = services.settings();
       if (groupBy !== previous.groupBy) {

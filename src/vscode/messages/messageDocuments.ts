@@ -10,30 +10,30 @@ import type { NodeMessage } from '../../core/nodeMessage';
 export const MESSAGE_SCHEME = 'impervious-message';
 
 /** `impervious-message:/<node>/<id>.json?seq=…&at=…` (see `MessageAddress`): a read-only JSON view of one held message. */
-export function messageUri(hub: NodeSubscriptions, message: NodeMessage): vscode.Uri {
-  const sequence = arrivalNumber(hub.store(message.node), message);
+export function messageUri(subscriptions: NodeSubscriptions, message: NodeMessage): vscode.Uri {
+  const sequence = arrivalNumber(subscriptions.store(message.node), message);
   const { path, query } = formatMessageAddress({ node: message.node, id: message.id, sequence, receivedAt: message.receivedAt });
   return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path, query });
 }
 
 /** The held message a document URI names, if it is still held. */
-export function messageOfUri(hub: NodeSubscriptions, uri: vscode.Uri): NodeMessage | undefined {
+export function messageOfUri(subscriptions: NodeSubscriptions, uri: vscode.Uri): NodeMessage | undefined {
   const address = parseMessageAddress(uri.path, uri.query);
-  if (!address || !hub.storeNames().includes(address.node)) {
+  if (!address || !subscriptions.storeNames().includes(address.node)) {
     return undefined;
   }
-  const store = hub.store(address.node);
+  const store = subscriptions.store(address.node);
   const held = store.toArray();
   return findAddressed(address, held, (message) => store.evicted + held.indexOf(message));
 }
 
-/** Serves message documents from the hub; a document of an evicted message says so. */
+/** Serves message documents from the pipeline; a document of an evicted message says so. */
 export class MessageDocumentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly hub: NodeSubscriptions) {}
+  constructor(private readonly subscriptions: NodeSubscriptions) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     try {
-      const message = messageOfUri(this.hub, uri);
+      const message = messageOfUri(this.subscriptions, uri);
       if (message) {
         return renderMessageDocument(message);
       }
@@ -46,8 +46,8 @@ export class MessageDocumentProvider implements vscode.TextDocumentContentProvid
   }
 }
 
-export async function openMessageDocument(hub: NodeSubscriptions, message: NodeMessage): Promise<vscode.TextEditor> {
-  let document = await vscode.workspace.openTextDocument(messageUri(hub, message));
+export async function openMessageDocument(subscriptions: NodeSubscriptions, message: NodeMessage): Promise<vscode.TextEditor> {
+  let document = await vscode.workspace.openTextDocument(messageUri(subscriptions, message));
   if (document.languageId !== 'json') {
     document = await vscode.languages.setTextDocumentLanguage(document, 'json');
   }

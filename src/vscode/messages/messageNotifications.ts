@@ -27,7 +27,7 @@ export class MessageNotifications extends DisposableStore {
   private readonly throttle: Throttle;
 
   constructor(
-    hub: NodeSubscriptions,
+    subscriptions: NodeSubscriptions,
     private readonly mode: () => NotificationMode,
     private readonly actions: NotificationActions,
     private readonly notifier: Notifier,
@@ -35,8 +35,8 @@ export class MessageNotifications extends DisposableStore {
     super();
     this.throttle = new Throttle(() => this.notifyBatch(), NOTIFICATION_BATCH_MS);
     this.register({ dispose: () => this.throttle.dispose() });
-    this.register(hub.watches.onDidChange((watch) => this.onWatchChange(watch)));
-    this.register(hub.onDidReceiveMessage((message) => {
+    this.register(subscriptions.watches.onDidChange((watch) => this.onWatchChange(watch)));
+    this.register(subscriptions.onDidReceiveMessage((message) => {
       if (this.mode() === 'all') {
         this.recent.push(message);
         this.throttle.schedule();

@@ -36,7 +36,7 @@ export class MessagePersistence extends DisposableStore {
 
   constructor(
     context: vscode.ExtensionContext,
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
     bounds: () => JournalBounds,
     private readonly log: Log,
   ) {
@@ -58,7 +58,7 @@ export class MessagePersistence extends DisposableStore {
   /** Loads what the last session held; a damaged file is set aside and never stops activation. */
   restore(): void {
     const loaded = this.journal.load();
-    this.hub.restore(loaded.messages);
+    this.subscriptions.restore(loaded.messages);
     if (loaded.setAside) {
       this.log.warn(vscode.l10n.t('The held-messages file was damaged; it was moved to {0} and {1} messages were recovered.', loaded.setAside, loaded.messages.length));
     } else if (loaded.skipped > 0) {
@@ -69,16 +69,16 @@ export class MessagePersistence extends DisposableStore {
       this.log.warn(vscode.l10n.t('The watches file was damaged; it was moved to {0}.', watches.setAside));
     }
     const records = Array.isArray(watches.value) ? watches.value : [];
-    this.hub.watches.restore(records, (node, id) => this.hub.find(id, node));
+    this.subscriptions.watches.restore(records, (node, id) => this.subscriptions.find(id, node));
     if (loaded.messages.length > 0) {
-      this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', loaded.messages.length, this.hub.watches.list().length));
+      this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', loaded.messages.length, this.subscriptions.watches.list().length));
     }
-    this.register(this.hub.onDidReceiveMessage((message) => {
+    this.register(this.subscriptions.onDidReceiveMessage((message) => {
       this.journal.append(message);
       this.messageThrottle.schedule();
     }));
-    this.register(this.hub.onDidClear(() => void this.journal.clear()));
-    this.register(this.hub.watches.onDidChange(() => this.watchThrottle.schedule()));
+    this.register(this.subscriptions.onDidClear(() => void this.journal.clear()));
+    this.register(this.subscriptions.watches.onDidChange(() => this.watchThrottle.schedule()));
   }
 
   private flushMessages(): Promise<void> {
@@ -87,7 +87,7 @@ export class MessagePersistence extends DisposableStore {
 
   private saveWatches(): void {
     try {
-      this.watchFile.save(this.hub.watches.toRecords());
+      this.watchFile.save(this.subscriptions.watches.toRecords());
     } catch (error) {
       this.log.error(vscode.l10n.t('Could not save the watches to {0}: {1}', this.watchFile.file, (error as Error).message));
     }

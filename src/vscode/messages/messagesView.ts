@@ -46,14 +46,14 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private readonly reportedFailures = new Set<string>();
 
   constructor(
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
     groupBy: GroupBy,
     private readonly probe: Probe,
     clock?: Clock,
     private readonly log: (line: string) => void = () => undefined,
   ) {
     super();
-    this.model = new MessageTreeModel(hub);
+    this.model = new MessageTreeModel(subscriptions);
     this.model.groupBy = groupBy;
     this.throttle = new Throttle(() => this.redraw(), REDRAW_INTERVAL_MS, clock, false);
     this.treeView = this.register(
@@ -67,10 +67,10 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
         }
       }),
     );
-    this.register(hub.onDidReceiveMessage(() => this.onMessage()));
-    this.register(hub.onDidChangeNodes(() => this.refresh()));
-    this.register(hub.onDidClear(() => this.refresh()));
-    this.register(hub.onDidChangeStatus(() => this.refresh()));
+    this.register(subscriptions.onDidReceiveMessage(() => this.onMessage()));
+    this.register(subscriptions.onDidChangeNodes(() => this.refresh()));
+    this.register(subscriptions.onDidClear(() => this.refresh()));
+    this.register(subscriptions.onDidChangeStatus(() => this.refresh()));
     this.register({ dispose: () => this.throttle.dispose() });
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
     void vscode.commands.executeCommand('setContext', ContextKey.Filtered, false);
@@ -183,8 +183,8 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     }
     switch (element.kind) {
       case 'node': {
-        const status = this.hub.connection(element.node)?.status;
-        const count = this.hub.store(element.node).size;
+        const status = this.subscriptions.connection(element.node)?.status;
+        const count = this.subscriptions.store(element.node).size;
         const item = new vscode.TreeItem(labelText(element.node), vscode.TreeItemCollapsibleState.Expanded);
         item.id = this.model.id(element);
         const state = status?.notRunning ? 'not running' : status?.state;

@@ -18,13 +18,13 @@ export interface Nodes {
  * user must act, in a notification.
  */
 export function registerNodes(services: Services): Nodes {
-  const { hub, apiKeys, simulator, log, notifier } = services;
-  const reconciler = new NodeReconciler(hub, apiKeys, simulator, services.settings, log, (text) => void notifier.warn(text));
+  const { subscriptions, apiKeys, simulator, log, notifier } = services;
+  const reconciler = new NodeReconciler(subscriptions, apiKeys, simulator, services.settings, log, (text) => void notifier.warn(text));
   const apply = (): Promise<void> => reconciler.apply();
   services.register(
     reconciler,
-    new StatusBar(hub),
-    reportConnectionChanges(hub, log, notifier),
+    new StatusBar(subscriptions),
+    reportConnectionChanges(subscriptions, log, notifier),
     services.onDidChangeSettings(({ event }) => {
       if (affectsSetting(event, Setting.Nodes, Setting.AutoConnect)) {
         void apply();

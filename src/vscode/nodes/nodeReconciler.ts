@@ -7,7 +7,7 @@ import type { Settings } from '../services/settings';
 import type { SimulatorControl } from './simulatorControl';
 
 /**
- * Brings the hub's node set in line with the settings, plus the simulated node while it runs, each
+ * Brings the pipeline's node set in line with the settings, plus the simulated node while it runs, each
  * with its key from SecretStorage. One update at a time, in order, so that a slow read of the keys
  * never applies an older list of nodes last.
  */
@@ -20,7 +20,7 @@ export class NodeReconciler implements vscode.Disposable {
   private readonly warnedCleartextKey = new Set<string>();
 
   constructor(
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
     private readonly apiKeys: ApiKeys,
     private readonly simulator: SimulatorControl,
     private readonly settings: () => Settings,
@@ -49,7 +49,7 @@ export class NodeReconciler implements vscode.Disposable {
     if (this.disposed) {
       return;
     }
-    const created = this.hub.setNodes(nodes, keys);
+    const created = this.subscriptions.setNodes(nodes, keys);
     for (const node of nodes) {
       if (node.rejectUnauthorized === false && !this.warnedInsecure.has(node.name)) {
         this.warnedInsecure.add(node.name);
@@ -73,7 +73,7 @@ export class NodeReconciler implements vscode.Disposable {
     }
     // The simulated node is connected by the command that starts it.
     if (settings.autoConnect) {
-      created.filter((name) => name !== this.simulator.node?.name).forEach((name) => this.hub.connect(name));
+      created.filter((name) => name !== this.simulator.node?.name).forEach((name) => this.subscriptions.connect(name));
     }
   }
 }

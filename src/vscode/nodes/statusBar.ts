@@ -15,16 +15,16 @@ export class StatusBar extends DisposableStore {
   // A countdown to the next attempt ticks once a second, only while one is pending.
   private readonly ticker = this.register(new Ticker(() => this.update()));
 
-  constructor(private readonly hub: NodeSubscriptions) {
+  constructor(private readonly subscriptions: NodeSubscriptions) {
     super();
     this.throttle = new Throttle(() => this.update(), 250);
     this.register({ dispose: () => this.throttle.dispose() });
-    this.register(hub.onDidChangeNodes(() => this.update()));
-    this.register(hub.onDidChangeStatus(() => this.update()));
-    this.register(hub.onDidClear(() => this.update()));
-    this.register(hub.onDidReceiveMessage(() => this.throttle.schedule()));
+    this.register(subscriptions.onDidChangeNodes(() => this.update()));
+    this.register(subscriptions.onDidChangeStatus(() => this.update()));
+    this.register(subscriptions.onDidClear(() => this.update()));
+    this.register(subscriptions.onDidReceiveMessage(() => this.throttle.schedule()));
     // An answered watch brings a new reply latency for the tooltip.
-    this.register(hub.watches.onDidChange(() => this.throttle.schedule()));
+    this.register(subscriptions.watches.onDidChange(() => this.throttle.schedule()));
     this.register({ dispose: () => this.items.forEach((item) => item.dispose()) });
     this.update();
   }
@@ -72,7 +72,7 @@ export class StatusBar extends DisposableStore {
   }
 
   private update(): void {
-    const names = this.hub.nodeNames();
+    const names = this.subscriptions.nodeNames();
     for (const [name, item] of this.items) {
       if (!names.includes(name)) {
         item.dispose();
@@ -82,7 +82,7 @@ export class StatusBar extends DisposableStore {
     const now = Date.now();
     let counting = false;
     names.forEach((name, index) => {
-      const connection = this.hub.connection(name);
+      const connection = this.subscriptions.connection(name);
       if (!connection) {
         return;
       }
@@ -95,9 +95,9 @@ export class StatusBar extends DisposableStore {
         item.show();
       }
       const status = connection.status;
-      const store = this.hub.store(name);
+      const store = this.subscriptions.store(name);
       item.text = StatusBar.describe(name, status, store.size, now);
-      item.tooltip = StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected) + latencySuffix(this.hub, name);
+      item.tooltip = StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected) + latencySuffix(this.subscriptions, name);
       item.backgroundColor =
         status.authFailed || status.configError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       counting ||= status.state === 'reconnecting' && status.retryAt !== undefined && !status.notRunning;
@@ -106,7 +106,7 @@ export class StatusBar extends DisposableStore {
   }
 }
 
-function latencySuffix(hub: NodeSubscriptions, node: string): string {
-  const line = nodeLatencyLine(hub, node);
+function latencySuffix(subscriptions: NodeSubscriptions, node: string): string {
+  const line = nodeLatencyLine(subscriptions, node);
   return line ? `\n${line}` : '';
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { systemClock, type Clock } from '../../core/base/clock';
 import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
-import { nodeHubRequestPort } from '../../core/requests/subscriptionsPort';
+import { subscriptionsRequestPort } from '../../core/requests/subscriptionsPort';
 import { parseRequestFile } from '../../core/requests/parser';
 import type { RequestFile } from '../../core/requests/requestFile';
 import { RequestResults, RequestRunner, type BlockRun, type RequestPort, type RunProgress, type SpendEstimate } from '../../core/requests/runner';
@@ -60,11 +60,11 @@ export class RequestSession {
   readonly onDidChange = this.onDidChangeEmitter.event;
 
   constructor(
-    hub: NodeSubscriptions,
+    subscriptions: NodeSubscriptions,
     private readonly settings: () => Settings,
     readonly clock: Clock = systemClock,
   ) {
-    const port = nodeHubRequestPort(hub, clock);
+    const port = subscriptionsRequestPort(subscriptions, clock);
     this.port = {
       ...port,
       waitForReply: async (id, timeoutMs) => {

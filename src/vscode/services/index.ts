@@ -43,7 +43,7 @@ export class Services {
   /** Sends started with arguments ask here first; tests answer through it. */
   readonly sendConfirmation = new SendConfirmation();
   readonly apiKeys: ApiKeys;
-  readonly hub: NodeSubscriptions;
+  readonly subscriptions: NodeSubscriptions;
   readonly simulator: SimulatorControl;
   readonly persistence: MessagePersistence;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
@@ -58,15 +58,15 @@ export class Services {
     localizeCore();
     this.current = readSettings();
     this.apiKeys = new ApiKeys(context.secrets);
-    this.hub = new NodeSubscriptions({
+    this.subscriptions = new NodeSubscriptions({
       maxMessages: this.current.maxMessages,
       maxBytes: byteBudget(this.current),
       onListenerError: (error, event) => this.log.listenerError(error, event),
     });
     this.simulator = new SimulatorControl((line) => this.log.info(line));
-    this.persistence = new MessagePersistence(context, this.hub, () => this.journalBounds(), this.log);
+    this.persistence = new MessagePersistence(context, this.subscriptions, () => this.journalBounds(), this.log);
     this.storage = { logUri: context.logUri, globalStorageUri: context.globalStorageUri };
-    this.register(this.log, this.hub, this.persistence, this.settingsChanged, ...this.log.follow(this.hub));
+    this.register(this.log, this.subscriptions, this.persistence, this.settingsChanged, ...this.log.follow(this.subscriptions));
     this.register(onDidChangeSettings((event) => this.settingsDidChange(event)));
     this.persistence.restore();
   }
@@ -78,8 +78,8 @@ export class Services {
 
   /** The services behind the API, with what the features expose, for the integration tests. */
   internals(features: FeatureInternals, activationMs: number): Internals {
-    const { log, apiKeys, testProbe, sendConfirmation, simulator, storage, hub } = this;
-    return { hub, log, apiKeys, testProbe, sendConfirmation, simulator, storage, ...features, activationMs };
+    const { log, apiKeys, testProbe, sendConfirmation, simulator, storage, subscriptions } = this;
+    return { subscriptions, log, apiKeys, testProbe, sendConfirmation, simulator, storage, ...features, activationMs };
   }
 
   /** VS Code does not wait for asynchronous disposers: `deactivate()` awaits this instead. */
@@ -97,7 +97,7 @@ export class Services {
     const previous = this.current;
     this.current = readSettings();
     if (this.current.maxMessages !== previous.maxMessages || this.current.maxMegabytes !== previous.maxMegabytes) {
-      this.hub.setBounds(this.current.maxMessages, byteBudget(this.current));
+      this.subscriptions.setBounds(this.current.maxMessages, byteBudget(this.current));
     }
     this.settingsChanged.fire({ previous, event });
   }
@@ -105,7 +105,7 @@ export class Services {
 
 /** For the integration tests: the services behind the API. Not part of the public API. */
 export interface Internals {
-  readonly hub: NodeSubscriptions;
+  readonly subscriptions: NodeSubscriptions;
   readonly messagesView: MessagesView;
   readonly watchesView: WatchesView;
   readonly log: Log;

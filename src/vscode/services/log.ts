@@ -35,11 +35,11 @@ export class Log implements vscode.Disposable {
   }
 
   /** A line per message, per rejected frame (summed up in bursts) and per error from a node; never a key. */
-  follow(hub: NodeSubscriptions): vscode.Disposable[] {
+  follow(subscriptions: NodeSubscriptions): vscode.Disposable[] {
     return [
-      hub.onDidReceiveMessage((message) => this.message(message)),
-      hub.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
-      hub.onDidReceiveError(({ node, event }) => this.warn(vscode.l10n.t('[{0}] Error from the node: {1} (code {2})', node, event.message, event.code))),
+      subscriptions.onDidReceiveMessage((message) => this.message(message)),
+      subscriptions.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
+      subscriptions.onDidReceiveError(({ node, event }) => this.warn(vscode.l10n.t('[{0}] Error from the node: {1} (code {2})', node, event.message, event.code))),
     ];
   }
 

@@ -170,11 +170,11 @@ describe('connection, reply and message words under a pseudo-locale', () => {
       assert.strictEqual(new NodeRequestError(502, undefined, '').message, pseudoWith('The node answered HTTP {0}: {1}', 502, pseudo('(no message)')));
       const refused = await rejectionOf(sendMessage({ name: 'n', url: `ws://127.0.0.1:${port}/v1/subscribe` }, { pubkey, data: 'hi' }));
       assert.strictEqual(refused, pseudoWith('Cannot reach the node at {0}: connection refused', `127.0.0.1:${port}`));
-      const hub = new NodeSubscriptions({ maxMessages: 10 });
+      const subscriptions = new NodeSubscriptions({ maxMessages: 10 });
       try {
-        assertBracketed([await rejectionOf(hub.sendMessage({ pubkey, data: 'hi' })), await rejectionOf(hub.sendMessage({ node: 'x', pubkey, data: 'hi' }))]);
+        assertBracketed([await rejectionOf(subscriptions.sendMessage({ pubkey, data: 'hi' })), await rejectionOf(subscriptions.sendMessage({ node: 'x', pubkey, data: 'hi' }))]);
       } finally {
-        hub.dispose();
+        subscriptions.dispose();
       }
     });
   });

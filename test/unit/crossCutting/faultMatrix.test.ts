@@ -61,10 +61,10 @@ describe('fault matrix against the simulated node', function () {
 
   let sim: SimulatedNode | undefined;
   let connection: NodeConnection | undefined;
-  let hub: NodeSubscriptions | undefined;
+  let subscriptions: NodeSubscriptions | undefined;
   let clock: FakeClock;
   const cleanups: (() => Promise<void> | void)[] = [];
-  /** Every connection and hub here reports to it: a listener that threw fails the test. */
+  /** Every connection and subscriptions here reports to it: a listener that threw fails the test. */
   const listenerErrors = new ListenerErrors();
   const onListenerError = listenerErrors.handler;
 
@@ -73,8 +73,8 @@ describe('fault matrix against the simulated node', function () {
   });
 
   afterEach(async () => {
-    hub?.dispose();
-    hub = undefined;
+    subscriptions?.dispose();
+    subscriptions = undefined;
     connection?.dispose();
     connection = undefined;
     await sim?.close();
@@ -154,11 +154,11 @@ describe('fault matrix against the simulated node', function () {
     const STREAMS = 200;
     const node = await simulator({ faults: { dropEvery: 100, garbageEvery: 9 } });
     const wire = wireLog(node);
-    hub = new NodeSubscriptions({ maxMessages: 5000, clock, random: seededRandom(101), onListenerError });
-    const c = hub.addNode({ name: 'sim', url: node.subscribeUrl });
-    const store = hub.store('sim');
+    subscriptions = new NodeSubscriptions({ maxMessages: 5000, clock, random: seededRandom(101), onListenerError });
+    const c = subscriptions.addNode({ name: 'sim', url: node.subscribeUrl });
+    const store = subscriptions.store('sim');
     const received: string[] = [];
-    hub.onDidReceiveMessage((message) => received.push(message.id));
+    subscriptions.onDidReceiveMessage((message) => received.push(message.id));
     const schedule = new Schedule(101);
 
     let status = await start(c);
@@ -385,7 +385,7 @@ describe('fault matrix against the simulated node', function () {
       const refusals: string[] = [];
       const node = await simulator({ apiKey: 'right-key', log: (line) => /refused with HTTP 401/.test(line) && refusals.push(line) });
       const h = new NodeSubscriptions({ maxMessages: 100, clock, random: seededRandom(520), onListenerError });
-      hub = h;
+      subscriptions = h;
       h.setNodes([{ name: 'sim', url: node.subscribeUrl }], new Map([['sim', 'wrong-key']]));
       for (let action = 1; action <= 2; action++) {
         const stopped = nextEvent(h.onDidChangeStatus, (event) => isStopped(event.status));

@@ -46,36 +46,36 @@ describe('listener errors', () => {
     assert.deepStrictEqual(uncaught, []);
   });
 
-  describe('on the hub', () => {
+  describe('on the pipeline', () => {
     let simulator: SimulatedNode;
-    let hub: NodeSubscriptions;
+    let subscriptions: NodeSubscriptions;
     let errors: string[];
 
     beforeEach(async () => {
       simulator = await startSimulatedNode({ port: 0, seed: 5 });
       errors = [];
-      hub = new NodeSubscriptions({ maxMessages: 50, onListenerError: (error, event) => errors.push(`${event}: ${String(error)}`) });
+      subscriptions = new NodeSubscriptions({ maxMessages: 50, onListenerError: (error, event) => errors.push(`${event}: ${String(error)}`) });
     });
 
     afterEach(async () => {
-      hub.dispose();
+      subscriptions.dispose();
       await simulator.close();
     });
 
     it("counts a throw in its own events' listeners, its connections' and its watches'", () => {
-      assert.strictEqual(hub.listenerErrors, 0);
-      const connection = hub.addNode({ name: 'bad', url: 'http://not-a-websocket' });
-      hub.onDidClear(() => {
+      assert.strictEqual(subscriptions.listenerErrors, 0);
+      const connection = subscriptions.addNode({ name: 'bad', url: 'http://not-a-websocket' });
+      subscriptions.onDidClear(() => {
         throw new Error('view bug');
       });
-      hub.watches.onDidChange(() => {
+      subscriptions.watches.onDidChange(() => {
         throw new Error('watch view bug');
       });
       connection.onDidChangeStatus(() => {
         throw new Error('status bug');
       });
-      hub.clear();
-      hub.watches.watch('a'.repeat(64));
+      subscriptions.clear();
+      subscriptions.watches.watch('a'.repeat(64));
       // A URL that cannot work stops at once, with a status change.
       connection.connect();
       assert.deepStrictEqual(errors, [
@@ -83,19 +83,19 @@ describe('listener errors', () => {
         'WatchRegistry.onDidChange: Error: watch view bug',
         'NodeConnection.onDidChangeStatus: Error: status bug',
       ]);
-      assert.strictEqual(hub.listenerErrors, 3);
-      // The hub's own status listener still ran, after the one that threw.
-      assert.strictEqual(hub.connectionState('bad'), 'disconnected');
+      assert.strictEqual(subscriptions.listenerErrors, 3);
+      // The pipeline's own status listener still ran, after the one that threw.
+      assert.strictEqual(subscriptions.connectionState('bad'), 'disconnected');
     });
 
-    it('a throw where the hub stores and watches a message is counted, and the next message still arrives', async () => {
-      hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
-      hub.connect();
-      await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
+    it('a throw where the pipeline stores and watches a message is counted, and the next message still arrives', async () => {
+      subscriptions.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
+      subscriptions.connect();
+      await nextEvent(subscriptions.onDidChangeStatus, (event) => event.status.state === 'connected');
       await simulator.waitForSubscribers(1);
-      const handle = hub.watches.handle.bind(hub.watches);
+      const handle = subscriptions.watches.handle.bind(subscriptions.watches);
       let broken = true;
-      hub.watches.handle = (message) => {
+      subscriptions.watches.handle = (message) => {
         if (broken) {
           broken = false;
           throw new Error('watch index bug');
@@ -104,10 +104,10 @@ describe('listener errors', () => {
       };
       const first = simulator.emit({ data: 'one' });
       const second = simulator.emit({ data: 'two' });
-      await until(() => hub.find(second.id) !== undefined, 'the second message');
+      await until(() => subscriptions.find(second.id) !== undefined, 'the second message');
       assert.deepStrictEqual(errors, ['NodeConnection.onDidReceiveMessage: Error: watch index bug']);
-      assert.strictEqual(hub.listenerErrors, 1);
-      assert.ok(hub.find(first.id), 'stored before the watches threw');
+      assert.strictEqual(subscriptions.listenerErrors, 1);
+      assert.ok(subscriptions.find(first.id), 'stored before the watches threw');
     });
 
     it('without a handler, a listener error goes uncaught (a test that does not expect one fails)', async () => {

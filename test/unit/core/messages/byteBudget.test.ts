@@ -11,61 +11,61 @@ const sized = (node: string, id: string, bytes: number, receivedAt: number) =>
 
 describe('the byte budget of held messages', () => {
   it('holds every node within its own budget and all nodes within the total, oldest first wherever they are', () => {
-    const hub = new NodeSubscriptions({ maxMessages: 1000, maxBytes: 1000 });
-    assert.strictEqual(hub.totalByteBudget, 1000 * TOTAL_BUDGET_IN_NODES);
+    const subscriptions = new NodeSubscriptions({ maxMessages: 1000, maxBytes: 1000 });
+    assert.strictEqual(subscriptions.totalByteBudget, 1000 * TOTAL_BUDGET_IN_NODES);
     const messages = [];
     for (let i = 0; i < 60; i++) {
       // 100 bytes each, across six nodes in turn.
       messages.push(sized(`n${i % 6}`, `m${i}`, 100, i));
     }
-    hub.restore(messages);
-    const names = hub.storeNames();
+    subscriptions.restore(messages);
+    const names = subscriptions.storeNames();
     assert.strictEqual(names.length, 6);
     for (const name of names) {
-      assert.ok(hub.store(name).bytes <= 1000, `${name} holds ${hub.store(name).bytes} bytes`);
+      assert.ok(subscriptions.store(name).bytes <= 1000, `${name} holds ${subscriptions.store(name).bytes} bytes`);
     }
-    assert.ok(hub.bytes <= hub.totalByteBudget, `${hub.bytes} bytes in all`);
-    assert.strictEqual(hub.bytes, hub.messages().reduce((sum, message) => sum + messageBytes(message), 0));
+    assert.ok(subscriptions.bytes <= subscriptions.totalByteBudget, `${subscriptions.bytes} bytes in all`);
+    assert.strictEqual(subscriptions.bytes, subscriptions.messages().reduce((sum, message) => sum + messageBytes(message), 0));
     // 4000 bytes of 100-byte messages: the newest 40 of 60, whichever node they came from.
-    assert.deepStrictEqual(hub.messages().map((message) => message.receivedAt), Array.from({ length: 40 }, (_, i) => i + 20));
-    const evicted = names.reduce((sum, name) => sum + hub.store(name).evicted, 0);
+    assert.deepStrictEqual(subscriptions.messages().map((message) => message.receivedAt), Array.from({ length: 40 }, (_, i) => i + 20));
+    const evicted = names.reduce((sum, name) => sum + subscriptions.store(name).evicted, 0);
     assert.strictEqual(evicted, 20, 'evictions for the total are counted like the others');
-    hub.dispose();
+    subscriptions.dispose();
   });
 
   it('shrinks and grows with the setting, and clearing gives the bytes back', () => {
-    const hub = new NodeSubscriptions({ maxMessages: 1000, maxBytes: 10_000 });
-    hub.restore(Array.from({ length: 20 }, (_, i) => sized('a', `m${i}`, 100, i)));
-    assert.strictEqual(hub.bytes, 2000);
-    hub.setBounds(1000, 500);
-    assert.deepStrictEqual(hub.messages('a').map((message) => message.id), ['m15', 'm16', 'm17', 'm18', 'm19']);
-    assert.strictEqual(hub.bytes, 500);
-    assert.strictEqual(hub.store('a').evicted, 15);
-    hub.setBounds(3, 500);
-    assert.strictEqual(hub.messages('a').length, 3);
-    hub.clear();
-    assert.strictEqual(hub.bytes, 0);
-    hub.dispose();
+    const subscriptions = new NodeSubscriptions({ maxMessages: 1000, maxBytes: 10_000 });
+    subscriptions.restore(Array.from({ length: 20 }, (_, i) => sized('a', `m${i}`, 100, i)));
+    assert.strictEqual(subscriptions.bytes, 2000);
+    subscriptions.setBounds(1000, 500);
+    assert.deepStrictEqual(subscriptions.messages('a').map((message) => message.id), ['m15', 'm16', 'm17', 'm18', 'm19']);
+    assert.strictEqual(subscriptions.bytes, 500);
+    assert.strictEqual(subscriptions.store('a').evicted, 15);
+    subscriptions.setBounds(3, 500);
+    assert.strictEqual(subscriptions.messages('a').length, 3);
+    subscriptions.clear();
+    assert.strictEqual(subscriptions.bytes, 0);
+    subscriptions.dispose();
   });
 
   it('evicts by bytes on the receive path, counting each eviction once', async () => {
     const simulator = await startSimulatedNode({ port: 0, seed: 5 });
-    const hub = new NodeSubscriptions({ maxMessages: 10_000, maxBytes: 64 * 1024 });
+    const subscriptions = new NodeSubscriptions({ maxMessages: 10_000, maxBytes: 64 * 1024 });
     try {
-      hub.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
-      hub.connect();
-      await nextEvent(hub.onDidChangeStatus, (event) => event.status.state === 'connected');
+      subscriptions.setNodes([{ name: 'sim', url: simulator.subscribeUrl }], new Map());
+      subscriptions.connect();
+      await nextEvent(subscriptions.onDidChangeStatus, (event) => event.status.state === 'connected');
       await simulator.waitForSubscribers(1);
       for (let i = 0; i < 40; i++) {
         simulator.emit({ data: 'x'.repeat(8000) });
       }
-      await until(() => hub.connection('sim')!.counters.accepted === 40, 'forty 8 kB messages');
-      const store = hub.store('sim');
+      await until(() => subscriptions.connection('sim')!.counters.accepted === 40, 'forty 8 kB messages');
+      const store = subscriptions.store('sim');
       assert.ok(store.bytes <= 64 * 1024, `${store.bytes} bytes held`);
       assert.ok(store.size >= 7 && store.size <= 8, `${store.size} held`);
       assert.strictEqual(store.size + store.evicted, 40);
     } finally {
-      hub.dispose();
+      subscriptions.dispose();
       await simulator.close();
     }
   });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { NodeSubscriptions } from '../../../../src/core/nodeSubscriptions';
-import { nodeHubRequestPort } from '../../../../src/core/requests/subscriptionsPort';
+import { subscriptionsRequestPort } from '../../../../src/core/requests/subscriptionsPort';
 import { parseRequestFile } from '../../../../src/core/requests/parser';
 import { RequestRunner, type RequestSend, type RunProgress } from '../../../../src/core/requests/runner';
 import { SpendGuard, type SpendQuestion } from '../../../../src/core/requests/spendGuard';
@@ -36,20 +36,20 @@ about {{ping.id}}
 
 describe('request runner against the simulated node', () => {
   let simulator: SimulatedNode;
-  let hub: NodeSubscriptions;
+  let subscriptions: NodeSubscriptions;
 
   beforeEach(async () => {
-    ({ simulator, hub } = await connectedSimulator(7));
+    ({ simulator, subscriptions } = await connectedSimulator(7));
   });
 
   afterEach(async () => {
-    hub.dispose();
+    subscriptions.dispose();
     await simulator.close();
   });
 
   it('runs a file end to end over loopback: sends, awaits the replies, chains and checks them', async () => {
     const progress: RunProgress[] = [];
-    const port = nodeHubRequestPort(hub);
+    const port = subscriptionsRequestPort(subscriptions);
     const sent: RequestSend[] = [];
     const recording = { ...port, send: (request: RequestSend) => (sent.push(request), port.send(request)) };
     const runner = new RequestRunner(recording);
@@ -60,7 +60,7 @@ describe('request runner against the simulated node', () => {
     assert.deepStrictEqual(ping!.failures, []);
     assert.strictEqual(ping!.passed, true);
     assert.match(ping!.id, /^[0-9a-f]{64}$/);
-    const pingReply = hub.find(ping!.replyId!);
+    const pingReply = subscriptions.find(ping!.replyId!);
     assert.strictEqual(pingReply?.replyToId, ping!.id);
     assert.ok(ping!.latencyMs! >= 0);
 
@@ -70,12 +70,12 @@ describe('request runner against the simulated node', () => {
     assert.strictEqual(sent[1]!.replyToId, ping!.replyId, 'Reply-To came from the first reply');
     assert.strictEqual(sent[1]!.node, 'sim');
     assert.deepStrictEqual(sent.map((request) => request.amount), [1n, 1n], 'the minimum for the size');
-    assert.strictEqual(hub.find(follow!.replyId!)?.replyToId, follow!.id);
+    assert.strictEqual(subscriptions.find(follow!.replyId!)?.replyToId, follow!.id);
     assert.deepStrictEqual(progress.map((event) => event.kind), ['sent', 'waiting', 'replied', 'sent', 'waiting', 'replied']);
   });
 
   it('a price a simulated peer quotes is asked about before it is paid; Cancel sends nothing more', async () => {
-    const port = nodeHubRequestPort(hub);
+    const port = subscriptionsRequestPort(subscriptions);
     const sent: RequestSend[] = [];
     const recording = { ...port, send: (request: RequestSend) => (sent.push(request), port.send(request)) };
     const asked: SpendQuestion[] = [];

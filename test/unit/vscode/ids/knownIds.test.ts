@@ -10,29 +10,29 @@ const HOSTILE_IDS = ['undefined', 'localhost', 'constructor', '__proto__', 'null
 
 describe('KnownIds', () => {
   let simulator: SimulatedNode;
-  let hub: NodeSubscriptions;
+  let subscriptions: NodeSubscriptions;
   let ids: KnownIds;
   const realistic = 'a3f19c0e'.repeat(8);
 
   before(async () => {
-    ({ simulator, hub } = await connectedSimulator(18));
-    ids = new KnownIds(hub);
+    ({ simulator, subscriptions } = await connectedSimulator(18));
+    ids = new KnownIds(subscriptions);
     for (const id of [...HOSTILE_IDS, realistic, 'order-7731:ack']) {
       simulator.emit({ id, data: `claims ${id}` });
     }
-    await until(() => hub.find('order-7731:ack') !== undefined, 'the messages to arrive');
+    await until(() => subscriptions.find('order-7731:ack') !== undefined, 'the messages to arrive');
   });
 
   after(async () => {
     ids.dispose();
-    hub.dispose();
+    subscriptions.dispose();
     await simulator.close();
   });
 
   it('resolves nothing for a held or watched plain word, number or address, however it is asked', () => {
     for (const id of HOSTILE_IDS) {
-      assert.ok(hub.find(id), `${id} is held`);
-      hub.watches.watch(id);
+      assert.ok(subscriptions.find(id), `${id} is held`);
+      subscriptions.watches.watch(id);
     }
     for (const id of HOSTILE_IDS) {
       assert.strictEqual(ids.resolve(id), undefined, id);
@@ -43,7 +43,7 @@ describe('KnownIds', () => {
   it('still resolves realistic IDs, held or watched', () => {
     assert.strictEqual(ids.resolve(realistic)?.message?.id, realistic);
     assert.strictEqual(ids.resolve('order-7731:ack')?.message?.id, 'order-7731:ack');
-    hub.watches.watch('client-order-9:x');
+    subscriptions.watches.watch('client-order-9:x');
     assert.strictEqual(ids.resolve('client-order-9:x')?.watch?.messageId, 'client-order-9:x');
     assert.ok(ids.isKnown(realistic));
   });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { minimumAmount } from '../../../../src/core/sending/amount';
 import type { NodeSubscriptions } from '../../../../src/core/nodeSubscriptions';
 import { requestDiagnostics } from '../../../../src/core/requests/diagnostics';
-import { nodeHubRequestPort } from '../../../../src/core/requests/subscriptionsPort';
+import { subscriptionsRequestPort } from '../../../../src/core/requests/subscriptionsPort';
 import { parseRequestFile } from '../../../../src/core/requests/parser';
 import { RequestRunner } from '../../../../src/core/requests/runner';
 import { SpendGuard } from '../../../../src/core/requests/spendGuard';
@@ -12,14 +12,14 @@ import { sampleForSimulator, sampleRequestText } from '../../../../src/vscode/re
 
 describe('the sample request file', () => {
   let simulator: SimulatedNode;
-  let hub: NodeSubscriptions;
+  let subscriptions: NodeSubscriptions;
 
   before(async () => {
-    ({ simulator, hub } = await connectedSimulator(11));
+    ({ simulator, subscriptions } = await connectedSimulator(11));
   });
 
   after(async () => {
-    hub.dispose();
+    subscriptions.dispose();
     await simulator.close();
   });
 
@@ -28,7 +28,7 @@ describe('the sample request file', () => {
     assert.ok(text.includes(`@alice = ${simulator.peers[0]!.pubkey}`), text);
     const file = parseRequestFile(text);
     assert.deepStrictEqual(requestDiagnostics(file, { nodeNames: ['sim'], minimumAmount }), []);
-    const runner = new RequestRunner(nodeHubRequestPort(hub));
+    const runner = new RequestRunner(subscriptionsRequestPort(subscriptions));
     const spend = new SpendGuard(100n, async () => assert.fail('the sample sends the minimum'));
     const results = await runner.runAllRequests('untitled:sample', file, { defaultTimeoutMs: 5000, spend });
     assert.deepStrictEqual(
@@ -55,7 +55,7 @@ describe('the sample request file', () => {
     const hostile = 'pong","about":"forged-id","pay_to":"03mallory';
     const sent: string[] = [];
     const port = {
-      ...nodeHubRequestPort(hub),
+      ...subscriptionsRequestPort(subscriptions),
       send: async (request: { data: Uint8Array }) => (sent.push(Buffer.from(request.data).toString('utf8')), `id${sent.length}`),
       waitForReply: async (id: string) => ({ node: 'sim', id: `re-${id}`, replyToId: id, fromPubkey: simulator.peers[0]!.pubkey, data: Buffer.from(`ping ${hostile}`), serviceType: 'message', amount: 1n, receivedAt: 0 }),
     };
