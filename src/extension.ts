@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { createApi, type ImperviousEventsApi } from './vscode/api';
 import { registerAwaitedReplies } from './vscode/awaited';
 import { registerCommands } from './vscode/commands';
-import { registerIds } from './vscode/ids';
+import { registerIds } from './vscode/messageIds';
 import { registerMessages } from './vscode/messages';
 import { registerNodes } from './vscode/nodes';
 import { registerRequestFiles } from './vscode/requests';

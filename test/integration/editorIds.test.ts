@@ -5,9 +5,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/ids/editorIds';
-import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/ids/idHover';
-import type { IdTerminalLink } from '../../src/vscode/ids/idTerminalLinks';
+import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/messageIds/cursorIds';
+import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/messageIds/idHover';
+import type { IdTerminalLink } from '../../src/vscode/messageIds/idTerminalLinks';
 import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/ids/linkWatches';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { singleLine, truncate } from '../text/messageText';
+import { singleLine, truncate } from '../text/safeText';
 
 /** Distinct kinds remembered; past that, every new kind shares one count (a hostile message cannot grow the map). */
 const MAX_KINDS = 100;

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { singleLine } from '../text/messageText';
+import { singleLine } from '../text/safeText';
 import type { ConnectionStatus } from './connectionStatus';
 import { redact } from './redact';
 

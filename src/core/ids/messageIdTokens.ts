@@ -1,4 +1,4 @@
-import { cleanText } from '../text/messageText';
+import { cleanText } from '../text/safeText';
 
 /**
  * Message IDs as they appear in text the developer works with: source files, logs, curl output in a

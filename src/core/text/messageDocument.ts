@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { indentJson, jsonString } from './jsonLayout';
-import { cleanText, looksLikeJson, viewData } from './messageText';
+import { looksLikeJson, viewData } from './messageText';
+import { cleanText } from './safeText';
 import type { NodeMessage } from '../nodeMessage';
 
 /**

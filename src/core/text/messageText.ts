@@ -1,14 +1,14 @@
 import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from '../nodeMessage';
+import { MAX_SHOWN_TEXT, singleLine, truncate } from './safeText';
 
-/** Peer-supplied text is cut to this many characters before it is shown anywhere. */
-export const MAX_SHOWN_TEXT = 10_000;
 const DIDCOMM_BASIC_MESSAGE = /^https:\/\/didcomm\.org\/basicmessage\//;
 
 /** Larger JSON is not parsed for a preview: its first characters are shown as they are. */
 const MAX_PARSED_PREVIEW = 64 * 1024;
 
-export type DataView = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'binary'; readonly byteLength: number };
+/** A payload as it reads: UTF-8 text, or binary of some length. */
+export type PayloadView = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'binary'; readonly byteLength: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -17,7 +17,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * newlines counts as binary. (Whether the text is JSON is for each surface to decide, within its
  * own bounds: see `looksLikeJson`.)
  */
-export function viewData(data: Uint8Array): DataView {
+export function viewData(data: Uint8Array): PayloadView {
   let text: string;
   try {
     text = utf8.decode(data);
@@ -129,24 +129,6 @@ export function withoutJsonLayout(text: string, maxLength: number): string {
     }
   }
   return out;
-}
-
-/** Text safe for a label: no control or bidirectional-override characters, one line, bounded. */
-export function singleLine(text: string): string {
-  return cleanText(text.slice(0, MAX_SHOWN_TEXT)).replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Removes characters that could disguise text: C0/C1 controls (but tab and newlines) and the
- * bidirectional embedding, override and isolate characters.
- */
-export function cleanText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-}
-
-export function truncate(text: string, maxLength: number): string {
-  return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}…`;
 }
 
 /** `6f1c2a9b…` */

@@ -2,7 +2,9 @@
 // peer or a node sends is hostile: on no surface may it become a link, a command, an icon,
 // Markdown or HTML structure, a forged log line, or a wall of text. Each function here takes text
 // of any length (a 4 MiB body included) and costs at most a bounded slice of it.
-import { cleanText, truncate } from './messageText';
+
+/** Peer-supplied text is cut to this many characters before it is shown anywhere. */
+export const MAX_SHOWN_TEXT = 10_000;
 
 /** What a surface reads of a text before cleaning it, so that a huge body costs a slice, not a scan. */
 const READ_AHEAD = 4;
@@ -91,4 +93,22 @@ function cut(text: string, maxLength: number): string {
 /** Lone surrogates (which no font draws and some encoders reject) become U+FFFD. */
 export function wellFormed(text: string): string {
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/** Text safe for a label: no control or bidirectional-override characters, one line, bounded. */
+export function singleLine(text: string): string {
+  return cleanText(text.slice(0, MAX_SHOWN_TEXT)).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Removes characters that could disguise text: C0/C1 controls (but tab and newlines) and the
+ * bidirectional embedding, override and isolate characters.
+ */
+export function cleanText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+export function truncate(text: string, maxLength: number): string {
+  return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}…`;
 }

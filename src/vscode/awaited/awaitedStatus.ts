@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { formatLatencySummary } from '../../core/watches/replyLatency';
-import { singleLine } from '../../core/text/messageText';
+import { singleLine } from '../../core/text/safeText';
 import { DisposableStore } from '../base/disposableStore';
 import { AWAITED_STATUS_BAR_ITEM_ID, ViewCommand } from '../contributionIds';
 

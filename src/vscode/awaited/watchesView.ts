@@ -3,7 +3,7 @@ import { encodeId } from '../../core/ids/idEncoding';
 import { previewData, shortId } from '../../core/text/messageText';
 import { replyStateText } from '../../core/watches/replyState';
 import { labelText } from '../../core/text/safeText';
-import { formatAge } from '../../core/text/timeFormat';
+import { formatAge } from '../../core/text/duration';
 import type { Watch, WatchRegistry } from '../../core/watches/watches';
 import { DisposableStore } from '../base/disposableStore';
 import { CommandId, ViewId } from '../contributionIds';

@@ -5,7 +5,7 @@ import { shortId } from '../../core/text/messageText';
 import { notificationText } from '../../core/text/safeText';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { copyToClipboard, dataAsText } from '../base/clipboard';
-import { heldIdAtCursor } from '../ids/editorIds';
+import { heldIdAtCursor } from '../messageIds/cursorIds';
 import { CommandId } from '../contributionIds';
 import { openMessageDocument } from '../messages/messageDocuments';
 import { updateGroupBy } from '../services/settings';

@@ -2,7 +2,8 @@
 // each prompt resolves `undefined` when dismissed.
 import * as vscode from 'vscode';
 import { stateLabel } from '../../core/connection/connectionProblems';
-import { isNodePubkey, looksLikeMessageId } from '../../core/ids/messageIds';
+import { isIdInText } from '../../core/ids/messageIdTokens';
+import { isNodePubkey } from '../../core/sending/nodePubkey';
 import { previewData, shortId, shortSender } from '../../core/text/messageText';
 import { notificationText, promptText } from '../../core/text/safeText';
 import { formatTime } from '../../core/text/timeFormat';
@@ -82,12 +83,12 @@ export function askForApiKey(node: string): Thenable<string | undefined> {
   });
 }
 
-/** Offers the editor selection, else the clipboard, when it looks like a message ID. */
+/** Offers the editor selection, else the clipboard, when it is a message ID by the rule of IDs in text (`isIdInText`). */
 export async function askForMessageId(): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   const clipboard = selection ? '' : await vscode.env.clipboard.readText();
-  const suggestion = [selection, clipboard].map((text) => text.trim()).find((text) => looksLikeMessageId(text)) ?? '';
+  const suggestion = [selection, clipboard].map((text) => text.trim()).find((text) => isIdInText(text)) ?? '';
   const value = await vscode.window.showInputBox({
     title: vscode.l10n.t('Watch for a Reply'),
     prompt: vscode.l10n.t('The ID of a message you sent; you are notified when its reply arrives.'),

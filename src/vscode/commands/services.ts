@@ -1,7 +1,7 @@
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { ApiKeys } from '../nodes/apiKeys';
 import type { CommandId, InternalCommandId } from '../contributionIds';
-import type { KnownIds } from '../ids/knownIds';
+import type { KnownIds } from '../messageIds/knownIds';
 import type { Log } from '../services/log';
 import type { MessagesView } from '../messages/messagesView';
 import type { Notifier } from '../services/notifier';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { shortId } from '../../core/text/messageText';
 import { promptText } from '../../core/text/safeText';
 import { Watch } from '../../core/watches/watches';
-import { meantIdAtCursor } from '../ids/editorIds';
+import { meantIdAtCursor } from '../messageIds/cursorIds';
 import { CommandId } from '../contributionIds';
 import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
 import type { CommandServices, CommandTable } from './services';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isNodePubkey } from '../../core/ids/messageIds';
+import { isNodePubkey } from '../../core/sending/nodePubkey';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { blockFingerprint, blockKeys } from '../../core/requests/blockKeys';
 import { blockAtLine } from '../../core/requests/hover';

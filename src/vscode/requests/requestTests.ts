@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { singleLine } from '../../core/text/messageText';
+import { singleLine } from '../../core/text/safeText';
 import { blockKeys } from '../../core/requests/blockKeys';
 import { parseRequestFile } from '../../core/requests/parser';
 import { displayName, type RequestBlock, type RequestFile } from '../../core/requests/requestFile';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../../core/text/duration';
-import { previewData, shortId, singleLine, truncate } from '../../core/text/messageText';
+import { previewData, shortId } from '../../core/text/messageText';
+import { singleLine, truncate } from '../../core/text/safeText';
 import { displayName } from '../../core/requests/requestFile';
 import { DisposableStore } from '../base/disposableStore';
 import { Ticker } from '../base/ticker';

@@ -3,9 +3,9 @@ import { NodeSubscriptions, TOTAL_BUDGET_IN_NODES } from '../../core/nodeSubscri
 import type { AwaitedStatus } from '../awaited/awaitedStatus';
 import type { WatchesView } from '../awaited/watchesView';
 import { SendConfirmation } from '../commands/sendConfirmation';
-import type { DeepLinkHandler } from '../ids/deepLinkHandler';
-import type { IdTerminalLinkProvider } from '../ids/idTerminalLinks';
-import type { KnownIds } from '../ids/knownIds';
+import type { DeepLinkHandler } from '../messageIds/deepLinkHandler';
+import type { IdTerminalLinkProvider } from '../messageIds/idTerminalLinks';
+import type { KnownIds } from '../messageIds/knownIds';
 import { MessagePersistence } from '../messages/messagePersistence';
 import type { MessagesView } from '../messages/messagesView';
 import { ApiKeys } from '../nodes/apiKeys';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { previewData, shortId, shortSender, singleLine, tellingJsonField, viewData } from '../../../../src/core/text/messageText';
-import { notificationText } from '../../../../src/core/text/safeText';
+import { previewData, shortId, shortSender, tellingJsonField, viewData } from '../../../../src/core/text/messageText';
+import { notificationText, singleLine } from '../../../../src/core/text/safeText';
 import { messageTooltipMarkdown } from '../../../../src/vscode/messages/messageMarkdown';
 import { deepArray, deepObject, EVERY_PLANE, longLine, NOT_QUITE_JSON } from '../../helpers/hostileBodies';
 import { nodeMessage } from '../../helpers/messages';

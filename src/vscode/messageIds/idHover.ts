@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { formatAmount } from '../../core/sending/amount';
 import { idTokenAt, isIdInText } from '../../core/ids/messageIdTokens';
-import { previewData, shortId, shortSender, singleLine, truncate } from '../../core/text/messageText';
+import { previewData, shortId, shortSender } from '../../core/text/messageText';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { replyStateText } from '../../core/watches/replyState';
 import { formatTime } from '../../core/text/timeFormat';
 import { CommandId } from '../contributionIds';
 import type { KnownId, KnownIds } from './knownIds';
-import { markdownText } from '../../core/text/safeText';
+import { markdownText, singleLine, truncate } from '../../core/text/safeText';
 
 /** The only commands a hover's links may run; VS Code refuses every other `command:` link in it. */
 export const HOVER_COMMANDS: readonly CommandId[] = [

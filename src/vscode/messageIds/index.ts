@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { MessagesView } from '../messages/messagesView';
 import type { Services } from '../services';
 import { DeepLinkHandler } from './deepLinkHandler';
-import { EditorIdContext } from './editorIds';
+import { EditorIdContext } from './cursorIds';
 import { IdHoverProvider } from './idHover';
 import { IdTerminalLinkProvider } from './idTerminalLinks';
 import { KnownIds } from './knownIds';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { NodeSubscriptions } from '../../../../src/core/nodeSubscriptions';
 import type { SimulatedNode } from '../../../../src/core/simulator/simulatedNode';
-import { KnownIds } from '../../../../src/vscode/ids/knownIds';
+import { KnownIds } from '../../../../src/vscode/messageIds/knownIds';
 import { connectedSimulator } from '../../helpers/connectedNode';
 import { until } from '../../helpers/waitFor';
 
