@@ -1,5 +1,5 @@
-// Over 300 lines because it is one state machine: connecting, the heartbeat, frame pacing and the
-// reconnect backoff share the socket and its timers, and every ending decides what comes next.
+// One state machine: connecting, the heartbeat, frame pacing and the reconnect backoff share the
+// socket and its timers, and every ending decides what comes next.
 // The handshake (subscribeHandshake.ts) and the wording of problems (connectionProblems.ts) stand apart.
 import * as l10n from '@vscode/l10n';
 import WebSocket from 'ws';

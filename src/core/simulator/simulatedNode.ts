@@ -1,6 +1,6 @@
-// Over 300 lines because it is the simulator's one public face: its options, stats and methods are
-// what tests, the benchmark and the extension call; the streams, REST endpoint, traffic and faults
-// it ties together each have their own file.
+// The simulator's one public face: its options, stats and methods are what tests, the benchmark and
+// the extension call; the streams, REST endpoint, traffic and faults it ties together each have
+// their own file.
 import * as http from 'http';
 import type { Socket } from 'net';
 import { performance } from 'perf_hooks';

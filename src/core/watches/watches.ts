@@ -1,5 +1,5 @@
-// Over 300 lines: a watch, the registry that answers and times watches out, its limits and the
-// timeout the API accepts are one concept, and the registry is the only user of each part.
+// A watch, the registry that answers and times watches out, its limits and the timeout the API
+// accepts: one concept, and the registry is the only user of each part.
 import * as l10n from '@vscode/l10n';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from '../base/emitter';

@@ -1,5 +1,5 @@
-// Over 300 lines because decoding is one concept with its rejection reasons: classifying a frame,
-// converting each proto type, v1's DIDComm mapping. Its fast path is frameDecoderFastPath.ts.
+// Decoding with its rejection reasons: classifying a frame, converting each proto type, v1's DIDComm
+// mapping. The gateway's canonical frame takes the fast path, frameDecoderFastPath.ts.
 import * as l10n from '@vscode/l10n';
 import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
 import { isInt64, parseDecimal, parseInt64 } from './int64';

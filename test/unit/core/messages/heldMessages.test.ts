@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { HeldMessages } from '../../../../src/core/messages/heldMessages';
 import { messageBytes } from '../../../../src/core/messages/messageStore';
 import { NodeSubscriptions, TOTAL_BUDGET_IN_NODES } from '../../../../src/core/nodeSubscriptions';
 import { startSimulatedNode } from '../../../../src/core/simulator/simulatedNode';
@@ -10,6 +11,17 @@ const sized = (node: string, id: string, bytes: number, receivedAt: number) =>
   nodeMessage({ node, id, replyToId: '', fromPubkey: '', serviceType: '', data: new Uint8Array(bytes - 2 * id.length), receivedAt });
 
 describe('the byte budget of held messages', () => {
+  it('is kept by HeldMessages on its own: the oldest message goes first, whichever node holds it', () => {
+    const held = new HeldMessages(1000, 250);
+    for (let i = 0; i < 12; i++) {
+      held.hold(sized(`n${i % 6}`, `m${i}`, 100, i));
+    }
+    assert.strictEqual(held.bytes, held.totalByteBudget);
+    assert.deepStrictEqual(held.messages().map((message) => message.id), ['m2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11']);
+    held.clear('n2');
+    assert.strictEqual(held.bytes, 800);
+  });
+
   it('holds every node within its own budget and all nodes within the total, oldest first wherever they are', () => {
     const subscriptions = new NodeSubscriptions({ maxMessages: 1000, maxBytes: 1000 });
     assert.strictEqual(subscriptions.totalByteBudget, 1000 * TOTAL_BUDGET_IN_NODES);
