@@ -8,7 +8,7 @@ import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
 import { REDRAW_INTERVAL_MS } from '../../src/vscode/messages/messagesView';
-import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, text, waitUntil, type ExtensionExports } from './harness';
+import { activateExtension, answerSends, connectToSimulator, setNodes, setSetting, TEST_NODE, text, waitUntil, type ExtensionExports } from './harness';
 import { SPEC_COMMANDS } from '../shared/specCommands';
 import { clearNotifications, notificationOnScreen } from './workbench';
 
@@ -127,14 +127,14 @@ describe('commands and views in VS Code', () => {
   it('sends and replies through the node, watching the returned ID automatically', async () => {
     // Arguments ask once before sending; the dialog is answered through Internals.
     const asked: string[] = [];
-    api.internals.sendConfirmation.answerWith((send) => {
+    answerSends(api, (send) => {
       asked.push(`${send.pubkey} ${send.amount} ${send.text}`);
       return true;
     });
     try {
       await sendAndReply(asked);
     } finally {
-      api.internals.sendConfirmation.answerWith(undefined);
+      answerSends(api, undefined);
     }
   });
 

@@ -9,7 +9,8 @@ import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/messageIds/cur
 import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/messageIds/idHover';
 import type { IdTerminalLink } from '../../src/vscode/messageIds/idTerminalLinks';
 import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/ids/linkWatches';
-import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import type { DeepLinkOutcome } from '../../src/core/ids/deepLinks';
+import { activateExtension, answerSends, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + 'ab'.repeat(32);
 const AUTHORITY = 'imp-tools.impervious-events';
@@ -258,11 +259,13 @@ describe('message IDs in editors, terminals and links', () => {
     this.timeout(60_000);
     const handler = () => api.internals.editorIds.deepLinks;
 
-    async function follow(uri: vscode.Uri): Promise<NonNullable<ReturnType<typeof handler>['lastOutcome']>> {
-      handler().lastOutcome = undefined;
+    const links = () => api.internals.testProbe.links;
+
+    async function follow(uri: vscode.Uri): Promise<DeepLinkOutcome> {
+      const before = links().length;
       await vscode.commands.executeCommand('vscode.open', uri);
-      await waitUntil(() => handler().lastOutcome !== undefined, `the URI handler to take ${uri.toString(true)}`);
-      return handler().lastOutcome!;
+      await waitUntil(() => links().length > before, `the URI handler to take ${uri.toString(true)}`);
+      return links()[links().length - 1]!;
     }
 
     it('opens a held message and reveals it, with or without its node', async () => {
@@ -322,12 +325,12 @@ describe('message IDs in editors, terminals and links', () => {
       const allowed = handler().linkWatches.remaining();
       assert.ok(allowed >= 1 && allowed <= LINK_WATCHES_PER_MINUTE, `${allowed} link watches left this minute`);
       const notifiedBefore = api.internals.testProbe.notifications.length;
-      const followedBefore = handler().followed;
+      const followedBefore = links().length;
       const ids = Array.from({ length: 12 }, (_, index) => `page-made-watch-${index}`);
       // All at once, as a page that opens many links does.
       await Promise.all(ids.map((id) => vscode.commands.executeCommand('vscode.open', link(`/watch?id=${id}`))));
-      await waitUntil(() => handler().followed >= followedBefore + ids.length, 'the URI handler to take every link');
-      assert.strictEqual(handler().followed, followedBefore + ids.length);
+      await waitUntil(() => links().length >= followedBefore + ids.length, 'the URI handler to take every link');
+      assert.strictEqual(links().length, followedBefore + ids.length);
       const made = api.internals.subscriptions.watches.list().filter((watch) => ids.includes(watch.messageId));
       try {
         assert.strictEqual(made.length, allowed, `watches made: ${made.map((watch) => watch.messageId).join(', ')}`);
@@ -342,7 +345,7 @@ describe('message IDs in editors, terminals and links', () => {
         assert.deepStrictEqual(told, [
           'Links asked to watch for more replies than the 3 a minute that links may add: this link is refused, and so is any other within the minute, without another message.',
         ]);
-        const outcome = handler().lastOutcome;
+        const outcome = links()[links().length - 1];
         assert.ok(outcome && ('refused' in outcome || 'watching' in outcome), 'every link ended in an outcome, none in an error');
       } finally {
         made.forEach((watch) => api.internals.subscriptions.watches.remove(watch));
@@ -355,12 +358,12 @@ describe('message IDs in editors, terminals and links', () => {
       const status = api.internals.editorIds.awaitedStatus;
       const before = api.internals.subscriptions.replyLatencies.summary(TEST_NODE)?.count ?? 0;
       // A send with arguments asks first; the user says Send.
-      api.internals.sendConfirmation.answerWith(() => true);
+      answerSends(api, () => true);
       let sentId: string;
       try {
         sentId = await vscode.commands.executeCommand<string>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'ping', amount: 1 });
       } finally {
-        api.internals.sendConfirmation.answerWith(undefined);
+        answerSends(api, undefined);
       }
       const watch = api.internals.subscriptions.watches.list().find((candidate) => candidate.messageId === sentId)!;
       assert.strictEqual(typeof watch.sentAt, 'number', 'the watch knows when the send returned');

@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import type { MessageTreeElement } from '../../src/core/messages/messageTree';
 import { FORGED_LOG_LINE, HOSTILE_CHAIN_LENGTH, HOSTILE_COMMAND_LINK, hostileRoundEnd } from '../../src/core/simulator/hostileTraffic';
 import type { SimulatorFaults } from '../../src/core/simulator/faults';
-import type { PendingSend } from '../../src/vscode/commands/sendConfirmation';
-import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import type { PendingSend } from '../../src/vscode/services/dialogs';
+import { activateExtension, answerSends, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + '22'.repeat(32);
 const HOSTILE_NODE = 'Hostile node';
@@ -80,7 +80,7 @@ describe('hostile input', () => {
   });
 
   afterEach(async () => {
-    api.internals.sendConfirmation.answerWith(undefined);
+    answerSends(api, undefined);
     await setSetting('notifications', undefined);
     await setNodes([]);
   });
@@ -96,7 +96,7 @@ describe('hostile input', () => {
 
       const restError = `route failed: [Open Fix](command:impervious.sendMessage?%7B%7D)\n${FORGED_LOG_LINE}`;
       simulator.setFaults({ sendError: restError });
-      api.internals.sendConfirmation.answerWith(() => true);
+      answerSends(api, () => true);
       const sent = await vscode.commands.executeCommand<string | undefined>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'x', amount: 1 });
       assert.strictEqual(sent, undefined, 'the node refused the send');
       await waitUntil(() => notificationsSince(api, before).some((text) => text.includes('route failed')), 'the REST error notification');
@@ -126,7 +126,7 @@ describe('hostile input', () => {
     try {
       const asked: PendingSend[] = [];
       let answer: (send: boolean) => void = () => undefined;
-      api.internals.sendConfirmation.answerWith((send) => {
+      answerSends(api, (send) => {
         asked.push(send);
         return new Promise<boolean>((resolve) => (answer = resolve));
       });

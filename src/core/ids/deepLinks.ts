@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { Watch } from '../watches/watches';
 
 /**
  * Links into the extension: `<scheme>://imp-tools.impervious-events/message?id=<id>[&node=<name>]`
@@ -142,3 +143,6 @@ function unknownParameter(name: string): string {
 function problem(kind: DeepLinkProblem, error: string): DeepLinkError {
   return { problem: kind, error };
 }
+
+/** What following a link came to: a message opened, a watch made, or a refusal with its reason. */
+export type DeepLinkOutcome = { readonly opened: string } | { readonly watching: Watch } | { readonly refused: string };

@@ -20,8 +20,8 @@ export type CommandFeatures = Pick<CommandServices, 'messagesView' | 'ids' | 'ap
  * (request files).
  */
 export function registerCommands(all: Services, features: CommandFeatures, ...more: CommandTable[]): void {
-  const { subscriptions, log, apiKeys, simulator, notifier, sendConfirmation, settings } = all;
-  const services: CommandServices = { subscriptions, log, apiKeys, simulator, notifier, sendConfirmation, settings, ...features };
+  const { subscriptions, log, apiKeys, simulator, notifier, dialogs, settings } = all;
+  const services: CommandServices = { subscriptions, log, apiKeys, simulator, notifier, dialogs, settings, ...features };
   const commands = [
     ...nodeCommands(services),
     ...messageCommands(services),

@@ -28,12 +28,12 @@ export function messageCommands(services: CommandServices): CommandTable {
 }
 
 async function copy(
-  { subscriptions }: CommandServices,
+  { dialogs, subscriptions }: CommandServices,
   argument: unknown,
   what: string,
   select: (message: NodeMessage) => string,
 ): Promise<string | undefined> {
-  const message = await resolveMessage(subscriptions, argument, vscode.l10n.t('Copy the {0} of which message?', what));
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Copy the {0} of which message?', what));
   if (!message) {
     return undefined;
   }
@@ -46,8 +46,8 @@ async function copy(
   return text;
 }
 
-async function goToThread({ subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
-  const message = await resolveMessage(subscriptions, argument, vscode.l10n.t('Go to the thread of which message?'));
+async function goToThread({ dialogs, subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Go to the thread of which message?'));
   if (!message) {
     return undefined;
   }
@@ -62,8 +62,8 @@ async function goToThread({ subscriptions, messagesView }: CommandServices, argu
   return root;
 }
 
-async function goToRepliedMessage({ subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
-  const message = await resolveMessage(subscriptions, argument, vscode.l10n.t('Go to the message that which message replies to?'));
+async function goToRepliedMessage({ dialogs, subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Go to the message that which message replies to?'));
   if (!message) {
     return undefined;
   }
@@ -80,17 +80,17 @@ async function goToRepliedMessage({ subscriptions, messagesView }: CommandServic
   return parent;
 }
 
-async function openMessage({ subscriptions, ids }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
+async function openMessage({ dialogs, subscriptions, ids }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
   // From the editor context menu the argument is the document's URI: the message is the one whose
   // ID is at the cursor; with no ID held there, the quick pick.
   const target = argument === undefined || argument instanceof vscode.Uri ? heldIdAtCursor(ids) : argument;
-  const message = await resolveMessage(subscriptions, target, vscode.l10n.t('Open which message?'));
+  const message = await resolveMessage(dialogs, subscriptions, target, vscode.l10n.t('Open which message?'));
   return message ? openMessageDocument(subscriptions, message) : undefined;
 }
 
 /** Copies the message's link (`<scheme>://imp-tools.impervious-events/message?id=…&node=…`). */
-async function copyMessageLink({ subscriptions }: CommandServices, argument: unknown): Promise<string | undefined> {
-  const message = await resolveMessage(subscriptions, argument, vscode.l10n.t('Copy the link of which message?'));
+async function copyMessageLink({ dialogs, subscriptions }: CommandServices, argument: unknown): Promise<string | undefined> {
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Copy the link of which message?'));
   if (!message) {
     return undefined;
   }

@@ -38,12 +38,12 @@ function disconnect({ subscriptions, log }: CommandServices, node?: string): voi
   }
 }
 
-async function setApiKey({ subscriptions, apiKeys, applyNodes, log }: CommandServices, node?: string): Promise<void> {
-  const name = node ?? (await pickNode(subscriptions, vscode.l10n.t('Set the API key of which node?')));
+async function setApiKey({ dialogs, subscriptions, apiKeys, applyNodes, log }: CommandServices, node?: string): Promise<void> {
+  const name = node ?? (await pickNode(dialogs, subscriptions, vscode.l10n.t('Set the API key of which node?')));
   if (!name) {
     return;
   }
-  const key = await askForApiKey(name);
+  const key = await askForApiKey(dialogs, name);
   if (key === undefined) {
     return;
   }
@@ -58,7 +58,7 @@ async function setApiKey({ subscriptions, apiKeys, applyNodes, log }: CommandSer
 async function statusActions(services: CommandServices, node: string): Promise<void> {
   const connection = services.subscriptions.connection(node);
   const live = connection && connection.state !== 'disconnected';
-  const picked = await vscode.window.showQuickPick(
+  const picked = await services.dialogs.showQuickPick(
     [
       live
         ? { label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => disconnect(services, node) }

@@ -1,49 +1,20 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../../core/text/safeText';
-
-/** What a send is about to do, as the confirmation shows it. */
-export interface PendingSend {
-  readonly node: string;
-  readonly pubkey: string;
-  readonly text: string;
-  readonly amount: number;
-  /** The node's minimum for this text. */
-  readonly minimum: bigint;
-  readonly replyToId?: string;
-}
-
-/** Answers a confirmation in place of the dialog: resolves `true` to send. */
-export type SendAnswerer = (send: PendingSend) => Thenable<boolean> | boolean;
+import type { Dialogs, PendingSend } from '../services/dialogs';
 
 /**
  * The one question before a send whose recipient, text or amount came from a command's arguments
- * (a keybinding, a command link, another extension): a modal dialog naming the pubkey, the amount
- * and a preview of the text, with a "Send" button. Without arguments the prompts themselves are
- * the confirmation; the exported API's sendMessage never asks.
+ * (a keybinding, a command link, another extension): a modal naming the pubkey, the amount and a
+ * preview of the text, with a "Send" button. Without arguments the prompts themselves are the
+ * confirmation; the exported API's sendMessage never asks.
  */
-export class SendConfirmation {
-  private answerer: SendAnswerer | undefined;
-
-  /**
-   * For the integration tests, through `Internals`: a modal dialog cannot be answered from the
-   * extension host, so this answers (and sees) each question instead; `undefined` restores the dialog.
-   */
-  answerWith(answerer: SendAnswerer | undefined): void {
-    this.answerer = answerer;
-  }
-
-  async confirm(send: PendingSend): Promise<boolean> {
-    if (this.answerer) {
-      return (await this.answerer(send)) === true;
-    }
-    const sendButton = vscode.l10n.t('Send');
-    const choice = await vscode.window.showWarningMessage(
-      notificationText(vscode.l10n.t('Send {0} sat to {1}?', send.amount, send.pubkey)),
-      { modal: true, detail: describe(send) },
-      sendButton,
-    );
-    return choice === sendButton;
-  }
+export function confirmSend(dialogs: Dialogs, send: PendingSend): Thenable<boolean> {
+  return dialogs.confirm({
+    about: { kind: 'send', send },
+    message: notificationText(vscode.l10n.t('Send {0} sat to {1}?', send.amount, send.pubkey)),
+    detail: describe(send),
+    button: vscode.l10n.t('Send'),
+  });
 }
 
 /** The dialog's detail: plain text, one line per field, all of it cut and cleaned. */

@@ -5,7 +5,7 @@ import type { KnownIds } from '../messageIds/knownIds';
 import type { Log } from '../services/log';
 import type { MessagesView } from '../messages/messagesView';
 import type { Notifier } from '../services/notifier';
-import type { SendConfirmation } from './sendConfirmation';
+import type { Dialogs } from '../services/dialogs';
 import type { Settings } from '../services/settings';
 import type { SimulatorControl } from '../nodes/simulatorControl';
 
@@ -19,8 +19,8 @@ export interface CommandServices {
   readonly apiKeys: ApiKeys;
   readonly simulator: SimulatorControl;
   readonly notifier: Notifier;
-  /** Asks before a send whose recipient, text or amount came from a command's arguments. */
-  readonly sendConfirmation: SendConfirmation;
+  /** Modal questions, quick picks and input boxes (a send started with arguments asks here first). */
+  readonly dialogs: Dialogs;
   readonly settings: () => Settings;
   /** Re-reads settings, keys and the simulator into the pipeline's node set. */
   readonly applyNodes: () => Promise<void>;

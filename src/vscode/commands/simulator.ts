@@ -97,7 +97,7 @@ function faultChoices(faults: SimulatorFaults): FaultChoice[] {
  * drop). With a fault's key as the argument it applies that one without asking. Resolves with the
  * faults now in force.
  */
-async function simulatorFaults({ simulator }: CommandServices, fault?: string): Promise<SimulatorFaults | undefined> {
+async function simulatorFaults({ dialogs, simulator }: CommandServices, fault?: string): Promise<SimulatorFaults | undefined> {
   const faults = simulator.faults;
   if (!faults) {
     void vscode.window.showInformationMessage(vscode.l10n.t('The simulated node is not running: start it first.'));
@@ -107,7 +107,7 @@ async function simulatorFaults({ simulator }: CommandServices, fault?: string): 
   const choice =
     typeof fault === 'string'
       ? choices.find((candidate) => candidate.key === fault)
-      : await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Simulated Node Faults'), placeHolder: vscode.l10n.t('Switch a fault on or off') });
+      : await dialogs.showQuickPick(choices, { title: vscode.l10n.t('Simulated Node Faults'), placeHolder: vscode.l10n.t('Switch a fault on or off') });
   if (typeof fault === 'string' && !choice) {
     throw new Error(vscode.l10n.t('No simulator fault is called {0}; try one of: {1}.', fault.slice(0, 40), choices.map((candidate) => candidate.key).join(', ')));
   }

@@ -5,10 +5,10 @@ import { askForFilter, pickGroupBy } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
 /** What the Messages view shows: filter, grouping, pause and resume, and clearing what is held. */
-export function viewCommands({ subscriptions, messagesView }: CommandServices): CommandTable {
+export function viewCommands({ dialogs, subscriptions, messagesView }: CommandServices): CommandTable {
   return [
     [CommandId.Filter, async (text?: string) => {
-      const value = text ?? (await askForFilter(messagesView.model.filter));
+      const value = text ?? (await askForFilter(dialogs, messagesView.model.filter));
       if (value !== undefined) {
         messagesView.setFilter(value);
       }
@@ -16,7 +16,7 @@ export function viewCommands({ subscriptions, messagesView }: CommandServices): 
     [CommandId.ClearFilter, () => messagesView.setFilter('')],
     [CommandId.GroupBy, async (groupBy?: GroupBy) => {
       // The setting is the source of truth: the view follows its change.
-      const choice = groupBy ?? (await pickGroupBy());
+      const choice = groupBy ?? (await pickGroupBy(dialogs));
       if (choice) {
         await updateGroupBy(choice);
       }

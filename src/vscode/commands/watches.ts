@@ -15,7 +15,7 @@ export function watchCommands(services: CommandServices): CommandTable {
   ];
 }
 
-async function watchReply({ subscriptions, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+async function watchReply({ dialogs, subscriptions, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
   let messageId: string | undefined;
   if (isNodeMessage(argument)) {
     messageId = argument.id;
@@ -24,7 +24,7 @@ async function watchReply({ subscriptions, settings }: CommandServices, argument
   } else {
     // No ID given (the palette, a keybinding, the editor context menu): the editor's selection or
     // the ID at its cursor, before asking.
-    messageId = meantIdAtCursor() ?? (await askForMessageId());
+    messageId = meantIdAtCursor() ?? (await askForMessageId(dialogs));
   }
   if (!messageId) {
     return undefined;
@@ -39,14 +39,14 @@ async function watchReply({ subscriptions, settings }: CommandServices, argument
   return watch;
 }
 
-async function unwatch({ subscriptions }: CommandServices, argument: unknown): Promise<void> {
+async function unwatch({ dialogs, subscriptions }: CommandServices, argument: unknown): Promise<void> {
   let watch: Watch | undefined;
   if (argument instanceof Watch) {
     watch = argument;
   } else if (typeof argument === 'string') {
     watch = subscriptions.watches.list().find((candidate) => candidate.messageId === argument);
   } else {
-    watch = await pickWatch(subscriptions.watches.list());
+    watch = await pickWatch(dialogs, subscriptions.watches.list());
   }
   if (watch) {
     subscriptions.watches.remove(watch);

@@ -1,16 +1,14 @@
 import * as vscode from 'vscode';
-import { isDeepLinkError, LINK_AUTHORITY, parseDeepLink, type DeepLink } from '../../core/ids/deepLinks';
+import { isDeepLinkError, LINK_AUTHORITY, parseDeepLink, type DeepLink, type DeepLinkOutcome } from '../../core/ids/deepLinks';
 import { LINK_REFUSALS_SHOWN_PER_MINUTE, LINK_WATCHES_PER_MINUTE, LinkWatches, RateWindow } from '../../core/ids/linkWatches';
 import { isIdInText } from '../../core/ids/messageIdTokens';
 import { shortId } from '../../core/text/messageText';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { notificationText } from '../../core/text/safeText';
-import type { Watch } from '../../core/watches/watches';
 import { openMessageDocument } from '../messages/messageDocuments';
 import type { MessagesView } from '../messages/messagesView';
 import type { Notifier } from '../services/notifier';
-
-export type DeepLinkOutcome = { readonly opened: string } | { readonly watching: Watch } | { readonly refused: string };
+import type { Probe } from '../services/testProbe';
 
 /**
  * `<scheme>://imp-tools.impervious-events/message?id=…[&node=…]` opens a held message and reveals
@@ -21,10 +19,6 @@ export type DeepLinkOutcome = { readonly opened: string } | { readonly watching:
  * (`LinkWatches`), and nothing a link causes is thrown back to VS Code: it is refused and said.
  */
 export class DeepLinkHandler implements vscode.UriHandler {
-  /** The last link's outcome, for the integration tests (a URI handler's result goes nowhere). */
-  lastOutcome: DeepLinkOutcome | undefined;
-  /** How many links were followed to an outcome, for tests that open several at once. */
-  followed = 0;
   readonly linkWatches: LinkWatches;
   /** A page can open any number of malformed links: only so many refusals a minute become notifications. */
   private readonly refusalsShown = new RateWindow(LINK_REFUSALS_SHOWN_PER_MINUTE, 60_000);
@@ -34,6 +28,8 @@ export class DeepLinkHandler implements vscode.UriHandler {
     private readonly messagesView: MessagesView,
     private readonly watchTimeoutMs: () => number,
     private readonly notifier: Notifier,
+    /** Told each link's outcome: a URI handler's result goes nowhere else. */
+    private readonly probe: Probe,
   ) {
     this.linkWatches = new LinkWatches(subscriptions.watches);
   }
@@ -46,8 +42,7 @@ export class DeepLinkHandler implements vscode.UriHandler {
       // The error could quote the link, which a page wrote: it is not repeated.
       outcome = this.refuse(vscode.l10n.t('This link could not be followed.'));
     }
-    this.lastOutcome = outcome;
-    this.followed++;
+    this.probe.followedLink(outcome);
   }
 
   private async follow(uri: vscode.Uri): Promise<DeepLinkOutcome> {

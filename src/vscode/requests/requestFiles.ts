@@ -3,6 +3,7 @@ import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { SamplePeer } from '../../core/simulator/samplePeers';
 import type { CommandTable } from '../commands/services';
 import { DisposableStore } from '../base/disposableStore';
+import type { Dialogs } from '../services/dialogs';
 import type { Settings } from '../services/settings';
 import { RequestCodeLenses } from './requestCodeLenses';
 import { requestCommands } from './requestCommands';
@@ -20,10 +21,10 @@ export class RequestFiles extends DisposableStore {
   readonly tests: RequestTests;
   readonly commands: CommandTable;
 
-  constructor(subscriptions: NodeSubscriptions, settings: () => Settings, simulatorPeers: () => readonly SamplePeer[]) {
+  constructor(subscriptions: NodeSubscriptions, settings: () => Settings, dialogs: Dialogs, simulatorPeers: () => readonly SamplePeer[]) {
     super();
     const selector: vscode.DocumentSelector = { language: REQUEST_LANGUAGE };
-    this.session = this.register(new RequestSession(subscriptions, settings));
+    this.session = this.register(new RequestSession(subscriptions, settings, dialogs));
     this.decorations = this.register(new RunDecorations(this.session));
     this.tests = this.register(new RequestTests(this.session));
     this.register(new RequestDiagnostics(this.session, subscriptions));

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { NodeSubscriptions, TOTAL_BUDGET_IN_NODES } from '../../core/nodeSubscriptions';
 import type { AwaitedStatus } from '../awaited/awaitedStatus';
 import type { WatchesView } from '../awaited/watchesView';
-import { SendConfirmation } from '../commands/sendConfirmation';
 import type { DeepLinkHandler } from '../messageIds/deepLinkHandler';
 import type { IdTerminalLinkProvider } from '../messageIds/idTerminalLinks';
 import type { KnownIds } from '../messageIds/knownIds';
@@ -14,6 +13,7 @@ import type { RequestFiles } from '../requests/requestFiles';
 import { localizeCore } from './localization';
 import { Log } from './log';
 import { Notifier } from './notifier';
+import { WindowDialogs } from './dialogs';
 import { byteBudget, onDidChangeSettings, readSettings, type Settings } from './settings';
 import { TestProbe } from './testProbe';
 
@@ -40,8 +40,8 @@ export class Services {
   readonly log = new Log();
   readonly testProbe = new TestProbe();
   readonly notifier = new Notifier(this.testProbe);
-  /** Sends started with arguments ask here first; tests answer through it. */
-  readonly sendConfirmation = new SendConfirmation();
+  /** Modal questions, quick picks and input boxes; tests answer them through `Internals.dialogs`. */
+  readonly dialogs = new WindowDialogs();
   readonly apiKeys: ApiKeys;
   readonly subscriptions: NodeSubscriptions;
   readonly simulator: SimulatorControl;
@@ -78,8 +78,8 @@ export class Services {
 
   /** The services behind the API, with what the features expose, for the integration tests. */
   internals(features: FeatureInternals, activationMs: number): Internals {
-    const { log, apiKeys, testProbe, sendConfirmation, simulator, storage, subscriptions } = this;
-    return { subscriptions, log, apiKeys, testProbe, sendConfirmation, simulator, storage, ...features, activationMs };
+    const { log, apiKeys, testProbe, dialogs, simulator, storage, subscriptions } = this;
+    return { subscriptions, log, apiKeys, testProbe, dialogs, simulator, storage, ...features, activationMs };
   }
 
   /** VS Code does not wait for asynchronous disposers: `deactivate()` awaits this instead. */
@@ -110,13 +110,13 @@ export interface Internals {
   readonly watchesView: WatchesView;
   readonly log: Log;
   readonly apiKeys: ApiKeys;
-  /** The notifications shown and the Messages view's redraws. */
+  /** The Messages view's redraws; once a test calls `record()`, the notifications shown and the links followed. */
   readonly testProbe: TestProbe;
-  /** Sends started with arguments ask here first; tests answer through it. */
-  readonly sendConfirmation: SendConfirmation;
+  /** Every modal question, quick pick and input box: a test replaces them with `replaceWith`. */
+  readonly dialogs: WindowDialogs;
   /** The simulated node run inside the extension host (Start Simulator, its fault menu). */
   readonly simulator: SimulatorControl;
-  /** Request files: the session (its `confirmSpend` is replaceable), decorations and tests. */
+  /** Request files: the session, decorations and tests. */
   readonly requests: RequestFiles;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** What resolves message IDs in editors and terminals, and the links into VS Code. */
