@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { installExtensions } from './code-server.mjs';
 import { serverEnvironment } from './session.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const vsceBin = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const runnerSource = path.join(root, 'test', 'runner-extension');
 

@@ -15,13 +15,13 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { codeServerVersion } from './code-server.mjs';
-import { plantDamagedStorage } from './damaged-storage.mjs';
+import { codeServerVersion } from '../launch/code-server.mjs';
+import { plantDamagedStorage } from '../launch/damaged-storage.mjs';
 import { answerWorkbenchQueries, workbenchQueriesEnv } from './workbench-queries.mjs';
-import { CodeServer, printTails } from './session.mjs';
-import { restrictedModeSettings, runSettings, writeSettings } from './settings.mjs';
+import { CodeServer, printTails } from '../launch/session.mjs';
+import { restrictedModeSettings, runSettings, writeSettings } from '../launch/settings.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const suitesIndex = path.join(root, 'out', 'test', 'integration', 'index.js');
 const resultsTimeoutMs = Number(process.env.IMPERVIOUS_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
 
@@ -47,7 +47,7 @@ export const untrustedWorkspaceSettings = {
  * extensions folder); returns the parts to report, one per launch plus the restart check. Every
  * launch happens on every run: one whose tagged suites went missing reports that it ran nothing,
  * which fails the run unless IMPERVIOUS_TEST_GREP narrowed it.
- * @returns {Promise<import('./report.mjs').Part[]>}
+ * @returns {Promise<import('../report.mjs').Part[]>}
  */
 export async function runIntegration({ installation, folders, untrustedFolders }) {
   if (!existsSync(suitesIndex)) {

@@ -134,7 +134,7 @@ function codeLens(page, title) {
 
 /**
  * @param {import('playwright-core').Page} page
- * @param {import('../../src/core/simulator/simulatedNode').SimulatedNode} simulator
+ * @param {import('../../../src/core/simulator/simulatedNode').SimulatedNode} simulator
  * @param {{ uiTimeoutMs: number, save?: (name: string) => Promise<void> }} options
  *   save: keeps the screen as `name` (the README's pictures), when screenshots are wanted.
  */

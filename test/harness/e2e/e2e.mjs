@@ -5,10 +5,10 @@
 // running yet. Each step is a user action and what the user then sees; each ends with a screenshot.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { codeServerVersion, findFreePort } from './code-server.mjs';
-import { CodeServer, profileFolders } from './session.mjs';
-import { baseSettings, nodeSettings, writeSettings } from './settings.mjs';
-import { startSimulator } from './simulator.mjs';
+import { codeServerVersion, findFreePort } from '../launch/code-server.mjs';
+import { CodeServer, profileFolders } from '../launch/session.mjs';
+import { baseSettings, nodeSettings, writeSettings } from '../launch/settings.mjs';
+import { startSimulator } from '../launch/simulator.mjs';
 import { requestFileSteps, writeRequestFile } from './e2eRequests.mjs';
 import { runSteps } from './steps.mjs';
 import {
@@ -161,7 +161,7 @@ function mergeResults(first, second) {
 
 /**
  * @param {import('playwright-core').Page} page
- * @param {import('../../src/core/simulator/simulatedNode').SimulatedNode} simulator
+ * @param {import('../../../src/core/simulator/simulatedNode').SimulatedNode} simulator
  */
 function scenario(page, simulator, backgroundMessages) {
   const messages = viewPane(page, 'Messages');

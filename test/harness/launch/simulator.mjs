@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { endTree, killTreeNow, spawnGroup } from './process-tree.mjs';
 import { onCleanup } from './script-lifecycle.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const compiledNode = path.join(root, 'out', 'src', 'core', 'simulator', 'simulatedNode.js');
 const cliBundle = path.join(root, 'dist', 'sim.js');
 
 /**
  * Starts a simulated node in this process; it closes with the script.
- * @returns {Promise<import('../../src/core/simulator/simulatedNode').SimulatedNode>}
+ * @returns {Promise<import('../../../src/core/simulator/simulatedNode').SimulatedNode>}
  */
 export async function startSimulator(options) {
   if (!existsSync(compiledNode)) {

@@ -62,7 +62,7 @@ export function writeSettings(userDataDir, settings) {
 }
 
 function machineScopedSettings() {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
   const properties = manifest.contributes?.configuration?.properties ?? {};
   return new Set(Object.keys(properties).filter((key) => ['machine', 'machine-overridable'].includes(properties[key].scope)));
 }

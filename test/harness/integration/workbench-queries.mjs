@@ -3,7 +3,7 @@
 // (test/integration/workbench.ts), the harness answers it from the page's DOM.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { modalDialog, modalDialogText, notificationMessage } from './workbench-ui.mjs';
+import { modalDialog, modalDialogText, notificationMessage } from '../e2e/workbench-ui.mjs';
 
 export const workbenchQueriesEnv = 'IMPERVIOUS_TEST_WORKBENCH';
 const pollMs = 100;

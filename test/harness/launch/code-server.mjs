@@ -11,7 +11,7 @@ import { spawnGroup } from './process-tree.mjs';
 
 export const codeServerVersion = '4.139.1';
 /** Where every script here keeps its code-server install (ignored by git, ~800 MB). */
-export const codeServerCacheDir = fileURLToPath(new URL('../../.vscode-test/code-server', import.meta.url));
+export const codeServerCacheDir = fileURLToPath(new URL('../../../.vscode-test/code-server', import.meta.url));
 // code-server's postinstall refuses any Node but 24; the npm package ships the binary.
 const nodeVersion = '24';
 
