@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { encodeId } from '../../core/ids/idEncoding';
 import { previewData, shortId } from '../../core/text/messageText';
 import { replyStateText } from '../../core/watches/replyState';
@@ -17,7 +18,10 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
   /** Ages tick once a second, only while the view is visible and something waits. */
   private readonly ticker = this.register(new Ticker(() => this.onDidChangeTreeDataEmitter.fire(undefined)));
 
-  constructor(private readonly watches: WatchRegistry) {
+  constructor(
+    private readonly watches: WatchRegistry,
+    private readonly clock: Clock = systemClock,
+  ) {
     super();
     this.treeView = this.register(vscode.window.createTreeView(ViewId.Watches, { treeDataProvider: this }));
     this.register(watches.onDidChange(() => this.refresh()));
@@ -45,7 +49,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
     const item = new vscode.TreeItem(labelText(shortId(watch.messageId)), vscode.TreeItemCollapsibleState.None);
     // Encoded: an ID is any string (lone surrogates included), never structure.
     item.id = `watch/${encodeId(watch.node ?? '')}/${encodeId(watch.messageId)}/${watch.createdAt}`;
-    const now = Date.now();
+    const now = this.clock.now();
     switch (watch.state) {
       case 'waiting':
         item.description = vscode.l10n.t('waiting {0}', formatAge(now - watch.createdAt));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { formatAmount } from '../../core/sending/amount';
 import { idTokenAt, isIdInText } from '../../core/ids/messageIdTokens';
 import { previewData, shortId, shortSender } from '../../core/text/messageText';
@@ -29,6 +30,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly subscriptions: NodeSubscriptions,
     private readonly ids: KnownIds,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -38,7 +40,7 @@ export class IdHoverProvider implements vscode.HoverProvider {
       return undefined;
     }
     const range = new vscode.Range(position.line, token.start, position.line, token.end);
-    return new vscode.Hover(idHoverMarkdown(this.subscriptions, known, Date.now()), range);
+    return new vscode.Hover(idHoverMarkdown(this.subscriptions, known, this.clock.now()), range);
   }
 }
 

@@ -25,7 +25,7 @@ export function registerIds(services: Services, messagesView: MessagesView): Edi
   const deepLinks = new DeepLinkHandler(subscriptions, messagesView, () => services.settings().watchTimeoutSeconds * 1000, notifier, testProbe);
   services.register(
     ids,
-    vscode.languages.registerHoverProvider('*', new IdHoverProvider(subscriptions, ids)),
+    vscode.languages.registerHoverProvider('*', new IdHoverProvider(subscriptions, ids, services.clock)),
     vscode.window.registerTerminalLinkProvider(terminalLinks),
     vscode.window.registerUriHandler(deepLinks),
     new EditorIdContext(ids),

@@ -12,12 +12,13 @@ import { MessagesView } from './messagesView';
  */
 export function registerMessages(services: Services): MessagesView {
   const { subscriptions, log, notifier, testProbe } = services;
-  const messagesView = new MessagesView(subscriptions, services.settings().groupBy, testProbe, undefined, (line) => log.warn(line));
+  const messagesView = new MessagesView(subscriptions, services.settings().groupBy, testProbe, (line) => log.warn(line), services.clock);
   const notifications = new MessageNotifications(
     subscriptions,
     () => services.settings().notifications,
     { show: (message) => messagesView.reveal(message), copyData: (message) => copyToClipboard(dataAsText(message), 'data') },
     notifier,
+    services.clock,
   );
   services.register(
     messagesView,

@@ -4,6 +4,7 @@ import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { replyLatencyMs } from '../../core/watches/replyState';
 import { formatDuration } from '../../core/text/duration';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { Throttle } from '../../core/base/throttle';
 import type { Watch } from '../../core/watches/watches';
 import { DisposableStore } from '../base/disposableStore';
@@ -31,10 +32,11 @@ export class MessageNotifications extends DisposableStore {
     private readonly mode: () => NotificationMode,
     private readonly actions: NotificationActions,
     private readonly notifier: Notifier,
+    private readonly clock: Clock = systemClock,
   ) {
     super();
     this.throttle = new Throttle(() => this.notifyBatch(), NOTIFICATION_BATCH_MS);
-    this.register({ dispose: () => this.throttle.dispose() });
+    this.register(this.throttle);
     this.register(subscriptions.watches.onDidChange((watch) => this.onWatchChange(watch)));
     this.register(subscriptions.onDidReceiveMessage((message) => {
       if (this.mode() === 'all') {
@@ -50,7 +52,7 @@ export class MessageNotifications extends DisposableStore {
   }
 
   private onWatchChange(watch: Watch): void {
-    if (!watch.visible || this.mode() === 'none' || watch.settledAt === undefined || watch.settledAt < Date.now() - 5000) {
+    if (!watch.visible || this.mode() === 'none' || watch.settledAt === undefined || watch.settledAt < this.clock.now() - 5000) {
       return;
     }
     if (watch.state === 'answered' && watch.reply && this.mode() !== 'all') {

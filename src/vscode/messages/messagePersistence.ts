@@ -51,8 +51,8 @@ export class MessagePersistence extends DisposableStore {
     this.watchFile = new SnapshotFile(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'watches.json'));
     this.messageThrottle = new Throttle(() => void this.flushMessages(), 1000);
     this.watchThrottle = new Throttle(() => this.saveWatches(), 500);
-    this.register({ dispose: () => this.messageThrottle.dispose() });
-    this.register({ dispose: () => this.watchThrottle.dispose() });
+    this.register(this.messageThrottle);
+    this.register(this.watchThrottle);
   }
 
   /** Loads what the last session held; a damaged file is set aside and never stops activation. */

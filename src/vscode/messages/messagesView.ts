@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatAmount } from '../../core/sending/amount';
-import type { Clock } from '../../core/base/clock';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { stateLabel } from '../../core/connection/connectionProblems';
 import { shortSender } from '../../core/text/messageText';
 import { labelText, singleLine } from '../../core/text/safeText';
@@ -49,8 +49,8 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     private readonly subscriptions: NodeSubscriptions,
     groupBy: GroupBy,
     private readonly probe: Probe,
-    clock?: Clock,
-    private readonly log: (line: string) => void = () => undefined,
+    private readonly log: (line: string) => void,
+    clock: Clock = systemClock,
   ) {
     super();
     this.model = new MessageTreeModel(subscriptions);
@@ -71,7 +71,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     this.register(subscriptions.onDidChangeNodes(() => this.refresh()));
     this.register(subscriptions.onDidClear(() => this.refresh()));
     this.register(subscriptions.onDidChangeStatus(() => this.refresh()));
-    this.register({ dispose: () => this.throttle.dispose() });
+    this.register(this.throttle);
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
     void vscode.commands.executeCommand('setContext', ContextKey.Filtered, false);
   }

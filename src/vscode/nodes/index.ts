@@ -23,7 +23,7 @@ export function registerNodes(services: Services): Nodes {
   const apply = (): Promise<void> => reconciler.apply();
   services.register(
     reconciler,
-    new StatusBar(subscriptions),
+    new StatusBar(subscriptions, services.clock),
     reportConnectionChanges(subscriptions, log, notifier),
     services.onDidChangeSettings(({ event }) => {
       if (affectsSetting(event, Setting.Nodes, Setting.AutoConnect)) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { systemClock, type Clock } from '../../core/base/clock';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../../core/connection/nodeConnection';
 import { labelText, promptText } from '../../core/text/safeText';
@@ -15,10 +16,13 @@ export class StatusBar extends DisposableStore {
   // A countdown to the next attempt ticks once a second, only while one is pending.
   private readonly ticker = this.register(new Ticker(() => this.update()));
 
-  constructor(private readonly subscriptions: NodeSubscriptions) {
+  constructor(
+    private readonly subscriptions: NodeSubscriptions,
+    private readonly clock: Clock = systemClock,
+  ) {
     super();
     this.throttle = new Throttle(() => this.update(), 250);
-    this.register({ dispose: () => this.throttle.dispose() });
+    this.register(this.throttle);
     this.register(subscriptions.onDidChangeNodes(() => this.update()));
     this.register(subscriptions.onDidChangeStatus(() => this.update()));
     this.register(subscriptions.onDidClear(() => this.update()));
@@ -79,7 +83,7 @@ export class StatusBar extends DisposableStore {
         this.items.delete(name);
       }
     }
-    const now = Date.now();
+    const now = this.clock.now();
     let counting = false;
     names.forEach((name, index) => {
       const connection = this.subscriptions.connection(name);

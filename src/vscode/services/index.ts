@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { NodeSubscriptions, TOTAL_BUDGET_IN_NODES } from '../../core/nodeSubscriptions';
 import type { AwaitedStatus } from '../awaited/awaitedStatus';
 import type { WatchesView } from '../awaited/watchesView';
@@ -37,6 +38,8 @@ export interface FeatureInternals {
  * keys. `activate()` makes it first; each feature's `register…(services)` takes what it needs.
  */
 export class Services {
+  /** The one clock of the window's views and notifications. */
+  readonly clock: Clock = systemClock;
   readonly log = new Log();
   readonly testProbe = new TestProbe();
   readonly notifier = new Notifier(this.testProbe);
