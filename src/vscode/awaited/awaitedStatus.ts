@@ -9,7 +9,7 @@ import { AWAITED_STATUS_BAR_ITEM_ID, ViewCommand } from '../contributionIds';
 export class AwaitedStatus extends DisposableStore {
   private readonly item: vscode.StatusBarItem;
 
-  constructor(private readonly subscriptions: NodeSubscriptions) {
+  constructor(private readonly subscriptions: Pick<NodeSubscriptions, 'watches' | 'nodeNames' | 'replyLatencies'>) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem(AWAITED_STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 0));
     this.item.name = vscode.l10n.t('Impervious: Awaited Replies');
@@ -38,7 +38,7 @@ export class AwaitedStatus extends DisposableStore {
 }
 
 /** One line per node with reply latencies: "Local node: p50 820 ms · p95 1.4 s · max 2.1 s (last 12 replies)". */
-export function nodeLatencyLines(subscriptions: NodeSubscriptions): string[] {
+export function nodeLatencyLines(subscriptions: Pick<NodeSubscriptions, 'nodeNames' | 'replyLatencies'>): string[] {
   return subscriptions.nodeNames().flatMap((node) => {
     const line = nodeLatencyLine(subscriptions, node);
     return line ? [`${singleLine(node)}: ${line}`] : [];
@@ -46,7 +46,7 @@ export function nodeLatencyLines(subscriptions: NodeSubscriptions): string[] {
 }
 
 /** A node's reply latency summary, or `undefined` before its first timed reply. */
-export function nodeLatencyLine(subscriptions: NodeSubscriptions, node: string): string | undefined {
+export function nodeLatencyLine(subscriptions: Pick<NodeSubscriptions, 'replyLatencies'>, node: string): string | undefined {
   const summary = subscriptions.replyLatencies.summary(node);
   return summary
     ? vscode.l10n.t('reply latency {0} (last {1} replies)', formatLatencySummary(summary), summary.count)

@@ -22,7 +22,7 @@ export interface KnownId {
 export class KnownIds extends DisposableStore {
   private watchesById: Map<string, Watch> | undefined;
 
-  constructor(private readonly subscriptions: NodeSubscriptions) {
+  constructor(private readonly subscriptions: Pick<NodeSubscriptions, 'watches' | 'find'>) {
     super();
     this.register(subscriptions.watches.onDidChange(() => (this.watchesById = undefined)));
   }

@@ -9,15 +9,18 @@ import type { NodeMessage } from '../../core/nodeMessage';
 
 export const MESSAGE_SCHEME = 'impervious-message';
 
+/** What message documents read of the pipeline: each node's store. */
+type HeldStores = Pick<NodeSubscriptions, 'store' | 'storeNames'>;
+
 /** `impervious-message:/<node>/<id>.json?seq=…&at=…` (see `MessageAddress`): a read-only JSON view of one held message. */
-export function messageUri(subscriptions: NodeSubscriptions, message: NodeMessage): vscode.Uri {
+export function messageUri(subscriptions: HeldStores, message: NodeMessage): vscode.Uri {
   const sequence = arrivalNumber(subscriptions.store(message.node), message);
   const { path, query } = formatMessageAddress({ node: message.node, id: message.id, sequence, receivedAt: message.receivedAt });
   return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path, query });
 }
 
 /** The held message a document URI names, if it is still held. */
-export function messageOfUri(subscriptions: NodeSubscriptions, uri: vscode.Uri): NodeMessage | undefined {
+export function messageOfUri(subscriptions: HeldStores, uri: vscode.Uri): NodeMessage | undefined {
   const address = parseMessageAddress(uri.path, uri.query);
   if (!address || !subscriptions.storeNames().includes(address.node)) {
     return undefined;
@@ -29,7 +32,7 @@ export function messageOfUri(subscriptions: NodeSubscriptions, uri: vscode.Uri):
 
 /** Serves message documents from the pipeline; a document of an evicted message says so. */
 export class MessageDocumentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly subscriptions: NodeSubscriptions) {}
+  constructor(private readonly subscriptions: HeldStores) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     try {
@@ -46,7 +49,7 @@ export class MessageDocumentProvider implements vscode.TextDocumentContentProvid
   }
 }
 
-export async function openMessageDocument(subscriptions: NodeSubscriptions, message: NodeMessage): Promise<vscode.TextEditor> {
+export async function openMessageDocument(subscriptions: HeldStores, message: NodeMessage): Promise<vscode.TextEditor> {
   let document = await vscode.workspace.openTextDocument(messageUri(subscriptions, message));
   if (document.languageId !== 'json') {
     document = await vscode.languages.setTextDocumentLanguage(document, 'json');

@@ -28,7 +28,7 @@ export class MessageNotifications extends DisposableStore {
   private readonly throttle: Throttle;
 
   constructor(
-    subscriptions: NodeSubscriptions,
+    subscriptions: Pick<NodeSubscriptions, 'watches' | 'onDidReceiveMessage'>,
     private readonly mode: () => NotificationMode,
     private readonly actions: NotificationActions,
     private readonly notifier: Notifier,

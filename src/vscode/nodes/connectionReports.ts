@@ -13,7 +13,7 @@ import { Setting, settingId } from '../services/settings';
  * whose button leads to the fix. Keeps the `connected` context key. The detail can quote the
  * node's own error message: the log keeps it to one line, the notifier keeps links out.
  */
-export function reportConnectionChanges(subscriptions: NodeSubscriptions, log: Log, notifier: Notifier): vscode.Disposable {
+export function reportConnectionChanges(subscriptions: Pick<NodeSubscriptions, 'onDidChangeStatus' | 'connectionState'>, log: Log, notifier: Notifier): vscode.Disposable {
   const logged = new Map<string, ConnectionStatus>();
   return subscriptions.onDidChangeStatus(({ node, status }) => {
     void vscode.commands.executeCommand('setContext', ContextKey.Connected, subscriptions.connectionState() === 'connected');

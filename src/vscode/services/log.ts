@@ -35,7 +35,7 @@ export class Log implements vscode.Disposable {
   }
 
   /** A line per message, per rejected frame (summed up in bursts) and per error from a node; never a key. */
-  follow(subscriptions: NodeSubscriptions): vscode.Disposable[] {
+  follow(subscriptions: Pick<NodeSubscriptions, 'onDidReceiveMessage' | 'onDidRejectFrame' | 'onDidReceiveError'>): vscode.Disposable[] {
     return [
       subscriptions.onDidReceiveMessage((message) => this.message(message)),
       subscriptions.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
