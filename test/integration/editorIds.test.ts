@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/messageIds/cursorIds';
+import { heldIdAtCursor, idAtEditorCursor } from '../../src/vscode/messageIds/cursorIds';
 import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/messageIds/idHover';
 import type { IdTerminalLink } from '../../src/vscode/messageIds/idTerminalLinks';
 import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/ids/linkWatches';
@@ -199,7 +199,7 @@ describe('message IDs in editors, terminals and links', () => {
       const ids = api.internals.editorIds.ids;
       const localhost = document.positionAt(document.getText().indexOf('localhost') + 3);
       editor.selection = new vscode.Selection(localhost, localhost);
-      assert.strictEqual(meantIdAtCursor(editor), undefined);
+      assert.strictEqual(idAtEditorCursor(editor), undefined);
       assert.strictEqual(heldIdAtCursor(ids, editor), undefined);
       const start = document.positionAt(document.getText().indexOf('localhost'));
       editor.selection = new vscode.Selection(start, start.translate(0, 'localhost'.length));

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { shortId } from '../../core/text/messageText';
 import { promptText } from '../../core/text/safeText';
 import { Watch } from '../../core/watches/watches';
-import { meantIdAtCursor } from '../messageIds/cursorIds';
+import { idAtEditorCursor } from '../messageIds/cursorIds';
 import { CommandId } from '../contributionIds';
 import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
 import type { CommandServices, CommandTable } from './services';
@@ -24,7 +24,7 @@ async function watchReply({ dialogs, subscriptions, settings }: CommandServices,
   } else {
     // No ID given (the palette, a keybinding, the editor context menu): the editor's selection or
     // the ID at its cursor, before asking.
-    messageId = meantIdAtCursor() ?? (await askForMessageId(dialogs));
+    messageId = idAtEditorCursor() ?? (await askForMessageId(dialogs));
   }
   if (!messageId) {
     return undefined;

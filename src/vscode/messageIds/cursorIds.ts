@@ -4,18 +4,14 @@ import { DisposableStore } from '../base/disposableStore';
 import { ContextKey } from '../contributionIds';
 import type { KnownIds } from './knownIds';
 
-export interface CursorId {
-  readonly id: string;
-  /** The user selected it (their own choice), rather than the cursor resting in a token. */
-  readonly selected: boolean;
-}
-
 /**
- * The ID under the active editor's cursor: the selection when there is one, else the ID-shaped
- * token at the cursor. A selection of several lines or longer than an ID is no ID; it is not even
- * read, so selecting all of a large file costs nothing here.
+ * The ID under the active editor's cursor, which a command may act on without asking: the
+ * selection when there is one, else the token at the cursor when it is an ID by `isIdInText` (a
+ * node's ID shape, or a letter and a digit), so "constructor" is not one, whatever a peer named its
+ * messages. A selection of several lines or longer than an ID is no ID; it is not even read, so
+ * selecting all of a large file costs nothing here.
  */
-export function idAtEditorCursor(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): CursorId | undefined {
+export function idAtEditorCursor(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): string | undefined {
   if (!editor) {
     return undefined;
   }
@@ -28,22 +24,12 @@ export function idAtEditorCursor(editor: vscode.TextEditor | undefined = vscode.
     }
     selected = document.getText(selection);
   }
-  const id = idAtCursor(document.lineAt(active.line).text, active.character, selected);
-  return id === undefined ? undefined : { id, selected: selected !== '' };
-}
-
-/**
- * The cursor's ID when a command may act on it without asking: the selection, or a token at the
- * cursor, which is an ID by `isIdInText` (a node's ID shape, or a letter and a digit), so
- * "constructor" is not one, whatever a peer named its messages.
- */
-export function meantIdAtCursor(editor?: vscode.TextEditor): string | undefined {
-  return idAtEditorCursor(editor)?.id;
+  return idAtCursor(document.lineAt(active.line).text, active.character, selected);
 }
 
 /** The cursor's ID when it is a held message's; `KnownIds` refuses a selection that is no ID. */
 export function heldIdAtCursor(ids: KnownIds, editor?: vscode.TextEditor): string | undefined {
-  const id = meantIdAtCursor(editor);
+  const id = idAtEditorCursor(editor);
   return id !== undefined && ids.resolve(id)?.message ? id : undefined;
 }
 
@@ -65,7 +51,7 @@ export class EditorIdContext extends DisposableStore {
   }
 
   private update(editor: vscode.TextEditor | undefined): void {
-    const watchable = editor !== undefined && meantIdAtCursor(editor) !== undefined;
+    const watchable = editor !== undefined && idAtEditorCursor(editor) !== undefined;
     const held = editor !== undefined && heldIdAtCursor(this.ids, editor) !== undefined;
     if (watchable !== this.watchable) {
       this.watchable = watchable;
