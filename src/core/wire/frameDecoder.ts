@@ -39,7 +39,7 @@ const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
  * `^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`, and runs twice as fast.
  */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** Longer base64 is checked by what it decodes to (see `decodeBase64`): a regex costs ~1 ns a character. */
+/** Longer base64 is checked by what it decodes to (see `decodeBase64`): a regex would read every character. */
 const BASE64_REGEX_MAX = 256;
 const EMPTY = new Uint8Array(0);
 

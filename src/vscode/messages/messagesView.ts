@@ -218,7 +218,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   /**
    * A message's tooltip, made when the pointer rests on the item. VS Code parses the Markdown of
    * every tooltip it is handed, for each of the up to 500 items of every redraw: in a burst that
-   * held the extension host up for 100 ms and more per redraw.
+   * work would hold the extension host up on every redraw, for items nobody points at.
    */
   private resolveTooltip(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
     if (isMessage(element) && item.tooltip === undefined) {
