@@ -46,11 +46,11 @@ async function baselineReceiver(url: string): Promise<Receiver> {
 }
 
 /** The pipeline as the extension runs it: connection, decoder, bounded store with its thread index, watches, event. */
-async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ receiver: Receiver; hub: NodeSubscriptions }> {
-  const hub = new NodeSubscriptions({ maxMessages: MAX_MESSAGES });
-  hub.setNodes([{ name: NODE, url }], new Map());
+async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ receiver: Receiver; subscriptions: NodeSubscriptions }> {
+  const subscriptions = new NodeSubscriptions({ maxMessages: MAX_MESSAGES });
+  subscriptions.setNodes([{ name: NODE, url }], new Map());
   const connected = new Promise<void>((resolve, reject) => {
-    hub.onDidChangeStatus(({ status }) => {
+    subscriptions.onDidChangeStatus(({ status }) => {
       if (status.state === 'connected') {
         resolve();
       } else if (status.state === 'disconnected' || status.state === 'reconnecting') {
@@ -58,26 +58,26 @@ async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ 
       }
     });
   });
-  hub.connect();
+  subscriptions.connect();
   await connected;
   for (const id of watchIds) {
-    hub.watches.watch(id, { visible: false });
+    subscriptions.watches.watch(id, { visible: false });
   }
   const receiver: Receiver = {
-    onMessage: (callback) => hub.onDidReceiveMessage(callback),
+    onMessage: (callback) => subscriptions.onDidReceiveMessage(callback),
     stats: () => {
-      const connection = hub.connection(NODE);
-      const store = hub.store(NODE);
+      const connection = subscriptions.connection(NODE);
+      const store = subscriptions.store(NODE);
       return {
         accepted: connection?.counters.accepted,
         rejected: connection?.counters.rejected,
         held: store.size,
         evicted: store.evicted,
-        watchesWaiting: hub.watches.waitingCount,
+        watchesWaiting: subscriptions.watches.waitingCount,
       };
     },
   };
-  return { receiver, hub };
+  return { receiver, subscriptions };
 }
 
 /** 90 watches on IDs that never come, 10 on IDs the burst carries (spread over it). */
@@ -161,12 +161,12 @@ async function latency(message: ControlMessage): Promise<void> {
   const watchIds = Array.from({ length: replies }, (_, i) => messageId(i, salt));
 
   if (kind === 'ours') {
-    const { receiver, hub } = await ourReceiver(url, []);
+    const { receiver, subscriptions } = await ourReceiver(url, []);
     receiverStats = receiver.stats;
     receiver.onMessage(() => received++);
     // The API's waitForReply is this: a watch, and the caller awaiting its promise.
     watchIds.forEach((id, index) => {
-      void hub.watches.watch(id, { visible: false }).promise.then((reply) => record(index, Buffer.from(reply.data).toString('utf8')));
+      void subscriptions.watches.watch(id, { visible: false }).promise.then((reply) => record(index, Buffer.from(reply.data).toString('utf8')));
     });
   } else {
     const receiver = await baselineReceiver(url);

@@ -14,12 +14,12 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchTitle, runBench } from '../test/harness/bench.mjs';
-import { codeServerCacheDir, ensureCodeServer } from '../test/harness/code-server.mjs';
+import { codeServerCacheDir, ensureCodeServer } from '../test/harness/launch/code-server.mjs';
 import { printPart, succeeded } from '../test/harness/report.mjs';
-import { createRunFolder } from '../test/harness/run-folder.mjs';
-import { runScript } from '../test/harness/script-lifecycle.mjs';
-import { profileFolders } from '../test/harness/session.mjs';
-import { describeVsix, packageAndInstall } from '../test/harness/vsix.mjs';
+import { createRunFolder } from '../test/harness/launch/run-folder.mjs';
+import { runScript } from '../test/harness/launch/script-lifecycle.mjs';
+import { profileFolders } from '../test/harness/launch/session.mjs';
+import { describeVsix, packageAndInstall } from '../test/harness/launch/vsix.mjs';
 
 runScript('bench:vscode', async () => {
   const { values } = parseArgs({

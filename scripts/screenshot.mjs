@@ -1,5 +1,5 @@
 // Refreshes the README's pictures in media/ (1280×800): the end-to-end scenario
-// (test/harness/e2e.mjs) on the packaged extension, saved at the steps that make one:
+// (test/harness/e2e/e2e.mjs) on the packaged extension, saved at the steps that make one:
 // screenshot.png when the Messages view shows a thread, Awaited Replies an answered watch, and the
 // reply is open as a document; editor-hover.png, a hover on an awaited ID; terminal-link.png, an ID
 // printed in the terminal and watched from its link; requests-run.png, a request file mid-run;
@@ -12,12 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeServerCacheDir, ensureCodeServer } from '../test/harness/code-server.mjs';
-import { e2eProfile, e2eTitle, runE2e } from '../test/harness/e2e.mjs';
+import { codeServerCacheDir, ensureCodeServer } from '../test/harness/launch/code-server.mjs';
+import { e2eProfile, e2eTitle, runE2e } from '../test/harness/e2e/e2e.mjs';
 import { printPart, printTotal, succeeded } from '../test/harness/report.mjs';
-import { createRunFolder } from '../test/harness/run-folder.mjs';
-import { runScript } from '../test/harness/script-lifecycle.mjs';
-import { packageAndInstall } from '../test/harness/vsix.mjs';
+import { createRunFolder } from '../test/harness/launch/run-folder.mjs';
+import { runScript } from '../test/harness/launch/script-lifecycle.mjs';
+import { packageAndInstall } from '../test/harness/launch/vsix.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

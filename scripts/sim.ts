@@ -2,7 +2,7 @@
 // The same core code runs inside the extension ("Start Simulator"), in the tests and in the benchmark.
 import * as readline from 'readline';
 import { parseArgs } from 'util';
-import { logText } from '../src/core/safeText';
+import { logText } from '../src/core/text/safeText';
 import { describeFaults, type SimulatorFaults } from '../src/core/simulator/faults';
 import { describePeer } from '../src/core/simulator/samplePeers';
 import { startSimulatedNode, type AuthFailure, type SimulatedNode } from '../src/core/simulator/simulatedNode';

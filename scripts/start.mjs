@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { onCleanup, runScript } from '../test/harness/script-lifecycle.mjs';
+import { onCleanup, runScript } from '../test/harness/launch/script-lifecycle.mjs';
 
 // Without the trailing slash: it is the folder VS Code opens, and shows in the workbench's URL.
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -45,7 +45,7 @@ runScript('npm start', async () => {
   console.log(`Building the ${desktop ? 'extension and the ' : ''}simulator ...`);
   run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), ...(desktop ? [] : ['--sim-only'])]);
 
-  const { spawnSimulatorCli } = await import('../test/harness/simulator.mjs');
+  const { spawnSimulatorCli } = await import('../test/harness/launch/simulator.mjs');
   // A new seed each start: the held messages of the last session stay, and a node never reuses IDs.
   const seed = String(Date.now() % 1_000_000_000);
   const simulator = spawnSimulatorCli(['--host', '127.0.0.1', '--port', String(simPort), '--rate', options.rate, '--seed', seed]);
@@ -80,10 +80,10 @@ function openDesktop(code) {
  * Resolves when the server exits.
  */
 async function openCodeServer(subscribeUrl, wantedPort) {
-  const { codeServerCacheDir, ensureCodeServer, findFreePort } = await import('../test/harness/code-server.mjs');
-  const { CodeServer, profileFolders } = await import('../test/harness/session.mjs');
-  const { baseSettings, nodeSettings, writeSettings } = await import('../test/harness/settings.mjs');
-  const { packageAndInstall } = await import('../test/harness/vsix.mjs');
+  const { codeServerCacheDir, ensureCodeServer, findFreePort } = await import('../test/harness/launch/code-server.mjs');
+  const { CodeServer, profileFolders } = await import('../test/harness/launch/session.mjs');
+  const { baseSettings, nodeSettings, writeSettings } = await import('../test/harness/launch/settings.mjs');
+  const { packageAndInstall } = await import('../test/harness/launch/vsix.mjs');
 
   const installation = ensureCodeServer(codeServerCacheDir);
   // TMPDIR holds the server's Unix sockets, whose paths must stay below 108 bytes: keep it short.

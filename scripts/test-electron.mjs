@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
-import { runSettings, writeSettings } from '../test/harness/settings.mjs';
+import { runSettings, writeSettings } from '../test/harness/launch/settings.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

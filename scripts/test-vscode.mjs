@@ -5,9 +5,9 @@
 //   1. the integration suites (test/integration) run in the extension host, through a small
 //      runner extension (test/runner-extension); suites tagged @after-restart run in a second
 //      launch on the same profile, after the first ended cleanly, and suites tagged @untrusted in a
-//      launch on a profile whose workspace VS Code does not trust (see test/harness/integration.mjs);
+//      launch on a profile whose workspace VS Code does not trust (see test/harness/integration/integration.mjs);
 //   2. the end-to-end steps drive the workbench UI like a user, against a simulated node, on a
-//      fresh profile, with a screenshot per step in test-results/e2e/ (test/harness/e2e.mjs).
+//      fresh profile, with a screenshot per step in test-results/e2e/ (test/harness/e2e/e2e.mjs).
 //
 // Each part prints its own count; one that executed no test fails the run unless the grep below
 // narrowed it. The last line is the total, "N passed, M failed[, K skipped]" (test/harness/report.mjs).
@@ -16,7 +16,7 @@
 //
 // Environment:
 //   IMPERVIOUS_TEST_SETTINGS  VS Code settings for the integration run: inline JSON or a path to a
-//                             JSON file, merged over the quiet defaults in test/harness/settings.mjs.
+//                             JSON file, merged over the quiet defaults in test/harness/launch/settings.mjs.
 //   IMPERVIOUS_TEST_GREP      run only the integration tests whose full title matches.
 //   IMPERVIOUS_TEST_KEEP=1    keep the run's folder (logs, user data, VSIX) and print its path.
 //   IMPERVIOUS_TEST_TIMEOUT_SECONDS  how long to wait for the suites' results once the workbench
@@ -25,14 +25,14 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { codeServerCacheDir, ensureCodeServer } from '../test/harness/code-server.mjs';
-import { e2eProfile, e2eTitle, runE2e } from '../test/harness/e2e.mjs';
-import { runIntegration } from '../test/harness/integration.mjs';
+import { codeServerCacheDir, ensureCodeServer } from '../test/harness/launch/code-server.mjs';
+import { e2eProfile, e2eTitle, runE2e } from '../test/harness/e2e/e2e.mjs';
+import { runIntegration } from '../test/harness/integration/integration.mjs';
 import { printPart, printTotal, succeeded } from '../test/harness/report.mjs';
-import { createRunFolder } from '../test/harness/run-folder.mjs';
-import { runScript } from '../test/harness/script-lifecycle.mjs';
-import { profileFolders } from '../test/harness/session.mjs';
-import { packageAndInstall } from '../test/harness/vsix.mjs';
+import { createRunFolder } from '../test/harness/launch/run-folder.mjs';
+import { runScript } from '../test/harness/launch/script-lifecycle.mjs';
+import { profileFolders } from '../test/harness/launch/session.mjs';
+import { packageAndInstall } from '../test/harness/launch/vsix.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const e2eScreenshots = path.join(root, 'test-results', 'e2e');

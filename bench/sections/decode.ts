@@ -1,4 +1,4 @@
-import { FrameDecoder } from '../../src/core/frameDecoder';
+import { FrameDecoder } from '../../src/core/wire/frameDecoder';
 import { SubscribeFrameEncoder } from '../../src/core/simulator/subscribeFrames';
 import { benchMessage } from '../frameMix';
 import { alternate, median, type BenchContext, type BenchSection, type SectionResult } from '../report';

@@ -1,4 +1,4 @@
-import { minimumAmount } from '../../src/core/amount';
+import { minimumAmount } from '../../src/core/sending/amount';
 import { requestDiagnostics } from '../../src/core/requests/diagnostics';
 import { parseRequestFile } from '../../src/core/requests/parser';
 import { alternate, median, type BenchContext, type BenchSection, type SectionResult } from '../report';

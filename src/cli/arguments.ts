@@ -2,8 +2,8 @@
 // (an unknown option is an error, not a silent no-op), and enough for flags, repeatable options
 // and positionals. Each command's options are declared once here; `--help` text lives in help.ts.
 import { parseArgs, type ParseArgsConfig } from 'util';
-import { isNodePubkey } from '../core/messageIds';
-import { DEFAULT_NODE, checkSubscribeUrl, type NodeConfig } from '../core/nodeConfig';
+import { isNodePubkey } from '../core/sending/nodePubkey';
+import { DEFAULT_NODE, checkSubscribeUrl, type NodeConfig } from '../core/connection/nodeConfig';
 import { parseDuration } from '../core/requests/assertionSyntax';
 import { DEFAULT_SPEND_LIMIT_SATS } from '../core/requests/spendGuard';
 import { UsageError } from './exitCodes';

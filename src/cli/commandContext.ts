@@ -1,4 +1,4 @@
-import type { Disposable } from '../core/emitter';
+import type { Disposable } from '../core/base/emitter';
 import type { Terminal } from './terminal';
 
 /** Ctrl+C: the first asks the command to stop cleanly (reports still written); main.ts quits at once on the second. */

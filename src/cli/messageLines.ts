@@ -1,11 +1,11 @@
 // A message on the command line: one line for people (`tail`, `wait`), or one JSON object per line
 // (`--json`) for scripts. Everything in a message came from a peer or the node: each field goes
 // through `terminalText`, and JSON keeps no character a terminal acts on.
-import { formatAmount } from '../core/amount';
-import { messageToJson } from '../core/messageJson';
-import { previewData, shortSender, viewData } from '../core/messageText';
+import { formatAmount } from '../core/sending/amount';
+import { messageToJson } from '../core/journal/messageJson';
+import { previewData, shortSender, viewData } from '../core/text/messageText';
 import type { NodeMessage } from '../core/nodeMessage';
-import { formatTime } from '../core/timeFormat';
+import { formatTime } from '../core/text/timeFormat';
 import { terminalText, type Terminal } from './terminal';
 
 /** `12:03:04  03ed8b…0d0e0  message  1 sat  <id>  ↩ <replyToId>  re: hello` */

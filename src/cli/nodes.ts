@@ -1,8 +1,8 @@
-// The nodes a command talks to: the same hub (`NodeSubscriptions`) the extension runs, built from
+// The nodes a command talks to: the same subscriptions (`NodeSubscriptions`) the extension runs, built from
 // `--node`/`--api-key-env`/`--ca-file`, or a simulated node started in this process (`--simulate`).
-import type { Disposable } from '../core/emitter';
-import { statusLogLine } from '../core/connectionProblems';
-import type { ConnectionStatus } from '../core/nodeConnection';
+import type { Disposable } from '../core/base/emitter';
+import { statusLogLine } from '../core/connection/connectionProblems';
+import type { ConnectionStatus } from '../core/connection/nodeConnection';
 import { NodeSubscriptions } from '../core/nodeSubscriptions';
 import { startSimulatedNode, type SimulatedNode } from '../core/simulator/simulatedNode';
 import type { NodeArguments } from './arguments';
@@ -23,12 +23,12 @@ export interface NodeSessionOptions {
   readonly simulatorRate?: number;
 }
 
-/** The hub over the command's nodes, and the simulated node when `--simulate` started one. */
+/** The pipeline over the command's nodes, and the simulated node when `--simulate` started one. */
 export class NodeSession {
   private statusListener: Disposable | undefined;
 
   private constructor(
-    readonly hub: NodeSubscriptions,
+    readonly subscriptions: NodeSubscriptions,
     readonly simulator: SimulatedNode | undefined,
   ) {}
 
@@ -39,13 +39,13 @@ export class NodeSession {
       simulator = await startSimulatedNode({ host: '127.0.0.1', port: 0, rate: options.simulatorRate ?? 0, ...(args.apiKey !== undefined ? { apiKey: args.apiKey } : {}) });
       nodes = [{ name: SIMULATED_NODE_NAME, url: simulator.subscribeUrl }];
     }
-    const hub = new NodeSubscriptions({ maxMessages: MAX_MESSAGES });
-    hub.setNodes(nodes, new Map(nodes.map((node) => [node.name, args.apiKey])));
-    return new NodeSession(hub, simulator);
+    const subscriptions = new NodeSubscriptions({ maxMessages: MAX_MESSAGES });
+    subscriptions.setNodes(nodes, new Map(nodes.map((node) => [node.name, args.apiKey])));
+    return new NodeSession(subscriptions, simulator);
   }
 
   nodeNames(): string[] {
-    return this.hub.nodeNames();
+    return this.subscriptions.nodeNames();
   }
 
   /**
@@ -54,7 +54,7 @@ export class NodeSession {
    * with exit code 3 and what to do next.
    */
   connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
-    const names = this.hub.nodeNames();
+    const names = this.subscriptions.nodeNames();
     return new Promise<void>((resolve, reject) => {
       const connected = new Set<string>();
       const finish = (error?: CommandError) => {
@@ -66,7 +66,7 @@ export class NodeSession {
           resolve();
         }
       };
-      const listener = this.hub.onDidChangeStatus(({ node, status }) => {
+      const listener = this.subscriptions.onDidChangeStatus(({ node, status }) => {
         if (status.state === 'connected') {
           connected.add(node);
           if (connected.size === names.length) {
@@ -82,7 +82,7 @@ export class NodeSession {
       }, timeoutMs);
       // The sockets keep the process alive while they try; this timer alone must not.
       timer.unref();
-      this.hub.connect();
+      this.subscriptions.connect();
     });
   }
 
@@ -92,7 +92,7 @@ export class NodeSession {
    */
   reportStatus(terminal: Terminal, onFatal: (message: string) => void): void {
     this.statusListener?.dispose();
-    this.statusListener = this.hub.onDidChangeStatus(({ node, status }) => {
+    this.statusListener = this.subscriptions.onDidChangeStatus(({ node, status }) => {
       terminal.error(terminalText(statusLogLine(node, status), 1000));
       if (status.authFailed === true || status.configError === true) {
         onFatal(unreachable(node, status));
@@ -102,7 +102,7 @@ export class NodeSession {
 
   async close(): Promise<void> {
     this.statusListener?.dispose();
-    this.hub.dispose();
+    this.subscriptions.dispose();
     await this.simulator?.close();
   }
 }

@@ -4,12 +4,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { minimumAmount } from '../core/amount';
-import { formatDuration } from '../core/duration';
-import { shortId } from '../core/messageText';
-import { NodeRequestError } from '../core/restClient';
+import { minimumAmount } from '../core/sending/amount';
+import { formatDuration } from '../core/text/duration';
+import { shortId } from '../core/text/messageText';
+import { NodeRequestError } from '../core/sending/restClient';
 import { requestDiagnostics } from '../core/requests/diagnostics';
-import { nodeHubRequestPort } from '../core/requests/hubPort';
+import { subscriptionsRequestPort } from '../core/requests/subscriptionsPort';
 import { parseRequestFile } from '../core/requests/parser';
 import type { RequestFile, RequestProblem } from '../core/requests/requestFile';
 import { RequestRunner, type BlockRun, type RequestPort, type RunProgress } from '../core/requests/runner';
@@ -273,14 +273,14 @@ class FileRun {
   }
 
   /**
-   * The runner's port over the session's hub. A send the node refuses for its key, or never
+   * The runner's port over the session's subscriptions. A send the node refuses for its key, or never
    * answers, is noted for exit code 3.
    */
   private port(): RequestPort {
-    const port = nodeHubRequestPort(this.session.hub);
+    const port = subscriptionsRequestPort(this.session.subscriptions);
     return {
       ...port,
-      // Ctrl+C ends the wait under way (its watch goes with the hub) and every later one at once.
+      // Ctrl+C ends the wait under way (its watch goes with the pipeline) and every later one at once.
       waitForReply: (id, timeoutMs) => Promise.race([port.waitForReply(id, timeoutMs), this.halted]),
       send: async (request) => {
         try {

@@ -1,7 +1,7 @@
 // `impervious-events send <pubkey> <text|->`: one message through the node's REST API, within the
 // spend limit; its ID on stdout (for `id=$(impervious-events send …)`), and with --wait its reply.
-import { minimumAmount } from '../core/amount';
-import { NodeRequestError } from '../core/restClient';
+import { minimumAmount } from '../core/sending/amount';
+import { NodeRequestError } from '../core/sending/restClient';
 import type { SendArguments } from './arguments';
 import type { CommandContext } from './commandContext';
 import { CommandError, ExitCode, UsageError } from './exitCodes';
@@ -35,7 +35,7 @@ export async function sendCommand(args: SendArguments, context: CommandContext):
     }
     let id: string;
     try {
-      id = await session.hub.sendMessage({ pubkey: args.pubkey, data, amount, ...(args.replyTo !== undefined ? { replyToId: args.replyTo } : {}) });
+      id = await session.subscriptions.sendMessage({ pubkey: args.pubkey, data, amount, ...(args.replyTo !== undefined ? { replyToId: args.replyTo } : {}) });
     } catch (error) {
       const message = terminalText(error instanceof Error ? error.message : String(error), 1000);
       if (error instanceof NodeRequestError && (error.status === 0 || error.status === 401 || error.status === 403)) {

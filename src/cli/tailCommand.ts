@@ -1,6 +1,6 @@
 // `impervious-events tail`: the node's stream on the terminal, one line (or one NDJSON object) per
 // message as it arrives, reconnecting with the extension's backoff, until --count, --for or Ctrl+C.
-import type { Disposable } from '../core/emitter';
+import type { Disposable } from '../core/base/emitter';
 import type { TailArguments } from './arguments';
 import type { CommandContext } from './commandContext';
 import { ExitCode } from './exitCodes';
@@ -20,7 +20,7 @@ export async function tailCommand(args: TailArguments, context: CommandContext):
   try {
     // Listening before connecting: a message that comes with the connection is not lost.
     disposables.push(
-      session.hub.onDidReceiveMessage((message) => {
+      session.subscriptions.onDidReceiveMessage((message) => {
         if (args.count !== undefined && received >= args.count) {
           return;
         }

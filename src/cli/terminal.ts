@@ -1,7 +1,7 @@
 // What the command line writes, and how: colour only on a terminal and never with NO_COLOR, a live
 // "waiting 3 s" line only on a terminal, plain lines otherwise (CI logs, pipes). Every piece of
 // peer or node text goes through `terminalText` first.
-import { logText } from '../core/safeText';
+import { logText } from '../core/text/safeText';
 
 /** Where the command writes: stdout and stderr as Node gives them, or a test's capture. */
 export interface OutputStream {

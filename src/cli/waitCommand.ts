@@ -1,6 +1,6 @@
 // `impervious-events wait <id>`: the reply to one message ID, by the rule of the API's waitForReply
 // (a message whose replyToId is the ID, or one that comes back with the ID itself), or exit 1 at --timeout.
-import { formatDuration } from '../core/duration';
+import { formatDuration } from '../core/text/duration';
 import type { NodeMessage } from '../core/nodeMessage';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { WaitArguments } from './arguments';
@@ -24,20 +24,20 @@ export async function waitCommand(args: WaitArguments, context: CommandContext):
 }
 
 /**
- * The reply to `id` through the hub's watches, as `waitForReply` and request files wait; rejects
+ * The reply to `id` through the pipeline's watches, as `waitForReply` and request files wait; rejects
  * with exit code 1 at the timeout, 3 when the node stops the stream for good, 130 on Ctrl+C.
  */
 export async function awaitReply(session: NodeSession, id: string, timeoutMs: number, context: CommandContext, sentAt?: number): Promise<NodeMessage> {
-  const hub: NodeSubscriptions = session.hub;
-  const watch = hub.watches.watch(id, { timeoutMs, visible: false, ...(sentAt !== undefined ? { sentAt } : {}) });
+  const subscriptions: NodeSubscriptions = session.subscriptions;
+  const watch = subscriptions.watches.watch(id, { timeoutMs, visible: false, ...(sentAt !== undefined ? { sentAt } : {}) });
   let ending: CommandError | undefined;
   session.reportStatus(context.terminal, (message) => {
     ending = new CommandError(message, ExitCode.Unreachable);
-    hub.watches.cancel(watch);
+    subscriptions.watches.cancel(watch);
   });
   const interruption = context.interruption.onInterrupt(() => {
     ending = new CommandError('Interrupted: stopped waiting.', ExitCode.Interrupted);
-    hub.watches.cancel(watch);
+    subscriptions.watches.cancel(watch);
   });
   try {
     return await watch.promise;

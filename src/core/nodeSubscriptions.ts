@@ -1,11 +1,12 @@
-// Over 300 lines: the pipeline's one face (nodes, their stores with the budget across them, watches,
-// sends and events); each part is a few lines that delegate to its own file.
+// The pipeline's one face: nodes, held messages (messages/heldMessages.ts), watches, sends and
+// events. Each part is a few lines that delegate to its own file.
 import * as l10n from '@vscode/l10n';
-import type { Random } from './backoff';
-import { systemClock, type Clock } from './clock';
-import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './emitter';
-import { MessageStore } from './messageStore';
-import { sameConnection, type NodeConfig } from './nodeConfig';
+import type { Random } from './connection/backoff';
+import { systemClock, type Clock } from './base/clock';
+import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './base/emitter';
+import { HeldMessages } from './messages/heldMessages';
+import type { MessageStore } from './messages/messageStore';
+import { sameConnection, type NodeConfig } from './connection/nodeConfig';
 import {
   NodeConnection,
   type ConnectionState,
@@ -13,13 +14,15 @@ import {
   type NodeConnectionOptions,
   type RejectedFrame,
   type StreamError,
-} from './nodeConnection';
+} from './connection/nodeConnection';
 import type { NodeMessage } from './nodeMessage';
-import { NodeReplyLatencies } from './replyLatency';
-import { replyLatencyMs } from './replyState';
-import { sendMessage, type SendMessageRequest } from './restClient';
-import { WatchRegistry, type Watch, type WatchOptions } from './watches';
-import type { WireTypes } from './wireTypes';
+import { NodeReplyLatencies } from './watches/replyLatency';
+import { replyLatencyMs } from './watches/replyState';
+import { sendMessage, type SendMessageRequest } from './sending/restClient';
+import { WatchRegistry, type Watch, type WatchOptions } from './watches/watches';
+import type { WireTypes } from './wire/wireTypes';
+
+export { TOTAL_BUDGET_IN_NODES } from './messages/heldMessages';
 
 export interface NodeStatusEvent {
   readonly node: string;
@@ -43,8 +46,8 @@ export interface NodeSubscriptionsOptions {
   readonly types?: WireTypes;
   readonly connection?: ConnectionDefaults;
   /**
-   * Told of every listener that throws: of the hub's events, its connections' and its watches'
-   * (the hub's own store-and-watch listener included). Default: rethrown, uncaught.
+   * Told of every listener that throws: of the pipeline's events, its connections' and its watches'
+   * (the pipeline's own store-and-watch listener included). Default: rethrown, uncaught.
    */
   readonly onListenerError?: ListenerErrorHandler;
 }
@@ -56,35 +59,25 @@ interface NodeEntry {
   listeners: Disposable[];
 }
 
-/**
- * The budget of every node's held messages together, in per-node budgets: a window with many
- * nodes holds at most this many nodes' worth (128 MiB at the default 32), the oldest going first
- * wherever they are.
- */
-export const TOTAL_BUDGET_IN_NODES = 4;
-
 const STATE_PRIORITY: readonly ConnectionState[] = ['connected', 'reconnecting', 'connecting', 'disconnected'];
 
 /**
  * Every configured node's subscription, held messages and the watches over them: the pipeline the
  * VS Code layer shows and the exported API serves. A message goes store → watches → event.
  * Named for what it holds: one `/v1/subscribe` stream per node, and what those streams delivered.
- * (Over 300 lines because it is the one place where nodes, held messages, watches and their reply
- * latencies meet; each of those lives in a file of its own, this only routes between them.)
+ * Held wherever it is used as `subscriptions`; views and commands that need one part of it take
+ * that part (`subscriptions.watches`, a `RequestPort`).
  */
 export class NodeSubscriptions {
   readonly watches: WatchRegistry;
   /** Each node's last replies to watched IDs, timed from the send (or from watching). */
   readonly replyLatencies = new NodeReplyLatencies();
   private readonly nodes = new Map<string, NodeEntry>();
-  private readonly stores = new Map<string, MessageStore>();
-  private maxMessages: number;
-  private maxBytes: number;
-  /** `messageBytes` summed over every store. */
-  private heldBytes = 0;
+  /** Every node's held messages, and the byte budget across them. */
+  private readonly held: HeldMessages;
   private readonly clock: Clock;
 
-  /** Listeners that threw, of any event the hub, its connections or its watches fire. */
+  /** Listeners that threw, of any event the pipeline, its connections or its watches fire. */
   private listenerErrorCount = 0;
   private readonly onListenerError: ListenerErrorHandler = (error, event) => {
     this.listenerErrorCount++;
@@ -107,10 +100,9 @@ export class NodeSubscriptions {
   readonly onDidClear = this.onDidClearEmitter.event;
 
   constructor(private readonly options: NodeSubscriptionsOptions) {
-    this.maxMessages = options.maxMessages;
-    this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.held = new HeldMessages(options.maxMessages, options.maxBytes ?? Number.POSITIVE_INFINITY);
     this.clock = options.clock ?? systemClock;
-    this.watches = new WatchRegistry((messageId, node) => this.findHeldReply(messageId, node), this.clock, undefined, this.onListenerError);
+    this.watches = new WatchRegistry((messageId, node) => this.held.firstReplyTo(messageId, node), this.clock, undefined, this.onListenerError);
   }
 
   /** How many listeners threw so far: a store, a watch or a view that missed an event. */
@@ -219,40 +211,22 @@ export class NodeSubscriptions {
 
   /** The store of a node (made on first use, so restored messages of any node have a home). */
   store(name: string): MessageStore {
-    let store = this.stores.get(name);
-    if (!store) {
-      store = new MessageStore(this.maxMessages, this.maxBytes);
-      this.stores.set(name, store);
-    }
-    return store;
+    return this.held.store(name);
   }
 
   /** Names with held messages or a configuration. */
   storeNames(): string[] {
-    return [...this.stores.keys()];
+    return this.held.names();
   }
 
   /** Held messages, oldest first: one node's, or every node's merged by arrival. */
   messages(name?: string): NodeMessage[] {
-    if (name !== undefined) {
-      return this.stores.get(name)?.toArray() ?? [];
-    }
-    const all = [...this.stores.values()].flatMap((store) => store.toArray());
-    return this.stores.size > 1 ? all.sort((a, b) => a.receivedAt - b.receivedAt) : all;
+    return this.held.messages(name);
   }
 
   /** Finds a held message by ID, in one node or any. */
   find(id: string, node?: string): NodeMessage | undefined {
-    if (node !== undefined) {
-      return this.stores.get(node)?.get(id);
-    }
-    for (const store of this.stores.values()) {
-      const message = store.get(id);
-      if (message) {
-        return message;
-      }
-    }
-    return undefined;
+    return this.held.find(id, node);
   }
 
   /** Holds messages restored from storage, without events. */
@@ -264,32 +238,21 @@ export class NodeSubscriptions {
 
   /** `messageBytes` summed over every node's held messages. */
   get bytes(): number {
-    return this.heldBytes;
+    return this.held.bytes;
   }
 
   /** The budget of all nodes' held messages together (`TOTAL_BUDGET_IN_NODES` per-node budgets). */
   get totalByteBudget(): number {
-    return this.maxBytes * TOTAL_BUDGET_IN_NODES;
+    return this.held.totalByteBudget;
   }
 
   /** Changes the bounds of every store (the byte budget only when given); shrinking evicts the oldest, counted. */
-  setBounds(maxMessages: number, maxBytes: number = this.maxBytes): void {
-    this.maxMessages = maxMessages;
-    this.maxBytes = maxBytes;
-    for (const store of this.stores.values()) {
-      store.resize(maxMessages, maxBytes);
-    }
-    this.heldBytes = this.sumBytes();
-    this.keepWithinTotal();
+  setBounds(maxMessages: number, maxBytes?: number): void {
+    this.held.setBounds(maxMessages, maxBytes);
   }
 
   clear(name?: string): void {
-    for (const [storeName, store] of this.stores) {
-      if (name === undefined || storeName === name) {
-        store.clear();
-      }
-    }
-    this.heldBytes = this.sumBytes();
+    this.held.clear(name);
     this.onDidClearEmitter.fire(name);
   }
 
@@ -331,45 +294,8 @@ export class NodeSubscriptions {
     this.onDidReceiveMessageEmitter.fire(message);
   }
 
-  /** Two subtractions and a comparison per message on top of the store's own bounds. */
   private hold(message: NodeMessage): void {
-    const store = this.store(message.node);
-    const before = store.bytes;
-    store.append(message);
-    this.heldBytes += store.bytes - before;
-    if (this.heldBytes > this.maxBytes * TOTAL_BUDGET_IN_NODES) {
-      this.keepWithinTotal();
-    }
-  }
-
-  /** Evicts the oldest message across all nodes until the total fits (the newest one always stays). */
-  private keepWithinTotal(): void {
-    const total = this.maxBytes * TOTAL_BUDGET_IN_NODES;
-    while (this.heldBytes > total) {
-      let oldest: MessageStore | undefined;
-      let held = 0;
-      for (const store of this.stores.values()) {
-        held += store.size;
-        const first = store.oldest();
-        if (first && (!oldest || first.receivedAt < (oldest.oldest() as NodeMessage).receivedAt)) {
-          oldest = store;
-        }
-      }
-      if (!oldest || held <= 1) {
-        return;
-      }
-      const before = oldest.bytes;
-      oldest.evictOldest();
-      this.heldBytes += oldest.bytes - before;
-    }
-  }
-
-  private sumBytes(): number {
-    let bytes = 0;
-    for (const store of this.stores.values()) {
-      bytes += store.bytes;
-    }
-    return bytes;
+    this.held.hold(message);
   }
 
   /**
@@ -385,17 +311,6 @@ export class NodeSubscriptions {
     if (ms !== undefined) {
       this.replyLatencies.record(message.node, ms);
     }
-  }
-
-  private findHeldReply(messageId: string, node: string | undefined): NodeMessage | undefined {
-    const stores = node !== undefined ? [this.stores.get(node)] : [...this.stores.values()];
-    for (const store of stores) {
-      const reply = store?.repliesTo(messageId)[0];
-      if (reply) {
-        return reply;
-      }
-    }
-    return undefined;
   }
 
   private entries(name?: string): NodeEntry[] {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { NodeSubscriptions } from '../core/nodeSubscriptions';
-import type { ConnectionState } from '../core/nodeConnection';
+import type { ConnectionState } from '../core/connection/nodeConnection';
 import type { NodeMessage } from '../core/nodeMessage';
-import { checkApiSpend, checkOutgoingMessage } from '../core/outgoingMessage';
-import { checkTimeoutMs } from '../core/watches';
+import { checkApiSpend, checkOutgoingMessage } from '../core/sending/outgoingMessage';
+import { checkTimeoutMs } from '../core/watches/watches';
 
 /** What `activate()` returns: the API other extensions (and the integration tests) use. */
 export interface ImperviousEventsApi {
@@ -41,15 +41,15 @@ export interface ImperviousEventsApi {
  * `nodesReady`: the first application of the node settings, which activation does not wait for;
  * `spendLimitSats`: the setting as it is now.
  */
-export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>, spendLimitSats: () => number): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
+export function createApi(subscriptions: NodeSubscriptions, nodesReady: Promise<void>, spendLimitSats: () => number): { api: ImperviousEventsApi; disposable: vscode.Disposable } {
   const emitter = new vscode.EventEmitter<NodeMessage>();
-  const subscription = hub.onDidReceiveMessage((message) => {
+  const subscription = subscriptions.onDidReceiveMessage((message) => {
     emitter.fire(message);
   });
   const api: ImperviousEventsApi = {
     apiVersion: 1,
     onDidReceiveMessage: emitter.event,
-    messages: (node) => hub.messages(node),
+    messages: (node) => subscriptions.messages(node),
     waitForReply: (messageId, options) => {
       try {
         if (typeof messageId !== 'string' || messageId === '') {
@@ -59,7 +59,7 @@ export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>, spe
           throw new TypeError('waitForReply options must be an object ({ timeoutMs })');
         }
         const timeoutMs = checkTimeoutMs(options?.timeoutMs);
-        return hub.watches.watch(messageId, { timeoutMs, visible: false }).promise;
+        return subscriptions.watches.watch(messageId, { timeoutMs, visible: false }).promise;
       } catch (error) {
         return Promise.reject(error as Error);
       }
@@ -76,9 +76,9 @@ export function createApi(hub: NodeSubscriptions, nodesReady: Promise<void>, spe
       const { confirmedAmount, ...send } = request;
       // Checked here as the node will check it, so the amount weighed is the amount sent.
       checkApiSpend(checkOutgoingMessage(send, undefined).amount, BigInt(spendLimitSats()), confirmedAmount);
-      return hub.sendMessage(send);
+      return subscriptions.sendMessage(send);
     },
-    connectionState: (node) => hub.connectionState(node),
+    connectionState: (node) => subscriptions.connectionState(node),
   };
   return {
     api,

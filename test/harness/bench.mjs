@@ -12,12 +12,12 @@
 //      length; after the last round it writes figures.json, and the runner the suite's results.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { codeServerVersion } from './code-server.mjs';
-import { suitesIndex, waitForFirstFile, waitForResults } from './integration.mjs';
-import { CodeServer } from './session.mjs';
-import { nodeSettings, runSettings, writeSettings } from './settings.mjs';
-import { startSimulator } from './simulator.mjs';
-import { activityBarItem, expandView, openViewContainer, viewPane, waitForWorkbench } from './workbench-ui.mjs';
+import { codeServerVersion } from './launch/code-server.mjs';
+import { suitesIndex, waitForFirstFile, waitForResults } from './integration/integration.mjs';
+import { CodeServer } from './launch/session.mjs';
+import { nodeSettings, runSettings, writeSettings } from './launch/settings.mjs';
+import { startSimulator } from './launch/simulator.mjs';
+import { activityBarItem, expandView, openViewContainer, viewPane, waitForWorkbench } from './e2e/workbench-ui.mjs';
 
 export const benchTitle = 'VS Code bench suite (bursts, measured in the extension host)';
 const benchNode = 'Bench node';

@@ -4,7 +4,7 @@
 // CI reads. Only executed tests (passed or failed) show that a part worked: a part that executed
 // none, unless a filter asked for that, counts as a failure, so a lost tag or a suite skipped
 // whole cannot pass unseen.
-import { remapStack } from './source-maps.mjs';
+import { remapStack } from './integration/source-maps.mjs';
 
 /**
  * @typedef {import('../integration/index').RunResults & { error?: { message: string, stack?: string } }} Results

@@ -58,12 +58,12 @@ describe('API input checks and the byte budget', () => {
 
   it('holds a node within impervious.maxMegabytes, evicting the oldest and counting them', async () => {
     await setSetting('maxMegabytes', 1);
-    const store = () => api.internals.hub.store(NODE);
+    const store = () => api.internals.subscriptions.store(NODE);
     await waitUntil(() => store().byteBudget === 1024 * 1024, 'the 1 MiB budget to apply');
-    const accepted = api.internals.hub.connection(NODE)!.counters.accepted;
+    const accepted = api.internals.subscriptions.connection(NODE)!.counters.accepted;
     const heldBefore = store().size + store().evicted;
     const sent = Array.from({ length: 40 }, (_, i) => simulator.emit({ data: `${i} `.padEnd(40_000, 'x') }));
-    await waitUntil(() => api.internals.hub.connection(NODE)!.counters.accepted === accepted + 40, 'forty 40 kB messages');
+    await waitUntil(() => api.internals.subscriptions.connection(NODE)!.counters.accepted === accepted + 40, 'forty 40 kB messages');
     assert.ok(store().bytes <= 1024 * 1024, `${store().bytes} bytes held`);
     assert.strictEqual(store().size + store().evicted, heldBefore + 40, 'every message is held or counted as evicted');
     const held = api.messages(NODE).map((message) => message.id);

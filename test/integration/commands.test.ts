@@ -3,12 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { encodeId } from '../../src/core/idEncoding';
+import { encodeId } from '../../src/core/ids/idEncoding';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { REDRAW_INTERVAL_MS } from '../../src/vscode/messagesView';
-import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, text, waitUntil, type ExtensionExports } from './harness';
+import { REDRAW_INTERVAL_MS } from '../../src/vscode/messages/messagesView';
+import { activateExtension, answerSends, connectToSimulator, setNodes, setSetting, TEST_NODE, text, waitUntil, type ExtensionExports } from './harness';
 import { SPEC_COMMANDS } from '../shared/specCommands';
 import { clearNotifications, notificationOnScreen } from './workbench';
 
@@ -38,7 +38,7 @@ describe('commands and views in VS Code', () => {
   });
 
   const held = (id: string): NodeMessage => {
-    const message = api.internals.hub.find(id, TEST_NODE);
+    const message = api.internals.subscriptions.find(id, TEST_NODE);
     assert.ok(message, `message ${id} is held`);
     return message;
   };
@@ -106,7 +106,7 @@ describe('commands and views in VS Code', () => {
   it('watches an ID and notifies when the reply arrives', async () => {
     const watch = await vscode.commands.executeCommand<{ state: string; promise: Promise<NodeMessage> }>('impervious.watchReply', 'awaited-0001');
     assert.strictEqual(watch?.state, 'waiting');
-    assert.ok(api.internals.hub.watches.list().some((candidate) => candidate.messageId === 'awaited-0001'));
+    assert.ok(api.internals.subscriptions.watches.list().some((candidate) => candidate.messageId === 'awaited-0001'));
     await clearNotifications();
     simulator.emit({ replyToId: 'awaited-0001', data: 'your answer', fromPubkey: PEER });
     const answer = await watch.promise;
@@ -118,23 +118,23 @@ describe('commands and views in VS Code', () => {
       assert.match(shown.text, /^Reply to awaited-0001 from 024b4b…b4b4b, replied in [\d.]+ m?s: your answer$/);
     }
     await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.includes('your answer')), 'the notification');
-    const item = api.internals.watchesView.getTreeItem(api.internals.hub.watches.list().find((w) => w.messageId === 'awaited-0001')!);
+    const item = api.internals.watchesView.getTreeItem(api.internals.subscriptions.watches.list().find((w) => w.messageId === 'awaited-0001')!);
     assert.match(String(item.description), /^replied in [\d.]+ m?s by 024b4b…b4b4b: your answer$/);
     await vscode.commands.executeCommand('impervious.unwatch', 'awaited-0001');
-    assert.ok(!api.internals.hub.watches.list().some((candidate) => candidate.messageId === 'awaited-0001'));
+    assert.ok(!api.internals.subscriptions.watches.list().some((candidate) => candidate.messageId === 'awaited-0001'));
   });
 
   it('sends and replies through the node, watching the returned ID automatically', async () => {
     // Arguments ask once before sending; the dialog is answered through Internals.
     const asked: string[] = [];
-    api.internals.sendConfirmation.answerWith((send) => {
+    answerSends(api, (send) => {
       asked.push(`${send.pubkey} ${send.amount} ${send.text}`);
       return true;
     });
     try {
       await sendAndReply(asked);
     } finally {
-      api.internals.sendConfirmation.answerWith(undefined);
+      answerSends(api, undefined);
     }
   });
 
@@ -142,14 +142,14 @@ describe('commands and views in VS Code', () => {
     const sentId = await vscode.commands.executeCommand<string>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'hello node', amount: 2 });
     assert.deepStrictEqual(asked, [`${PEER} 2 hello node`]);
     assert.match(sentId ?? '', /^[0-9a-f]{64}$/);
-    const watch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === sentId);
+    const watch = api.internals.subscriptions.watches.list().find((candidate) => candidate.messageId === sentId);
     assert.ok(watch, 'the sent ID is watched');
     const answer = await watch.promise;
     assert.strictEqual(answer.replyToId, sentId);
 
     const replyId = await vscode.commands.executeCommand<string>('impervious.reply', root.id, { text: 'a reply', amount: 1 });
     assert.match(replyId ?? '', /^[0-9a-f]{64}$/);
-    const replyWatch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === replyId);
+    const replyWatch = api.internals.subscriptions.watches.list().find((candidate) => candidate.messageId === replyId);
     assert.strictEqual((await replyWatch!.promise).fromPubkey, PEER, 'the reply went to the sender of the message');
     assert.strictEqual(asked.length, 2, 'the reply with arguments asked too');
   }
@@ -203,7 +203,7 @@ describe('commands and views in VS Code', () => {
     await waitUntil(() => api.connectionState('Simulator') === 'connected', 'the simulator node to connect');
     await waitUntil(() => api.messages('Simulator').length >= 3, 'greeting messages from the simulator');
     await vscode.commands.executeCommand('impervious.stopSimulator');
-    assert.ok(!api.internals.hub.nodeNames().includes('Simulator'));
+    assert.ok(!api.internals.subscriptions.nodeNames().includes('Simulator'));
   });
 
   it('clears held messages', async () => {

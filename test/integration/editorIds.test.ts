@@ -5,11 +5,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { heldIdAtCursor, meantIdAtCursor } from '../../src/vscode/editorIds';
-import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/idHover';
-import type { IdTerminalLink } from '../../src/vscode/idTerminalLinks';
-import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/linkWatches';
-import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import { heldIdAtCursor, idAtEditorCursor } from '../../src/vscode/messageIds/cursorIds';
+import { HOVER_COMMANDS, IdHoverProvider } from '../../src/vscode/messageIds/idHover';
+import type { IdTerminalLink } from '../../src/vscode/messageIds/idTerminalLinks';
+import { LINK_WATCH_TIMEOUT_MS, LINK_WATCHES_PER_MINUTE } from '../../src/core/ids/linkWatches';
+import type { DeepLinkOutcome } from '../../src/core/ids/deepLinks';
+import { activateExtension, answerSends, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + 'ab'.repeat(32);
 const AUTHORITY = 'imp-tools.impervious-events';
@@ -72,15 +73,15 @@ describe('message IDs in editors, terminals and links', () => {
       serviceType: '<b>svc</b>](command:impervious.clear)',
     });
     odd = simulator.emit({ id: 'odd&id=1%2F', data: 'an ID only a link can carry' });
-    await waitUntil(() => api.internals.hub.find(odd.id, TEST_NODE) !== undefined, 'the messages to arrive');
+    await waitUntil(() => api.internals.subscriptions.find(odd.id, TEST_NODE) !== undefined, 'the messages to arrive');
     await vscode.commands.executeCommand('impervious.watchReply', watchedId);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imp-ids-'));
   });
 
   after(async () => {
     await closeAllEditors();
-    for (const watch of [...api.internals.hub.watches.list()]) {
-      api.internals.hub.watches.remove(watch);
+    for (const watch of [...api.internals.subscriptions.watches.list()]) {
+      api.internals.subscriptions.watches.remove(watch);
     }
     await setNodes([]);
     await simulator?.close();
@@ -131,7 +132,7 @@ describe('message IDs in editors, terminals and links', () => {
       // Every "](" of the peer's text is broken by an escape; only our links remain links.
       assert.strictEqual([...text.matchAll(/(?<!\\)\]\(/g)].length, commandLinks(text).length);
       assert.doesNotMatch(text, /(?<!\\)<img|(?<!\\)<b>|(?<!\\)\$\(alert|(?<!\\)\*\*bold|(?<!\\)`code/);
-      const provided = new IdHoverProvider(api.internals.hub, api.internals.editorIds.ids).provideHover(document, document.positionAt(8));
+      const provided = new IdHoverProvider(api.internals.subscriptions, api.internals.editorIds.ids).provideHover(document, document.positionAt(8));
       const markdown = provided?.contents[0] as vscode.MarkdownString;
       assert.deepStrictEqual(markdown.isTrusted, { enabledCommands: HOVER_COMMANDS });
       assert.strictEqual(markdown.supportHtml, false);
@@ -145,7 +146,7 @@ describe('message IDs in editors, terminals and links', () => {
       );
       const document = await vscode.workspace.openTextDocument({ content: `[\n${lines.join('\n')}\n]\n`, language: 'json' });
       const positions = Array.from({ length: 1000 }, (_, index) => new vscode.Position(1 + ((index * 37) % 10_000), 14));
-      const provider = new IdHoverProvider(api.internals.hub, api.internals.editorIds.ids);
+      const provider = new IdHoverProvider(api.internals.subscriptions, api.internals.editorIds.ids);
       const empty: vscode.HoverProvider = { provideHover: () => undefined };
       const time = (hover: (position: vscode.Position) => unknown): number => {
         const started = performance.now();
@@ -180,7 +181,7 @@ describe('message IDs in editors, terminals and links', () => {
         simulator.emit({ id, data: `this peer claims "${id}"` });
       }
       const realistic = simulator.emit({ data: 'a message with a node-made ID' });
-      await waitUntil(() => [...claimed, realistic.id].every((id) => api.internals.hub.find(id, TEST_NODE) !== undefined), 'the claiming messages to be held');
+      await waitUntil(() => [...claimed, realistic.id].every((id) => api.internals.subscriptions.find(id, TEST_NODE) !== undefined), 'the claiming messages to be held');
       // A file, not an untitled document: the previous test just closed an untitled one, whose name
       // a new untitled document could take while the old one is still being closed.
       const document = await fileDocument(`connect to localhost now\nif (x === undefined) { new constructor(); x["__proto__"] = y; }\nsee ${realistic.id}\n`, 'claims.txt');
@@ -198,7 +199,7 @@ describe('message IDs in editors, terminals and links', () => {
       const ids = api.internals.editorIds.ids;
       const localhost = document.positionAt(document.getText().indexOf('localhost') + 3);
       editor.selection = new vscode.Selection(localhost, localhost);
-      assert.strictEqual(meantIdAtCursor(editor), undefined);
+      assert.strictEqual(idAtEditorCursor(editor), undefined);
       assert.strictEqual(heldIdAtCursor(ids, editor), undefined);
       const start = document.positionAt(document.getText().indexOf('localhost'));
       editor.selection = new vscode.Selection(start, start.translate(0, 'localhost'.length));
@@ -258,11 +259,13 @@ describe('message IDs in editors, terminals and links', () => {
     this.timeout(60_000);
     const handler = () => api.internals.editorIds.deepLinks;
 
-    async function follow(uri: vscode.Uri): Promise<NonNullable<ReturnType<typeof handler>['lastOutcome']>> {
-      handler().lastOutcome = undefined;
+    const links = () => api.internals.testProbe.links;
+
+    async function follow(uri: vscode.Uri): Promise<DeepLinkOutcome> {
+      const before = links().length;
       await vscode.commands.executeCommand('vscode.open', uri);
-      await waitUntil(() => handler().lastOutcome !== undefined, `the URI handler to take ${uri.toString(true)}`);
-      return handler().lastOutcome!;
+      await waitUntil(() => links().length > before, `the URI handler to take ${uri.toString(true)}`);
+      return links()[links().length - 1]!;
     }
 
     it('opens a held message and reveals it, with or without its node', async () => {
@@ -292,7 +295,7 @@ describe('message IDs in editors, terminals and links', () => {
 
     it('refuses malformed links, unknown nodes and IDs not held, and does nothing else', async () => {
       await closeAllEditors();
-      const watches = api.internals.hub.watches.list().length;
+      const watches = api.internals.subscriptions.watches.list().length;
       const requests = simulator.stats.restRequests;
       const refused: [string, RegExp][] = [
         ['/send?id=abc12345', /goes nowhere/],
@@ -314,7 +317,7 @@ describe('message IDs in editors, terminals and links', () => {
         assert.ok(api.internals.testProbe.notifications.includes(outcome.refused), 'the user is told');
       }
       assert.strictEqual(vscode.window.activeTextEditor, undefined, 'nothing was opened');
-      assert.strictEqual(api.internals.hub.watches.list().length, watches, 'nothing was watched');
+      assert.strictEqual(api.internals.subscriptions.watches.list().length, watches, 'nothing was watched');
       assert.strictEqual(simulator.stats.restRequests, requests, 'nothing was sent');
     });
 
@@ -322,13 +325,13 @@ describe('message IDs in editors, terminals and links', () => {
       const allowed = handler().linkWatches.remaining();
       assert.ok(allowed >= 1 && allowed <= LINK_WATCHES_PER_MINUTE, `${allowed} link watches left this minute`);
       const notifiedBefore = api.internals.testProbe.notifications.length;
-      const followedBefore = handler().followed;
+      const followedBefore = links().length;
       const ids = Array.from({ length: 12 }, (_, index) => `page-made-watch-${index}`);
       // All at once, as a page that opens many links does.
       await Promise.all(ids.map((id) => vscode.commands.executeCommand('vscode.open', link(`/watch?id=${id}`))));
-      await waitUntil(() => handler().followed >= followedBefore + ids.length, 'the URI handler to take every link');
-      assert.strictEqual(handler().followed, followedBefore + ids.length);
-      const made = api.internals.hub.watches.list().filter((watch) => ids.includes(watch.messageId));
+      await waitUntil(() => links().length >= followedBefore + ids.length, 'the URI handler to take every link');
+      assert.strictEqual(links().length, followedBefore + ids.length);
+      const made = api.internals.subscriptions.watches.list().filter((watch) => ids.includes(watch.messageId));
       try {
         assert.strictEqual(made.length, allowed, `watches made: ${made.map((watch) => watch.messageId).join(', ')}`);
         assert.strictEqual(handler().linkWatches.remaining(), 0);
@@ -342,10 +345,10 @@ describe('message IDs in editors, terminals and links', () => {
         assert.deepStrictEqual(told, [
           'Links asked to watch for more replies than the 3 a minute that links may add: this link is refused, and so is any other within the minute, without another message.',
         ]);
-        const outcome = handler().lastOutcome;
+        const outcome = links()[links().length - 1];
         assert.ok(outcome && ('refused' in outcome || 'watching' in outcome), 'every link ended in an outcome, none in an error');
       } finally {
-        made.forEach((watch) => api.internals.hub.watches.remove(watch));
+        made.forEach((watch) => api.internals.subscriptions.watches.remove(watch));
       }
     });
   });
@@ -353,16 +356,16 @@ describe('message IDs in editors, terminals and links', () => {
   describe('reply latency', () => {
     it('shows "replied in N ms" after a send and its reply, and "N awaited" while it waits', async () => {
       const status = api.internals.editorIds.awaitedStatus;
-      const before = api.internals.hub.replyLatencies.summary(TEST_NODE)?.count ?? 0;
+      const before = api.internals.subscriptions.replyLatencies.summary(TEST_NODE)?.count ?? 0;
       // A send with arguments asks first; the user says Send.
-      api.internals.sendConfirmation.answerWith(() => true);
+      answerSends(api, () => true);
       let sentId: string;
       try {
         sentId = await vscode.commands.executeCommand<string>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'ping', amount: 1 });
       } finally {
-        api.internals.sendConfirmation.answerWith(undefined);
+        answerSends(api, undefined);
       }
-      const watch = api.internals.hub.watches.list().find((candidate) => candidate.messageId === sentId)!;
+      const watch = api.internals.subscriptions.watches.list().find((candidate) => candidate.messageId === sentId)!;
       assert.strictEqual(typeof watch.sentAt, 'number', 'the watch knows when the send returned');
       if (watch.state === 'waiting') {
         assert.match(status.text ?? '', /^\$\(watch\) \d+ awaited$/);
@@ -374,12 +377,12 @@ describe('message IDs in editors, terminals and links', () => {
       await waitUntil(() => api.internals.testProbe.notifications.some((line) => line.startsWith(`Reply to ${sentId!.slice(0, 8)}… from 03abab…babab, replied in `)), 'the notification');
       const document = await vscode.workspace.openTextDocument({ content: `sent ${sentId}\n`, language: 'plaintext' });
       assert.match(await hoverAt(document, sentId!), /\*\*Reply:\*\* replied in [\d\\.]+ m?s by 03abab…babab/);
-      const summary = api.internals.hub.replyLatencies.summary(TEST_NODE);
+      const summary = api.internals.subscriptions.replyLatencies.summary(TEST_NODE);
       assert.strictEqual(summary?.count, before + 1);
       assert.strictEqual(summary.max >= watch.settledAt! - watch.sentAt!, true);
       // The count follows the watches; with none waiting, the item is gone.
       await vscode.commands.executeCommand('impervious.unwatch', watchedId);
-      const waiting = api.internals.hub.watches.list().filter((candidate) => candidate.state === 'waiting').length;
+      const waiting = api.internals.subscriptions.watches.list().filter((candidate) => candidate.state === 'waiting').length;
       assert.strictEqual(status.text, waiting > 0 ? `$(watch) ${waiting} awaited` : undefined);
     });
   });

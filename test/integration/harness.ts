@@ -3,7 +3,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Internals } from '../../src/extension';
 import { startSimulatedNode, type SimulatedNode } from '../../src/core/simulator/simulatedNode';
+import type { SpendQuestion } from '../../src/core/requests/spendGuard';
 import type { ImperviousEventsApi } from '../../src/vscode/api';
+import type { PendingSend } from '../../src/vscode/services/dialogs';
 
 export const EXTENSION_ID = 'imp-tools.impervious-events';
 export const TEST_NODE = 'Test node';
@@ -17,7 +19,23 @@ export async function activateExtension(): Promise<ExtensionExports> {
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not installed`);
   }
-  return extension.activate();
+  const api = await extension.activate();
+  // Notifications and followed links are kept only for tests that ask.
+  api.internals.testProbe.record();
+  return api;
+}
+
+/**
+ * Answers the modal question before each send started with arguments (a modal cannot be answered
+ * from the extension host); any other question is refused. `undefined` gives the questions back to the window.
+ */
+export function answerSends(api: ExtensionExports, answer: ((send: PendingSend) => boolean | Thenable<boolean>) | undefined): void {
+  api.internals.dialogs.replaceWith(answer && { confirm: async ({ about }) => about.kind === 'send' && (await answer(about.send)) });
+}
+
+/** Answers the modal questions of request-file runs about spending, as `answerSends` does sends'. */
+export function answerSpends(api: ExtensionExports, answer: ((spend: SpendQuestion) => boolean | Thenable<boolean>) | undefined): void {
+  api.internals.dialogs.replaceWith(answer && { confirm: async ({ about }) => about.kind === 'spend' && (await answer(about.spend)) });
 }
 
 /**

@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
-import type { MessageTreeElement } from '../../src/core/messageTree';
+import type { MessageTreeElement } from '../../src/core/messages/messageTree';
 import { FORGED_LOG_LINE, HOSTILE_CHAIN_LENGTH, HOSTILE_COMMAND_LINK, hostileRoundEnd } from '../../src/core/simulator/hostileTraffic';
 import type { SimulatorFaults } from '../../src/core/simulator/faults';
-import type { PendingSend } from '../../src/vscode/sendConfirmation';
-import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import type { PendingSend } from '../../src/vscode/services/dialogs';
+import { activateExtension, answerSends, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const PEER = '03' + '22'.repeat(32);
 const HOSTILE_NODE = 'Hostile node';
@@ -80,7 +80,7 @@ describe('hostile input', () => {
   });
 
   afterEach(async () => {
-    api.internals.sendConfirmation.answerWith(undefined);
+    answerSends(api, undefined);
     await setSetting('notifications', undefined);
     await setNodes([]);
   });
@@ -96,7 +96,7 @@ describe('hostile input', () => {
 
       const restError = `route failed: [Open Fix](command:impervious.sendMessage?%7B%7D)\n${FORGED_LOG_LINE}`;
       simulator.setFaults({ sendError: restError });
-      api.internals.sendConfirmation.answerWith(() => true);
+      answerSends(api, () => true);
       const sent = await vscode.commands.executeCommand<string | undefined>('impervious.sendMessage', { node: TEST_NODE, pubkey: PEER, text: 'x', amount: 1 });
       assert.strictEqual(sent, undefined, 'the node refused the send');
       await waitUntil(() => notificationsSince(api, before).some((text) => text.includes('route failed')), 'the REST error notification');
@@ -126,7 +126,7 @@ describe('hostile input', () => {
     try {
       const asked: PendingSend[] = [];
       let answer: (send: boolean) => void = () => undefined;
-      api.internals.sendConfirmation.answerWith((send) => {
+      answerSends(api, (send) => {
         asked.push(send);
         return new Promise<boolean>((resolve) => (answer = resolve));
       });
@@ -141,7 +141,7 @@ describe('hostile input', () => {
       assert.strictEqual(simulator.stats.restRequests, requests, 'nothing was sent on "no"');
 
       const original = simulator.emit({ data: 'reply to me', fromPubkey: PEER });
-      await waitUntil(() => api.internals.hub.find(original.id, TEST_NODE) !== undefined, 'the message to reply to');
+      await waitUntil(() => api.internals.subscriptions.find(original.id, TEST_NODE) !== undefined, 'the message to reply to');
       const reply = vscode.commands.executeCommand<string | undefined>('impervious.reply', original.id, { text: 'ok', amount: 1 });
       await waitUntil(() => asked.length === 2, 'the confirmation of the reply');
       assert.deepStrictEqual([asked[1]?.pubkey, asked[1]?.replyToId], [PEER, original.id]);
@@ -186,7 +186,7 @@ describe('hostile input', () => {
       histogram.enable();
       const started = Date.now();
       const errors: string[] = [];
-      const subscription = api.internals.hub.onDidReceiveError(({ node, event }) => node === HOSTILE_NODE && errors.push(event.message));
+      const subscription = api.internals.subscriptions.onDidReceiveError(({ node, event }) => node === HOSTILE_NODE && errors.push(event.message));
       const roundDone = (round: number) => api.messages(HOSTILE_NODE).some((message) => Buffer.from(message.data).toString() === hostileRoundEnd(round));
       try {
         await waitUntil(() => roundDone(2) && errors.length >= 2, 'two hostile rounds with their stream errors', 90_000);

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { encodeId } from '../../src/core/idEncoding';
-import { isMessage, type MessageTreeElement } from '../../src/core/messageTree';
+import { encodeId } from '../../src/core/ids/idEncoding';
+import { isMessage, type MessageTreeElement } from '../../src/core/messages/messageTree';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { MAX_THREAD_DEPTH } from '../../src/core/threadShape';
+import { MAX_THREAD_DEPTH } from '../../src/core/messages/threadShape';
 import { activateExtension, connectToSimulator, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
 const CHAIN = 10_000;
@@ -40,7 +40,7 @@ describe('hostile reply graphs and IDs in VS Code', function () {
     simulator.emit({ id: id('dup/?#% x'), data: 'second copy' });
     simulator.emit({ id: id('deep'), data: `${'['.repeat(20_000)}1${']'.repeat(20_000)}` });
     await simulator.burst(CHAIN, { message: (i) => ({ id: id(`chain-${i}`), replyToId: i ? id(`chain-${i - 1}`) : '', data: `link ${i}` }) });
-    await waitUntil(() => api.internals.hub.find(id(`chain-${CHAIN - 1}`), TEST_NODE) !== undefined, 'the chain to arrive', 60_000);
+    await waitUntil(() => api.internals.subscriptions.find(id(`chain-${CHAIN - 1}`), TEST_NODE) !== undefined, 'the chain to arrive', 60_000);
     api.internals.messagesView.flush();
   });
 
@@ -52,7 +52,7 @@ describe('hostile reply graphs and IDs in VS Code', function () {
   });
 
   const held = (messageId: string): NodeMessage => {
-    const message = api.internals.hub.find(messageId, TEST_NODE);
+    const message = api.internals.subscriptions.find(messageId, TEST_NODE);
     assert.ok(message, `${messageId} is held`);
     return message;
   };
@@ -90,7 +90,7 @@ describe('hostile reply graphs and IDs in VS Code', function () {
       depth++;
     }
     assert.ok(depth > 0);
-    const ours = api.internals.hub.messages(TEST_NODE).filter((message) => message.id.startsWith(tag));
+    const ours = api.internals.subscriptions.messages(TEST_NODE).filter((message) => message.id.startsWith(tag));
     assert.strictEqual(ours.length, CHAIN + 6);
     assert.deepStrictEqual(ours.filter((message) => seen.get(message) !== 1).map((message) => message.id), [], 'each exactly once');
     assert.match(String(view.getTreeItem(held(id('self'))).description), /^↻ loop · /);
@@ -105,7 +105,7 @@ describe('hostile reply graphs and IDs in VS Code', function () {
 
   it('shows both copies of a repeated ID, each with its own item ID and its own document', async () => {
     const view = api.internals.messagesView;
-    const copies = api.internals.hub.messages(TEST_NODE).filter((message) => message.id === id('dup/?#% x'));
+    const copies = api.internals.subscriptions.messages(TEST_NODE).filter((message) => message.id === id('dup/?#% x'));
     assert.strictEqual(copies.length, 2);
     const items = copies.map((copy) => view.getTreeItem(copy));
     assert.notStrictEqual(items[0]!.id, items[1]!.id);

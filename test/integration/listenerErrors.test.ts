@@ -8,7 +8,7 @@ let before = 0;
 
 function listenerErrors(): number {
   const extension = vscode.extensions.getExtension<ExtensionExports>(EXTENSION_ID);
-  return extension?.isActive ? extension.exports.internals.hub.listenerErrors : 0;
+  return extension?.isActive ? extension.exports.internals.subscriptions.listenerErrors : 0;
 }
 
 beforeEach(() => {

@@ -68,7 +68,7 @@ describe('persistence on damaged storage', () => {
       assert.ok(!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').includes(start), `${file} no longer holds the damage`);
     }
     assert.ok(!api.messages().some((message) => message.node === 'Damaged'), 'nothing from the damaged journal is held');
-    assert.ok(!api.internals.hub.watches.list().some((watch) => watch.messageId === 'damaged-0001'), 'nothing from the damaged watches file is watched');
+    assert.ok(!api.internals.subscriptions.watches.list().some((watch) => watch.messageId === 'damaged-0001'), 'nothing from the damaged watches file is watched');
     // The output channel says what happened, with where each file went.
     const logText = () => outputChannelLog(api);
     await waitUntil(() => logText().includes(`The held-messages file was damaged; it was moved to ${journal}.damaged-`), 'the log line about the journal');
@@ -96,7 +96,7 @@ describe('persistence @after-restart', () => {
         assert.ok(held.some((message) => message.id === id), `message ${id} survived the restart`);
       }
       assert.strictEqual(text(held.find((message) => message.id === probe.messageIds[0])!.data), 'kept across a restart');
-      const watches = api.internals.hub.watches.list();
+      const watches = api.internals.subscriptions.watches.list();
       const waiting = watches.find((watch) => watch.messageId === probe.waitingId);
       const answered = watches.find((watch) => watch.messageId === probe.answeredId);
       assert.strictEqual(waiting?.state, 'waiting');

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { BlockRunResult } from '../../src/core/requests/runner';
 import type { SpendQuestion } from '../../src/core/requests/spendGuard';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
+import { activateExtension, answerSpends, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 import { answerDialog, canSeeWorkbench } from './workbench';
 
 /** The request files' editor side against a simulated node, whose peers answer `re: <what was sent>`. */
@@ -65,7 +65,7 @@ describe('request files in VS Code', () => {
     assert.deepStrictEqual(result.failures, []);
     assert.strictEqual(result.passed, true);
     assert.match(result.id, /^[0-9a-f]{64}$/);
-    const reply = api.internals.hub.find(result.replyId!, TEST_NODE);
+    const reply = api.internals.subscriptions.find(result.replyId!, TEST_NODE);
     assert.ok(reply, 'the reply is held');
     assert.strictEqual(reply.replyToId, result.id);
     assert.strictEqual(typeof result.latencyMs, 'number');
@@ -121,7 +121,7 @@ describe('request files in VS Code', () => {
     assert.ok(sent, `the node logged the send: ${nodeLog.slice(-4).join(' | ')}`);
     assert.ok(sent.includes(`replying to ${first.replyId!.slice(0, 12)}…`), sent);
     // The peer answers with what it got: the body, with the references replaced.
-    const reply = api.internals.hub.find(second.replyId!, TEST_NODE);
+    const reply = api.internals.subscriptions.find(second.replyId!, TEST_NODE);
     assert.strictEqual(Buffer.from(reply!.data).toString('utf8'), `re: about ${first.id}: re: ping first`);
     // Run again: the result of `first` is reused, so only `second` is sent.
     assert.deepStrictEqual((await runRequest(uri, 'second')).map((result) => result.name), ['second']);
@@ -202,10 +202,8 @@ describe('request files in VS Code', () => {
   });
 
   it('asks again before the send that takes a run past what was approved', async () => {
-    const session = api.internals.requests.session;
-    const original = session.confirmSpend;
     const asked: SpendQuestion[] = [];
-    session.confirmSpend = async (question) => (asked.push(question), question.kind === 'run');
+    answerSpends(api, (question) => (asked.push(question), question.kind === 'run'));
     const sends = nodeLog.length;
     try {
       // Estimated at 61 sats: the second block waits on the first one's reply, so only its send counts it, past 100.
@@ -224,7 +222,7 @@ describe('request files in VS Code', () => {
         [[], [NOT_CONFIRMED], [NOT_CONFIRMED]],
       );
     } finally {
-      session.confirmSpend = original;
+      answerSpends(api, undefined);
     }
     assert.strictEqual(sendsSince(sends), 1);
   });

@@ -27,7 +27,7 @@ describe('security', () => {
     try {
       await api.internals.apiKeys.set(TEST_NODE, API_KEY);
       await setNodes([{ name: TEST_NODE, url: simulator.subscribeUrl }]);
-      const connection = () => api.internals.hub.connection(TEST_NODE);
+      const connection = () => api.internals.subscriptions.connection(TEST_NODE);
       await waitUntil(() => connection()?.status.authFailed === true, 'the auth failure');
       assert.match(connection()!.status.detail, /Authentication failed/);
       const error = await api.sendMessage({ node: TEST_NODE, pubkey: PEER, data: 'x' }).then(
@@ -90,7 +90,7 @@ describe('security', () => {
     try {
       await waitUntil(() => api.internals.messagesView.model.groupBy === 'serviceType', 'VS Code to read the workspace settings');
       await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.ok(!api.internals.hub.nodeNames().includes('Evil'), `nodes: ${api.internals.hub.nodeNames().join(', ')}`);
+      assert.ok(!api.internals.subscriptions.nodeNames().includes('Evil'), `nodes: ${api.internals.subscriptions.nodeNames().join(', ')}`);
       assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('impervious').get('nodes')).includes('Evil'));
     } finally {
       fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
@@ -103,9 +103,9 @@ describe('security', () => {
     const before = api.internals.testProbe.notifications.length;
     const node = { name: 'Insecure node', url: 'wss://127.0.0.1:9/v1/subscribe', rejectUnauthorized: false };
     await setNodes([node]);
-    await waitUntil(() => api.internals.hub.nodeNames().includes('Insecure node'), 'the node to be added');
+    await waitUntil(() => api.internals.subscriptions.nodeNames().includes('Insecure node'), 'the node to be added');
     await setNodes([node, { name: TEST_NODE, url: 'ws://127.0.0.1:9/v1/subscribe' }]);
-    await waitUntil(() => api.internals.hub.nodeNames().includes(TEST_NODE), 'the second node');
+    await waitUntil(() => api.internals.subscriptions.nodeNames().includes(TEST_NODE), 'the second node');
     const warnings = api.internals.testProbe.notifications.slice(before).filter((line) => /TLS verification is off for Insecure node/.test(line));
     assert.strictEqual(warnings.length, 1);
     const warning = /^Impervious: TLS verification is off for Insecure node \(rejectUnauthorized: false\); its certificate is not checked\.$/;
@@ -122,7 +122,7 @@ describe('security', () => {
       const hostile = '[run](command:workbench.action.terminal.new) <b>bold</b> \u202Etxt.exe' + 'x'.repeat(40_000);
       const message = simulator.emit({ data: hostile });
       await waitUntil(() => api.messages(TEST_NODE).some((m) => m.id === message.id), 'the hostile message');
-      const held = api.internals.hub.find(message.id, TEST_NODE)!;
+      const held = api.internals.subscriptions.find(message.id, TEST_NODE)!;
       const view = api.internals.messagesView;
       const item = view.getTreeItem(held);
       assert.ok(String(item.label).length <= 80);

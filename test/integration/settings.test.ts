@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
-import { NOTIFICATION_BATCH_MS } from '../../src/vscode/notifications';
+import { NOTIFICATION_BATCH_MS } from '../../src/vscode/messages/messageNotifications';
 import { canSeeWorkbench, clearNotifications, notificationOnScreen, shownNotifications } from './workbench';
 import { activateExtension, connectToSimulator, outputChannelLog, setNodes, setSetting, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
 
@@ -85,7 +85,7 @@ describe('settings in VS Code', () => {
     // The report, in the log, says which entry and why; the same pass applies the good entries.
     const report = 'impervious.nodes[1]: "http://not-a-websocket" must start with ws:// or wss://';
     await waitUntil(() => outputChannelLog(api).includes(report), 'the report of the bad entry in the log');
-    assert.deepStrictEqual(api.internals.hub.nodeNames(), [TEST_NODE]);
+    assert.deepStrictEqual(api.internals.subscriptions.nodeNames(), [TEST_NODE]);
     assert.strictEqual(api.connectionState(TEST_NODE), 'connected');
   });
 });

@@ -36,8 +36,8 @@ describe('untrusted workspace @untrusted', () => {
     assert.strictEqual(config.inspect('nodes')?.workspaceValue, undefined);
     const expected = nodes.map((node) => node.name).sort().join(', ');
     // Activation applies the nodes asynchronously (the API keys come from SecretStorage first).
-    await waitUntil(() => [...api.internals.hub.nodeNames()].sort().join(', ') === expected, `the nodes ${expected}`);
-    assert.ok(!api.internals.hub.nodeNames().includes('Evil'), `nodes: ${api.internals.hub.nodeNames().join(', ')}`);
+    await waitUntil(() => [...api.internals.subscriptions.nodeNames()].sort().join(', ') === expected, `the nodes ${expected}`);
+    assert.ok(!api.internals.subscriptions.nodeNames().includes('Evil'), `nodes: ${api.internals.subscriptions.nodeNames().join(', ')}`);
   });
 
   it("ignores the workspace's maxMessages, maxMegabytes and notifications", async () => {
@@ -48,7 +48,7 @@ describe('untrusted workspace @untrusted', () => {
       assert.strictEqual(config.get(name), value, `impervious.${name} is the default`);
     }
     // What the extension applies, not only what VS Code reports: a new node's store has the default bounds.
-    const store = api.internals.hub.store('untrusted probe');
+    const store = api.internals.subscriptions.store('untrusted probe');
     assert.strictEqual(store.capacity, 5000);
     assert.strictEqual(store.byteBudget, 32 * 1024 * 1024);
   });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** Where the enum lives, from the repository's root. */
-export const COMMAND_IDS_SOURCE = 'src/vscode/ids.ts';
+export const COMMAND_IDS_SOURCE = 'src/vscode/contributionIds.ts';
 
 /** Compiled into out/test/shared/. */
 const repositoryRoot = path.resolve(__dirname, '../../..');

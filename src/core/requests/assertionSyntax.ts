@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { isNodePubkey } from '../messageIds';
+import { isNodePubkey } from '../sending/nodePubkey';
 import { parseJsonPath } from './jsonPath';
 import { shown } from './references';
 import type { Assertion, TextSpan } from './requestFile';

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { isNodePubkey } from '../messageIds';
+import { isNodePubkey } from '../sending/nodePubkey';
 import { ASSERTION_FORMS } from './assertionSyntax';
 import { blockAtLine } from './hover';
 import type { Position, RequestFile } from './requestFile';

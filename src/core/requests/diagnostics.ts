@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { isNodePubkey } from '../messageIds';
+import { isNodePubkey } from '../sending/nodePubkey';
 import { cycleProblems } from './dependencies';
 import { MAX_PROBLEMS, ProblemList } from './parser';
 import { checkReferences, shown } from './references';

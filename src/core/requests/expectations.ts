@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { formatDuration } from '../duration';
+import { formatDuration } from '../text/duration';
 import type { NodeMessage } from '../nodeMessage';
 import { lookupJsonPath, replyJson } from './jsonPath';
 import { oneLine, resolveSpan, type ResolveContext } from './references';

@@ -1,7 +1,7 @@
 // Longer than most files here: one state machine over the grammar's sections (preamble, meta,
 // headers, body, expects), whose line readers only make sense read together.
 import * as l10n from '@vscode/l10n';
-import { isNodePubkey } from '../messageIds';
+import { isNodePubkey } from '../sending/nodePubkey';
 import { parseAssertion, parseDuration } from './assertionSyntax';
 import { scanReferences, shown } from './references';
 import {

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import type { Clock } from '../clock';
-import { isNodePubkey } from '../messageIds';
+import type { Clock } from '../base/clock';
+import { isNodePubkey } from '../sending/nodePubkey';
 import type { NodeMessage } from '../nodeMessage';
 import { dependenciesOf, planRun, type RunPlan } from './dependencies';
 import { checkExpectations, replyWaitMs, type ExpectationFailure } from './expectations';

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
-import { formatAmount } from '../amount';
-import { cleanText, shortSender } from '../messageText';
+import { formatAmount } from '../sending/amount';
+import { shortSender } from '../text/messageText';
+import { cleanText } from '../text/safeText';
 import { shown } from './references';
 import type { PlannedSend, SpendQuestion } from './spendGuard';
 

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import type { Prng } from './prng';
 import type { MessageInput } from './simulatedMessage';
 import { MAX_LINE_BYTES } from './subscribeFrames';

@@ -1,4 +1,4 @@
-import type { Random } from '../backoff';
+import type { Random } from '../connection/backoff';
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 

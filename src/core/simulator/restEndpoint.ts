@@ -1,8 +1,8 @@
 import type * as http from 'http';
-import type { Clock, TimerHandle } from '../clock';
-import { viewData } from '../messageText';
+import type { Clock, TimerHandle } from '../base/clock';
+import { viewData } from '../text/messageText';
 import type { ApiVersion } from '../nodeMessage';
-import type { WireTypes } from '../wireTypes';
+import type { WireTypes } from '../wire/wireTypes';
 import { checkKey, keyProblem, restKeyOf } from './apiKeyCheck';
 import { browserOrigin, ORIGIN_REFUSED } from './browserOrigin';
 import { didCommId } from './didComm';

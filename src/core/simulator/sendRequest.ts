@@ -1,5 +1,5 @@
 import type { ApiVersion } from '../nodeMessage';
-import { wireFields, type WireField, type WireTypes } from '../wireTypes';
+import { wireFields, type WireField, type WireTypes } from '../wire/wireTypes';
 
 /** A `POST /v1/message/send` the simulated node accepted. */
 export interface SendRequest {

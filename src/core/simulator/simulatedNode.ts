@@ -1,14 +1,14 @@
-// Over 300 lines because it is the simulator's one public face: its options, stats and methods are
-// what tests, the benchmark and the extension call; the streams, REST endpoint, traffic and faults
-// it ties together each have their own file.
+// The simulator's one public face: its options, stats and methods are what tests, the benchmark and
+// the extension call; the streams, REST endpoint, traffic and faults it ties together each have
+// their own file.
 import * as http from 'http';
 import type { Socket } from 'net';
 import { performance } from 'perf_hooks';
 import type { Duplex } from 'stream';
-import { systemClock, type Clock, type TimerHandle } from '../clock';
-import { Emitter, type Event } from '../emitter';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { Emitter, type Event } from '../base/emitter';
 import type { ApiVersion } from '../nodeMessage';
-import { loadWireTypes, type WireTypes } from '../wireTypes';
+import { loadWireTypes, type WireTypes } from '../wire/wireTypes';
 import { sampleDid } from './didComm';
 import { describeFaults, mergeFaults, NO_FAULTS, type SimulatorFaults } from './faults';
 import { GarbageFrames } from './garbageFrames';

@@ -2,7 +2,7 @@ import type * as http from 'http';
 import type { Duplex } from 'stream';
 import { setImmediate as nextTurn } from 'timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Emitter, type Event } from '../emitter';
+import { Emitter, type Event } from '../base/emitter';
 import { checkKey, keyProblem, streamKeyOf } from './apiKeyCheck';
 import { browserOrigin, ORIGIN_REFUSED } from './browserOrigin';
 import { pathOf, SUBSCRIBE_PATH } from './restEndpoint';

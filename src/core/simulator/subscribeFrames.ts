@@ -1,5 +1,5 @@
 import type { ApiVersion } from '../nodeMessage';
-import { loadWireTypes, wireFields, type WireField, type WireTypes } from '../wireTypes';
+import { loadWireTypes, wireFields, type WireField, type WireTypes } from '../wire/wireTypes';
 import type { SimulatedMessage } from './simulatedMessage';
 
 /**

@@ -1,6 +1,6 @@
 import type { Duplex } from 'stream';
 import type WebSocket from 'ws';
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import { errorMessageFor, type SimulatorFaults } from './faults';
 import type { GarbageFrame } from './garbageFrames';
 import { isOversizeLine, streamErrorFrame } from './subscribeFrames';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import type { ApiVersion } from '../nodeMessage';
 import { basicMessage, didCommId, simulatedFromDidComm } from './didComm';
 import type { Prng } from './prng';

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { exportText } from '../../core/messageJson';
+import { exportText } from '../../core/journal/messageJson';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { CommandId } from '../ids';
+import { CommandId } from '../contributionIds';
+import type { Dialogs } from '../services/dialogs';
 import type { CommandServices, CommandTable } from './services';
 
 /** Exporting held messages to a JSON or NDJSON file. */
@@ -15,9 +16,9 @@ function serializeMessages(messages: readonly NodeMessage[], path: string): stri
   return exportText(messages, /\.(ndjson|jsonl)$/i.test(path) ? 'ndjson' : 'json');
 }
 
-async function exportMessages({ hub }: CommandServices, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const messages = hub.messages();
-  const uri = target ?? (await askForExportFile(messages.length));
+async function exportMessages({ dialogs, subscriptions }: CommandServices, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const messages = subscriptions.messages();
+  const uri = target ?? (await askForExportFile(dialogs, messages.length));
   if (!uri) {
     return undefined;
   }
@@ -31,8 +32,8 @@ async function exportMessages({ hub }: CommandServices, target?: vscode.Uri): Pr
   return uri;
 }
 
-function askForExportFile(count: number): Thenable<vscode.Uri | undefined> {
-  return vscode.window.showSaveDialog({
+function askForExportFile(dialogs: Dialogs, count: number): Thenable<vscode.Uri | undefined> {
+  return dialogs.showSaveDialog({
     title: vscode.l10n.t('Export {0} Messages', count),
     saveLabel: vscode.l10n.t('Export'),
     defaultUri: vscode.Uri.file(`impervious-messages.json`),

@@ -3,6 +3,7 @@ import { exportCommands } from './export';
 import { messageCommands } from './messages';
 import { nodeCommands } from './nodes';
 import { sendCommands } from './send';
+import type { Services } from '../services';
 import type { CommandServices, CommandTable } from './services';
 import { simulatorCommands } from './simulator';
 import { viewCommands } from './view';
@@ -10,12 +11,17 @@ import { watchCommands } from './watches';
 
 export type { CommandServices, CommandTable } from './services';
 
+/** What the commands act on beyond the services: parts of the features. */
+export type CommandFeatures = Pick<CommandServices, 'messagesView' | 'ids' | 'applyNodes'>;
+
 /**
  * Registers every command in one place. A handler that throws is logged and shown as an error
  * message, and the command returns `undefined`. `more`: the tables of features that build their own
  * (request files).
  */
-export function registerCommands(services: CommandServices, ...more: CommandTable[]): vscode.Disposable[] {
+export function registerCommands(all: Services, features: CommandFeatures, ...more: CommandTable[]): void {
+  const { subscriptions, log, apiKeys, simulator, notifier, dialogs, settings } = all;
+  const services: CommandServices = { subscriptions, log, apiKeys, simulator, notifier, dialogs, settings, ...features };
   const commands = [
     ...nodeCommands(services),
     ...messageCommands(services),
@@ -26,7 +32,7 @@ export function registerCommands(services: CommandServices, ...more: CommandTabl
     ...simulatorCommands(services),
     ...more.flat(),
   ];
-  return commands.map(([id, handler]) =>
+  all.register(...commands.map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
       try {
         return await handler(...args);
@@ -38,5 +44,5 @@ export function registerCommands(services: CommandServices, ...more: CommandTabl
         return undefined;
       }
     }),
-  );
+  ));
 }

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { buildMessageLink } from '../../core/deepLinks';
-import { messageToJson } from '../../core/messageJson';
-import { shortId } from '../../core/messageText';
-import { notificationText } from '../../core/safeText';
+import { buildMessageLink } from '../../core/ids/deepLinks';
+import { messageToJson } from '../../core/journal/messageJson';
+import { shortId } from '../../core/text/messageText';
+import { notificationText } from '../../core/text/safeText';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { copyToClipboard, dataAsText } from '../clipboard';
-import { heldIdAtCursor } from '../editorIds';
-import { CommandId } from '../ids';
-import { openMessageDocument } from '../messageDocuments';
-import { updateGroupBy } from '../settings';
+import { copyToClipboard, dataAsText } from '../base/clipboard';
+import { heldIdAtCursor } from '../messageIds/cursorIds';
+import { CommandId } from '../contributionIds';
+import { openMessageDocument } from '../messages/messageDocuments';
+import { updateGroupBy } from '../services/settings';
 import { resolveMessage } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
@@ -28,12 +28,12 @@ export function messageCommands(services: CommandServices): CommandTable {
 }
 
 async function copy(
-  { hub }: CommandServices,
+  { dialogs, subscriptions }: CommandServices,
   argument: unknown,
   what: string,
   select: (message: NodeMessage) => string,
 ): Promise<string | undefined> {
-  const message = await resolveMessage(hub, argument, vscode.l10n.t('Copy the {0} of which message?', what));
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Copy the {0} of which message?', what));
   if (!message) {
     return undefined;
   }
@@ -46,8 +46,8 @@ async function copy(
   return text;
 }
 
-async function goToThread({ hub, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
-  const message = await resolveMessage(hub, argument, vscode.l10n.t('Go to the thread of which message?'));
+async function goToThread({ dialogs, subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Go to the thread of which message?'));
   if (!message) {
     return undefined;
   }
@@ -62,8 +62,8 @@ async function goToThread({ hub, messagesView }: CommandServices, argument: unkn
   return root;
 }
 
-async function goToRepliedMessage({ hub, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
-  const message = await resolveMessage(hub, argument, vscode.l10n.t('Go to the message that which message replies to?'));
+async function goToRepliedMessage({ dialogs, subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Go to the message that which message replies to?'));
   if (!message) {
     return undefined;
   }
@@ -71,7 +71,7 @@ async function goToRepliedMessage({ hub, messagesView }: CommandServices, argume
     void vscode.window.showInformationMessage(vscode.l10n.t('This message is not a reply.'));
     return undefined;
   }
-  const parent = hub.store(message.node).parentOf(message);
+  const parent = subscriptions.store(message.node).parentOf(message);
   if (!parent) {
     void vscode.window.showInformationMessage(vscode.l10n.t('The message it replies to ({0}) is not held.', notificationText(shortId(message.replyToId))));
     return undefined;
@@ -80,17 +80,17 @@ async function goToRepliedMessage({ hub, messagesView }: CommandServices, argume
   return parent;
 }
 
-async function openMessage({ hub, ids }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
+async function openMessage({ dialogs, subscriptions, ids }: CommandServices, argument: unknown): Promise<vscode.TextEditor | undefined> {
   // From the editor context menu the argument is the document's URI: the message is the one whose
   // ID is at the cursor; with no ID held there, the quick pick.
   const target = argument === undefined || argument instanceof vscode.Uri ? heldIdAtCursor(ids) : argument;
-  const message = await resolveMessage(hub, target, vscode.l10n.t('Open which message?'));
-  return message ? openMessageDocument(hub, message) : undefined;
+  const message = await resolveMessage(dialogs, subscriptions, target, vscode.l10n.t('Open which message?'));
+  return message ? openMessageDocument(subscriptions, message) : undefined;
 }
 
 /** Copies the message's link (`<scheme>://imp-tools.impervious-events/message?id=…&node=…`). */
-async function copyMessageLink({ hub }: CommandServices, argument: unknown): Promise<string | undefined> {
-  const message = await resolveMessage(hub, argument, vscode.l10n.t('Copy the link of which message?'));
+async function copyMessageLink({ dialogs, subscriptions }: CommandServices, argument: unknown): Promise<string | undefined> {
+  const message = await resolveMessage(dialogs, subscriptions, argument, vscode.l10n.t('Copy the link of which message?'));
   if (!message) {
     return undefined;
   }

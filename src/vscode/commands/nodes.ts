@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { promptText } from '../../core/safeText';
-import { nodeLatencyLine } from '../awaitedStatus';
-import { CommandId, InternalCommandId } from '../ids';
-import { Setting, settingId } from '../settings';
+import { promptText } from '../../core/text/safeText';
+import { nodeLatencyLine } from '../awaited/awaitedStatus';
+import { CommandId, InternalCommandId } from '../contributionIds';
+import { Setting, settingId } from '../services/settings';
 import { askForApiKey, pickNode } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
@@ -17,8 +17,8 @@ export function nodeCommands(services: CommandServices): CommandTable {
   ];
 }
 
-function connect({ hub, log }: CommandServices, node?: string): void {
-  const names = node ? [node] : hub.nodeNames();
+function connect({ subscriptions, log }: CommandServices, node?: string): void {
+  const names = node ? [node] : subscriptions.nodeNames();
   if (names.length === 0) {
     void vscode.window.showWarningMessage(
       vscode.l10n.t('No node is configured: add one to {0}, or start the simulated node.', settingId(Setting.Nodes)),
@@ -27,38 +27,38 @@ function connect({ hub, log }: CommandServices, node?: string): void {
   }
   for (const name of names) {
     log.info(vscode.l10n.t('[{0}] Connect requested.', name));
-    hub.connect(name);
+    subscriptions.connect(name);
   }
 }
 
-function disconnect({ hub, log }: CommandServices, node?: string): void {
-  for (const name of node ? [node] : hub.nodeNames()) {
+function disconnect({ subscriptions, log }: CommandServices, node?: string): void {
+  for (const name of node ? [node] : subscriptions.nodeNames()) {
     log.info(vscode.l10n.t('[{0}] Disconnect requested.', name));
-    hub.disconnect(name);
+    subscriptions.disconnect(name);
   }
 }
 
-async function setApiKey({ hub, apiKeys, applyNodes, log }: CommandServices, node?: string): Promise<void> {
-  const name = node ?? (await pickNode(hub, vscode.l10n.t('Set the API key of which node?')));
+async function setApiKey({ dialogs, subscriptions, apiKeys, applyNodes, log }: CommandServices, node?: string): Promise<void> {
+  const name = node ?? (await pickNode(dialogs, subscriptions, vscode.l10n.t('Set the API key of which node?')));
   if (!name) {
     return;
   }
-  const key = await askForApiKey(name);
+  const key = await askForApiKey(dialogs, name);
   if (key === undefined) {
     return;
   }
   await apiKeys.set(name, key.trim() || undefined);
   log.info(key.trim() ? vscode.l10n.t('[{0}] API key set; reconnecting.', name) : vscode.l10n.t('[{0}] API key removed; reconnecting.', name));
   await applyNodes();
-  hub.connect(name);
+  subscriptions.connect(name);
   const saved = key.trim() ? vscode.l10n.t('API key for {0} saved', promptText(name)) : vscode.l10n.t('API key for {0} removed', promptText(name));
   vscode.window.setStatusBarMessage(`$(key) ${saved}`, 3000);
 }
 
 async function statusActions(services: CommandServices, node: string): Promise<void> {
-  const connection = services.hub.connection(node);
+  const connection = services.subscriptions.connection(node);
   const live = connection && connection.state !== 'disconnected';
-  const picked = await vscode.window.showQuickPick(
+  const picked = await services.dialogs.showQuickPick(
     [
       live
         ? { label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => disconnect(services, node) }
@@ -66,7 +66,7 @@ async function statusActions(services: CommandServices, node: string): Promise<v
       { label: `$(key) ${vscode.l10n.t('Set API Key…')}`, run: () => setApiKey(services, node) },
       { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => services.log.show() },
     ],
-    { title: promptText(`${node}: ${connection?.status.detail ?? ''}`, 200), placeHolder: nodeLatencyLine(services.hub, node) },
+    { title: promptText(`${node}: ${connection?.status.detail ?? ''}`, 200), placeHolder: nodeLatencyLine(services.subscriptions, node) },
   );
   await picked?.run();
 }

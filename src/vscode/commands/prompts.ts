@@ -1,15 +1,17 @@
 // How a command gets what it acts on: its argument resolved, else a quick pick or an input box;
 // each prompt resolves `undefined` when dismissed.
 import * as vscode from 'vscode';
-import { stateLabel } from '../../core/connectionProblems';
-import { isNodePubkey, looksLikeMessageId } from '../../core/messageIds';
-import { previewData, shortId, shortSender } from '../../core/messageText';
-import { notificationText, promptText } from '../../core/safeText';
-import { formatTime } from '../../core/timeFormat';
-import type { GroupBy } from '../../core/messageTree';
+import { stateLabel } from '../../core/connection/connectionProblems';
+import { isIdInText } from '../../core/ids/messageIdTokens';
+import { isNodePubkey } from '../../core/sending/nodePubkey';
+import { previewData, shortId, shortSender } from '../../core/text/messageText';
+import { notificationText, promptText } from '../../core/text/safeText';
+import { formatTime } from '../../core/text/timeFormat';
+import type { GroupBy } from '../../core/messages/messageTree';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { Watch, type WatchState } from '../../core/watches';
+import type { Dialogs } from '../services/dialogs';
+import { Watch, type WatchState } from '../../core/watches/watches';
 
 export function isNodeMessage(value: unknown): value is NodeMessage {
   return typeof value === 'object' && value !== null && 'fromPubkey' in value && 'data' in value && 'id' in value;
@@ -19,7 +21,7 @@ export function isNodeMessage(value: unknown): value is NodeMessage {
  * Resolves a command's argument to a held message: the message itself, an answered watch's reply,
  * or an ID looked up in every node; with no argument, a quick pick of recent messages.
  */
-export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
+export async function resolveMessage(dialogs: Dialogs, subscriptions: NodeSubscriptions, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
   if (isNodeMessage(argument)) {
     return argument;
   }
@@ -27,20 +29,20 @@ export async function resolveMessage(hub: NodeSubscriptions, argument: unknown, 
     if (argument.reply) {
       return argument.reply;
     }
-    return hub.find(argument.messageId, argument.node);
+    return subscriptions.find(argument.messageId, argument.node);
   }
   if (typeof argument === 'string' && argument.trim() !== '') {
-    const message = hub.find(argument.trim());
+    const message = subscriptions.find(argument.trim());
     if (!message) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No held message has the ID {0}.', notificationText(argument.trim())));
     }
     return message;
   }
-  return pickMessage(hub, placeHolder);
+  return pickMessage(dialogs, subscriptions, placeHolder);
 }
 
-async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {
-  const recent = hub.messages().slice(-200).reverse();
+async function pickMessage(dialogs: Dialogs, subscriptions: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {
+  const recent = subscriptions.messages().slice(-200).reverse();
   if (recent.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No messages are held yet.'));
     return undefined;
@@ -51,19 +53,19 @@ async function pickMessage(hub: NodeSubscriptions, placeHolder: string): Promise
     detail: promptText(message.id, 200),
     message,
   }));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  const picked = await dialogs.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
   return picked?.message;
 }
 
 /** Asks which node when there are several; the only one otherwise. */
-export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Promise<string | undefined> {
-  const names = hub.nodeNames();
+export async function pickNode(dialogs: Dialogs, subscriptions: NodeSubscriptions, placeHolder: string): Promise<string | undefined> {
+  const names = subscriptions.nodeNames();
   if (names.length <= 1) {
     return names[0];
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await dialogs.showQuickPick(
     names.map((name) => {
-      const status = hub.connection(name)?.status;
+      const status = subscriptions.connection(name)?.status;
       return { label: promptText(name), description: status ? stateLabel(status) : '', name };
     }),
     { placeHolder },
@@ -72,8 +74,8 @@ export async function pickNode(hub: NodeSubscriptions, placeHolder: string): Pro
 }
 
 /** A node's API key; an empty string means remove it. */
-export function askForApiKey(node: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
+export function askForApiKey(dialogs: Dialogs, node: string): Thenable<string | undefined> {
+  return dialogs.showInputBox({
     title: vscode.l10n.t('API key for {0}', promptText(node)),
     prompt: vscode.l10n.t('Kept in VS Code secret storage. Leave empty to remove the key.'),
     password: true,
@@ -82,13 +84,13 @@ export function askForApiKey(node: string): Thenable<string | undefined> {
   });
 }
 
-/** Offers the editor selection, else the clipboard, when it looks like a message ID. */
-export async function askForMessageId(): Promise<string | undefined> {
+/** Offers the editor selection, else the clipboard, when it is a message ID by the rule of IDs in text (`isIdInText`). */
+export async function askForMessageId(dialogs: Dialogs): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   const clipboard = selection ? '' : await vscode.env.clipboard.readText();
-  const suggestion = [selection, clipboard].map((text) => text.trim()).find((text) => looksLikeMessageId(text)) ?? '';
-  const value = await vscode.window.showInputBox({
+  const suggestion = [selection, clipboard].map((text) => text.trim()).find((text) => isIdInText(text)) ?? '';
+  const value = await dialogs.showInputBox({
     title: vscode.l10n.t('Watch for a Reply'),
     prompt: vscode.l10n.t('The ID of a message you sent; you are notified when its reply arrives.'),
     value: suggestion,
@@ -99,8 +101,8 @@ export async function askForMessageId(): Promise<string | undefined> {
 }
 
 /** Newest watch first. */
-export async function pickWatch(watches: readonly Watch[]): Promise<Watch | undefined> {
-  const picked = await vscode.window.showQuickPick(
+export async function pickWatch(dialogs: Dialogs, watches: readonly Watch[]): Promise<Watch | undefined> {
+  const picked = await dialogs.showQuickPick(
     [...watches].reverse().map((candidate) => ({ label: promptText(candidate.messageId, 200), description: watchStateLabel(candidate.state), watch: candidate })),
     { placeHolder: vscode.l10n.t('Stop watching which ID?') },
   );
@@ -122,9 +124,9 @@ function watchStateLabel(state: WatchState): string {
 }
 
 /** Known senders first (newest first), or a pubkey typed in. */
-export async function askForPubkey(hub: NodeSubscriptions): Promise<string | undefined> {
-  const senders = [...new Set(hub.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
-  const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { pubkey: string }>();
+export async function askForPubkey(dialogs: Dialogs, subscriptions: NodeSubscriptions): Promise<string | undefined> {
+  const senders = [...new Set(subscriptions.messages().reverse().map((message) => message.fromPubkey).filter(Boolean))];
+  const quickPick = dialogs.createQuickPick<vscode.QuickPickItem & { pubkey: string }>();
   quickPick.title = vscode.l10n.t('Send a Message');
   quickPick.placeholder = vscode.l10n.t('Recipient: pick a known sender or type a 66-character node pubkey (or a DID)');
   quickPick.ignoreFocusOut = true;
@@ -152,8 +154,8 @@ export async function askForPubkey(hub: NodeSubscriptions): Promise<string | und
 }
 
 /** The text of a new message, or of a reply to `replyTo`. */
-export function askForText(pubkey: string, replyTo?: NodeMessage): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
+export function askForText(dialogs: Dialogs, pubkey: string, replyTo?: NodeMessage): Thenable<string | undefined> {
+  return dialogs.showInputBox({
     title: replyTo
       ? vscode.l10n.t('Reply to {0} from {1}', promptText(shortId(replyTo.id)), promptText(shortSender(replyTo.fromPubkey)))
       : vscode.l10n.t('Send to {0}', promptText(shortSender(pubkey))),
@@ -164,8 +166,8 @@ export function askForText(pubkey: string, replyTo?: NodeMessage): Thenable<stri
 }
 
 /** Satoshis to pay, at least `minimum`; the minimum is offered. */
-export async function askForAmount(minimum: bigint): Promise<number | undefined> {
-  const entered = await vscode.window.showInputBox({
+export async function askForAmount(dialogs: Dialogs, minimum: bigint): Promise<number | undefined> {
+  const entered = await dialogs.showInputBox({
     title: vscode.l10n.t('Amount (satoshis)'),
     prompt: vscode.l10n.t('At least 1 sat per 900 bytes: {0} for this message.', minimum.toString()),
     value: minimum.toString(),
@@ -175,16 +177,16 @@ export async function askForAmount(minimum: bigint): Promise<number | undefined>
   return entered === undefined ? undefined : Number(entered.trim());
 }
 
-export function askForFilter(current: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
+export function askForFilter(dialogs: Dialogs, current: string): Thenable<string | undefined> {
+  return dialogs.showInputBox({
     title: vscode.l10n.t('Filter Messages'),
     prompt: vscode.l10n.t('Show messages whose text, ID, sender or service type contains this.'),
     value: current,
   });
 }
 
-export async function pickGroupBy(): Promise<GroupBy | undefined> {
-  const picked = await vscode.window.showQuickPick(
+export async function pickGroupBy(dialogs: Dialogs): Promise<GroupBy | undefined> {
+  const picked = await dialogs.showQuickPick(
     [
       { label: vscode.l10n.t('Thread'), description: vscode.l10n.t('replies under the message they answer'), value: 'thread' as const },
       { label: vscode.l10n.t('Sender'), value: 'sender' as const },

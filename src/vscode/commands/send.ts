@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { shortId, shortSender } from '../../core/messageText';
+import { shortId, shortSender } from '../../core/text/messageText';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { minimumAmount } from '../../core/amount';
-import { promptText } from '../../core/safeText';
-import { CommandId } from '../ids';
+import { minimumAmount } from '../../core/sending/amount';
+import { promptText } from '../../core/text/safeText';
+import { CommandId } from '../contributionIds';
+import { confirmSend } from './sendConfirmation';
 import { askForAmount, askForPubkey, askForText, pickNode, resolveMessage } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
@@ -27,21 +28,21 @@ export function sendCommands(services: CommandServices): CommandTable {
 }
 
 async function send(services: CommandServices, args: SendArguments, replyTo?: NodeMessage): Promise<string | undefined> {
-  const { hub, log, settings, sendConfirmation } = services;
-  const node = replyTo?.node ?? args.node ?? (await pickNode(hub, vscode.l10n.t('Send through which node?')));
+  const { subscriptions, log, settings, dialogs } = services;
+  const node = replyTo?.node ?? args.node ?? (await pickNode(dialogs, subscriptions, vscode.l10n.t('Send through which node?')));
   if (!node) {
     return undefined;
   }
-  const pubkey = replyTo?.fromPubkey ?? args.pubkey ?? (await askForPubkey(hub));
+  const pubkey = replyTo?.fromPubkey ?? args.pubkey ?? (await askForPubkey(dialogs, subscriptions));
   if (!pubkey) {
     return undefined;
   }
-  const text = args.text ?? (await askForText(pubkey, replyTo));
+  const text = args.text ?? (await askForText(dialogs, pubkey, replyTo));
   if (text === undefined) {
     return undefined;
   }
   const minimum = minimumAmount(Buffer.byteLength(text));
-  const amount = args.amount ?? (await askForAmount(minimum));
+  const amount = args.amount ?? (await askForAmount(dialogs, minimum));
   if (amount === undefined) {
     return undefined;
   }
@@ -50,11 +51,11 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
   }
   // What the user typed was what they meant to send; what arrived with the command, they confirm.
   const fromArguments = args.pubkey !== undefined || args.text !== undefined || args.amount !== undefined;
-  if (fromArguments && !(await sendConfirmation.confirm({ node, pubkey, text, amount, minimum, replyToId: replyTo?.id }))) {
+  if (fromArguments && !(await confirmSend(dialogs, { node, pubkey, text, amount, minimum, replyToId: replyTo?.id }))) {
     log.info(vscode.l10n.t('[{0}] Send to {1} cancelled at the confirmation.', node, shortSender(pubkey)));
     return undefined;
   }
-  const { messageId: id } = await hub.sendAndWatch(
+  const { messageId: id } = await subscriptions.sendAndWatch(
     { node, pubkey, data: text, amount, replyToId: replyTo?.id },
     { node, timeoutMs: settings().watchTimeoutSeconds * 1000 },
   );
@@ -68,7 +69,7 @@ async function send(services: CommandServices, args: SendArguments, replyTo?: No
 }
 
 async function reply(services: CommandServices, argument: unknown, args: SendArguments): Promise<string | undefined> {
-  const message = await resolveMessage(services.hub, argument, vscode.l10n.t('Reply to which message?'));
+  const message = await resolveMessage(services.dialogs, services.subscriptions, argument, vscode.l10n.t('Reply to which message?'));
   return message ? send(services, args, message) : undefined;
 }
 

@@ -1,17 +1,17 @@
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
-import type { ApiKeys } from '../apiKeys';
-import type { CommandId, InternalCommandId } from '../ids';
-import type { KnownIds } from '../knownIds';
-import type { Log } from '../log';
-import type { MessagesView } from '../messagesView';
-import type { Notifier } from '../notifier';
-import type { SendConfirmation } from '../sendConfirmation';
-import type { Settings } from '../settings';
-import type { SimulatorControl } from '../simulatorControl';
+import type { ApiKeys } from '../nodes/apiKeys';
+import type { CommandId, InternalCommandId } from '../contributionIds';
+import type { KnownIds } from '../messageIds/knownIds';
+import type { Log } from '../services/log';
+import type { MessagesView } from '../messages/messagesView';
+import type { Notifier } from '../services/notifier';
+import type { Dialogs } from '../services/dialogs';
+import type { Settings } from '../services/settings';
+import type { SimulatorControl } from '../nodes/simulatorControl';
 
 /** What the command handlers act on. */
 export interface CommandServices {
-  readonly hub: NodeSubscriptions;
+  readonly subscriptions: NodeSubscriptions;
   readonly messagesView: MessagesView;
   /** Held and watched IDs, for the ID at an editor's cursor. */
   readonly ids: KnownIds;
@@ -19,10 +19,10 @@ export interface CommandServices {
   readonly apiKeys: ApiKeys;
   readonly simulator: SimulatorControl;
   readonly notifier: Notifier;
-  /** Asks before a send whose recipient, text or amount came from a command's arguments. */
-  readonly sendConfirmation: SendConfirmation;
+  /** Modal questions, quick picks and input boxes (a send started with arguments asks here first). */
+  readonly dialogs: Dialogs;
   readonly settings: () => Settings;
-  /** Re-reads settings, keys and the simulator into the hub's node set. */
+  /** Re-reads settings, keys and the simulator into the pipeline's node set. */
   readonly applyNodes: () => Promise<void>;
 }
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { NO_FAULTS, type SimulatorFaults } from '../../core/simulator/faults';
 import { FORGED_LOG_LINE, HOSTILE_COMMAND_LINK } from '../../core/simulator/hostileTraffic';
-import { CommandId, ContextKey, ViewCommand } from '../ids';
-import type { SimulatorControl } from '../simulatorControl';
+import { CommandId, ContextKey, ViewCommand } from '../contributionIds';
+import type { SimulatorControl } from '../nodes/simulatorControl';
 import type { CommandServices, CommandTable } from './services';
 
 /** Starting and stopping the simulated node inside the extension host, and switching its faults. */
@@ -15,12 +15,12 @@ export function simulatorCommands(services: CommandServices): CommandTable {
 }
 
 /** Resolves with the simulator's subscribe URL once its node is in the node set and connecting. */
-async function startSimulator({ simulator, applyNodes, hub, log }: CommandServices): Promise<string> {
+async function startSimulator({ simulator, applyNodes, subscriptions, log }: CommandServices): Promise<string> {
   const instance = await simulator.start();
   await vscode.commands.executeCommand('setContext', ContextKey.SimulatorRunning, true);
   log.info(vscode.l10n.t('Simulated node listening at {0} (REST {1}).', instance.subscribeUrl, instance.restUrl));
   await applyNodes();
-  hub.connect(simulator.node!.name);
+  subscriptions.connect(simulator.node!.name);
   void simulator.greet().catch(() => undefined);
   void vscode.commands.executeCommand(ViewCommand.FocusMessages);
   return instance.subscribeUrl;
@@ -97,7 +97,7 @@ function faultChoices(faults: SimulatorFaults): FaultChoice[] {
  * drop). With a fault's key as the argument it applies that one without asking. Resolves with the
  * faults now in force.
  */
-async function simulatorFaults({ simulator }: CommandServices, fault?: string): Promise<SimulatorFaults | undefined> {
+async function simulatorFaults({ dialogs, simulator }: CommandServices, fault?: string): Promise<SimulatorFaults | undefined> {
   const faults = simulator.faults;
   if (!faults) {
     void vscode.window.showInformationMessage(vscode.l10n.t('The simulated node is not running: start it first.'));
@@ -107,7 +107,7 @@ async function simulatorFaults({ simulator }: CommandServices, fault?: string): 
   const choice =
     typeof fault === 'string'
       ? choices.find((candidate) => candidate.key === fault)
-      : await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Simulated Node Faults'), placeHolder: vscode.l10n.t('Switch a fault on or off') });
+      : await dialogs.showQuickPick(choices, { title: vscode.l10n.t('Simulated Node Faults'), placeHolder: vscode.l10n.t('Switch a fault on or off') });
   if (typeof fault === 'string' && !choice) {
     throw new Error(vscode.l10n.t('No simulator fault is called {0}; try one of: {1}.', fault.slice(0, 40), choices.map((candidate) => candidate.key).join(', ')));
   }

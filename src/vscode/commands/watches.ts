@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { shortId } from '../../core/messageText';
-import { promptText } from '../../core/safeText';
-import { Watch } from '../../core/watches';
-import { meantIdAtCursor } from '../editorIds';
-import { CommandId } from '../ids';
+import { shortId } from '../../core/text/messageText';
+import { promptText } from '../../core/text/safeText';
+import { Watch } from '../../core/watches/watches';
+import { idAtEditorCursor } from '../messageIds/cursorIds';
+import { CommandId } from '../contributionIds';
 import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
@@ -15,7 +15,7 @@ export function watchCommands(services: CommandServices): CommandTable {
   ];
 }
 
-async function watchReply({ hub, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+async function watchReply({ dialogs, subscriptions, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
   let messageId: string | undefined;
   if (isNodeMessage(argument)) {
     messageId = argument.id;
@@ -24,12 +24,12 @@ async function watchReply({ hub, settings }: CommandServices, argument: unknown)
   } else {
     // No ID given (the palette, a keybinding, the editor context menu): the editor's selection or
     // the ID at its cursor, before asking.
-    messageId = meantIdAtCursor() ?? (await askForMessageId());
+    messageId = idAtEditorCursor() ?? (await askForMessageId(dialogs));
   }
   if (!messageId) {
     return undefined;
   }
-  const watch = hub.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
+  const watch = subscriptions.watches.watch(messageId, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
   vscode.window.setStatusBarMessage(
     watch.state === 'answered'
       ? `$(pass-filled) ${vscode.l10n.t('The reply to {0} is already here', promptText(shortId(messageId)))}`
@@ -39,16 +39,16 @@ async function watchReply({ hub, settings }: CommandServices, argument: unknown)
   return watch;
 }
 
-async function unwatch({ hub }: CommandServices, argument: unknown): Promise<void> {
+async function unwatch({ dialogs, subscriptions }: CommandServices, argument: unknown): Promise<void> {
   let watch: Watch | undefined;
   if (argument instanceof Watch) {
     watch = argument;
   } else if (typeof argument === 'string') {
-    watch = hub.watches.list().find((candidate) => candidate.messageId === argument);
+    watch = subscriptions.watches.list().find((candidate) => candidate.messageId === argument);
   } else {
-    watch = await pickWatch(hub.watches.list());
+    watch = await pickWatch(dialogs, subscriptions.watches.list());
   }
   if (watch) {
-    hub.watches.remove(watch);
+    subscriptions.watches.remove(watch);
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { blockFingerprint, blockKeys } from '../../core/requests/blockKeys';
 import { displayName } from '../../core/requests/requestFile';
-import { CommandId, InternalCommandId } from '../ids';
+import { CommandId, InternalCommandId } from '../contributionIds';
 import type { RequestSession } from './requestSession';
 
 /** Above each block: Send, Send and Check (with expectations), and Show Reply once a reply came. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isNodePubkey } from '../../core/messageIds';
+import { isNodePubkey } from '../../core/sending/nodePubkey';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { blockFingerprint, blockKeys } from '../../core/requests/blockKeys';
 import { blockAtLine } from '../../core/requests/hover';
@@ -7,13 +7,13 @@ import { displayName, type RequestFile } from '../../core/requests/requestFile';
 import { publicResult, type BlockRun, type BlockRunResult } from '../../core/requests/runner';
 import type { SamplePeer } from '../../core/simulator/samplePeers';
 import type { CommandTable } from '../commands/services';
-import { CommandId, InternalCommandId } from '../ids';
+import { CommandId, InternalCommandId } from '../contributionIds';
 import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
 import { sampleForSimulator } from './sampleRequestFile';
 
 export interface RequestCommandServices {
   readonly session: RequestSession;
-  readonly hub: NodeSubscriptions;
+  readonly subscriptions: NodeSubscriptions;
   /** The simulated node's sample peers while it runs. */
   readonly simulatorPeers: () => readonly SamplePeer[];
 }
@@ -95,9 +95,9 @@ function clearRequestResults(session: RequestSession, uri: vscode.Uri | string |
 }
 
 /** Distinct sender pubkeys of held messages, the most recent first. */
-export function knownSenders(hub: NodeSubscriptions, limit: number): string[] {
+export function knownSenders(subscriptions: NodeSubscriptions, limit: number): string[] {
   const senders = new Set<string>();
-  const messages = hub.messages();
+  const messages = subscriptions.messages();
   for (let i = messages.length - 1; i >= 0 && senders.size < limit; i--) {
     const sender = messages[i]!.fromPubkey.toLowerCase();
     if (isNodePubkey(sender)) {

@@ -22,14 +22,14 @@ export class RequestCompletion implements vscode.CompletionItemProvider {
 
   constructor(
     private readonly session: RequestSession,
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
   ) {}
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
     const line = document.lineAt(position.line).text;
     const candidates = completeAt(this.session.file(document), line, position, {
-      knownSenders: knownSenders(this.hub, MAX_PUBKEY_CANDIDATES),
-      nodeNames: this.hub.nodeNames(),
+      knownSenders: knownSenders(this.subscriptions, MAX_PUBKEY_CANDIDATES),
+      nodeNames: this.subscriptions.nodeNames(),
     });
     return candidates.map((candidate) => {
       const item = new vscode.CompletionItem(candidate.label, KINDS[candidate.kind]);

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { minimumAmount } from '../../core/amount';
+import { minimumAmount } from '../../core/sending/amount';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { requestDiagnostics } from '../../core/requests/diagnostics';
 import type { ProblemSeverity, Range } from '../../core/requests/requestFile';
-import { DisposableStore } from '../disposableStore';
+import { DisposableStore } from '../base/disposableStore';
 import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
 
 const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
@@ -18,7 +18,7 @@ export class RequestDiagnostics extends DisposableStore {
 
   constructor(
     private readonly session: RequestSession,
-    private readonly hub: NodeSubscriptions,
+    private readonly subscriptions: NodeSubscriptions,
   ) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.check(document)));
@@ -30,7 +30,7 @@ export class RequestDiagnostics extends DisposableStore {
       }),
     );
     // A `Node:` header is judged against the configured nodes, which settings can change.
-    this.register(hub.onDidChangeStatus(() => this.checkAll()));
+    this.register(subscriptions.onDidChangeStatus(() => this.checkAll()));
     this.checkAll();
   }
 
@@ -42,7 +42,7 @@ export class RequestDiagnostics extends DisposableStore {
     if (document.languageId !== REQUEST_LANGUAGE) {
       return;
     }
-    const problems = requestDiagnostics(this.session.file(document), { nodeNames: this.hub.nodeNames(), minimumAmount });
+    const problems = requestDiagnostics(this.session.file(document), { nodeNames: this.subscriptions.nodeNames(), minimumAmount });
     this.collection.set(
       document.uri,
       problems.map((problem) => {

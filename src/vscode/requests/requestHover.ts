@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { hoverAt, referenceAt } from '../../core/requests/hover';
-import { ContextKey } from '../ids';
-import { walkthroughEvent } from '../walkthroughEvents';
+import { ContextKey } from '../contributionIds';
+import { walkthroughEvent } from '../base/walkthroughEvents';
 import { toRange } from './requestDiagnostics';
 import type { RequestSession } from './requestSession';
 

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { systemClock, type Clock } from '../../core/clock';
+import { systemClock, type Clock } from '../../core/base/clock';
 import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
-import { nodeHubRequestPort } from '../../core/requests/hubPort';
+import { subscriptionsRequestPort } from '../../core/requests/subscriptionsPort';
 import { parseRequestFile } from '../../core/requests/parser';
 import type { RequestFile } from '../../core/requests/requestFile';
 import { RequestResults, RequestRunner, type BlockRun, type RequestPort, type RunProgress, type SpendEstimate } from '../../core/requests/runner';
-import { SpendGuard, type ConfirmSpend, type SpendGuardOptions, type SpendQuestion } from '../../core/requests/spendGuard';
+import { SpendGuard, type SpendGuardOptions, type SpendQuestion } from '../../core/requests/spendGuard';
 import { spendQuestionText } from '../../core/requests/spendText';
-import { notificationText } from '../../core/safeText';
-import { ContextKey } from '../ids';
-import { walkthroughEvent } from '../walkthroughEvents';
-import type { Settings } from '../settings';
+import { notificationText } from '../../core/text/safeText';
+import { ContextKey } from '../contributionIds';
+import { walkthroughEvent } from '../base/walkthroughEvents';
+import type { Dialogs } from '../services/dialogs';
+import type { Settings } from '../services/settings';
 
 /** The language ID of `.imp` request files. */
 export const REQUEST_LANGUAGE = 'impervious';
@@ -48,8 +49,6 @@ export interface RunChoice {
  */
 export class RequestSession {
   readonly results = new RequestResults();
-  /** The modal question before a run passes its budget, or sends an amount a reply chose; the integration tests replace it. */
-  confirmSpend: ConfirmSpend = askToSpend;
   private readonly states = new Map<string, Map<string, BlockRunState>>();
   private readonly parsed = new Map<string, { readonly version: number; readonly file: RequestFile }>();
   private readonly port: RequestPort;
@@ -60,11 +59,13 @@ export class RequestSession {
   readonly onDidChange = this.onDidChangeEmitter.event;
 
   constructor(
-    hub: NodeSubscriptions,
+    subscriptions: NodeSubscriptions,
     private readonly settings: () => Settings,
+    /** Where the question goes before a run passes its budget, or sends an amount a reply chose. */
+    private readonly dialogs: Dialogs,
     readonly clock: Clock = systemClock,
   ) {
-    const port = nodeHubRequestPort(hub, clock);
+    const port = subscriptionsRequestPort(subscriptions, clock);
     this.port = {
       ...port,
       waitForReply: async (id, timeoutMs) => {
@@ -164,7 +165,7 @@ export class RequestSession {
 
   /** A new run's budget: `impervious.spendLimitSats`, and this session's question past it. */
   spendGuard(options?: SpendGuardOptions): SpendGuard {
-    return new SpendGuard(BigInt(this.settings().spendLimitSats), (question) => this.confirmSpend(question), options);
+    return new SpendGuard(BigInt(this.settings().spendLimitSats), async (question) => askToSpend(this.dialogs, question), options);
   }
 
   /** What running these blocks of a file would send, as far as can be known before the run. */
@@ -222,13 +223,13 @@ function refuseUntrusted(): void {
 }
 
 /** The modal before spending past the budget: what will be sent, to whom, against the limit. */
-async function askToSpend(question: SpendQuestion): Promise<boolean> {
-  const send = vscode.l10n.t('Send');
-  const { message, detail } = spendQuestionText(question);
-  const choice = await vscode.window.showWarningMessage(notificationText(message, 400), {
-    modal: true,
+function askToSpend(dialogs: Dialogs, spend: SpendQuestion): Thenable<boolean> {
+  const { message, detail } = spendQuestionText(spend);
+  return dialogs.confirm({
+    about: { kind: 'spend', spend },
+    message: notificationText(message, 400),
     // Line by line: the list is one send a line, and a line is where a forged link would have to fit.
     detail: detail.split('\n').map((line) => notificationText(line, 300)).join('\n'),
-  }, send);
-  return choice === send;
+    button: vscode.l10n.t('Send'),
+  });
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { singleLine } from '../../core/messageText';
+import { singleLine } from '../../core/text/safeText';
 import { blockKeys } from '../../core/requests/blockKeys';
 import { parseRequestFile } from '../../core/requests/parser';
 import { displayName, type RequestBlock, type RequestFile } from '../../core/requests/requestFile';
 import type { BlockRun } from '../../core/requests/runner';
 import type { PlannedSend } from '../../core/requests/spendGuard';
-import { DisposableStore } from '../disposableStore';
-import { REQUEST_TEST_CONTROLLER_ID } from '../ids';
+import { DisposableStore } from '../base/disposableStore';
+import { REQUEST_TEST_CONTROLLER_ID } from '../contributionIds';
 import { toRange } from './requestDiagnostics';
 import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
 

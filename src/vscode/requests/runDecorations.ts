@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { formatDuration } from '../../core/duration';
-import { previewData, shortId, singleLine, truncate } from '../../core/messageText';
+import { formatDuration } from '../../core/text/duration';
+import { previewData, shortId } from '../../core/text/messageText';
+import { singleLine, truncate } from '../../core/text/safeText';
 import { displayName } from '../../core/requests/requestFile';
-import { DisposableStore } from '../disposableStore';
-import { Ticker } from '../ticker';
+import { DisposableStore } from '../base/disposableStore';
+import { Ticker } from '../base/ticker';
 import { REQUEST_LANGUAGE, type BlockRunState, type RequestSession } from './requestSession';
 
 /** Failure texts quote peer data; past this the line is cut (the Test Explorer has it all). */

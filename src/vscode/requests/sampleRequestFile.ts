@@ -1,6 +1,6 @@
 // Not `vscode`: plain-Node tests build the sample too. The extension gives `@vscode/l10n` VS Code's bundle.
 import * as l10n from '@vscode/l10n';
-import { isNodePubkey } from '../../core/messageIds';
+import { isNodePubkey } from '../../core/sending/nodePubkey';
 
 /** Someone the sample can address: a sample peer of the simulated node, or a known sender. */
 export interface SampleRecipient {

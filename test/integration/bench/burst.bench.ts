@@ -16,7 +16,7 @@ import * as inspector from 'inspector';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'perf_hooks';
 import * as vscode from 'vscode';
-import type { MessageTreeElement } from '../../../src/core/messageTree';
+import type { MessageTreeElement } from '../../../src/core/messages/messageTree';
 import { activateExtension, waitUntil, type ExtensionExports } from '../harness';
 
 /**
@@ -103,9 +103,9 @@ describe('bench: bursts from the simulated node into the installed extension', (
 
     // This launch is the profile's first, so this was the extension's first activation.
     const api = await activateExtension();
-    const { hub, messagesView, apiKeys } = api.internals;
+    const { subscriptions, messagesView, apiKeys } = api.internals;
     await waitUntil(() => api.connectionState() === 'connected', "the extension to connect to the harness's simulated node", 60_000);
-    const node = hub.nodeNames()[0] as string;
+    const node = subscriptions.nodeNames()[0] as string;
     await waitUntil(() => messagesView.treeView.visible, 'the harness to open the Messages view in the workbench', 60_000);
     // What reading the keys costs: one more SecretStorage round trip, now.
     const secretsStarted = performance.now();
@@ -128,7 +128,7 @@ describe('bench: bursts from the simulated node into the installed extension', (
       vscodeVersion: vscode.version,
       node: process.version,
       messages,
-      maxMessages: hub.store(node).capacity,
+      maxMessages: subscriptions.store(node).capacity,
       activation: { totalMs: api.internals.activationMs, secretsRoundTripMs },
       rounds: results,
     };
@@ -150,8 +150,8 @@ describe('bench: bursts from the simulated node into the installed extension', (
  * With `profileFile`, a CPU profile of the burst is written there.
  */
 async function measureBurst(api: ExtensionExports, node: string, messages: number, ready: () => void, profileFile?: string): Promise<BurstFigures> {
-  const { hub, messagesView, testProbe } = api.internals;
-  const connection = hub.connection(node);
+  const { subscriptions, messagesView, testProbe } = api.internals;
+  const connection = subscriptions.connection(node);
   assert.ok(connection, `no connection for ${node}`);
   const acceptedBefore = connection.counters.accepted;
   const rejectedBefore = connection.counters.rejected;

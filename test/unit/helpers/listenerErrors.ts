@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { ListenerErrorHandler } from '../../../src/core/emitter';
+import type { ListenerErrorHandler } from '../../../src/core/base/emitter';
 
 /** Collects the errors of listeners that threw, for a suite that must fail on any of them. */
 export class ListenerErrors {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isMessage, type MessageTreeElement, type MessageTreeModel } from '../../../src/core/messageTree';
+import { isMessage, type MessageTreeElement, type MessageTreeModel } from '../../../src/core/messages/messageTree';
 import type { NodeMessage } from '../../../src/core/nodeMessage';
 
 /**

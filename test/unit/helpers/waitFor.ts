@@ -1,4 +1,4 @@
-import type { Event } from '../../../src/core/emitter';
+import type { Event } from '../../../src/core/base/emitter';
 
 /** Resolves with the first event that satisfies `predicate`; rejects after `timeoutMs`. */
 export function nextEvent<T>(event: Event<T>, predicate: (value: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {

@@ -1,0 +1,500 @@
+// Over 300 lines: reading (chunked, bounded per node), appending under the lock, compaction and the
+// failure counts share the record format, the bounds and the queue; apart, each would reach into the other.
+import * as l10n from '@vscode/l10n';
+import * as fs from 'fs';
+import * as path from 'path';
+import { setAsideDamaged, sweepTemporaries, writeFileAtomic } from './atomicFile';
+import { FileLock } from './fileLock';
+import { messageFromJson, messageToJson } from './messageJson';
+import { MessageStore, messageBytes } from '../messages/messageStore';
+import type { NodeMessage } from '../nodeMessage';
+
+/** What the journal keeps: the bounds of the held messages it mirrors. */
+export interface JournalBounds {
+  /** Per node. */
+  readonly maxMessages: number;
+  /** Per node, in `messageBytes`. */
+  readonly maxBytes: number;
+  /** Every node together, in `messageBytes`. */
+  readonly maxTotalBytes: number;
+}
+
+export interface JournalLoad {
+  readonly messages: NodeMessage[];
+  /** Records that could not be read (a torn last line after a crash, or damage). */
+  readonly skipped: number;
+  /** Where a damaged file was moved to, if it was. */
+  readonly setAside?: string;
+}
+
+/** What failed: reading, appending a batch, compacting, or getting the lock in time. */
+export type JournalProblem = 'read' | 'append' | 'compact' | 'lock';
+
+export interface JournalOptions {
+  /** How long the lock may go untouched before another window takes it over. */
+  readonly lockStaleMs?: number;
+  /** Writes one piece of a file written whole (compaction, rewrite); tests make it fail or watch it. */
+  readonly writePiece?: (fd: number, text: string) => void;
+}
+
+/** Where the file stood after this process's last look at it under the lock. */
+interface Extent {
+  readonly ino: number;
+  readonly size: number;
+  /** Newlines: records, and the odd torn or damaged line. */
+  readonly lines: number;
+}
+
+/** Read this much at a time: loading never holds the file as one string. */
+const CHUNK_BYTES = 1024 * 1024;
+/** A longer line is no record we wrote (a message's data is bounded well below this): damage. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The file is compacted when it grows past this many times what it must keep. */
+const COMPACT_AT = 2;
+const NEWLINE = 10;
+/** Records are written in pieces of about this many characters, never as one string. */
+const PIECE_CHARS = 1024 * 1024;
+/** After a failed compaction, the next waits until the file has grown by half, or this long. */
+const COMPACT_RETRY_MS = 10 * 60 * 1000;
+
+/**
+ * Held messages on disk, as NDJSON: one record per line, appended in batches, shared by every
+ * window of a profile. A lock (`FileLock`) lets one process at a time append or compact, so two
+ * windows never interleave their writes or compact away each other's records. A process killed
+ * mid-write leaves at most one record cut short, which loading skips (the next append starts on a
+ * new line); a file with other damage is set aside (renamed) rather than trusted, and never stops
+ * loading. Loading reads in chunks and keeps per node what the bounds allow. When the file grows
+ * past twice its bounds (in records or bytes, counting every window's appends) it is compacted from
+ * itself, through a temporary file of its own and a rename: the other windows' records survive, a
+ * crash leaves the old file whole, and the batch just appended is already safe. Records are written
+ * in pieces, never joined into one string; a compaction that fails is not tried again until the
+ * file has grown by half, or ten minutes have passed. Records repeated by two windows (same node,
+ * ID, sender, reply ID, service type, amount and data) load once; two different messages with the
+ * same ID both load.
+ */
+export class MessageJournal {
+  private pending: NodeMessage[] = [];
+  private pendingBytes = 0;
+  private readonly lock: FileLock;
+  /** The file as this process last saw it; unknown at first, and after a failed append. */
+  private extent: Extent | undefined;
+  private readonly nodes = new Set<string>();
+  private writing: Promise<void> = Promise.resolve();
+  private readonly failures = new Map<JournalProblem, number>();
+  /** After a failed compaction: the size, or the time, from which the next is tried. */
+  private compactRetry: { readonly size: number; readonly at: number } | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly bounds: () => JournalBounds,
+    /** Called on the 1st, 10th, 100th… failure of each kind, with the count so far. */
+    private readonly onProblem: (kind: JournalProblem, error: Error, count: number) => void = () => undefined,
+    private readonly options: JournalOptions = {},
+  ) {
+    this.lock = new FileLock(file, options.lockStaleMs);
+  }
+
+  /** Reads the journal; keeps per node the newest messages within the bounds. */
+  load(): JournalLoad {
+    const read = this.read();
+    if (read.error) {
+      this.report('read', read.error);
+      return { messages: [], skipped: 0 };
+    }
+    this.extent = read.extent;
+    return read.damaged ? this.recover(read) : { messages: read.messages, skipped: read.skipped };
+  }
+
+  /**
+   * Queues a message; `flush()` writes the queue in one append. The queue keeps the newest within
+   * the bounds: in a burst larger than what is held, the oldest would be evicted before being written.
+   */
+  append(message: NodeMessage): void {
+    this.pending.push(message);
+    this.pendingBytes += messageBytes(message);
+    this.nodes.add(message.node);
+    const bounds = this.bounds();
+    if (this.pending.length > 2 * bounds.maxMessages * this.nodes.size || this.pendingBytes > 2 * bounds.maxTotalBytes) {
+      this.trimPending(bounds);
+    }
+  }
+
+  /** Only tests read this: the queue's bound is what keeps a burst from filling memory before a flush. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Writes what is queued, under the lock; compacts the file afterwards when it has grown past
+   * twice its bounds. A batch that could not be written goes back to the queue for the next flush.
+   */
+  flush(): Promise<void> {
+    if (this.pending.length === 0) {
+      return this.writing;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writing = this.writing.then(() => this.write(batch));
+    return this.writing;
+  }
+
+  /** Replaces the file's content with exactly these messages. */
+  rewrite(messages: readonly NodeMessage[]): void {
+    if (!this.lock.acquireSync()) {
+      this.reportHeldElsewhere();
+      return;
+    }
+    try {
+      this.replace(messages);
+    } catch (error) {
+      this.report('compact', error as Error);
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Drops what is queued and empties the file. */
+  clear(): Promise<void> {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writing = this.writing.then(() => this.rewrite([]));
+    return this.writing;
+  }
+
+  /**
+   * Sets a damaged file aside and writes back what could be read. Under the lock, and from a
+   * second read: an append another window made since the first read is not set aside with it.
+   */
+  private recover(first: ReadResult): JournalLoad {
+    if (!this.lock.acquireSync()) {
+      this.reportHeldElsewhere();
+      return { messages: first.messages, skipped: first.skipped };
+    }
+    try {
+      const read = this.read();
+      if (read.error) {
+        this.report('read', read.error);
+        return { messages: first.messages, skipped: first.skipped };
+      }
+      if (!read.damaged) {
+        return { messages: read.messages, skipped: read.skipped };
+      }
+      let setAside: string | undefined;
+      try {
+        setAside = setAsideDamaged(this.file);
+      } catch (error) {
+        this.report('read', error as Error);
+      }
+      try {
+        this.replace(read.messages);
+      } catch (error) {
+        this.report('compact', error as Error);
+      }
+      return { messages: read.messages, skipped: read.skipped, setAside };
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  private async write(batch: NodeMessage[]): Promise<void> {
+    let locked: boolean;
+    try {
+      locked = await this.lock.acquire();
+    } catch (error) {
+      this.requeue(batch);
+      this.report('lock', error as Error);
+      return;
+    }
+    if (!locked) {
+      this.requeue(batch);
+      this.reportHeldElsewhere();
+      return;
+    }
+    try {
+      try {
+        await this.appendUnderLock(batch);
+      } catch (error) {
+        this.extent = undefined;
+        this.requeue(batch);
+        this.report('append', error as Error);
+        return;
+      }
+      if (this.needsCompaction()) {
+        this.compact();
+      }
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /**
+   * Appends in pieces. Counts the lines other windows appended since this one last looked (the
+   * whole file, after another compacted it), so the bound holds however many windows write; starts
+   * on a new line when a window killed mid-append left a record cut short, which would otherwise
+   * swallow this batch's first record.
+   */
+  private async appendUnderLock(batch: readonly NodeMessage[]): Promise<void> {
+    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+    const handle = await fs.promises.open(this.file, 'a+');
+    try {
+      const { ino, size } = await handle.stat();
+      const known = this.extent && this.extent.ino === ino && this.extent.size <= size ? this.extent : undefined;
+      const lines = (known?.lines ?? 0) + (await countNewlines(handle, known?.size ?? 0, size));
+      const cutShort = size > 0 && (await byteAt(handle, size - 1)) !== NEWLINE;
+      for (const piece of piecesOf(batch, cutShort ? '\n' : '')) {
+        await handle.appendFile(piece);
+        this.lock.refresh();
+      }
+      if (!this.lock.verify() && (await fs.promises.stat(this.file).catch(() => undefined))?.ino !== ino) {
+        // Stopped past the stale time, this window lost the lock, and another compacted the file
+        // meanwhile: the batch went to the file replaced. It stays queued for the next flush.
+        throw new Error(l10n.t('{0} was compacted by another window while this one wrote to it', this.file));
+      }
+      this.extent = { ino, size: (await handle.stat()).size, lines: lines + batch.length + (cutShort ? 1 : 0) };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private needsCompaction(): boolean {
+    const extent = this.extent;
+    if (!extent || (this.compactRetry && extent.size < this.compactRetry.size && Date.now() < this.compactRetry.at)) {
+      return false;
+    }
+    const bounds = this.bounds();
+    // Base64 and the JSON around it: a record takes about 1.4 times its `messageBytes`.
+    return extent.lines > COMPACT_AT * bounds.maxMessages * Math.max(1, this.nodes.size) || extent.size > COMPACT_AT * 1.5 * bounds.maxTotalBytes;
+  }
+
+  /**
+   * Rewrites the file from itself (every window's records), within the bounds. Holds the lock, and
+   * renames only while it still does and the file is the one it read: no append is ever dropped.
+   */
+  private compact(): void {
+    sweepTemporaries(this.file);
+    const read = this.read();
+    try {
+      if (read.error || !read.extent) {
+        throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
+      }
+      const extent = read.extent;
+      this.replace(read.messages, () => {
+        const now = fs.statSync(this.file);
+        if (!this.lock.verify() || now.ino !== extent.ino || now.size !== extent.size) {
+          throw new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
+        }
+      });
+      this.compactRetry = undefined;
+    } catch (error) {
+      // Retrying at every flush would read the whole file again each time, for the same failure.
+      this.compactRetry = { size: 1.5 * (this.extent?.size ?? 0), at: Date.now() + COMPACT_RETRY_MS };
+      this.report('compact', error as Error);
+    }
+  }
+
+  /** Writes the file whole, in pieces, keeping the lock alive meanwhile. Holds the lock; throws. */
+  private replace(messages: readonly NodeMessage[], beforeRename?: () => void): void {
+    writeFileAtomic(this.file, piecesOf(messages), { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
+    const { ino, size } = fs.statSync(this.file);
+    this.extent = { ino, size, lines: messages.length };
+  }
+
+  /** Streams the file in chunks into bounded per-node stores; keeps the lock alive while it reads. */
+  private read(): ReadResult {
+    const bounds = this.bounds();
+    const stores = new Map<string, MessageStore>();
+    let skipped = 0;
+    let lastWasBad = false;
+    let badBeforeLast = false;
+    const take = (row: Buffer | undefined): void => {
+      if (badBeforeLast === false && lastWasBad) {
+        badBeforeLast = true;
+      }
+      lastWasBad = false;
+      let message: NodeMessage | undefined;
+      if (row) {
+        try {
+          message = messageFromJson(JSON.parse(row.toString('utf8')));
+        } catch {
+          message = undefined;
+        }
+      }
+      if (!message) {
+        skipped++;
+        // A record cut short by a crash mid-append, which other windows' records may follow, is no damage.
+        lastWasBad = !(row && row[0] === 0x7b && row[1] === 0x22);
+        return;
+      }
+      let store = stores.get(message.node);
+      if (!store) {
+        store = new MessageStore(bounds.maxMessages, bounds.maxBytes);
+        stores.set(message.node, store);
+      }
+      const held = message.id ? store.get(message.id) : undefined;
+      if (!held || !sameMessage(held, message)) {
+        store.append(message);
+      }
+      this.nodes.add(message.node);
+    };
+    let fd: number;
+    try {
+      fd = fs.openSync(this.file, 'r');
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      return { messages: [], skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
+    }
+    let extent: Extent;
+    try {
+      const { ino } = fs.fstatSync(fd);
+      let size = 0;
+      let lines = 0;
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      let carry: Buffer[] = [];
+      let carried = 0;
+      let tooLong = false;
+      for (;;) {
+        const count = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+        if (count === 0) {
+          break;
+        }
+        size += count;
+        this.lock.refresh();
+        let start = 0;
+        for (let end = chunk.indexOf(NEWLINE, 0); end !== -1 && end < count; end = chunk.indexOf(NEWLINE, start)) {
+          lines++;
+          const piece = chunk.subarray(start, end);
+          if (carried > 0 || tooLong) {
+            take(tooLong ? undefined : Buffer.concat([...carry, piece]));
+          } else if (piece.length > 0) {
+            take(piece);
+          }
+          carry = [];
+          carried = 0;
+          tooLong = false;
+          start = end + 1;
+        }
+        if (start < count && !tooLong) {
+          carried += count - start;
+          tooLong = carried > MAX_LINE_BYTES;
+          carry = tooLong ? [] : [...carry, Buffer.from(chunk.subarray(start, count))];
+        }
+      }
+      if (carried > 0 || tooLong) {
+        // The last line has no newline: what a crash mid-append leaves.
+        take(tooLong ? undefined : Buffer.concat(carry));
+      }
+      extent = { ino, size, lines };
+    } catch (error) {
+      return { messages: [], skipped, damaged: false, error: error as Error };
+    } finally {
+      fs.closeSync(fd);
+    }
+    const messages = [...stores.values()].flatMap((store) => store.toArray());
+    messages.sort((a, b) => a.receivedAt - b.receivedAt);
+    return { messages: withinTotal(messages, bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
+  }
+
+  private requeue(batch: NodeMessage[]): void {
+    this.pending = [...batch, ...this.pending];
+    this.pendingBytes = this.pending.reduce((sum, message) => sum + messageBytes(message), 0);
+    this.trimPending(this.bounds());
+  }
+
+  /** Keeps the newest of the queue within the bounds (what all nodes can hold, in count and bytes). */
+  private trimPending(bounds: JournalBounds): void {
+    let drop = Math.max(0, this.pending.length - bounds.maxMessages * Math.max(1, this.nodes.size));
+    let bytes = this.pendingBytes;
+    for (let i = 0; i < drop; i++) {
+      bytes -= messageBytes(this.pending[i] as NodeMessage);
+    }
+    while (drop < this.pending.length - 1 && bytes > bounds.maxTotalBytes) {
+      bytes -= messageBytes(this.pending[drop] as NodeMessage);
+      drop++;
+    }
+    this.pending = this.pending.slice(drop);
+    this.pendingBytes = bytes;
+  }
+
+  /** Another window holds the lock: this one leaves the file alone, and says so. */
+  private reportHeldElsewhere(): void {
+    this.report('lock', new Error(l10n.t('{0} is held by another window', this.lock.file)));
+  }
+
+  private report(kind: JournalProblem, error: Error): void {
+    const count = (this.failures.get(kind) ?? 0) + 1;
+    this.failures.set(kind, count);
+    // The first failure of a kind, then every power of ten: a disk that stays full keeps saying so.
+    if (Number.isInteger(Math.log10(count))) {
+      this.onProblem(kind, error, count);
+    }
+  }
+}
+
+interface ReadResult {
+  readonly messages: NodeMessage[];
+  readonly skipped: number;
+  readonly damaged: boolean;
+  readonly error?: Error;
+  /** What was read, when the file was there. */
+  readonly extent?: Extent;
+}
+
+/** Records as NDJSON in pieces of about `PIECE_CHARS`: a file of any size is never one string. */
+function* piecesOf(messages: readonly NodeMessage[], first = ''): Generator<string> {
+  let piece = first;
+  for (const message of messages) {
+    piece += `${JSON.stringify(messageToJson(message))}\n`;
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece.length > 0) {
+    yield piece;
+  }
+}
+
+async function countNewlines(handle: fs.promises.FileHandle, from: number, to: number): Promise<number> {
+  const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, to - from)));
+  let count = 0;
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, to - at), at);
+    if (bytesRead === 0) {
+      break;
+    }
+    for (let i = chunk.indexOf(NEWLINE); i !== -1 && i < bytesRead; i = chunk.indexOf(NEWLINE, i + 1)) {
+      count++;
+    }
+    at += bytesRead;
+  }
+  return count;
+}
+
+async function byteAt(handle: fs.promises.FileHandle, position: number): Promise<number | undefined> {
+  const byte = Buffer.alloc(1);
+  const { bytesRead } = await handle.read(byte, 0, 1, position);
+  return bytesRead === 1 ? byte[0] : undefined;
+}
+
+/** The same record written twice (by two windows): everything but the receive time is equal. */
+function sameMessage(a: NodeMessage, b: NodeMessage): boolean {
+  return (
+    a.replyToId === b.replyToId &&
+    a.fromPubkey === b.fromPubkey &&
+    a.serviceType === b.serviceType &&
+    a.amount === b.amount &&
+    Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(b.data)
+  );
+}
+
+/** The newest messages (sorted oldest first) whose bytes fit `maxTotalBytes`. */
+function withinTotal(messages: NodeMessage[], maxTotalBytes: number): NodeMessage[] {
+  let bytes = 0;
+  let first = messages.length;
+  while (first > 0 && bytes + messageBytes(messages[first - 1] as NodeMessage) <= maxTotalBytes) {
+    first--;
+    bytes += messageBytes(messages[first] as NodeMessage);
+  }
+  return first === 0 ? messages : messages.slice(first);
+}

@@ -1,0 +1,95 @@
+import * as l10n from '@vscode/l10n';
+import { formatDuration } from '../text/duration';
+
+export const LATENCY_WINDOW = 100;
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+/**
+ * The last `capacity` reply latencies of one node, in a fixed ring: memory does not grow with the
+ * number of replies. Percentiles are nearest-rank (the smallest recorded value with at least p% of
+ * the values at or below it), so every figure shown is a latency that really happened.
+ */
+export class LatencyRing {
+  private readonly values: Float64Array;
+  private next = 0;
+  private size = 0;
+
+  constructor(readonly capacity = LATENCY_WINDOW) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`capacity must be a positive integer, not ${capacity}`);
+    }
+    this.values = new Float64Array(capacity);
+  }
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** Keeps a latency; a negative or non-finite one (a clock step) is dropped and `false` returned. */
+  record(ms: number): boolean {
+    if (!Number.isFinite(ms) || ms < 0) {
+      return false;
+    }
+    this.values[this.next] = ms;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+    return true;
+  }
+
+  summary(): LatencySummary | undefined {
+    if (this.size === 0) {
+      return undefined;
+    }
+    const sorted = this.values.slice(0, this.size).sort();
+    return { count: this.size, p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), max: sorted[this.size - 1] ?? 0 };
+  }
+}
+
+/** One ring per node name; a node that is removed takes its latencies with it. */
+export class NodeReplyLatencies {
+  private readonly rings = new Map<string, LatencyRing>();
+
+  constructor(private readonly capacity = LATENCY_WINDOW) {}
+
+  record(node: string, ms: number): boolean {
+    let ring = this.rings.get(node);
+    if (!ring) {
+      if (!Number.isFinite(ms) || ms < 0) {
+        return false;
+      }
+      ring = new LatencyRing(this.capacity);
+      this.rings.set(node, ring);
+    }
+    return ring.record(ms);
+  }
+
+  summary(node: string): LatencySummary | undefined {
+    return this.rings.get(node)?.summary();
+  }
+
+  delete(node: string): void {
+    this.rings.delete(node);
+  }
+
+  clear(): void {
+    this.rings.clear();
+  }
+}
+
+/** "p50 820 ms · p95 1.4 s · max 2.1 s" */
+export function formatLatencySummary(summary: LatencySummary): string {
+  return l10n.t('p50 {0} · p95 {1} · max {2}', formatDuration(summary.p50), formatDuration(summary.p95), formatDuration(summary.max));
+}
+
+/** `sorted` ascending and not empty; rank ⌈p/100 · n⌉, counted from 1. */
+function nearestRank(sorted: Float64Array, percentile: number): number {
+  // Integer arithmetic first: (95 / 100) * n can land a hair above a whole rank.
+  const rank = Math.max(1, Math.ceil((percentile * sorted.length) / 100));
+  return sorted[rank - 1] ?? 0;
+}

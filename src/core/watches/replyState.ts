@@ -1,0 +1,73 @@
+import * as l10n from '@vscode/l10n';
+import { formatDuration } from '../text/duration';
+import { shortSender } from '../text/messageText';
+import type { WatchState } from './watches';
+
+/**
+ * What the reply state is read from. A `Watch` fits as it is; `sentAt` is the moment the send that
+ * made the watch returned, when the watch was made by a send.
+ */
+export interface ReplyWatch {
+  readonly state: WatchState;
+  readonly createdAt: number;
+  readonly deadline?: number;
+  readonly settledAt?: number;
+  readonly sentAt?: number;
+  readonly reply?: { readonly fromPubkey: string };
+}
+
+/**
+ * Milliseconds from the send returning (or, for a watch made from an ID, from watching) to the
+ * reply; `undefined` while there is none, and for a reply that was already held when the watch was
+ * made: that is no latency of the node's. Only the watch's own clock readings are used, so a
+ * message's `receivedAt` from another clock cannot skew it.
+ */
+export function replyLatencyMs(watch: ReplyWatch): number | undefined {
+  if (watch.state !== 'answered' || watch.settledAt === undefined) {
+    return undefined;
+  }
+  const heldWhenWatched = watch.settledAt === watch.createdAt;
+  if (watch.sentAt === undefined) {
+    return heldWhenWatched ? undefined : Math.max(0, watch.settledAt - watch.createdAt);
+  }
+  return Math.max(0, watch.settledAt - watch.sentAt);
+}
+
+/**
+ * One line of plain text: "waiting 12 s", "replied in 820 ms by 03ab12…0d0e0", "timed out after
+ * 30 s", "no reply yet". `heldReply` is a reply found without a watch. The sender is peer text: it
+ * comes back shortened, on one line, without controls, bidi overrides or lone surrogates, but NOT
+ * escaped: a Markdown caller escapes it.
+ */
+export function replyStateText(watch: ReplyWatch | undefined, now: number, heldReply?: { readonly fromPubkey: string }): string {
+  if (!watch) {
+    return heldReply ? l10n.t('replied by {0}', replySender(heldReply.fromPubkey)) : l10n.t('no reply yet');
+  }
+  const start = watch.sentAt ?? watch.createdAt;
+  switch (watch.state) {
+    case 'waiting':
+      return l10n.t('waiting {0}', formatDuration(now - start));
+    case 'answered': {
+      const latency = replyLatencyMs(watch);
+      const sender = watch.reply ? replySender(watch.reply.fromPubkey) : undefined;
+      if (latency !== undefined) {
+        return sender !== undefined ? l10n.t('replied in {0} by {1}', formatDuration(latency), sender) : l10n.t('replied in {0}', formatDuration(latency));
+      }
+      return sender !== undefined ? l10n.t('already replied by {0}', sender) : l10n.t('replied');
+    }
+    case 'timedOut':
+      return l10n.t('timed out after {0}', formatDuration((watch.deadline ?? watch.settledAt ?? now) - watch.createdAt));
+    case 'cancelled':
+      return l10n.t('stopped waiting after {0}', formatDuration((watch.settledAt ?? now) - start));
+  }
+}
+
+/** A sender as plain text fit for one line. */
+export function replySender(sender: string): string {
+  return withoutLoneSurrogates(shortSender(sender));
+}
+
+/** Shortening may cut a surrogate pair in half; half a pair renders as garbage or breaks encoders. */
+function withoutLoneSurrogates(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

@@ -1,0 +1,363 @@
+// A watch, the registry that answers and times watches out, its limits and the timeout the API
+// accepts: one concept, and the registry is the only user of each part.
+import * as l10n from '@vscode/l10n';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from '../base/emitter';
+import type { NodeMessage } from '../nodeMessage';
+
+export type WatchState = 'waiting' | 'answered' | 'timedOut' | 'cancelled';
+
+export interface WatchOptions {
+  /** Only messages from this node answer the watch. */
+  readonly node?: string;
+  /** 0, `Infinity` or absent: wait forever. Any longer than a timer can wait is waited in steps. */
+  readonly timeoutMs?: number;
+  /** Shown in the Awaited Replies view and persisted; API waits are not. */
+  readonly visible?: boolean;
+  /**
+   * When the send that made this watch returned (the registry's clock): reply latency counts from
+   * here, not from the moment the watch was made.
+   */
+  readonly sentAt?: number;
+}
+
+/** A watch as persisted across window reloads. */
+export interface WatchRecord {
+  readonly messageId: string;
+  readonly node?: string;
+  readonly createdAt: number;
+  readonly deadline?: number;
+  readonly state: WatchState;
+  readonly replyNode?: string;
+  readonly replyId?: string;
+  readonly settledAt?: number;
+  readonly sentAt?: number;
+}
+
+/** How many watches may wait at once (API and UI), and how many the Awaited Replies view lists. */
+export interface WatchLimits {
+  readonly waiting: number;
+  readonly visible: number;
+}
+
+export const DEFAULT_WATCH_LIMITS: WatchLimits = { waiting: 10_000, visible: 1_000 };
+
+/** The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The exported API's `timeoutMs`: any positive number of milliseconds, `Infinity` (or absent) for no
+ * timeout. 0 is refused rather than read as "no timeout" (as `watchTimeoutSeconds` reads it): a
+ * caller that computed a remaining time of 0 has run out of time, and must not wait forever.
+ * Returns the timeout for `WatchOptions`, or throws a `TypeError`/`RangeError` that says what is wrong.
+ */
+export function checkTimeoutMs(timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined || timeoutMs === Number.POSITIVE_INFINITY) {
+    return undefined;
+  }
+  if (typeof timeoutMs !== 'number') {
+    throw new TypeError(`timeoutMs must be a number of milliseconds (or Infinity), not ${timeoutMs === null ? 'null' : typeof timeoutMs}`);
+  }
+  if (Number.isNaN(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`timeoutMs must be more than 0 ms (Infinity or no timeoutMs: no timeout), not ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
+
+/** A new watch would go over a bound; the caller is told, nothing already waiting is dropped. */
+export class WatchLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WatchLimitError';
+  }
+}
+
+export class WatchTimeoutError extends Error {
+  constructor(readonly messageId: string, timeoutMs: number) {
+    super(l10n.t('No reply to {0} within {1} s', messageId, Math.round(timeoutMs / 1000)));
+    this.name = 'WatchTimeoutError';
+  }
+}
+
+/** Waits for the reply to one message ID. */
+export class Watch {
+  readonly promise: Promise<NodeMessage>;
+  state: WatchState = 'waiting';
+  reply: NodeMessage | undefined;
+  /** The reply's address when restored from storage before the message itself is found. */
+  replyRef: { node?: string; id: string } | undefined;
+  settledAt: number | undefined;
+  timer: TimerHandle | undefined;
+  private resolvePromise!: (message: NodeMessage) => void;
+  private rejectPromise!: (error: Error) => void;
+
+  constructor(
+    readonly messageId: string,
+    readonly node: string | undefined,
+    readonly createdAt: number,
+    readonly deadline: number | undefined,
+    readonly visible: boolean,
+    readonly sentAt?: number,
+  ) {
+    this.promise = new Promise<NodeMessage>((resolve, reject) => {
+      this.resolvePromise = resolve;
+      this.rejectPromise = reject;
+    });
+    // A UI watch's promise may have no taker; its rejection is not an unhandled one.
+    this.promise.catch(() => undefined);
+  }
+
+  settle(state: Exclude<WatchState, 'waiting'>, at: number, outcome: NodeMessage | Error): void {
+    this.state = state;
+    this.settledAt = at;
+    if (outcome instanceof Error) {
+      this.rejectPromise(outcome);
+    } else {
+      this.reply = outcome;
+      this.replyRef = { node: outcome.node, id: outcome.id };
+      this.resolvePromise(outcome);
+    }
+  }
+
+  toRecord(): WatchRecord {
+    return {
+      messageId: this.messageId,
+      node: this.node,
+      createdAt: this.createdAt,
+      deadline: this.deadline,
+      state: this.state,
+      replyNode: this.replyRef?.node,
+      replyId: this.replyRef?.id,
+      settledAt: this.settledAt,
+      sentAt: this.sentAt,
+    };
+  }
+}
+
+/**
+ * Every watch, indexed by the awaited ID so an incoming message costs two map lookups.
+ * `waitForReply(X)` semantics: a held message whose `replyToId` is X answers at once; otherwise the
+ * next message whose `replyToId` or `id` is X (a node may hand the ID back either way).
+ */
+export class WatchRegistry {
+  private readonly waiting = new Map<string, Set<Watch>>();
+  private waitingTotal = 0;
+  private visibleWatches: Watch[] = [];
+  private readonly onDidChangeEmitter: Emitter<Watch>;
+  /** Fires when a watch is added, answered, timed out, cancelled or removed. */
+  readonly onDidChange: Event<Watch>;
+
+  constructor(
+    /** Finds a held reply to an ID (the store lookup). */
+    private readonly findHeldReply: (messageId: string, node: string | undefined) => NodeMessage | undefined,
+    private readonly clock: Clock = systemClock,
+    private readonly limits: WatchLimits = DEFAULT_WATCH_LIMITS,
+    onListenerError: ListenerErrorHandler = rethrowListenerError,
+  ) {
+    this.onDidChangeEmitter = new Emitter('WatchRegistry.onDidChange', onListenerError);
+    this.onDidChange = this.onDidChangeEmitter.event;
+  }
+
+  /** The watches shown to the user, oldest first. */
+  list(): readonly Watch[] {
+    return this.visibleWatches;
+  }
+
+  /** How many watches are waiting, visible or not. */
+  get waitingCount(): number {
+    return this.waitingTotal;
+  }
+
+  /**
+   * Watches `messageId`. Throws `WatchLimitError` when `limits.waiting` watches already wait, or
+   * when the view's list is full of waiting watches; settled ones make room, the oldest first.
+   */
+  watch(messageId: string, options: WatchOptions = {}): Watch {
+    const visible = options.visible ?? true;
+    if (visible) {
+      const existing = this.visibleWatches.find((watch) => watch.messageId === messageId && watch.state === 'waiting');
+      if (existing) {
+        return existing;
+      }
+    }
+    if (this.waitingTotal >= this.limits.waiting) {
+      throw new WatchLimitError(l10n.t('Already waiting for {0} replies; stop waiting for some before adding more', this.limits.waiting));
+    }
+    const now = this.clock.now();
+    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 && options.timeoutMs !== Number.POSITIVE_INFINITY ? options.timeoutMs : undefined;
+    const sentAt = typeof options.sentAt === 'number' && Number.isFinite(options.sentAt) ? options.sentAt : undefined;
+    const watch = new Watch(messageId, options.node, now, timeoutMs ? now + timeoutMs : undefined, visible, sentAt);
+    if (visible) {
+      const kept = this.visibleWatches.filter((old) => old.messageId !== messageId);
+      if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
+        throw new WatchLimitError(l10n.t('The Awaited Replies view already lists {0} waiting watches; stop some before adding more', this.limits.visible));
+      }
+      this.visibleWatches = [...kept, watch];
+    }
+    const held = this.findHeldReply(messageId, options.node);
+    if (held) {
+      watch.settle('answered', now, held);
+    } else {
+      this.arm(watch);
+    }
+    this.onDidChangeEmitter.fire(watch);
+    return watch;
+  }
+
+  /** Offers an incoming message to the watches; returns those it answered. */
+  handle(message: NodeMessage): Watch[] {
+    if (this.waiting.size === 0) {
+      return [];
+    }
+    // Two lookups and no allocation for the common message that answers nothing.
+    const byReply = message.replyToId ? this.waiting.get(message.replyToId) : undefined;
+    const byId = this.waiting.get(message.id);
+    if (!byReply && !byId) {
+      return [];
+    }
+    const answered: Watch[] = [];
+    for (const watches of [byReply, byId]) {
+      for (const watch of watches ?? []) {
+        if (watch.node === undefined || watch.node === message.node) {
+          this.disarm(watch);
+          watch.settle('answered', this.clock.now(), message);
+          answered.push(watch);
+        }
+      }
+    }
+    for (const watch of answered) {
+      this.onDidChangeEmitter.fire(watch);
+    }
+    return answered;
+  }
+
+  /** Stops waiting (the promise rejects); the watch stays listed as cancelled. */
+  cancel(watch: Watch): void {
+    if (watch.state !== 'waiting') {
+      return;
+    }
+    this.disarm(watch);
+    watch.settle('cancelled', this.clock.now(), new Error(l10n.t('Stopped waiting for a reply to {0}', watch.messageId)));
+    this.onDidChangeEmitter.fire(watch);
+  }
+
+  /** Cancels and removes a watch from the list. */
+  remove(watch: Watch): void {
+    this.cancel(watch);
+    this.visibleWatches = this.visibleWatches.filter((candidate) => candidate !== watch);
+    this.onDidChangeEmitter.fire(watch);
+  }
+
+  toRecords(): WatchRecord[] {
+    return this.visibleWatches.map((watch) => watch.toRecord());
+  }
+
+  /**
+   * Brings back persisted watches; waiting ones wait again for what is left of their timeout. Only
+   * the newest that fit the limits come back.
+   */
+  restore(records: readonly WatchRecord[], findMessage: (node: string | undefined, id: string) => NodeMessage | undefined): void {
+    const now = this.clock.now();
+    for (const record of Array.isArray(records) ? records.slice(-this.limits.visible) : []) {
+      if (typeof record?.messageId !== 'string' || typeof record.createdAt !== 'number') {
+        continue;
+      }
+      const sentAt = typeof record.sentAt === 'number' && Number.isFinite(record.sentAt) ? record.sentAt : undefined;
+      if (record.state === 'waiting') {
+        if (this.waitingTotal >= this.limits.waiting) {
+          continue;
+        }
+        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
+        this.visibleWatches.push(watch);
+        const held = this.findHeldReply(record.messageId, record.node);
+        if (held) {
+          watch.settle('answered', now, held);
+        } else if (record.deadline !== undefined && record.deadline <= now) {
+          watch.settle('timedOut', now, new WatchTimeoutError(record.messageId, record.deadline - record.createdAt));
+        } else {
+          this.arm(watch);
+        }
+      } else {
+        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
+        watch.state = record.state;
+        watch.settledAt = record.settledAt;
+        if (record.replyId) {
+          watch.replyRef = { node: record.replyNode, id: record.replyId };
+          watch.reply = findMessage(record.replyNode, record.replyId);
+        }
+        this.visibleWatches.push(watch);
+      }
+    }
+    this.dropOldestSettled(this.visibleWatches, this.visibleWatches.length - this.limits.visible);
+    const last = this.visibleWatches[this.visibleWatches.length - 1];
+    if (last) {
+      this.onDidChangeEmitter.fire(last);
+    }
+  }
+
+  dispose(): void {
+    for (const watches of [...this.waiting.values()]) {
+      for (const watch of watches) {
+        this.cancel(watch);
+      }
+    }
+    this.onDidChangeEmitter.dispose();
+  }
+
+  /** Removes up to `count` settled watches from `list` (in place), oldest first; true when that many went. */
+  private dropOldestSettled(list: Watch[], count: number): boolean {
+    let dropped = 0;
+    for (let i = 0; i < list.length && dropped < count; ) {
+      if ((list[i] as Watch).state !== 'waiting') {
+        list.splice(i, 1);
+        dropped++;
+      } else {
+        i++;
+      }
+    }
+    return dropped >= count;
+  }
+
+  private arm(watch: Watch): void {
+    let watches = this.waiting.get(watch.messageId);
+    if (!watches) {
+      watches = new Set();
+      this.waiting.set(watch.messageId, watches);
+    }
+    if (!watches.has(watch)) {
+      watches.add(watch);
+      this.waitingTotal++;
+    }
+    if (watch.deadline !== undefined) {
+      this.armTimer(watch, watch.deadline);
+    }
+  }
+
+  /** A deadline further off than a timer can wait is reached in steps of the longest timer. */
+  private armTimer(watch: Watch, deadline: number): void {
+    watch.timer = this.clock.setTimeout(() => {
+      watch.timer = undefined;
+      if (this.clock.now() < deadline) {
+        this.armTimer(watch, deadline);
+        return;
+      }
+      this.disarm(watch);
+      watch.settle('timedOut', this.clock.now(), new WatchTimeoutError(watch.messageId, deadline - watch.createdAt));
+      this.onDidChangeEmitter.fire(watch);
+    }, Math.min(MAX_TIMER_MS, Math.max(0, deadline - this.clock.now())));
+  }
+
+  private disarm(watch: Watch): void {
+    if (watch.timer !== undefined) {
+      this.clock.clearTimeout(watch.timer);
+      watch.timer = undefined;
+    }
+    const watches = this.waiting.get(watch.messageId);
+    if (watches?.delete(watch)) {
+      this.waitingTotal--;
+    }
+    if (watches?.size === 0) {
+      this.waiting.delete(watch.messageId);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import { formatLatencySummary } from '../../core/watches/replyLatency';
+import { singleLine } from '../../core/text/safeText';
+import { DisposableStore } from '../base/disposableStore';
+import { AWAITED_STATUS_BAR_ITEM_ID, ViewCommand } from '../contributionIds';
+
+/** "$(watch) 2 awaited" in the status bar while replies are awaited; a click shows Awaited Replies. */
+export class AwaitedStatus extends DisposableStore {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(private readonly subscriptions: Pick<NodeSubscriptions, 'watches' | 'nodeNames' | 'replyLatencies'>) {
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem(AWAITED_STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 0));
+    this.item.name = vscode.l10n.t('Impervious: Awaited Replies');
+    this.item.command = ViewCommand.FocusWatches;
+    this.register(subscriptions.watches.onDidChange(() => this.update()));
+    this.update();
+  }
+
+  /** The text shown, or `undefined` while nothing is awaited. */
+  get text(): string | undefined {
+    return this.item.text || undefined;
+  }
+
+  private update(): void {
+    // Only the watches the user made: an API caller's waits are its own business.
+    const awaited = this.subscriptions.watches.list().filter((watch) => watch.state === 'waiting').length;
+    if (awaited === 0) {
+      this.item.text = '';
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(watch) ${vscode.l10n.t('{0} awaited', awaited)}`;
+    this.item.tooltip = [vscode.l10n.t('{0} awaited replies', awaited), ...nodeLatencyLines(this.subscriptions)].join('\n');
+    this.item.show();
+  }
+}
+
+/** One line per node with reply latencies: "Local node: p50 820 ms · p95 1.4 s · max 2.1 s (last 12 replies)". */
+export function nodeLatencyLines(subscriptions: Pick<NodeSubscriptions, 'nodeNames' | 'replyLatencies'>): string[] {
+  return subscriptions.nodeNames().flatMap((node) => {
+    const line = nodeLatencyLine(subscriptions, node);
+    return line ? [`${singleLine(node)}: ${line}`] : [];
+  });
+}
+
+/** A node's reply latency summary, or `undefined` before its first timed reply. */
+export function nodeLatencyLine(subscriptions: Pick<NodeSubscriptions, 'replyLatencies'>, node: string): string | undefined {
+  const summary = subscriptions.replyLatencies.summary(node);
+  return summary
+    ? vscode.l10n.t('reply latency {0} (last {1} replies)', formatLatencySummary(summary), summary.count)
+    : undefined;
+}

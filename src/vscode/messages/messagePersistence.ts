@@ -1,0 +1,103 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { MessageJournal, type JournalBounds, type JournalProblem } from '../../core/journal/messageJournal';
+import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import { Throttle } from '../../core/base/throttle';
+import { SnapshotFile } from '../../core/journal/snapshotFile';
+import type { WatchRecord } from '../../core/watches/watches';
+import { DisposableStore } from '../base/disposableStore';
+import type { Log } from '../services/log';
+
+/** What a journal problem of each kind means, for the log. */
+function problemText(kind: JournalProblem): string {
+  switch (kind) {
+    case 'read':
+      return vscode.l10n.t('Could not read the held messages');
+    case 'append':
+      return vscode.l10n.t('Could not write held messages');
+    case 'compact':
+      return vscode.l10n.t('Could not compact the held-messages file (the messages were written)');
+    case 'lock':
+      return vscode.l10n.t('Could not get the held-messages file from another window in time (the messages wait for the next write)');
+  }
+}
+
+/**
+ * Keeps held messages (a journal in global storage, shared by the profile's windows, bounded like
+ * the held messages) and watches (a file in the workspace's storage) across window reloads. Writes are batched: at most one a second.
+ * Watches are a file rather than `workspaceState` because VS Code cancels state writes made in
+ * `deactivate()`, and the last change before a reload must survive it.
+ */
+export class MessagePersistence extends DisposableStore {
+  private readonly journal: MessageJournal;
+  private readonly watchFile: SnapshotFile<WatchRecord[]>;
+  private readonly messageThrottle: Throttle;
+  private readonly watchThrottle: Throttle;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly subscriptions: NodeSubscriptions,
+    bounds: () => JournalBounds,
+    private readonly log: Log,
+  ) {
+    super();
+    this.journal = new MessageJournal(path.join(context.globalStorageUri.fsPath, 'messages.ndjson'), bounds, (kind, error, count) =>
+      log.error(
+        count > 1
+          ? vscode.l10n.t('{0} ({1}): {2} ({3} times so far)', problemText(kind), context.globalStorageUri.fsPath, error.message, count)
+          : vscode.l10n.t('{0} ({1}): {2}', problemText(kind), context.globalStorageUri.fsPath, error.message),
+      ),
+    );
+    this.watchFile = new SnapshotFile(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'watches.json'));
+    this.messageThrottle = new Throttle(() => void this.flushMessages(), 1000);
+    this.watchThrottle = new Throttle(() => this.saveWatches(), 500);
+    this.register(this.messageThrottle);
+    this.register(this.watchThrottle);
+  }
+
+  /** Loads what the last session held; a damaged file is set aside and never stops activation. */
+  restore(): void {
+    const loaded = this.journal.load();
+    this.subscriptions.restore(loaded.messages);
+    if (loaded.setAside) {
+      this.log.warn(vscode.l10n.t('The held-messages file was damaged; it was moved to {0} and {1} messages were recovered.', loaded.setAside, loaded.messages.length));
+    } else if (loaded.skipped > 0) {
+      this.log.info(vscode.l10n.t('Skipped {0} record(s) of the held-messages file that a crash cut short.', loaded.skipped));
+    }
+    const watches = this.watchFile.load();
+    if (watches.setAside) {
+      this.log.warn(vscode.l10n.t('The watches file was damaged; it was moved to {0}.', watches.setAside));
+    }
+    const records = Array.isArray(watches.value) ? watches.value : [];
+    this.subscriptions.watches.restore(records, (node, id) => this.subscriptions.find(id, node));
+    if (loaded.messages.length > 0) {
+      this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', loaded.messages.length, this.subscriptions.watches.list().length));
+    }
+    this.register(this.subscriptions.onDidReceiveMessage((message) => {
+      this.journal.append(message);
+      this.messageThrottle.schedule();
+    }));
+    this.register(this.subscriptions.onDidClear(() => void this.journal.clear()));
+    this.register(this.subscriptions.watches.onDidChange(() => this.watchThrottle.schedule()));
+  }
+
+  private flushMessages(): Promise<void> {
+    return this.journal.flush();
+  }
+
+  private saveWatches(): void {
+    try {
+      this.watchFile.save(this.subscriptions.watches.toRecords());
+    } catch (error) {
+      this.log.error(vscode.l10n.t('Could not save the watches to {0}: {1}', this.watchFile.file, (error as Error).message));
+    }
+  }
+
+  /** Everything pending, written before the extension host goes away. */
+  async flushAll(): Promise<void> {
+    this.messageThrottle.dispose();
+    this.watchThrottle.dispose();
+    this.saveWatches();
+    await this.flushMessages();
+  }
+}
