@@ -17,7 +17,7 @@ import {
 } from './connection/nodeConnection';
 import type { NodeMessage } from './nodeMessage';
 import { NodeReplyLatencies } from './watches/replyLatency';
-import { replyLatencyMs } from './watches/replyState';
+import { replyLatencyMs } from './watches/replyLatency';
 import { sendMessage, type SendMessageRequest } from './sending/restClient';
 import { WatchRegistry, type Watch, type WatchOptions } from './watches/watches';
 import type { WireTypes } from './wire/wireTypes';

@@ -31,20 +31,3 @@ export function formatDuration(ms: number): string {
   const rest = minutes % 60;
   return rest === 0 ? l10n.t('{0} h', minutes / 60) : l10n.t('{0} h {1} m', Math.floor(minutes / 60), rest);
 }
-
-/**
- * The coarser form the Awaited Replies view ticks with, once a second: "4.0 s", "12 s", "2 min",
- * "2 h 5 min". Its output differs from `formatDuration`'s (tenths always shown under ten seconds,
- * "min" for minutes), so the view keeps its own words until one wording is chosen for both.
- */
-export function formatAge(ms: number): string {
-  const seconds = Math.max(0, ms) / 1000;
-  if (seconds < 10) {
-    return l10n.t('{0} s', seconds.toFixed(1));
-  }
-  if (seconds < 120) {
-    return l10n.t('{0} s', Math.round(seconds));
-  }
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 120 ? l10n.t('{0} min', minutes) : l10n.t('{0} h {1} min', Math.floor(minutes / 60), minutes % 60);
-}

@@ -1,5 +1,36 @@
 import * as l10n from '@vscode/l10n';
 import { formatDuration } from '../text/duration';
+import type { WatchState } from './watches';
+
+/**
+ * What the reply state is read from. A `Watch` fits as it is; `sentAt` is the moment the send that
+ * made the watch returned, when the watch was made by a send.
+ */
+export interface ReplyWatch {
+  readonly state: WatchState;
+  readonly createdAt: number;
+  readonly deadline?: number;
+  readonly settledAt?: number;
+  readonly sentAt?: number;
+  readonly reply?: { readonly fromPubkey: string };
+}
+
+/**
+ * Milliseconds from the send returning (or, for a watch made from an ID, from watching) to the
+ * reply; `undefined` while there is none, and for a reply that was already held when the watch was
+ * made: that is no latency of the node's. Only the watch's own clock readings are used, so a
+ * message's `receivedAt` from another clock cannot skew it.
+ */
+export function replyLatencyMs(watch: ReplyWatch): number | undefined {
+  if (watch.state !== 'answered' || watch.settledAt === undefined) {
+    return undefined;
+  }
+  const heldWhenWatched = watch.settledAt === watch.createdAt;
+  if (watch.sentAt === undefined) {
+    return heldWhenWatched ? undefined : Math.max(0, watch.settledAt - watch.createdAt);
+  }
+  return Math.max(0, watch.settledAt - watch.sentAt);
+}
 
 export const LATENCY_WINDOW = 100;
 

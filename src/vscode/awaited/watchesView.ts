@@ -4,7 +4,7 @@ import { encodeId } from '../../core/ids/idEncoding';
 import { previewData, shortId } from '../../core/text/messageText';
 import { replyStateText } from '../../core/watches/replyState';
 import { labelText } from '../../core/text/safeText';
-import { formatAge } from '../../core/text/duration';
+import { formatDuration } from '../../core/text/duration';
 import type { Watch, WatchRegistry } from '../../core/watches/watches';
 import { DisposableStore } from '../base/disposableStore';
 import { CommandId, ViewId } from '../contributionIds';
@@ -52,7 +52,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
     const now = this.clock.now();
     switch (watch.state) {
       case 'waiting':
-        item.description = vscode.l10n.t('waiting {0}', formatAge(now - watch.createdAt));
+        item.description = vscode.l10n.t('waiting {0}', formatDuration(now - watch.createdAt));
         item.iconPath = new vscode.ThemeIcon('watch');
         break;
       case 'answered': {
@@ -69,7 +69,7 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         break;
       }
       case 'timedOut':
-        item.description = vscode.l10n.t('no reply after {0}', formatAge((watch.settledAt ?? now) - watch.createdAt));
+        item.description = vscode.l10n.t('no reply after {0}', formatDuration((watch.settledAt ?? now) - watch.createdAt));
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         break;
       case 'cancelled':

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { previewData, shortId, shortSender } from '../../core/text/messageText';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
-import { replyLatencyMs } from '../../core/watches/replyState';
+import { replyLatencyMs } from '../../core/watches/replyLatency';
 import { formatDuration } from '../../core/text/duration';
 import { systemClock, type Clock } from '../../core/base/clock';
 import { Throttle } from '../../core/base/throttle';
