@@ -1,5 +1,5 @@
-// Over 300 lines: reading (chunked, bounded per node), appending under the lock, compaction and the
-// failure counts share the record format, the bounds and the queue; apart, each would reach into the other.
+// The journal of held messages: reading (chunked, bounded per node), appending under the lock,
+// compaction and the failure counts, which share the record format, the bounds and the queue.
 import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
