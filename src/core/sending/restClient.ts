@@ -37,10 +37,11 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 /** An error answer from the node (or no answer at all: `status` 0). */
 export class NodeRequestError extends Error {
   constructor(
+    /** The HTTP status, or 0 when the node did not answer. */
     readonly status: number,
-    /** The gRPC status code from the node's `{"code":N,"message":...}` body, if any. */
-    readonly code: number | undefined,
     readonly nodeMessage: string,
+    /** The gRPC status code from the node's `{"code":N,"message":...}` body, if any. */
+    readonly code?: number,
   ) {
     super(status === 0 ? nodeMessage : answered(status, code, nodeMessage || l10n.t('(no message)')));
     this.name = 'NodeRequestError';
@@ -63,7 +64,7 @@ export async function sendMessage(node: NodeConfig, request: SendMessageRequest,
   const response = await postJson(node, '/v1/message/send', body, headers, options);
   const id = (response as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') {
-    throw new NodeRequestError(200, undefined, l10n.t('the node answered without a message id'));
+    throw new NodeRequestError(200, l10n.t('the node answered without a message id'));
   }
   return id;
 }
@@ -111,7 +112,7 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
       try {
         requestOptions.ca = fs.readFileSync(node.caFile);
       } catch (error) {
-        return Promise.reject(new NodeRequestError(0, undefined, l10n.t('Cannot read caFile {0} ({1})', node.caFile, String((error as NodeJS.ErrnoException).code))));
+        return Promise.reject(new NodeRequestError(0, l10n.t('Cannot read caFile {0} ({1})', node.caFile, String((error as NodeJS.ErrnoException).code))));
       }
     }
   }
@@ -124,7 +125,7 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
         outcome();
       }
     };
-    const fail = (message: string): void => settle(() => reject(new NodeRequestError(0, undefined, redact(message, options.apiKey))));
+    const fail = (message: string): void => settle(() => reject(new NodeRequestError(0, redact(message, options.apiKey))));
     const req = (secure ? https : http).request(url, requestOptions, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -153,7 +154,7 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
         const error = (json ?? {}) as { code?: unknown; message?: unknown };
         const code = typeof error.code === 'number' ? error.code : undefined;
         const message = typeof error.message === 'string' ? error.message : text.slice(0, 200);
-        settle(() => reject(new NodeRequestError(status, code, redact(message, options.apiKey))));
+        settle(() => reject(new NodeRequestError(status, redact(message, options.apiKey), code)));
       });
     });
     // The idle timeout restarts with every byte; a node that trickles its answer meets the deadline.

@@ -165,8 +165,8 @@ describe('connection, reply and message words under a pseudo-locale', () => {
       ];
       assertBracketed(refusals);
       assert.strictEqual(refusals[8], pseudoWith('The amount must be at least {0} sat for {1} bytes of data (1 per started 900 bytes)', 1, 0));
-      assert.strictEqual(new NodeRequestError(500, 13, 'boom').message, pseudoWith('The node answered HTTP {0}, code {1}: {2}', 500, 13, 'boom'));
-      assert.strictEqual(new NodeRequestError(502, undefined, '').message, pseudoWith('The node answered HTTP {0}: {1}', 502, pseudo('(no message)')));
+      assert.strictEqual(new NodeRequestError(500, 'boom', 13).message, pseudoWith('The node answered HTTP {0}, code {1}: {2}', 500, 13, 'boom'));
+      assert.strictEqual(new NodeRequestError(502, '').message, pseudoWith('The node answered HTTP {0}: {1}', 502, pseudo('(no message)')));
       const refused = await rejectionOf(sendMessage({ name: 'n', url: `ws://127.0.0.1:${port}/v1/subscribe` }, { pubkey, data: 'hi' }));
       assert.strictEqual(refused, pseudoWith('Cannot reach the node at {0}: connection refused', `127.0.0.1:${port}`));
       const subscriptions = new NodeSubscriptions({ maxMessages: 10 });
