@@ -17,7 +17,7 @@ import { suitesIndex, waitForFirstFile, waitForResults } from './integration/int
 import { CodeServer } from './launch/session.mjs';
 import { nodeSettings, runSettings, writeSettings } from './launch/settings.mjs';
 import { startSimulator } from './launch/simulator.mjs';
-import { activityBarItem, expandView, openViewContainer, viewPane, waitForWorkbench } from './e2e/workbench-ui.mjs';
+import { MessagesView, Workbench } from './e2e/pages/index.mjs';
 
 export const benchTitle = 'VS Code bench suite (bursts, measured in the extension host)';
 const benchNode = 'Bench node';
@@ -55,11 +55,13 @@ export async function runBench({ installation, folders, messages, rounds }) {
     });
     console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (bench); opening the workbench in headless Chromium ...`);
     const page = await server.openWorkbench();
-    await waitForWorkbench(page);
+    const workbench = new Workbench(page);
+    const messagesView = new MessagesView(page);
+    await workbench.waitForLoad();
     // The view must be on screen, so that VS Code really renders what the extension redraws.
-    await activityBarItem(page, 'Impervious').waitFor({ timeout: readyTimeoutMs });
-    await openViewContainer(page, 'Impervious');
-    await expandView(page, 'Messages');
+    await workbench.activityBarItem('Impervious').waitFor({ timeout: readyTimeoutMs });
+    await workbench.openViewContainer('Impervious');
+    await messagesView.show();
 
     const bursts = [];
     for (let round = 1; round <= rounds; round++) {
@@ -70,7 +72,7 @@ export async function runBench({ installation, folders, messages, rounds }) {
       bursts.push(await simulator.burst(messages));
     }
     const results = await waitForResults(server, resultsFile);
-    const renderedRows = await viewPane(page, 'Messages').locator('.monaco-list-row[role="treeitem"]').count();
+    const renderedRows = await messagesView.rows().count();
     const figuresFile = path.join(benchDir, 'figures.json');
     const figures = existsSync(figuresFile) ? JSON.parse(readFileSync(figuresFile, 'utf8')) : undefined;
     return { results, figures, bursts, renderedRows };

@@ -1,4 +1,3 @@
-/* global document -- page.waitForFunction() runs in the browser */
 // The end-to-end scenarios: a user in the workbench, driven through headless Chromium, with the
 // extension installed from its VSIX. In the first it is connected to a simulated node in this
 // process; in the second it starts as on a new user's machine, where the default node is not
@@ -11,31 +10,7 @@ import { baseSettings, nodeSettings, writeSettings } from '../launch/settings.mj
 import { startSimulator } from '../launch/simulator.mjs';
 import { requestFileSteps, writeRequestFile } from './e2eRequests.mjs';
 import { runSteps } from './steps.mjs';
-import {
-  activeEditorText,
-  activityBarItem,
-  answerInputBox,
-  ctrlClickUntil,
-  descriptionOf,
-  editorHover,
-  editorTabs,
-  expandView,
-  modalDialog,
-  moveMouseAway,
-  notificationMessage,
-  notificationToasts,
-  openViewContainer,
-  resizeSideBar,
-  runCommand,
-  runInTerminal,
-  statusBarItems,
-  terminalRows,
-  textPosition,
-  treeItems,
-  viewPane,
-  waitForWorkbench,
-  welcomeContent,
-} from './workbench-ui.mjs';
+import { AwaitedReplies, pagesOf, Workbench } from './pages/index.mjs';
 
 export const e2eTitle = 'UI end-to-end (the workbench in headless Chromium)';
 const nodeName = 'Simulated node';
@@ -164,18 +139,17 @@ function mergeResults(first, second) {
  * @param {import('../../../src/core/simulator/simulatedNode').SimulatedNode} simulator
  */
 function scenario(page, simulator, backgroundMessages) {
-  const messages = viewPane(page, 'Messages');
-  const watches = viewPane(page, 'Awaited Replies');
+  const { workbench, messages, watches, notifications, dialog, editor, terminal } = pagesOf(page);
   const [alice, bob, carol] = simulator.peers;
   // The ID of a message the user sent from their app: they wait for its reply.
   const awaitedId = 'e2e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e';
-  const awaitedLabel = `${awaitedId.slice(0, 8)}…`;
+  const awaitedLabel = AwaitedReplies.label(awaitedId);
   const questionText = 'Is the relay up? I would like to open a 2M sat channel';
   const answer = 'Relay is up, go ahead';
   const replyText = 'Order 7f3a confirmed, ships tomorrow';
   // A stranger's reply whose sender and data carry links that would run commands if rendered.
   const hostileId = 'e2e0ffee0000000000000000000000000000000000000000000000000000beef';
-  const hostileLabel = `${hostileId.slice(0, 8)}…`;
+  const hostileLabel = AwaitedReplies.label(hostileId);
   const hostileSender = 'did:[Fix Now](command:impervious.sendMessage?%7B%22amount%22%3A100000%7D)';
   const hostileData = 'route failed: [Open Fix](command:workbench.action.terminal.new) [site](https://evil.example)';
   const plainHostileId = 'e2ebad0c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e0';
@@ -183,32 +157,32 @@ function scenario(page, simulator, backgroundMessages) {
   let questionId;
   // What `curl … /v1/message/send` prints for a message the user's app just sent.
   const sentId = '5e7d0c1a9b8f7e6d5c4b3a29181706f5e4d3c2b1a09f8e7d6c5b4a3928170605';
-  const sentLabel = `${sentId.slice(0, 8)}…`;
+  const sentLabel = AwaitedReplies.label(sentId);
 
   return [
     {
       title: 'the workbench loads with the extension installed from its VSIX',
       async run() {
-        await waitForWorkbench(page);
-        await activityBarItem(page, 'Impervious').waitFor();
+        await workbench.waitForLoad();
+        await workbench.activityBarItem('Impervious').waitFor();
       },
     },
     {
       title: 'the activity-bar icon opens the Impervious views',
       async run() {
-        await openViewContainer(page, 'Impervious');
+        await workbench.openViewContainer('Impervious');
         // Wider than the default 300 px, so labels and descriptions show (in the screenshots too).
-        await resizeSideBar(page, 520);
-        await expandView(page, 'Messages');
-        await expandView(page, 'Awaited Replies');
+        await workbench.resizeSideBar(520);
+        await messages.show();
+        await watches.show();
       },
     },
     {
       title: 'the Messages view and the status bar show the node connected',
       async run() {
         await simulator.waitForSubscribers(1, uiTimeoutMs);
-        await welcomeContent(messages).filter({ hasText: 'Connected. Messages appear here as they arrive.' }).waitFor();
-        await statusBarItems(page, `${nodeName} · 0`).waitFor();
+        await messages.welcome('Connected. Messages appear here as they arrive.').waitFor();
+        await workbench.statusBarItem(`${nodeName} · 0`).waitFor();
       },
     },
     {
@@ -216,43 +190,37 @@ function scenario(page, simulator, backgroundMessages) {
       async run() {
         if (backgroundMessages > 0) await simulator.burst(backgroundMessages);
         questionId = simulator.emit({ data: questionText, fromPubkey: alice.pubkey, amount: 2 }).id;
-        await treeItems(messages, questionText).waitFor();
-        await statusBarItems(page, `${nodeName} · ${backgroundMessages + 1}`).waitFor();
+        await messages.message(questionText).waitFor();
+        await workbench.statusBarItem(`${nodeName} · ${backgroundMessages + 1}`).waitFor();
       },
     },
     {
       title: 'a reply appears in the thread, under the message it answers',
       async run() {
         simulator.emit({ data: answer, fromPubkey: bob.pubkey, replyToId: questionId });
-        const question = treeItems(messages, questionText);
-        await question.and(page.locator('[aria-expanded]')).waitFor();
-        // A message that was a leaf keeps its collapsed state when its first reply arrives.
-        if ((await question.getAttribute('aria-expanded')) !== 'true') await question.locator('.monaco-tl-twistie').click();
-        const reply = treeItems(messages, answer);
+        const question = messages.message(questionText);
+        await messages.expandThread(question);
+        const reply = messages.message(answer);
         await reply.waitFor();
-        const parentLevel = Number(await question.getAttribute('aria-level'));
-        const level = Number(await reply.getAttribute('aria-level'));
+        const parentLevel = await messages.level(question);
+        const level = await messages.level(reply);
         if (level !== parentLevel + 1) throw new Error(`the reply is at tree level ${level}, its message at ${parentLevel}`);
       },
     },
     {
       title: 'Impervious: Watch for Reply… from the command palette watches a typed ID',
       async run() {
-        await runCommand(page, 'Impervious: Watch for Reply');
-        await answerInputBox(page, 'Watch for a Reply', awaitedId);
-        const watch = treeItems(watches, awaitedLabel);
-        await descriptionOf(watch).filter({ hasText: /^waiting/ }).waitFor();
+        await watches.watchFor(awaitedId);
       },
     },
     {
       title: 'the reply from the node answers the watch, with a notification',
       async run() {
         simulator.emit({ data: replyText, fromPubkey: carol.pubkey, replyToId: awaitedId, amount: 21 });
-        const watch = treeItems(watches, awaitedLabel);
-        await descriptionOf(watch).filter({ hasText: /^replied in .*Order 7f3a confirmed/ }).waitFor();
-        const toast = notificationToasts(page, `Reply to ${awaitedLabel}`).filter({ hasText: replyText });
+        await watches.waitForState(awaitedLabel, /^replied in .*Order 7f3a confirmed/);
+        const toast = notifications.toast(`Reply to ${awaitedLabel}`).filter({ hasText: replyText });
         await toast.waitFor();
-        const shown = await notificationMessage(toast);
+        const shown = await notifications.message(toast);
         // "Reply to X… from S…, replied in N ms: text", exactly.
         const expected = new RegExp(`^Reply to ${escapeRegExp(awaitedLabel)} from ${escapeRegExp(shortSender(carol.pubkey))}, replied in [0-9.]+ (ms|s): ${escapeRegExp(replyText)}$`);
         if (!expected.test(shown.text)) throw new Error(`the notification says ${JSON.stringify(shown.text)}, not ${expected}`);
@@ -262,19 +230,17 @@ function scenario(page, simulator, backgroundMessages) {
     {
       title: "a reply with a Markdown link in its text is notified as plain text, with no link or command",
       async run() {
-        await runCommand(page, 'Impervious: Watch for Reply');
-        await answerInputBox(page, 'Watch for a Reply', plainHostileId);
-        await descriptionOf(treeItems(watches, `${plainHostileId.slice(0, 8)}…`)).filter({ hasText: /^waiting/ }).waitFor();
+        await watches.watchFor(plainHostileId);
         simulator.emit({ data: hostileText, fromPubkey: alice.pubkey, replyToId: plainHostileId });
-        const toast = notificationToasts(page, `Reply to ${plainHostileId.slice(0, 8)}…`);
+        const toast = notifications.toast(`Reply to ${AwaitedReplies.label(plainHostileId)}`);
         await toast.waitFor();
-        const shown = await notificationMessage(toast);
+        const shown = await notifications.message(toast);
         // The words stay readable; none of them becomes a link, let alone a command link.
         for (const words of ['Click [open a terminal]', '(command:workbench.action.terminal.new) and [this]', '(https://example.com)']) {
           if (!shown.text.includes(words)) throw new Error(`the notification does not show ${JSON.stringify(words)}: ${JSON.stringify(shown.text)}`);
         }
         if (shown.links.length > 0) throw new Error(`the notification has links: ${shown.links.join(', ')}`);
-        await moveMouseAway(page);
+        await workbench.moveMouseAway();
       },
     },
     {
@@ -282,14 +248,14 @@ function scenario(page, simulator, backgroundMessages) {
       // The README's first picture: a thread, an answered watch, the reply and its notification.
       picture: 'screenshot.png',
       async run() {
-        await treeItems(watches, awaitedLabel).click();
-        await moveMouseAway(page);
-        await editorTabs(page, '.json').waitFor();
-        const text = await activeEditorText(page);
+        await watches.open(awaitedLabel);
+        await workbench.moveMouseAway();
+        await workbench.tab('.json').waitFor();
+        const text = await editor.text();
         for (const expected of [`"replyToId": "${awaitedId}"`, `"dataText": "${replyText}"`]) {
           if (!text.includes(expected)) throw new Error(`the document does not show ${expected}:\n${text}`);
         }
-        await moveMouseAway(page);
+        await workbench.moveMouseAway();
       },
     },
     {
@@ -297,9 +263,8 @@ function scenario(page, simulator, backgroundMessages) {
       picture: 'editor-hover.png',
       async run() {
         // Monaco draws a long token in pieces: the ID's first characters are found in one.
-        const point = await textPosition(page, '.part.editor .editor-group-container.active .view-lines', awaitedId.slice(0, 12));
-        await page.mouse.move(point.x, point.y);
-        const hover = editorHover(page, `Awaited reply to ${awaitedLabel}`);
+        await editor.pointAt(awaitedId.slice(0, 12));
+        const hover = editor.hover(`Awaited reply to ${awaitedLabel}`);
         await hover.waitFor();
         for (const expected of [/Reply: replied in [\d.]+ m?s by /, /Order 7f3a confirmed/, /Open Reply/, /Copy Reply Data/]) {
           if (!expected.test(await hover.innerText())) throw new Error(`the hover does not show ${expected}:\n${await hover.innerText()}`);
@@ -309,22 +274,14 @@ function scenario(page, simulator, backgroundMessages) {
     {
       title: 'an ID printed in the terminal is a link: Ctrl+click opens the message',
       async run() {
-        await moveMouseAway(page);
-        await page.keyboard.press('Escape');
-        await runCommand(page, 'Terminal: Create New Terminal');
-        await runInTerminal(page, `echo '{"id":"${questionId}"}'`);
-        await page.locator(terminalRows, { hasText: `{"id":"${questionId}"}` }).waitFor();
+        await workbench.moveMouseAway();
+        await workbench.press('Escape');
+        await terminal.create();
+        await terminal.run(`echo '{"id":"${questionId}"}'`);
+        await terminal.rows(`{"id":"${questionId}"}`).waitFor();
         // The last place the ID shows is the echo's output, not the command line.
-        const opened = () =>
-          page
-            .waitForFunction(
-              (id) => [...document.querySelectorAll('.part.editor .editor-group-container.active .view-line')].some((line) => line.textContent?.includes(id)),
-              questionId,
-              { timeout: 3000 },
-            )
-            .then(() => true, () => false);
-        await ctrlClickUntil(page, await textPosition(page, terminalRows, questionId, { occurrence: 'last' }), opened);
-        const text = await activeEditorText(page);
+        await terminal.ctrlClickUntil(questionId, () => editor.showsLine(questionId, 3000));
+        const text = await editor.text();
         if (!text.includes(`"dataText": "${questionText}"`)) throw new Error(`the message document does not show the question:\n${text}`);
       },
     },
@@ -332,36 +289,28 @@ function scenario(page, simulator, backgroundMessages) {
       title: 'the ID of a message just sent, printed by curl, offers to watch it; its reply shows how fast it came',
       picture: 'terminal-link.png',
       async run() {
-        // Back to the terminal: a click on its empty lower part, clear of the link's tooltip.
-        await moveMouseAway(page);
-        const box = await page.locator('.part.panel .terminal-wrapper.active').boundingBox();
-        if (!box) throw new Error('the terminal is not shown');
-        await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8);
-        await runInTerminal(page, `echo '{"id":"${sentId}"}'`);
+        await terminal.focus();
+        await terminal.run(`echo '{"id":"${sentId}"}'`);
         // The output's own row: the command line echoes the same text, wrapped, before bash prints it.
-        await page.locator(`${terminalRows} > div`, { hasText: new RegExp(`^\\s*\\{"id":"${sentId}"\\}\\s*$`) }).first().waitFor();
-        const offer = notificationToasts(page, `Message ${sentLabel} is not held. Watch for its reply?`);
-        const offered = () => offer.waitFor({ timeout: 3000 }).then(() => true, () => false);
-        await ctrlClickUntil(page, await textPosition(page, terminalRows, sentId, { occurrence: 'last' }), offered);
-        await offer.getByRole('button', { name: 'Watch for Reply' }).click();
-        const watch = treeItems(watches, sentLabel);
-        await descriptionOf(watch).filter({ hasText: /^waiting/ }).waitFor();
-        await statusBarItems(page, '1 awaited').waitFor();
+        await terminal.row(new RegExp(`^\\s*\\{"id":"${sentId}"\\}\\s*$`)).waitFor();
+        const offer = notifications.toast(`Message ${sentLabel} is not held. Watch for its reply?`);
+        await terminal.ctrlClickUntil(sentId, () => offer.waitFor({ timeout: 3000 }).then(() => true, () => false));
+        await notifications.press(offer, 'Watch for Reply');
+        await watches.waitForState(sentLabel, /^waiting/);
+        await workbench.statusBarItem('1 awaited').waitFor();
         simulator.emit({ data: 'Channel opened, 2M sat', fromPubkey: bob.pubkey, replyToId: sentId });
-        await descriptionOf(watch).filter({ hasText: /^replied in [\d.]+ m?s by .*Channel opened/ }).waitFor();
-        await moveMouseAway(page);
+        await watches.waitForState(sentLabel, /^replied in [\d.]+ m?s by .*Channel opened/);
+        await workbench.moveMouseAway();
       },
     },
     {
       title: 'a watched reply from a hostile sender shows its links as text: no command link in any notification',
       async run() {
-        await runCommand(page, 'Impervious: Watch for Reply');
-        await answerInputBox(page, 'Watch for a Reply', hostileId);
-        await descriptionOf(treeItems(watches, hostileLabel)).filter({ hasText: /^waiting/ }).waitFor();
+        await watches.watchFor(hostileId);
         simulator.emit({ data: hostileData, fromPubkey: hostileSender, replyToId: hostileId });
         // The brackets still show: VS Code did not turn the text into a link.
-        await notificationToasts(page, `Reply to ${hostileLabel}`).filter({ hasText: '[Open Fix]' }).waitFor();
-        await assertNoNotificationLinks(page);
+        await notifications.toast(`Reply to ${hostileLabel}`).filter({ hasText: '[Open Fix]' }).waitFor();
+        await notifications.assertNoLinks();
       },
     },
     {
@@ -380,31 +329,30 @@ function scenario(page, simulator, backgroundMessages) {
         simulator.setFaults({ hostile: false });
         // Rows of the round draw (where the list is scrolled to depends on where the user was); a
         // view whose items failed would show its welcome text instead.
-        await treeItems(messages, /hostile round 1 done|chain link \d+|loop of (two|three)|I reply to myself/).first().waitFor();
-        await treeItems(messages, /\S/).nth(5).waitFor();
-        if (await welcomeContent(messages).isVisible()) throw new Error('the Messages view shows its welcome text: its items did not draw');
-        await assertNoNotificationLinks(page);
+        await messages.rows(/hostile round 1 done|chain link \d+|loop of (two|three)|I reply to myself/).first().waitFor();
+        await messages.rows(/\S/).nth(5).waitFor();
+        if (await messages.welcome().isVisible()) throw new Error('the Messages view shows its welcome text: its items did not draw');
+        await notifications.assertNoLinks();
       },
     },
     {
       title: 'a keybinding that sends with arguments asks first, in a modal naming pubkey, amount and text; Cancel sends nothing',
       async run() {
         const requests = simulator.stats.restRequests;
-        await moveMouseAway(page);
-        await page.keyboard.press('Control+Alt+Shift+K');
-        const dialog = modalDialog(page);
+        await workbench.moveMouseAway();
+        await workbench.press('Control+Alt+Shift+K');
         await dialog.waitFor();
-        const shown = await dialog.innerText();
+        const shown = await dialog.text();
         for (const expected of [boundSend.pubkey, '4200 sat', boundSend.text, 'more than the minimum']) {
           if (!shown.includes(expected)) throw new Error(`the confirmation does not show "${expected}":\n${shown}`);
         }
-        await dialog.getByRole('button', { name: 'Cancel' }).click();
-        await dialog.waitFor({ state: 'hidden' });
+        await dialog.press('Cancel');
+        await dialog.waitForClose();
         await new Promise((resolve) => setTimeout(resolve, 500));
         if (simulator.stats.restRequests !== requests) throw new Error('the send went out without "Send"');
-        await page.keyboard.press('Control+Alt+Shift+K');
-        await dialog.getByRole('button', { name: 'Send' }).click();
-        await statusBarItems(page, 'watching for the reply').waitFor();
+        await workbench.press('Control+Alt+Shift+K');
+        await dialog.press('Send');
+        await workbench.statusBarItem('watching for the reply').waitFor();
         if (simulator.stats.restRequests !== requests + 1) throw new Error(`${simulator.stats.restRequests - requests} sends after "Send"`);
       },
     },
@@ -418,33 +366,30 @@ function scenario(page, simulator, backgroundMessages) {
  * @param {() => Promise<void>} startNode starts a node where the default entry points
  */
 function firstStartScenario(page, startNode) {
+  const workbench = new Workbench(page);
   const notRunning = `${defaultNodeName}: not running`;
   let loadedAt = 0;
   return [
     {
       title: 'a first start with the default node not running: the status bar says "Local node: not running"',
       async run() {
-        await waitForWorkbench(page);
+        await workbench.waitForLoad();
         loadedAt = Date.now();
-        await statusBarItems(page, notRunning).waitFor();
+        await workbench.statusBarItem(notRunning).waitFor();
       },
     },
     {
       title: 'after 30 s of refused attempts, it still says "Local node: not running", with a still icon: no spinner, no countdown',
       async run() {
-        const item = statusBarItems(page, defaultNodeName);
-        await page.waitForTimeout(Math.max(0, loadedAt + 30_000 - Date.now()));
+        await workbench.wait(Math.max(0, loadedAt + 30_000 - Date.now()));
         // Watched for a few seconds: an attempt in between would show as a spinner or a countdown.
         for (let look = 0; look < 20; look++) {
-          const { text, icons } = await item.evaluate((element) => ({
-            text: element.textContent?.trim() ?? '',
-            icons: [...element.querySelectorAll('.codicon')].map((icon) => [...icon.classList].join(' ')),
-          }));
+          const { text, icons } = await workbench.statusBarLook(defaultNodeName);
           if (text !== notRunning) throw new Error(`the status bar item reads "${text}" ${(Date.now() - loadedAt) / 1000} s after the start`);
           if (icons.length !== 1 || !icons[0].includes('codicon-circle-outline') || icons[0].includes('spin')) {
             throw new Error(`the status bar item's icon is ${JSON.stringify(icons)}`);
           }
-          await page.waitForTimeout(150);
+          await workbench.wait(150);
         }
       },
     },
@@ -453,19 +398,10 @@ function firstStartScenario(page, startNode) {
       async run() {
         await startNode();
         // The next attempt is at most the backoff's 30 s cap away.
-        await statusBarItems(page, `${defaultNodeName} · 0`).waitFor({ timeout: 40_000 });
+        await workbench.statusBarItem(`${defaultNodeName} · 0`).waitFor({ timeout: 40_000 });
       },
     },
   ];
-}
-
-/** Notification text from a peer or a node must never hold a link that runs a command (or opens a page). */
-async function assertNoNotificationLinks(page) {
-  const links = await page
-    .locator('.notifications-toasts, .notifications-center')
-    .locator('a[href^="command:"], a[href^="http"], a[data-href^="command:"]')
-    .evaluateAll((anchors) => anchors.map((anchor) => `${anchor.textContent} -> ${anchor.getAttribute('href') ?? anchor.getAttribute('data-href')}`));
-  if (links.length > 0) throw new Error(`links in notifications: ${links.join('; ')}`);
 }
 
 /** A pubkey as the extension shortens it (messageText.ts: `shortSender`). */

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { editorHover, editorTabs, modalDialog, moveMouseAway, textPosition } from './workbench-ui.mjs';
+import { pagesOf } from './pages/index.mjs';
 
 export const requestFileName = 'ping.imp';
 /** A request file whose second block pays what the peer quotes in its reply to the first. */
@@ -64,74 +64,6 @@ export function writeRequestFile(folder, simulator) {
   writeFileSync(path.join(folder, quoteFileName), quote.join('\n'));
 }
 
-/** The texts decorations put after lines of the active editor (VS Code draws them as CSS content). */
-async function decorationTexts(page) {
-  return page.evaluate(() => {
-    // Runs in the page: the browser's globals.
-    /* global document, getComputedStyle */
-    const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor .view-lines');
-    if (!editor) return [];
-    const texts = [];
-    for (const element of editor.querySelectorAll('span')) {
-      const content = getComputedStyle(element, '::after').content;
-      if (content && content !== 'none' && content !== 'normal') texts.push(content.replace(/^"|"$/g, ''));
-    }
-    return texts;
-  });
-}
-
-async function waitForDecoration(page, pattern, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  let texts = [];
-  while (Date.now() < end) {
-    texts = await decorationTexts(page);
-    const found = texts.find((text) => pattern.test(text));
-    if (found) return found;
-    await delay(100);
-  }
-  throw new Error(`no decoration matched ${pattern}; shown: ${JSON.stringify(texts)}`);
-}
-
-/** Runs a workbench command from the palette by its title (the row may also show a keybinding). */
-async function runWorkbenchCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.pressSequentially(title);
-  await page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label^="${title}"]`).waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/**
- * Clicks a CodeLens until its block's SEND line shows a new send. The lenses are redrawn when a
- * run ends, and a click on one being redrawn is lost.
- */
-async function clickUntilSent(page, lens) {
-  for (let attempt = 1; ; attempt++) {
-    await lens.click();
-    try {
-      return await waitForDecoration(page, /^(sent [0-9a-f]{8}…|✓ replied in)/, 3000);
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
-
-/** Opens a file of the workspace with Go to File. */
-async function openWorkspaceFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.pressSequentially(name);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor();
-  await page.keyboard.press('Enter');
-  await editorTabs(page, name).waitFor();
-}
-
-function codeLens(page, title) {
-  return page.locator('.part.editor .editor-group-container.active .codelens-decoration a', { hasText: title });
-}
-
 /**
  * @param {import('playwright-core').Page} page
  * @param {import('../../../src/core/simulator/simulatedNode').SimulatedNode} simulator
@@ -139,22 +71,23 @@ function codeLens(page, title) {
  *   save: keeps the screen as `name` (the README's pictures), when screenshots are wanted.
  */
 export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
+  const { workbench, notifications, dialog, editor, testing, walkthrough } = pagesOf(page);
   return [
     {
       title: 'a request file from the workspace opens with Send and Send and Check above its blocks',
       async run() {
         // The earlier steps' toasts would cover the editor.
-        await runWorkbenchCommand(page, 'Notifications: Clear All Notifications');
-        await openWorkspaceFile(page, requestFileName);
-        await codeLens(page, 'Send and Check').first().waitFor();
+        await notifications.clearAll();
+        await workbench.openFile(requestFileName);
+        await editor.lens('Send and Check').first().waitFor();
       },
     },
     {
       title: 'Send and Check sends the block, and its SEND line turns to "replied in … ms"',
       async run() {
-        await codeLens(page, 'Send and Check').first().click();
-        await waitForDecoration(page, /^✓ replied in \d+ ms · re: ping$/, uiTimeoutMs);
-        await codeLens(page, 'Show Reply').first().waitFor();
+        await editor.lens('Send and Check').first().click();
+        await editor.waitForDecoration(/^✓ replied in \d+ ms · re: ping$/, uiTimeoutMs);
+        await editor.lens('Show Reply').first().waitFor();
       },
     },
     {
@@ -163,77 +96,68 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
         // The node stops sending for a moment: the reply of this send is lost, as a dead link loses it.
         simulator.setFaults({ stall: true });
         try {
-          await codeLens(page, 'Send and Check').nth(1).click();
-          await waitForDecoration(page, /^sent [0-9a-f]{8}…, waiting [1-9] s$/, uiTimeoutMs);
-          await moveMouseAway(page);
+          await editor.lens('Send and Check').nth(1).click();
+          await editor.waitForDecoration(/^sent [0-9a-f]{8}…, waiting [1-9] s$/, uiTimeoutMs);
+          await workbench.moveMouseAway();
           await save?.('requests-run.png');
         } finally {
           simulator.setFaults({ stall: false });
         }
-        await waitForDecoration(page, /^✗ timed out after 6(\.\d)? s$/, uiTimeoutMs);
+        await editor.waitForDecoration(/^✗ timed out after 6(\.\d)? s$/, uiTimeoutMs);
       },
     },
     {
       title: 'Run All Tests asks first, naming how many sends in how many request files, then shows each block with expectations passed',
       async run() {
-        await runWorkbenchCommand(page, 'Test: Run All Tests');
+        await workbench.runCommand('Test: Run All Tests', { prefix: true });
         // Run All Tests was not aimed at request files: it asks before it sends, however little.
-        const dialog = modalDialog(page);
         await dialog.waitFor();
-        const shown = await dialog.innerText();
+        const shown = await dialog.text();
         if (!/Running all tests runs request files too: 3 sends from 2 request files/.test(shown)) throw new Error(`the question reads:\n${shown}`);
-        await dialog.getByRole('button', { name: 'Send', exact: true }).click();
-        await dialog.waitFor({ state: 'hidden' });
-        await runWorkbenchCommand(page, 'Testing: Focus on Test Explorer View');
-        const row = (name) => page.locator('.part.sidebar .monaco-list-row[role="treeitem"]', { hasText: name });
-        const passed = (name) => row(name).filter({ has: page.locator('.codicon-testing-passed-icon') }).first();
-        await passed(requestFileName).waitFor();
-        const file = row(requestFileName).first();
-        if ((await file.getAttribute('aria-expanded')) !== 'true') await file.locator('.monaco-tl-twistie').click();
-        for (const name of ['ping', 'followUp']) await passed(name).waitFor();
-        await moveMouseAway(page);
+        await dialog.press('Send', { exact: true });
+        await dialog.waitForClose();
+        await testing.focus();
+        await testing.passed(requestFileName).waitFor();
+        await testing.expand(testing.row(requestFileName).first());
+        for (const name of ['ping', 'followUp']) await testing.passed(name).waitFor();
+        await workbench.moveMouseAway();
         await save?.('requests-tests.png');
       },
     },
     {
       title: 'a test that fails a == shows the expected value against the actual one, in the Testing view and its peek',
       async run() {
-        const row = (name) => page.locator('.part.sidebar .monaco-list-row[role="treeitem"]', { hasText: name });
-        const file = row(failingFileName).filter({ has: page.locator('.codicon-testing-failed-icon') }).first();
+        const file = testing.failed(failingFileName);
         await file.waitFor();
-        if ((await file.getAttribute('aria-expanded')) !== 'true') await file.locator('.monaco-tl-twistie').click();
-        await row('status').filter({ has: page.locator('.codicon-testing-failed-icon') }).first().waitFor();
+        await testing.expand(file);
+        await testing.failed('status').waitFor();
         // In the file, VS Code marks the failed expectation with "actual != expected", which it
         // writes only for a message that carries both; clicking the mark opens the comparison.
-        await openWorkspaceFile(page, failingFileName);
-        await runWorkbenchCommand(page, 'Test: Go to Next Test Failure');
-        const mark = page.locator('.part.editor .editor-group-container.active .test-error-content-widget', { hasText: `${failingActual} != ${failingExpected}` });
-        await mark.click();
-        const peek = page.locator('.part.editor .test-output-peek');
-        const side = (name) => peek.locator(`.monaco-diff-editor .editor.${name} .view-lines`);
-        await side('original').filter({ hasText: failingExpected }).waitFor();
-        await side('modified').filter({ hasText: failingActual }).waitFor();
-        await moveMouseAway(page);
-        await page.keyboard.press('Escape');
+        await workbench.openFile(failingFileName);
+        await workbench.runCommand('Test: Go to Next Test Failure', { prefix: true });
+        await editor.failureMark(`${failingActual} != ${failingExpected}`).click();
+        await editor.peekSide('original', failingExpected).waitFor();
+        await editor.peekSide('modified', failingActual).waitFor();
+        await workbench.moveMouseAway();
+        await workbench.press('Escape');
       },
     },
     {
       title: "a block whose amount comes from the simulated peer's reply stops at a modal naming that amount; Cancel sends nothing more",
       async run() {
-        await runWorkbenchCommand(page, 'Notifications: Clear All Notifications');
-        await openWorkspaceFile(page, quoteFileName);
+        await notifications.clearAll();
+        await workbench.openFile(quoteFileName);
         const sends = simulator.stats.restRequests;
         // The second block's Send: it runs the quote first, and its amount is the quote's price.
-        await codeLens(page, 'Send').nth(1).click();
-        const dialog = modalDialog(page);
+        await editor.lens('Send').nth(1).click();
         await dialog.waitFor({ timeout: uiTimeoutMs });
-        const shown = await dialog.innerText();
+        const shown = await dialog.text();
         for (const expected of ['The amount of the next send, 250 sat, came from the reply to "quote"', '250 sat ("pay")']) {
           if (!shown.includes(expected)) throw new Error(`the question does not say "${expected}":\n${shown}`);
         }
-        await dialog.getByRole('button', { name: 'Cancel' }).click();
-        await dialog.waitFor({ state: 'hidden' });
-        await waitForDecoration(page, /^✗ not sent: the amount for this run was not confirmed$/, uiTimeoutMs);
+        await dialog.press('Cancel');
+        await dialog.waitForClose();
+        await editor.waitForDecoration(/^✗ not sent: the amount for this run was not confirmed$/, uiTimeoutMs);
         await delay(500);
         if (simulator.stats.restRequests !== sends + 1) throw new Error(`${simulator.stats.restRequests - sends} sends: only the quote request may go out`);
       },
@@ -241,66 +165,54 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
     {
       title: 'the walkthrough checks off each of its five steps when its action is done, "send and check" only once the reply arrives',
       async run() {
-        await runWorkbenchCommand(page, 'Notifications: Clear All Notifications');
-        await runWorkbenchCommand(page, 'Welcome: Open Walkthrough...');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.pressSequentially('Send and Check Requests');
-        await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Send and Check Requests' }).waitFor();
-        await page.keyboard.press('Enter');
-        const step = (id) => page.locator(`.getting-started-step[data-step-id$="#${id}"]`);
-        const checked = (id) => step(id).locator('.codicon-getting-started-step-checked');
-        const link = (id, text) => step(id).locator('a, .button-link', { hasText: text }).first();
-        const welcome = () => editorTabs(page, 'Welcome').click();
+        await notifications.clearAll();
+        await walkthrough.open('Send and Check Requests');
         const ids = ['startSimulator', 'openSample', 'sendAndCheck', 'hoverId', 'openWatches'];
-        for (const id of ids) await step(id).waitFor();
-        if ((await page.locator('.getting-started-step').count()) !== ids.length) throw new Error('the walkthrough does not have exactly five steps');
+        for (const id of ids) await walkthrough.step(id).waitFor();
+        if ((await walkthrough.stepCount()) !== ids.length) throw new Error('the walkthrough does not have exactly five steps');
         // The earlier steps sent from a request file and opened Awaited Replies, before the
         // walkthrough was open: none of that may count, and nothing may be checked yet.
-        for (const id of ids) if (await checked(id).count()) throw new Error(`the step ${id} is checked before its action`);
+        for (const id of ids) if (await walkthrough.isChecked(id)) throw new Error(`the step ${id} is checked before its action`);
 
-        await step('startSimulator').click();
-        await link('startSimulator', 'Start the Simulated Node').click();
-        await checked('startSimulator').waitFor();
+        await walkthrough.follow('startSimulator', 'Start the Simulated Node');
+        await walkthrough.checked('startSimulator').waitFor();
 
-        await step('openSample').click();
-        await link('openSample', 'Open the Sample Request File').click();
-        await editorTabs(page, 'Untitled').waitFor();
-        await codeLens(page, 'Send and Check').first().waitFor();
-        await welcome();
-        await checked('openSample').waitFor();
+        await walkthrough.follow('openSample', 'Open the Sample Request File');
+        await workbench.tab('Untitled').waitFor();
+        await editor.lens('Send and Check').first().waitFor();
+        await walkthrough.show();
+        await walkthrough.checked('openSample').waitFor();
 
         // Clicked while the node is stalled, the send waits and no reply comes: not done yet.
-        await editorTabs(page, 'Untitled').click();
+        await workbench.tab('Untitled').click();
         simulator.setFaults({ stall: true });
         try {
-          await codeLens(page, 'Send and Check').first().click();
-          await waitForDecoration(page, /^sent [0-9a-f]{8}…, waiting [2-9] s$/, uiTimeoutMs);
-          await welcome();
-          if (await checked('sendAndCheck').count()) throw new Error('"send and check" is checked on the click, before any reply');
-          await editorTabs(page, 'Untitled').click();
+          await editor.lens('Send and Check').first().click();
+          await editor.waitForDecoration(/^sent [0-9a-f]{8}…, waiting [2-9] s$/, uiTimeoutMs);
+          await walkthrough.show();
+          if (await walkthrough.isChecked('sendAndCheck')) throw new Error('"send and check" is checked on the click, before any reply');
+          await workbench.tab('Untitled').click();
         } finally {
           simulator.setFaults({ stall: false });
         }
-        await waitForDecoration(page, /^✗ timed out after 10(\.\d)? s$/, uiTimeoutMs);
-        await clickUntilSent(page, codeLens(page, 'Send and Check').first());
-        await waitForDecoration(page, /^✓ replied in \d+ ms · re: ping$/, uiTimeoutMs);
-        await welcome();
-        await checked('sendAndCheck').waitFor();
+        await editor.waitForDecoration(/^✗ timed out after 10(\.\d)? s$/, uiTimeoutMs);
+        await editor.clickUntil(editor.lens('Send and Check').first());
+        await editor.waitForDecoration(/^✓ replied in \d+ ms · re: ping$/, uiTimeoutMs);
+        await walkthrough.show();
+        await walkthrough.checked('sendAndCheck').waitFor();
 
-        await editorTabs(page, 'Untitled').click();
-        const point = await textPosition(page, '.part.editor .editor-group-container.active .view-lines', 'ping.id', { charsIn: 2 });
-        await page.mouse.move(point.x, point.y);
-        await editorHover(page, 'ping.id').waitFor();
-        await moveMouseAway(page);
-        await welcome();
-        await checked('hoverId').waitFor();
+        await workbench.tab('Untitled').click();
+        await editor.pointAt('ping.id', { charsIn: 2 });
+        await editor.hover('ping.id').waitFor();
+        await workbench.moveMouseAway();
+        await walkthrough.show();
+        await walkthrough.checked('hoverId').waitFor();
 
         // Awaited Replies may already be open from the earlier steps: the link counts all the same.
-        await step('openWatches').click();
-        await link('openWatches', 'Open Awaited Replies').click();
-        await checked('openWatches').waitFor();
-        for (const id of ids) if (!(await checked(id).count())) throw new Error(`the step ${id} is not checked at the end`);
-        await moveMouseAway(page);
+        await walkthrough.follow('openWatches', 'Open Awaited Replies');
+        await walkthrough.checked('openWatches').waitFor();
+        for (const id of ids) if (!(await walkthrough.isChecked(id))) throw new Error(`the step ${id} is not checked at the end`);
+        await workbench.moveMouseAway();
       },
     },
   ];

@@ -1,7 +1,8 @@
 /* global document, NodeFilter -- page.evaluate() runs in the browser */
 // Driving the VS Code workbench in the browser as a user does: clicks, keys, and what shows on
-// screen. The selectors are VS Code's own DOM (aria labels and classes, as of 1.139); they live
-// here only, so a workbench update means changing this file.
+// screen. The selectors are VS Code's own DOM (aria labels and classes, as of 1.139): the
+// workbench's common parts here, a feature's own (the Testing view, CodeLenses, the walkthrough)
+// in its page object in pages/; the specs hold none, so a workbench update changes these files.
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -62,18 +63,34 @@ export function descriptionOf(row) {
   return row.locator('.label-description');
 }
 
+/** Expands a tree row with its twistie, unless it is expanded already. */
+export async function expandRow(row) {
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+}
+
 /**
  * Runs a command from the command palette: F1, its title typed, Enter once the palette's
- * focused entry is that command.
+ * focused entry is that command. `prefix`: any entry whose label starts with the title will do
+ * (VS Code's own commands, whose labels may carry more after it).
  */
-export async function runCommand(page, title) {
+export async function runCommand(page, title, { prefix = false } = {}) {
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('.quick-input-box input');
   await input.waitFor();
   // F1 opens the palette with ">" typed; typing continues after it.
   await input.pressSequentially(title);
   // A command with a keybinding has it in its label: "Terminal: Create New Terminal, Ctrl+Shift+C".
-  await quickInput(page).locator(`.monaco-list-row.focused:is([aria-label="${title}"], [aria-label^="${title}…"], [aria-label^="${title},"])`).waitFor();
+  const focused = prefix ? `[aria-label^="${title}"]` : `:is([aria-label="${title}"], [aria-label^="${title}…"], [aria-label^="${title},"])`;
+  await quickInput(page).locator(`.monaco-list-row.focused${focused}`).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Types `text` into the open quick input (Go to File, a quick pick) and takes its focused entry once it shows `text`. */
+export async function chooseInQuickInput(page, text) {
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.waitFor();
+  await input.pressSequentially(text);
+  await quickInput(page).locator('.monaco-list-row.focused', { hasText: text }).waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -101,6 +118,14 @@ export function statusBarItems(page, text) {
   return page.locator('.part.statusbar .statusbar-item', { hasText: text });
 }
 
+/** A status bar entry's text and the classes of each of its icons. */
+export async function statusBarItemLook(item) {
+  return item.evaluate((element) => ({
+    text: element.textContent?.trim() ?? '',
+    icons: [...element.querySelectorAll('.codicon')].map((icon) => [...icon.classList].join(' ')),
+  }));
+}
+
 /** Notification toasts (bottom right) that contain `text`. */
 export function notificationToasts(page, text) {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text });
@@ -117,10 +142,24 @@ export async function notificationMessage(toast) {
   return { text: (await message.innerText()).replaceAll('\u00a0', ' ').trim(), links };
 }
 
+/**
+ * The links in the notification toasts and the notification center that would run a command or
+ * open a page, each as "text -> target".
+ */
+export async function notificationLinks(page) {
+  return page
+    .locator('.notifications-toasts, .notifications-center')
+    .locator('a[href^="command:"], a[href^="http"], a[data-href^="command:"]')
+    .evaluateAll((anchors) => anchors.map((anchor) => `${anchor.textContent} -> ${anchor.getAttribute('href') ?? anchor.getAttribute('data-href')}`));
+}
+
 /** Editor tabs whose title contains `text`. */
 export function editorTabs(page, text) {
   return page.locator('.part.editor .tabs-container .tab', { hasText: text });
 }
+
+/** The active editor's rendered lines. */
+export const activeEditorLines = '.part.editor .editor-group-container.active .view-lines';
 
 /** The text shown in the active editor (Monaco renders only the visible lines). */
 export async function activeEditorText(page) {
@@ -178,6 +217,11 @@ export function editorHover(page, text) {
 
 /** The integrated terminal's rendered rows (DOM renderer). */
 export const terminalRows = '.part.panel .terminal-wrapper.active .xterm-rows';
+
+/** The active terminal's area in the panel. */
+export function activeTerminal(page) {
+  return page.locator('.part.panel .terminal-wrapper.active');
+}
 
 /** Types a command line into the focused terminal and runs it. */
 export async function runInTerminal(page, commandLine) {

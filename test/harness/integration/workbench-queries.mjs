@@ -3,7 +3,7 @@
 // (test/integration/workbench.ts), the harness answers it from the page's DOM.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { modalDialog, modalDialogText, notificationMessage } from '../e2e/workbench-ui.mjs';
+import { Dialog, Notifications } from '../e2e/pages/index.mjs';
 
 export const workbenchQueriesEnv = 'IMPERVIOUS_TEST_WORKBENCH';
 const pollMs = 100;
@@ -11,23 +11,17 @@ const pollMs = 100;
 /** What each question asks, by name. */
 const answers = {
   /** The notification toasts on screen now, oldest first: each one's text and links. */
-  async notifications(page) {
-    const toasts = page.locator('.notifications-toasts .notification-toast');
-    const shown = [];
-    for (const toast of await toasts.all()) {
-      if (await toast.isVisible()) shown.push(await notificationMessage(toast));
-    }
-    return shown;
+  notifications(page) {
+    return new Notifications(page).shown();
   },
   /**
    * The modal dialog on screen now (`null` when none): its sentence, detail and buttons; with
    * `press`, then clicks the button of that label, as the user would.
    */
   async dialog(page, { press }) {
-    const shown = await modalDialogText(page);
-    if (shown && press !== undefined) {
-      await modalDialog(page).getByRole('button', { name: press, exact: true }).click();
-    }
+    const dialog = new Dialog(page);
+    const shown = await dialog.contents();
+    if (shown && press !== undefined) await dialog.press(press, { exact: true });
     return shown ?? null;
   },
 };
