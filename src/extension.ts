@@ -25,6 +25,7 @@ import { affectsSetting, byteBudget, onDidChangeSettings, readSettings, Setting,
 import { SimulatorControl } from './vscode/simulatorControl';
 import { StatusBar } from './vscode/statusBar';
 import { TestProbe } from './vscode/testProbe';
+import { registerTimeline } from './vscode/timeline';
 import { WatchesView } from './vscode/watchesView';
 
 let shutdown: (() => Promise<void>) | undefined;
@@ -87,6 +88,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
     new EditorIdContext(ids),
     awaitedStatus,
   );
+
+  // The Timeline in the panel (its chart is a bundle of its own, loaded by the webview) and thread diagrams
+  context.subscriptions.push(...registerTimeline({ hub, messagesView, extensionUri: context.extensionUri, log, notifier }));
 
   // Request files: checks, CodeLenses, run decorations and the Test Explorer
   const requests = new RequestFiles(hub, () => settings, () => simulator.peers);

@@ -93,7 +93,9 @@ export type TimelineGesture =
   | { readonly type: 'brush'; readonly from: number; readonly to: number }
   | { readonly type: 'clearBrush' }
   /** A latency mark was clicked: reveal its reply. */
-  | { readonly type: 'reveal'; readonly node: string; readonly replyId: string };
+  | { readonly type: 'reveal'; readonly node: string; readonly replyId: string }
+  /** What the webview drew from the last data: bins, and the messages in the chart and in the table. */
+  | { readonly type: 'drawn'; readonly bins: number; readonly total: number; readonly tableTotal: number };
 
 /** A gesture from the webview, checked: the webview is ours, but what it posts is still input. */
 export function parseGesture(value: unknown): TimelineGesture | undefined {
@@ -117,6 +119,12 @@ export function parseGesture(value: unknown): TimelineGesture | undefined {
       return typeof message.node === 'string' && typeof message.replyId === 'string' && message.replyId.length <= 1000 && message.node.length <= 1000
         ? { type: 'reveal', node: message.node, replyId: message.replyId }
         : undefined;
+    case 'drawn': {
+      const { bins, total, tableTotal } = message;
+      return [bins, total, tableTotal].every((count) => typeof count === 'number' && Number.isSafeInteger(count) && count >= 0)
+        ? { type: 'drawn', bins: bins as number, total: total as number, tableTotal: tableTotal as number }
+        : undefined;
+    }
     default:
       return undefined;
   }

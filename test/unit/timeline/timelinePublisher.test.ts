@@ -124,5 +124,7 @@ describe('Timeline gestures', () => {
     assert.strictEqual(parseGesture({ type: 'run', command: 'x' }), undefined);
     assert.strictEqual(parseGesture(null), undefined);
     assert.deepStrictEqual(parseGesture({ type: 'ready' }), { type: 'ready' });
+    assert.deepStrictEqual(parseGesture({ type: 'drawn', bins: 300, total: 5, tableTotal: 5 }), { type: 'drawn', bins: 300, total: 5, tableTotal: 5 });
+    assert.strictEqual(parseGesture({ type: 'drawn', bins: 300, total: -1, tableTotal: 5 }), undefined);
   });
 });
