@@ -82,7 +82,13 @@ export interface TimelineData {
 
 /** Extension → webview. */
 export type TimelineUpdate =
-  | { readonly type: 'data'; readonly data: TimelineData; readonly paused: boolean }
+  | {
+      readonly type: 'data';
+      readonly data: TimelineData;
+      readonly paused: boolean;
+      /** The range the Messages view is filtered to, if any: cleared there (Clear Filter), the brush goes too. */
+      readonly range?: { readonly from: number; readonly to: number };
+    }
   | { readonly type: 'paused'; readonly paused: boolean };
 
 /** Webview → extension. */

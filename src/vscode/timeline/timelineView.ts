@@ -99,6 +99,7 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
   private post(update: TimelineUpdate): void {
     if (update.type === 'data') {
       this.lastData = update.data;
+      update = { ...update, range: this.services.messagesView.model.timeRange };
     }
     void this.view?.webview.postMessage(update);
   }

@@ -40,6 +40,8 @@ let chart: uPlot | undefined;
 let chartShape = '';
 let pointerDown = false;
 let pending: TimelineData | undefined;
+/** When the last brush was posted: an update already on its way back may not know of it yet. */
+let brushPostedAt = 0;
 
 /** A mark under the pointer is at most this far from it, in CSS pixels. */
 const MARK_HIT_PX = 6;
@@ -78,6 +80,11 @@ window.addEventListener('message', (event: MessageEvent<TimelineUpdate>) => {
   const update = event.data;
   if (update?.type === 'data') {
     paused = update.paused;
+    if (state.brush && !update.range && Date.now() - brushPostedAt > 1000) {
+      // The Messages view's filter was cleared there: the brushed range goes too.
+      setState({ ...state, brush: undefined });
+      chart?.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    }
     if (pointerDown) {
       // Mid-drag: a redraw would drop the selection being made. Draw when the button is released.
       pending = update.data;
@@ -310,6 +317,7 @@ function onSelect(u: uPlot): void {
   const to = Math.round(u.posToVal(u.select.left + u.select.width, 'x') * 1000);
   if (to > from) {
     setState({ ...state, brush: { from, to } });
+    brushPostedAt = Date.now();
     vscode.postMessage({ type: 'brush', from, to });
     updateToolbar();
   }
