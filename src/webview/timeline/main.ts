@@ -218,8 +218,9 @@ function drawChart(current: TimelineData): void {
     },
     axes: [
       axis,
-      { ...axis, scale: 'count', size: 40 },
-      { ...axis, scale: 'ms', side: 1, grid: { show: false }, size: 56, values: (_u, values) => values.map((value) => formatMs(value)) },
+      { ...axis, scale: 'count', size: 48 },
+      // A log scale splits at 1–9 × 10ⁿ: only the powers of ten are labelled, so labels never crowd.
+      { ...axis, scale: 'ms', side: 1, grid: { show: false }, size: 56, values: (_u, values) => values.map((value) => (isPowerOfTen(value) ? formatMs(value) : '')) },
     ],
     series: [{}, ...stackSeries, ...lineSeries],
     hooks: {
@@ -512,6 +513,11 @@ function formatTime(ms: number): string {
 
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Math.round(ms)} ${words.ms ?? 'ms'}`;
+}
+
+function isPowerOfTen(value: number): boolean {
+  const exponent = Math.round(Math.log10(value));
+  return value > 0 && Math.abs(value - 10 ** exponent) < 1e-9 * value;
 }
 
 function sum(values: readonly number[]): number {
