@@ -10,6 +10,7 @@ import { CodeServer, profileFolders } from './session.mjs';
 import { baseSettings, nodeSettings, writeSettings } from './settings.mjs';
 import { startSimulator } from './simulator.mjs';
 import { requestFileSteps, writeRequestFile } from './e2eRequests.mjs';
+import { timelineSteps } from './e2eTimeline.mjs';
 import { runSteps } from './steps.mjs';
 import {
   activeEditorText,
@@ -82,7 +83,11 @@ export async function runE2e({ installation, folders, screenshotsDir, mediaDir, 
       settings: nodeSettings(nodeName, simulator.subscribeUrl),
       steps: (page) => {
         const save = mediaDir ? (name) => saveScreenshot(page, path.join(mediaDir, name)) : undefined;
-        return [...scenario(page, simulator, backgroundMessages), ...requestFileSteps(page, simulator, { uiTimeoutMs, save })];
+        return [
+          ...scenario(page, simulator, backgroundMessages),
+          ...requestFileSteps(page, simulator, { uiTimeoutMs, save }),
+          ...timelineSteps(page, simulator, { uiTimeoutMs, nodeName }),
+        ];
       },
     });
   } finally {

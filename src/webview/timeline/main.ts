@@ -220,7 +220,7 @@ function drawChart(current: TimelineData): void {
       axis,
       { ...axis, scale: 'count', size: 48 },
       // A log scale splits at 1–9 × 10ⁿ: only the powers of ten are labelled, so labels never crowd.
-      { ...axis, scale: 'ms', side: 1, grid: { show: false }, size: 56, values: (_u, values) => values.map((value) => (isPowerOfTen(value) ? formatMs(value) : '')) },
+      { ...axis, scale: 'ms', side: 1, grid: { show: false }, size: 64, values: (_u, values) => values.map((value) => (isPowerOfTen(value) ? formatMs(value) : '')) },
     ],
     series: [{}, ...stackSeries, ...lineSeries],
     hooks: {
