@@ -119,6 +119,15 @@ export function timelineSteps(page, simulator, { uiTimeoutMs, nodeName }) {
       },
     },
     {
+      title: "a latency mark's reply is revealed and selected in the Messages view (from the table, as the keyboard does it)",
+      async run() {
+        await frame.getByRole('button', { name: 'Table' }).click();
+        await frame.locator('table.replies tbody tr', { hasText: 'e2e0a1b2' }).getByRole('button', { name: 'Reveal' }).first().click();
+        await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'Order 7f3a confirmed' }).waitFor({ timeout: uiTimeoutMs });
+        await frame.getByRole('button', { name: 'Chart' }).click();
+      },
+    },
+    {
       title: "a light theme recolours the Timeline's chart",
       async run() {
         darkColours = await swatchColours();

@@ -70,6 +70,7 @@ function timelineWords(): Record<string, string> {
     repliesTable: vscode.l10n.t('Reply latencies'),
     brushHint: vscode.l10n.t('Drag across the chart to filter the Messages view to that time; click a latency mark to reveal its reply.'),
     clearBrush: vscode.l10n.t('Show all messages'),
+    reveal: vscode.l10n.t('Reveal'),
     messages: vscode.l10n.t('messages'),
     ms: vscode.l10n.t('ms'),
   };

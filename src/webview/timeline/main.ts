@@ -421,10 +421,21 @@ function drawTable(current: TimelineData): number {
   const repliesCaption = document.createElement('caption');
   repliesCaption.textContent = words.repliesTable ?? '';
   const repliesHead = document.createElement('thead');
-  repliesHead.append(row('th', [words.time ?? '', words.latency ?? '', words.sender ?? '', words.reply ?? '', words.sent ?? '', words.node ?? '']));
+  repliesHead.append(row('th', [words.time ?? '', words.latency ?? '', words.sender ?? '', words.reply ?? '', words.sent ?? '', words.node ?? '', '']));
   const repliesBody = document.createElement('tbody');
   for (const mark of current.marks.slice(-200).reverse()) {
-    repliesBody.append(row('td', [formatTime(mark.at), formatMs(mark.ms), mark.sender, mark.replyLabel, mark.sentLabel, mark.node]));
+    const tr = row('td', [formatTime(mark.at), formatMs(mark.ms), mark.sender, mark.replyLabel, mark.sentLabel, mark.node]);
+    // What clicking the mark does, for the keyboard and screen readers.
+    const cell = document.createElement('td');
+    if (mark.replyId) {
+      const reveal = document.createElement('button');
+      reveal.type = 'button';
+      reveal.textContent = words.reveal ?? 'Reveal';
+      reveal.addEventListener('click', () => vscode.postMessage({ type: 'reveal', node: mark.node, replyId: mark.replyId }));
+      cell.append(reveal);
+    }
+    tr.append(cell);
+    repliesBody.append(tr);
   }
   for (const timeout of current.timeouts.slice(-50).reverse()) {
     repliesBody.append(row('td', [formatTime(timeout.at), (words.timedOut ?? '{0}').replace('{0}', String(timeout.afterMs)), '', '', timeout.sentLabel, timeout.node]));
