@@ -97,14 +97,18 @@ window.addEventListener('message', (event: MessageEvent<TimelineUpdate>) => {
     updateStatus();
   }
 });
-window.addEventListener('pointerup', () => {
+const pointerReleased = (): void => {
   pointerDown = false;
   if (pending) {
     data = pending;
     pending = undefined;
     render();
   }
-});
+};
+// Released outside the webview, the button's pointerup never comes here: leaving the page counts.
+window.addEventListener('pointerup', pointerReleased);
+window.addEventListener('pointercancel', pointerReleased);
+window.addEventListener('blur', pointerReleased);
 chartBox.addEventListener('pointerdown', () => (pointerDown = true));
 chartBox.addEventListener('pointerleave', () => (tooltip.hidden = true));
 
