@@ -24,7 +24,12 @@ const entries = [
   { entryPoints: ['scripts/sim.ts'], outfile: 'dist/sim.js' },
   // The command line: its own bundle, never in the VSIX (.vscodeignore lets in dist/extension.js only).
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The Timeline's webview: a browser bundle of its own (with its chart library and stylesheet,
+  // dist/timeline.css), loaded only by the webview, so dist/extension.js does not grow.
+  { entryPoints: ['src/webview/timeline/main.ts'], outfile: 'dist/timeline.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], webview: true },
 ].filter((entry) => {
+  // The webview's bundle ships in the VSIX with the extension's.
+  if (entry.webview) return !args.has('--sim-only') && !args.has('--cli-only');
   // --extension-only is what packaging needs: the VSIX ships the extension bundle, not the CLIs.
   if (args.has('--extension-only')) return entry.outfile === 'dist/extension.js';
   if (args.has('--sim-only')) return entry.outfile === 'dist/sim.js';
@@ -33,8 +38,8 @@ const entries = [
 });
 
 if (watch) {
-  const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));
+  const contexts = await Promise.all(entries.map(({ webview: _, ...entry }) => esbuild.context({ ...common, ...entry })));
   await Promise.all(contexts.map((context) => context.watch()));
 } else {
-  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+  await Promise.all(entries.map(({ webview: _, ...entry }) => esbuild.build({ ...common, ...entry })));
 }

@@ -7,6 +7,7 @@ import { registerMessages } from './vscode/messages';
 import { registerNodes } from './vscode/nodes';
 import { registerRequestFiles } from './vscode/requests';
 import { Services, type Internals } from './vscode/services';
+import { registerTimeline } from './vscode/timeline';
 
 export type { Internals } from './vscode/services';
 
@@ -22,7 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Imperv
   const editorIds = registerIds(services, messagesView);
   const requests = registerRequestFiles(services);
   const nodes = registerNodes(services);
-  registerCommands(services, { messagesView, ids: editorIds.ids, applyNodes: nodes.apply }, requests.commands);
+  const timeline = registerTimeline(services, messagesView);
+  registerCommands(services, { messagesView, ids: editorIds.ids, applyNodes: nodes.apply }, requests.commands, timeline);
   const { api, disposable } = createApi(services.subscriptions, nodes.ready, () => services.settings().spendLimitSats);
   services.register(disposable);
   const features = { messagesView, watchesView, requests, editorIds: { ...editorIds, awaitedStatus } };

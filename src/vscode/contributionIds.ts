@@ -36,6 +36,8 @@ export const enum CommandId {
   RunAllRequests = 'impervious.runAllRequests',
   NewRequestFile = 'impervious.newRequestFile',
   ClearRequestResults = 'impervious.clearRequestResults',
+  ShowTimeline = 'impervious.showTimeline',
+  CopyThreadDiagram = 'impervious.copyThreadDiagram',
 }
 
 /** Commands the extension registers for its own use, not contributed to the palette or menus. */
@@ -50,6 +52,7 @@ export const enum InternalCommandId {
 export const enum ViewId {
   Messages = 'impervious.messages',
   Watches = 'impervious.watches',
+  Timeline = 'impervious.timeline',
 }
 
 /** Commands VS Code makes for the views. */

@@ -60,6 +60,8 @@ export interface ThreadMarks {
 export class MessageTreeModel {
   groupBy: GroupBy = 'thread';
   private filterText = '';
+  /** Received in [from, to) only: the Timeline's brushed range. */
+  timeRange: { readonly from: number; readonly to: number } | undefined;
   private readonly nodeElements = new Map<string, NodeElement>();
   private readonly groupElements = new Map<string, GroupElement>();
   private readonly moreElements = new Map<string, MoreElement>();
@@ -79,6 +81,11 @@ export class MessageTreeModel {
 
   set filter(text: string) {
     this.filterText = text.trim().toLowerCase();
+  }
+
+  /** A text filter or a time range is set: the view is a flat list of the matches. */
+  get filtering(): boolean {
+    return this.filterText !== '' || this.timeRange !== undefined;
   }
 
   /** The nodes shown: the configured ones, then any others that still hold messages. */
@@ -105,7 +112,7 @@ export class MessageTreeModel {
       return this.roots();
     }
     if (isMessage(element)) {
-      return this.filterText || this.groupBy !== 'thread' ? [] : this.replies(element);
+      return this.filtering || this.groupBy !== 'thread' ? [] : this.replies(element);
     }
     switch (element.kind) {
       case 'node':
@@ -119,7 +126,7 @@ export class MessageTreeModel {
 
   hasChildren(element: MessageTreeElement): boolean {
     if (isMessage(element)) {
-      return !this.filterText && this.groupBy === 'thread' && this.shape(element.node).hasChildren(element);
+      return !this.filtering && this.groupBy === 'thread' && this.shape(element.node).hasChildren(element);
     }
     return element.kind !== 'more';
   }
@@ -130,7 +137,7 @@ export class MessageTreeModel {
     if (!isMessage(element)) {
       return element.kind === 'node' ? undefined : nodeParent(element.node);
     }
-    if (this.filterText) {
+    if (this.filtering) {
       return nodeParent(element.node);
     }
     if (this.groupBy === 'thread') {
@@ -152,7 +159,7 @@ export class MessageTreeModel {
   /** What the item says about the message's place in its thread (marks only apply to the thread view). */
   marks(message: NodeMessage): ThreadMarks {
     const shape = this.shape(message.node);
-    const threaded = this.groupBy === 'thread' && !this.filterText;
+    const threaded = this.groupBy === 'thread' && !this.filtering;
     return {
       loop: threaded && shape.isLoop(message),
       orphan: threaded && shape.isOrphan(message),
@@ -204,6 +211,10 @@ export class MessageTreeModel {
 
   matches(message: NodeMessage): boolean {
     const filter = this.filterText;
+    const range = this.timeRange;
+    if (range && !(message.receivedAt >= range.from && message.receivedAt < range.to)) {
+      return false;
+    }
     return (
       !filter ||
       message.id.toLowerCase().includes(filter) ||
@@ -230,7 +241,7 @@ export class MessageTreeModel {
   }
 
   private nodeChildren(node: string): MessageTreeElement[] {
-    if (this.filterText) {
+    if (this.filtering) {
       return this.newestFirst(node, (message) => this.matches(message));
     }
     if (this.groupBy === 'thread') {

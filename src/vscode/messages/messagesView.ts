@@ -39,6 +39,9 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   readonly treeView: vscode.TreeView<MessageTreeElement>;
   private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<MessageTreeElement | undefined>());
   readonly onDidChangeTreeData = this.onDidChangeTreeDataEmitter.event;
+  private readonly onDidChangePausedEmitter = this.register(new vscode.EventEmitter<boolean>());
+  /** Pause and resume (the Timeline follows them). */
+  readonly onDidChangePaused = this.onDidChangePausedEmitter.event;
   private readonly throttle: Throttle;
   private paused = false;
   private newWhilePaused = 0;
@@ -81,10 +84,27 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     this.refresh();
   }
 
+  /** Sets the text filter; clearing it (Clear Filter) clears the time range too. */
   setFilter(text: string): void {
     this.model.filter = text;
-    void vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.model.filter !== '');
+    if (this.model.filter === '') {
+      this.model.timeRange = undefined;
+      this.treeView.description = undefined;
+    }
+    void vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.model.filtering);
     this.refresh();
+  }
+
+  /** Shows only the messages received in [from, to) (a range brushed on the Timeline); `undefined` shows all again. */
+  setTimeRange(range: { readonly from: number; readonly to: number } | undefined): void {
+    this.model.timeRange = range;
+    this.treeView.description = range ? vscode.l10n.t('received {0}–{1}', formatTime(range.from), formatTime(range.to)) : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.model.filtering);
+    this.refresh();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   pause(): void {
@@ -94,12 +114,14 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     this.newWhilePaused = 0;
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, true);
     this.updateMessage();
+    this.onDidChangePausedEmitter.fire(true);
   }
 
   resume(): void {
     this.paused = false;
     void vscode.commands.executeCommand('setContext', ContextKey.Paused, false);
     this.refresh();
+    this.onDidChangePausedEmitter.fire(false);
   }
 
   /** Marks the view for a redraw (coalesced). */
@@ -121,7 +143,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
    * reply graph (loops, chains of any length).
    */
   async reveal(message: NodeMessage, options: { expand?: boolean | number } = {}): Promise<void> {
-    if (this.model.filter && !this.model.matches(message)) {
+    if (this.model.filtering && !this.model.matches(message)) {
       this.setFilter('');
     }
     this.flush();
@@ -309,6 +331,10 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     } else if (this.model.filter) {
       const { matching, total } = this.model.countMatches();
       text = vscode.l10n.t('Filter "{0}": {1} of {2} messages', labelText(this.model.filter, 40), matching, total);
+    } else if (this.model.timeRange) {
+      const { matching, total } = this.model.countMatches();
+      const { from, to } = this.model.timeRange;
+      text = vscode.l10n.t('Received {0}–{1} (from the Timeline): {2} of {3} messages', formatTime(from), formatTime(to), matching, total);
     }
     if (this.treeView.message !== text) {
       this.treeView.message = text;

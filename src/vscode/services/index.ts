@@ -50,6 +50,8 @@ export class Services {
   readonly simulator: SimulatorControl;
   readonly persistence: MessagePersistence;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
+  /** Where the extension's files are: webviews load their bundles from here. */
+  readonly extensionUri: vscode.Uri;
   private current: Settings;
   private readonly settingsChanged = new vscode.EventEmitter<SettingsChange>();
   /** Fires after `settings()` has the new values and the pipeline's bounds follow them. */
@@ -69,6 +71,7 @@ export class Services {
     this.simulator = new SimulatorControl((line) => this.log.info(line));
     this.persistence = new MessagePersistence(context, this.subscriptions, () => this.journalBounds(), this.log);
     this.storage = { logUri: context.logUri, globalStorageUri: context.globalStorageUri };
+    this.extensionUri = context.extensionUri;
     this.register(this.log, this.subscriptions, this.persistence, this.settingsChanged, ...this.log.follow(this.subscriptions));
     this.register(onDidChangeSettings((event) => this.settingsDidChange(event)));
     this.persistence.restore();

@@ -9,6 +9,7 @@ import { CodeServer, profileFolders } from '../launch/session.mjs';
 import { baseSettings, nodeSettings, writeSettings } from '../launch/settings.mjs';
 import { startSimulator } from '../launch/simulator.mjs';
 import { requestFileSteps, writeRequestFile } from './e2eRequests.mjs';
+import { timelineSteps } from './e2eTimeline.mjs';
 import { runSteps } from './steps.mjs';
 import { AwaitedReplies, pagesOf, Workbench } from './pages/index.mjs';
 
@@ -57,7 +58,11 @@ export async function runE2e({ installation, folders, screenshotsDir, mediaDir, 
       settings: nodeSettings(nodeName, simulator.subscribeUrl),
       steps: (page) => {
         const save = mediaDir ? (name) => saveScreenshot(page, path.join(mediaDir, name)) : undefined;
-        return [...scenario(page, simulator, backgroundMessages), ...requestFileSteps(page, simulator, { uiTimeoutMs, save })];
+        return [
+          ...scenario(page, simulator, backgroundMessages),
+          ...requestFileSteps(page, simulator, { uiTimeoutMs, save }),
+          ...timelineSteps(page, simulator, { uiTimeoutMs, nodeName }),
+        ];
       },
     });
   } finally {

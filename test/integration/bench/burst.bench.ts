@@ -10,6 +10,8 @@
 //   IMPERVIOUS_BENCH_MESSAGES  messages per burst (50,000 for the targets)
 //   IMPERVIOUS_BENCH_ROUNDS    bursts, each followed by its idle reference (default 5)
 //   IMPERVIOUS_BENCH_PROFILE   optional: a .cpuprofile of the extension host during the first burst
+//   IMPERVIOUS_BENCH_TIMELINE  1: the Timeline is open in the panel during every burst, and its
+//                              posts to the webview are counted (compare with a run without it)
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as inspector from 'inspector';
@@ -17,6 +19,7 @@ import * as path from 'path';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'perf_hooks';
 import * as vscode from 'vscode';
 import type { MessageTreeElement } from '../../../src/core/messages/messageTree';
+import type { TimelineProbe } from '../../../src/vscode/timeline';
 import { activateExtension, waitUntil, type ExtensionExports } from '../harness';
 
 /**
@@ -78,6 +81,8 @@ export interface BenchRound {
   readonly burst: BurstFigures;
   /** The burst's length of time with no message, once the extension host is quiet again. */
   readonly idle: { readonly durationMs: number; readonly eventLoopDelay: DelayFigures };
+  /** With the Timeline open: the updates posted to its webview from the burst's start until it was held. */
+  readonly timelinePosts?: number;
 }
 
 export interface BenchFigures {
@@ -92,6 +97,8 @@ export interface BenchFigures {
   readonly activation: { readonly totalMs: number; readonly secretsRoundTripMs: number };
   /** In order; the first burst meets cold code (nothing compiled yet) and an empty store. */
   readonly rounds: readonly BenchRound[];
+  /** The Timeline was open in the panel during the bursts (IMPERVIOUS_BENCH_TIMELINE=1). */
+  readonly timelineOpen?: boolean;
 }
 
 describe('bench: bursts from the simulated node into the installed extension', () => {
@@ -112,6 +119,13 @@ describe('bench: bursts from the simulated node into the installed extension', (
     await apiKeys.getAll([node]);
     const secretsRoundTripMs = performance.now() - secretsStarted;
 
+    const timelineOpen = process.env.IMPERVIOUS_BENCH_TIMELINE === '1';
+    const timeline = async (): Promise<TimelineProbe | undefined> =>
+      timelineOpen ? vscode.commands.executeCommand<TimelineProbe>('impervious.showTimeline') : undefined;
+    if (timelineOpen) {
+      await waitUntil(async () => Boolean((await timeline())?.drawn), 'the Timeline to open and draw', 60_000);
+    }
+
     const results: BenchRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       // Other extensions may still be starting (built-in ones activate on events of the
@@ -119,9 +133,11 @@ describe('bench: bursts from the simulated node into the installed extension', (
       // should not share the event loop with them.
       const quietAfterMs = await waitUntilQuiet();
       const profile = round === 1 && process.env.IMPERVIOUS_BENCH_PROFILE;
+      const postedBefore = (await timeline())?.posted ?? 0;
       const burst = await measureBurst(api, node, messages, () => writeAtomically(path.join(dir, `ready-${round}.json`), JSON.stringify({ round })), profile || undefined);
+      const timelinePosts = timelineOpen ? ((await timeline())?.posted ?? 0) - postedBefore : undefined;
       await waitUntilQuiet();
-      results.push({ quietAfterMs, burst, idle: { durationMs: burst.durationMs, eventLoopDelay: await measureIdle(burst.durationMs) } });
+      results.push({ quietAfterMs, burst, idle: { durationMs: burst.durationMs, eventLoopDelay: await measureIdle(burst.durationMs) }, timelinePosts });
     }
 
     const figures: BenchFigures = {
@@ -131,6 +147,7 @@ describe('bench: bursts from the simulated node into the installed extension', (
       maxMessages: subscriptions.store(node).capacity,
       activation: { totalMs: api.internals.activationMs, secretsRoundTripMs },
       rounds: results,
+      timelineOpen,
     };
     writeAtomically(path.join(dir, 'figures.json'), JSON.stringify(figures, null, 2));
 

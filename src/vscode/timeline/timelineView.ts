@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import type { GroupBy } from '../../core/messages/messageTree';
+import type { NodeMessage } from '../../core/nodeMessage';
+import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import { replyLatencyMs } from '../../core/watches/replyLatency';
+import type { AnsweredReply, TimedOutWatch, TimelineInput } from '../../core/timeline/timelineBins';
+import { parseGesture, type TimelineData, type TimelineGesture, type TimelineGrouping, type TimelineUpdate } from '../../core/timeline/timelineData';
+import { TimelinePublisher } from '../../core/timeline/timelinePublisher';
+import { DisposableStore } from '../base/disposableStore';
+import { ViewId } from '../contributionIds';
+import type { MessagesView } from '../messages/messagesView';
+import { timelineHtml } from './timelineHtml';
+
+/** What the Timeline acts on. */
+export interface TimelineServices {
+  readonly subscriptions: NodeSubscriptions;
+  readonly messagesView: MessagesView;
+  readonly extensionUri: vscode.Uri;
+}
+
+/** What the webview reported after its last drawing: the tests and the benchmark read it. */
+export interface TimelineDrawn {
+  readonly bins: number;
+  /** Messages in the chart's bins, and in the data table's rows. */
+  readonly total: number;
+  readonly tableTotal: number;
+}
+
+/** The Timeline's state as tests read it (returned by `impervious.showTimeline`). */
+export interface TimelineProbe {
+  readonly resolved: boolean;
+  readonly visible: boolean;
+  readonly posted: number;
+  readonly lastData: TimelineData | undefined;
+  readonly drawn: TimelineDrawn | undefined;
+}
+
+/**
+ * The Timeline, a webview view in the panel. The extension keeps the numbers (`TimelinePublisher`
+ * aggregates and throttles them) and the webview draws them with its own bundle, loaded only when
+ * the view is opened: `dist/extension.js` carries no chart code.
+ */
+export class TimelineView extends DisposableStore implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  private readonly publisher: TimelinePublisher;
+  private lastData: TimelineData | undefined;
+  private drawn: TimelineDrawn | undefined;
+
+  constructor(private readonly services: TimelineServices) {
+    super();
+    const { subscriptions, messagesView } = services;
+    this.publisher = new TimelinePublisher({
+      read: () => timelineInput(subscriptions),
+      grouping: () => timelineGrouping(messagesView.model.groupBy),
+      post: (update) => this.post(update),
+    });
+    this.register({ dispose: () => this.publisher.dispose() });
+    this.register(subscriptions.onDidReceiveMessage(() => this.publisher.changed()));
+    this.register(subscriptions.watches.onDidChange(() => this.publisher.changed()));
+    // Redraws of the Messages view cover clearing, grouping and nodes coming and going.
+    this.register(messagesView.onDidChangeTreeData(() => this.publisher.changed()));
+    this.register(messagesView.onDidChangePaused((paused) => this.publisher.setPaused(paused)));
+    this.publisher.setPaused(messagesView.isPaused);
+  }
+
+  get probe(): TimelineProbe {
+    return { resolved: this.view !== undefined, visible: this.view?.visible ?? false, posted: this.publisher.posted, lastData: this.lastData, drawn: this.drawn };
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.services.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist] };
+    view.webview.html = timelineHtml(view.webview, dist);
+    const subscriptions = [
+      view.webview.onDidReceiveMessage((message: unknown) => {
+        const gesture = parseGesture(message);
+        if (gesture) {
+          void this.onGesture(gesture);
+        }
+      }),
+      view.onDidChangeVisibility(() => this.publisher.setVisible(view.visible)),
+    ];
+    view.onDidDispose(() => {
+      subscriptions.forEach((subscription) => subscription.dispose());
+      this.publisher.setVisible(false);
+      if (this.view === view) {
+        this.view = undefined;
+      }
+    });
+  }
+
+  /** Opens the Timeline in the panel; resolves with its state once the view is resolved. */
+  async show(): Promise<TimelineProbe> {
+    await vscode.commands.executeCommand(`${ViewId.Timeline}.focus`);
+    return this.probe;
+  }
+
+  private post(update: TimelineUpdate): void {
+    if (update.type === 'data') {
+      this.lastData = update.data;
+      update = { ...update, range: this.services.messagesView.model.timeRange };
+    }
+    void this.view?.webview.postMessage(update);
+  }
+
+  private async onGesture(gesture: TimelineGesture): Promise<void> {
+    const { subscriptions, messagesView } = this.services;
+    switch (gesture.type) {
+      case 'ready':
+        this.publisher.setPaused(messagesView.isPaused);
+        this.publisher.setVisible(this.view?.visible ?? false);
+        return;
+      case 'span':
+        this.publisher.setSpan(gesture.span);
+        return;
+      case 'brush':
+        messagesView.setTimeRange({ from: gesture.from, to: gesture.to });
+        return;
+      case 'clearBrush':
+        messagesView.setTimeRange(undefined);
+        return;
+      case 'reveal': {
+        const reply = subscriptions.find(gesture.replyId, gesture.node);
+        if (reply) {
+          await messagesView.reveal(reply);
+        }
+        return;
+      }
+      case 'drawn':
+        this.drawn = { bins: gesture.bins, total: gesture.total, tableTotal: gesture.tableTotal };
+        return;
+    }
+  }
+}
+
+/** The Messages view's grouping as the Timeline stacks it: threads stack by node. */
+function timelineGrouping(groupBy: GroupBy): TimelineGrouping {
+  return groupBy === 'thread' ? 'node' : groupBy;
+}
+
+/** What the Timeline aggregates: every held message, and the watches shown in Awaited Replies. */
+function timelineInput(subscriptions: NodeSubscriptions): TimelineInput {
+  const messages: NodeMessage[][] = subscriptions.storeNames().map((name) => subscriptions.store(name).toArray());
+  const replies: AnsweredReply[] = [];
+  const timeouts: TimedOutWatch[] = [];
+  for (const watch of subscriptions.watches.list()) {
+    const ms = replyLatencyMs(watch);
+    if (watch.reply && ms !== undefined && watch.settledAt !== undefined) {
+      replies.push({ node: watch.reply.node, at: watch.settledAt, ms, sentId: watch.messageId, replyId: watch.reply.id, sender: watch.reply.fromPubkey });
+    } else if (watch.state === 'timedOut' && watch.deadline !== undefined) {
+      timeouts.push({ node: watch.node ?? '', at: watch.settledAt ?? watch.deadline, sentId: watch.messageId, afterMs: watch.deadline - watch.createdAt });
+    }
+  }
+  return { messages: messages.flat(), replies, timeouts, now: Date.now() };
+}

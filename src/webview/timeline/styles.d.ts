@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheets the script imports into dist/timeline.css.
+declare module '*.css';

@@ -1,0 +1,36 @@
+import * as assert from 'assert';
+import { MessageStore } from '../../../../src/core/messages/messageStore';
+import { MessageTreeModel, type MessageSource } from '../../../../src/core/messages/messageTree';
+import type { NodeMessage } from '../../../../src/core/nodeMessage';
+import { nodeMessage } from '../../helpers/messages';
+
+describe("the Messages view's time range (a range brushed on the Timeline)", () => {
+  const store = new MessageStore(100);
+  const messages = [
+    nodeMessage({ id: 'a', receivedAt: 1000, data: Buffer.from('alpha') }),
+    nodeMessage({ id: 'b', receivedAt: 2000, replyToId: 'a', data: Buffer.from('beta') }),
+    nodeMessage({ id: 'c', receivedAt: 3000, replyToId: 'b', data: Buffer.from('gamma') }),
+    nodeMessage({ id: 'd', receivedAt: 4000, data: Buffer.from('alpha again') }),
+  ];
+  messages.forEach((message) => store.append(message));
+  const source: MessageSource = { nodeNames: () => ['n'], storeNames: () => ['n'], store: () => store };
+  const ids = (elements: readonly unknown[]) => elements.map((element) => (element as NodeMessage).id);
+
+  it('lists only the messages received in [from, to), flat and newest first, and with a text filter too', () => {
+    const model = new MessageTreeModel(source);
+    assert.deepStrictEqual(ids(model.children()), ['d', 'a'], 'threads without a range');
+    model.timeRange = { from: 2000, to: 4000 };
+    assert.ok(model.filtering);
+    assert.deepStrictEqual(ids(model.children()), ['c', 'b']);
+    assert.strictEqual(model.hasChildren(messages[1]!), false, 'a flat list, as with a text filter');
+    assert.deepStrictEqual(model.countMatches(), { matching: 2, total: 4 });
+    model.filter = 'gamma';
+    assert.deepStrictEqual(ids(model.children()), ['c']);
+    model.filter = 'alpha';
+    assert.deepStrictEqual(ids(model.children()), [], 'both must hold');
+    model.timeRange = undefined;
+    assert.deepStrictEqual(ids(model.children()), ['d', 'a']);
+    model.filter = '';
+    assert.ok(!model.filtering);
+  });
+});
