@@ -12,6 +12,8 @@ export interface ReplyWatch {
   readonly deadline?: number;
   readonly settledAt?: number;
   readonly sentAt?: number;
+  /** Whether a held message answered it as it was made; `undefined`: judged by its clock readings. */
+  readonly heldWhenWatched?: boolean | undefined;
   readonly reply?: { readonly fromPubkey: string };
 }
 
@@ -25,7 +27,9 @@ export function replyLatencyMs(watch: ReplyWatch): number | undefined {
   if (watch.state !== 'answered' || watch.settledAt === undefined) {
     return undefined;
   }
-  const heldWhenWatched = watch.settledAt === watch.createdAt;
+  // A reply can arrive within the millisecond the watch was made: equal clock readings alone do not
+  // mean it was already held, so a watch made in this window says which it was.
+  const heldWhenWatched = watch.heldWhenWatched ?? watch.settledAt === watch.createdAt;
   if (watch.sentAt === undefined) {
     return heldWhenWatched ? undefined : Math.max(0, watch.settledAt - watch.createdAt);
   }

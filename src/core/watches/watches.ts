@@ -87,6 +87,11 @@ export class Watch {
   /** The reply's address when restored from storage before the message itself is found. */
   replyRef: { node?: string; id: string } | undefined;
   settledAt: number | undefined;
+  /**
+   * Whether a held message answered it the moment it was made: no latency of the node's. Known for
+   * a watch made in this window; `undefined` for one restored from storage.
+   */
+  heldWhenWatched: boolean | undefined;
   timer: TimerHandle | undefined;
   private resolvePromise!: (message: NodeMessage) => void;
   private rejectPromise!: (error: Error) => void;
@@ -195,6 +200,7 @@ export class WatchRegistry {
       this.visibleWatches = [...kept, watch];
     }
     const held = this.findHeldReply(messageId, options.node);
+    watch.heldWhenWatched = held !== undefined;
     if (held) {
       watch.settle('answered', now, held);
     } else {

@@ -60,8 +60,9 @@ export async function runE2e({ installation, folders, screenshotsDir, mediaDir, 
         const save = mediaDir ? (name) => saveScreenshot(page, path.join(mediaDir, name)) : undefined;
         return [
           ...scenario(page, simulator, backgroundMessages),
-          ...requestFileSteps(page, simulator, { uiTimeoutMs, save }),
+          // Before the request files: the walkthrough they end with keeps the Welcome page in front.
           ...timelineSteps(page, simulator, { uiTimeoutMs, nodeName }),
+          ...requestFileSteps(page, simulator, { uiTimeoutMs, save }),
         ];
       },
     });

@@ -92,6 +92,15 @@ describe('replyState', () => {
     assert.strictEqual(replyStateText(watch, clock.now()), 'already replied by 03ab12…0d0e0');
   });
 
+  it('gives a reply that arrives within the millisecond of watching its latency: 0 ms, not "already replied"', () => {
+    const watch = registry.watch('quick');
+    registry.handle(nodeMessage({ id: 'fast', replyToId: 'quick', fromPubkey: SENDER }));
+    assert.strictEqual(watch.state, 'answered');
+    assert.strictEqual(watch.settledAt, watch.createdAt, 'the fake clock did not move');
+    assert.strictEqual(replyLatencyMs(watch), 0);
+    assert.match(replyStateText(watch, clock.now()), /^replied in 0 ms by 03ab12…0d0e0$/);
+  });
+
   it('counts from the send returning when the watch knows it', () => {
     const sentAt = clock.now();
     clock.advance(5);
