@@ -28,10 +28,8 @@ export function commandLineAnswer(question: SpendQuestion, options: Pick<Command
 
 /** Why a question was refused, as lines for stderr: the core's words for what would have been sent, and the option that allows it. */
 export function refusalLines(question: SpendQuestion, options: Pick<CommandLineSpendOptions, 'allowReplyAmounts' | 'limit'>): string[] {
-  const { message, detail } = spendQuestionText(question);
-  // The core's words are a question for a dialog; here nobody is asked, so they are a statement.
-  const statement = message.replace(/\s*Send (?:it|them)\?$/, '');
-  const lines = [`Not sent (spend rules): ${statement}`, ...detail.split('\n').filter((line) => !/^Cancel\b|^An amount that a reply chooses/.test(line)).map((line) => `  ${line}`)];
+  const { statement, facts } = spendQuestionText(question);
+  const lines = [`Not sent (spend rules): ${statement}`, ...facts.map((line) => `  ${line}`)];
   if (question.kind === 'replyAmount' && !options.allowReplyAmounts) {
     lines.push('A reply chose this amount: the command line sends such an amount only with --allow-reply-amounts.');
   } else {

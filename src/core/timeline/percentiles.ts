@@ -1,13 +1,4 @@
-/**
- * Nearest-rank percentile of values sorted ascending (not empty): the smallest value with at least
- * p% of the values at or below it, so every figure drawn is a latency that really happened (the
- * same rule as the Awaited Replies summary in `replyLatency.ts`).
- */
-export function nearestRank(sorted: ArrayLike<number>, percentile: number): number {
-  // Integer arithmetic first: (95 / 100) * n can land a hair above a whole rank.
-  const rank = Math.max(1, Math.ceil((percentile * sorted.length) / 100));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? 0;
-}
+import { nearestRank } from '../watches/replyLatency';
 
 /** One point of a percentile line: p50 and p95 of the latencies in the window ending at `at`. */
 export interface PercentilePoint {

@@ -122,9 +122,12 @@ export function formatLatencySummary(summary: LatencySummary): string {
   return l10n.t('p50 {0} · p95 {1} · max {2}', formatDuration(summary.p50), formatDuration(summary.p95), formatDuration(summary.max));
 }
 
-/** `sorted` ascending and not empty; rank ⌈p/100 · n⌉, counted from 1. */
-function nearestRank(sorted: Float64Array, percentile: number): number {
+/**
+ * Nearest-rank percentile of values sorted ascending (not empty): rank ⌈p/100 · n⌉, counted from 1,
+ * so every figure shown is a latency that really happened. The Timeline's lines use it too.
+ */
+export function nearestRank(sorted: ArrayLike<number>, percentile: number): number {
   // Integer arithmetic first: (95 / 100) * n can land a hair above a whole rank.
   const rank = Math.max(1, Math.ceil((percentile * sorted.length) / 100));
-  return sorted[rank - 1] ?? 0;
+  return sorted[Math.min(rank, sorted.length) - 1] ?? 0;
 }

@@ -168,10 +168,9 @@ export class RequestSession {
     return new SpendGuard(BigInt(this.settings().spendLimitSats), async (question) => askToSpend(this.dialogs, question), options);
   }
 
-  /** What running these blocks of a file would send, as far as can be known before the run. */
-  estimate(target: RunTarget, blocks: readonly number[], fileLabel?: string): SpendEstimate {
-    const file = parseRequestFile(target.text);
-    return new RequestRunner(this.port, this.results).estimate(target.uri.toString(), file, blocks, fileLabel);
+  /** What running these blocks of a parsed file would send, as far as can be known before the run. */
+  estimate(uri: vscode.Uri, file: RequestFile, blocks: readonly number[], fileLabel?: string): SpendEstimate {
+    return new RequestRunner(this.port, this.results).estimate(uri.toString(), file, blocks, fileLabel);
   }
 
   dispose(): void {

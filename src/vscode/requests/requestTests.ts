@@ -118,16 +118,16 @@ export class RequestTests extends DisposableStore {
         const blocks = new Map(file.blocks.map((block) => [testId(uri, keys[block.index]!), block]));
         tests.sort((a, b) => (blocks.get(a.id)?.index ?? 0) - (blocks.get(b.id)?.index ?? 0));
         tests.forEach((test) => run.enqueued(test));
-        files.push({ uri, label: vscode.workspace.asRelativePath(uri), text: document.getText(), tests, blocks });
+        files.push({ uri, label: vscode.workspace.asRelativePath(uri), text: document.getText(), file, tests, blocks });
       }
       const spend = this.session.spendGuard({ askFirst: request.include === undefined });
       if (vscode.workspace.isTrusted) {
         // The question names every send of the request before the first one, across its files.
         const sends: PlannedSend[] = [];
         let later = 0;
-        for (const { uri, label, text, tests, blocks } of files) {
+        for (const { uri, label, file, tests, blocks } of files) {
           const indices = tests.flatMap((test) => blocks.get(test.id)?.index ?? []);
-          const estimate = this.session.estimate({ uri, text }, indices, files.length > 1 ? label : undefined);
+          const estimate = this.session.estimate(uri, file, indices, files.length > 1 ? label : undefined);
           sends.push(...estimate.sends);
           later += estimate.later;
         }
@@ -174,6 +174,7 @@ interface TestFile {
   readonly uri: vscode.Uri;
   readonly label: string;
   readonly text: string;
+  readonly file: RequestFile;
   readonly tests: vscode.TestItem[];
   readonly blocks: ReadonlyMap<string, RequestBlock>;
 }

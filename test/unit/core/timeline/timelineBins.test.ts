@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { NodeMessage } from '../../../../src/core/nodeMessage';
-import { nearestRank, slidingPercentiles } from '../../../../src/core/timeline/percentiles';
+import { slidingPercentiles } from '../../../../src/core/timeline/percentiles';
+import { nearestRank } from '../../../../src/core/watches/replyLatency';
 import {
   BIN_SIZES_MS,
   binSizeFor,
