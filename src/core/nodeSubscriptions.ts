@@ -20,7 +20,7 @@ import { NodeReplyLatencies } from './watches/replyLatency';
 import { replyLatencyMs } from './watches/replyLatency';
 import { sendMessage, type SendMessageRequest } from './sending/restClient';
 import { WatchRegistry, type Watch, type WatchOptions } from './watches/watches';
-import type { WireTypes } from './wire/wireTypes';
+import type { WireSchema } from './wire/wireSchema';
 
 export { TOTAL_BUDGET_IN_NODES } from './messages/heldMessages';
 
@@ -35,7 +35,7 @@ export interface NodeFrameEvent<T> {
 }
 
 /** Connection settings every node shares (timeouts, backoff, test hooks). */
-export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' | 'types' | 'clock' | 'random' | 'onListenerError'>;
+export type ConnectionDefaults = Omit<NodeConnectionOptions, 'node' | 'apiKey' | 'schema' | 'clock' | 'random' | 'onListenerError'>;
 
 export interface NodeSubscriptionsOptions {
   readonly maxMessages: number;
@@ -43,7 +43,7 @@ export interface NodeSubscriptionsOptions {
   readonly maxBytes?: number;
   readonly clock?: Clock;
   readonly random?: Random;
-  readonly types?: WireTypes;
+  readonly schema?: WireSchema;
   readonly connection?: ConnectionDefaults;
   /**
    * Told of every listener that throws: of the pipeline's events, its connections' and its watches'
@@ -158,7 +158,7 @@ export class NodeSubscriptions {
       ...this.options.connection,
       node: config,
       apiKey,
-      types: this.options.types,
+      schema: this.options.schema,
       clock: this.options.clock,
       random: this.options.random,
       onListenerError: this.onListenerError,
@@ -265,7 +265,7 @@ export class NodeSubscriptions {
     return sendMessage(entry.config, request, {
       apiKey: entry.apiKey,
       apiVersion: entry.connection.apiVersion ?? (entry.config.apiVersion === 'v1' ? 'v1' : undefined),
-      types: this.options.types,
+      schema: this.options.schema,
     });
   }
 

@@ -13,7 +13,7 @@ import type { ApiVersion, NodeMessage } from '../nodeMessage';
 import { redact } from './redact';
 import type { ConnectionState, ConnectionStatus } from './connectionStatus';
 import { subscribeHandshake } from './subscribeHandshake';
-import type { WireTypes } from '../wire/wireTypes';
+import type { WireSchema } from '../wire/wireSchema';
 
 export type { ConnectionState, ConnectionStatus } from './connectionStatus';
 
@@ -51,7 +51,7 @@ export type SocketFactory = (url: string, protocols: string[], options: WebSocke
 export interface NodeConnectionOptions {
   readonly node: NodeConfig;
   readonly apiKey?: string;
-  readonly types?: WireTypes;
+  readonly schema?: WireSchema;
   readonly clock?: Clock;
   readonly random?: Random;
   readonly socketFactory?: SocketFactory;
@@ -138,7 +138,7 @@ export class NodeConnection {
     this.apiKey = options.apiKey || undefined;
     this.clock = options.clock ?? systemClock;
     this.backoff = new Backoff({ baseMs: options.backoffBaseMs, capMs: options.backoffCapMs, random: options.random });
-    this.decoder = new FrameDecoder({ node: options.node.name, apiVersion: options.node.apiVersion, types: options.types });
+    this.decoder = new FrameDecoder({ node: options.node.name, apiVersion: options.node.apiVersion, schema: options.schema });
     this.socketFactory = options.socketFactory ?? defaultSocketFactory;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
     this.pingIntervalMs = options.pingIntervalMs ?? 15_000;

@@ -7,7 +7,7 @@ import { restBaseUrl, type NodeConfig } from '../connection/nodeConfig';
 import type { ApiVersion } from '../nodeMessage';
 import { checkOutgoingMessage } from './outgoingMessage';
 import { redact } from '../connection/redact';
-import { loadWireTypes, type WireTypes } from '../wire/wireTypes';
+import { WIRE_SCHEMA, type WireField, type WireSchema } from '../wire/wireSchema';
 
 export interface SendMessageRequest {
   /** The recipient: a Lightning node pubkey (v0.1.x) or a DID (v1). */
@@ -27,7 +27,7 @@ export interface RestOptions {
   readonly deadlineMs?: number;
   /** The largest answer read (64 KiB by default); the node's answer to a send is a few dozen bytes. */
   readonly maxResponseBytes?: number;
-  readonly types?: WireTypes;
+  readonly schema?: WireSchema;
 }
 
 const IDLE_TIMEOUT_MS = 15_000;
@@ -55,7 +55,7 @@ export class NodeRequestError extends Error {
  */
 export async function sendMessage(node: NodeConfig, request: SendMessageRequest, options: RestOptions = {}): Promise<string> {
   const { bytes, amount } = checkOutgoingMessage(request, options.apiVersion);
-  const body = options.apiVersion === 'v1' ? v1Body(request, bytes, amount) : v0Body(request, bytes, amount, options.types);
+  const body = options.apiVersion === 'v1' ? v1Body(request, bytes, amount) : v0Body(request, bytes, amount, options.schema);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) {
     // The gateway forwards only Grpc-Metadata-* headers as metadata; a bare X-API-KEY is dropped.
@@ -69,15 +69,40 @@ export async function sendMessage(node: NodeConfig, request: SendMessageRequest,
   return id;
 }
 
-function v0Body(request: SendMessageRequest, bytes: Buffer, amount: bigint, types: WireTypes = loadWireTypes()): string {
-  const type = types.sendMessageRequest;
-  const message = type.fromObject({
+/**
+ * A v0.1.x node takes `SendMessageRequest` as protojson with the proto names: the .proto's fields
+ * in its order, bytes as base64 and int64 as a decimal string, and (proto3) none at its default.
+ */
+function v0Body(request: SendMessageRequest, bytes: Buffer, amount: bigint, schema: WireSchema = WIRE_SCHEMA): string {
+  const values: Record<string, Buffer | string> = {
     msg: bytes,
     pubkey: request.pubkey,
     amount: amount.toString(),
     reply_to_id: request.replyToId ?? '',
-  });
-  return JSON.stringify(type.toObject(message, { longs: String, bytes: String, defaults: false }));
+  };
+  const body: Record<string, string> = {};
+  for (const field of schema.sendMessageRequest) {
+    const value = protojsonValue(field, values[field.protoName]);
+    if (value !== '' && !(field.type === 'int64' && value === '0')) {
+      body[field.protoName] = value;
+    }
+  }
+  return JSON.stringify(body);
+}
+
+function protojsonValue(field: WireField, value: Buffer | string | undefined): string {
+  if (value === undefined) {
+    throw new Error(`SendMessageRequest field ${field.protoName} has no value`);
+  }
+  switch (field.type) {
+    case 'bytes':
+      return Buffer.from(value).toString('base64');
+    case 'string':
+    case 'int64':
+      return value.toString();
+    default:
+      throw new Error(`SendMessageRequest field ${field.protoName} has proto type ${field.type}, which the client does not send`);
+  }
 }
 
 /** A v1 node takes the message as plain text and the recipient as a DID. */

@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../base/clock';
 import type { Prng } from './prng';
 import type { MessageInput } from './simulatedMessage';
+import { FORGED_LOG_LINE, HOSTILE_COMMAND_LINK } from './hostileText';
 import { MAX_LINE_BYTES } from './subscribeFrames';
 
 /**
@@ -16,10 +17,6 @@ export type HostileStep = (
   readonly endsStreams?: boolean;
 };
 
-/** Links that would run a command or open a page if any surface rendered them. */
-export const HOSTILE_COMMAND_LINK = '[Fix Now](command:impervious.sendMessage?%7B%22pubkey%22%3A%2203ab%22%2C%22text%22%3A%22x%22%2C%22amount%22%3A100000%7D)';
-/** A log line a newline in peer text would forge, if the log let it through. */
-export const FORGED_LOG_LINE = '[2026-12-01 07:00:00.000] [info] [Local node] forged: the API key is abc123';
 /** How many messages the long reply chain of each round has. */
 export const HOSTILE_CHAIN_LENGTH = 1000;
 /** The data of each round's last message, so a watcher knows the round has been put on the stream. */

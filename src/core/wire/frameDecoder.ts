@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
 import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from '../nodeMessage';
-import { loadWireTypes, wireFields, type WireField, type WireTypes } from './wireTypes';
+import { WIRE_SCHEMA, type WireField, type WireSchema } from './wireSchema';
 
 /**
  * What one websocket frame turned out to be. Decoding never throws: a frame that is not a valid
@@ -27,7 +27,8 @@ export interface FrameDecoderOptions {
   readonly apiVersion?: ApiVersionSetting;
   /** Frames longer than this (in UTF-16 code units, ~bytes for JSON) are rejected unparsed. */
   readonly maxFrameLength?: number;
-  readonly types?: WireTypes;
+  /** The wire messages' fields: the .proto's (`WIRE_SCHEMA`) unless a test retypes one. */
+  readonly schema?: WireSchema;
   /** Read the gateway's canonical frames without JSON.parse (default). Off: always the general path. */
   readonly fastPath?: boolean;
 }
@@ -58,7 +59,7 @@ interface ResultLayout {
 /**
  * Decodes the frames of one node's `/v1/subscribe` stream into `NodeMessage`s.
  *
- * The field names and types come from the `SubscribeResponse` reflection loaded from the .proto,
+ * The field names and types come from `SubscribeResponse` in the .proto (its table in `wireSchema.ts`),
  * so a renamed or retyped field changes the decoder too. Conversion is specialised per proto type
  * instead of going through `Type.fromObject`, which would build Long objects for int64.
  */
@@ -76,7 +77,7 @@ export class FrameDecoder {
     this.node = options.node;
     this.setting = options.apiVersion ?? 'auto';
     this.maxFrameLength = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
-    this.fields = wireFields((options.types ?? loadWireTypes()).subscribeResponse);
+    this.fields = (options.schema ?? WIRE_SCHEMA).subscribeResponse;
     const field = (name: string): WireField => {
       const found = this.fields.find((candidate) => candidate.protoName === name);
       if (!found) {

@@ -1,19 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
+import type { WireField } from './wireField';
 
-/** The .proto files under `proto/` are the single source of truth for the node's wire types. */
+/**
+ * The .proto files under `proto/` are the single source of truth for the node's wire types. The
+ * simulated node reads them with protobufjs; the extension reads only the field tables made from
+ * them at build time (`wireSchema.ts`), so its bundle carries neither protobufjs nor a .proto parser.
+ */
 export const PROTO_FILES = ['imp/api/websocket/websocket.proto', 'imp/api/messaging/messaging.proto'] as const;
 
-/** One field of a wire message, as the .proto declares it. */
-export interface WireField {
-  /** The proto field name, snake_case (`reply_to_id`). */
-  readonly protoName: string;
-  /** The proto3 JSON name, lowerCamelCase (`replyToId`): what the gateway emits by default. */
-  readonly jsonName: string;
-  readonly type: string;
-  readonly id: number;
-}
+export type { WireField } from './wireField';
 
 export interface WireTypes {
   readonly root: protobuf.Root;

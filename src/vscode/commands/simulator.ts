@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { NO_FAULTS, type SimulatorFaults } from '../../core/simulator/faults';
-import { FORGED_LOG_LINE, HOSTILE_COMMAND_LINK } from '../../core/simulator/hostileTraffic';
+import { FORGED_LOG_LINE, HOSTILE_COMMAND_LINK } from '../../core/simulator/hostileText';
 import { CommandId, ContextKey, ViewCommand } from '../contributionIds';
 import type { SimulatorControl } from '../nodes/simulatorControl';
 import type { CommandServices, CommandTable } from './services';

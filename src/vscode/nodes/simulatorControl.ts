@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { NodeConfig } from '../../core/connection/nodeConfig';
 import type { SimulatorFaults } from '../../core/simulator/faults';
 import type { SamplePeer } from '../../core/simulator/samplePeers';
-import { startSimulatedNode, type SimulatedNode } from '../../core/simulator/simulatedNode';
+import type { SimulatedNode } from '../../core/simulator/simulatedNode';
 
 const SIMULATOR_NODE_NAME = 'Simulator';
 
@@ -30,14 +30,17 @@ export class SimulatorControl {
     if (this.simulator) {
       return this.simulator;
     }
-    this.starting ??= startSimulatedNode({
-      host: '127.0.0.1',
-      port: 0,
-      rate: 0.5,
-      seed: Date.now() % 1_000_000,
-      replyDelayMs: 800,
-      log: (line) => this.log(`[Simulator] ${line}`),
-    });
+    // The simulated node is a bundle of its own (dist/simulator.js): activation does not load it.
+    this.starting ??= import('../../core/simulator/simulatedNode').then(({ startSimulatedNode }) =>
+      startSimulatedNode({
+        host: '127.0.0.1',
+        port: 0,
+        rate: 0.5,
+        seed: Date.now() % 1_000_000,
+        replyDelayMs: 800,
+        log: (line) => this.log(`[Simulator] ${line}`),
+      }),
+    );
     try {
       this.simulator = await this.starting;
       return this.simulator;

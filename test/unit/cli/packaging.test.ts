@@ -23,13 +23,14 @@ describe('command line: packaging', () => {
     assert.match(manifest.scripts.prepack, /scripts\/build\.mjs --production --cli-only/);
   });
 
-  it('stays out of the VSIX: .vscodeignore lets in the extension bundle only, and packaging builds only that', () => {
+  it('stays out of the VSIX: .vscodeignore lets in the extension\'s bundles only, and packaging builds only those', () => {
     const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => line.startsWith('!'));
     assert.ok(ignore.includes('!dist/extension.js'));
     assert.deepStrictEqual(ignore.filter((line) => /cli|bin|dist\/\*|dist\/\*\*/.test(line)), []);
     assert.match(manifest.scripts['vscode:prepublish'], /--extension-only/);
     const build = fs.readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8');
-    assert.match(build, /if \(args\.has\('--extension-only'\)\) return entry\.outfile === 'dist\/extension\.js';/);
+    assert.match(build, /if \(args\.has\('--extension-only'\)\) return entry\.extension === true;/);
+    assert.match(build, /\{ entryPoints: \['src\/cli\/main\.ts'\], outfile: 'dist\/cli\.js' \}/, 'the command line is not one of the extension\'s bundles');
   });
 
   it('the npm package holds the command line and what it reads at run time, not the sources', () => {

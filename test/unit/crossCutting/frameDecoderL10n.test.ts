@@ -1,23 +1,20 @@
 import * as assert from 'assert';
 import * as l10n from '@vscode/l10n';
-import * as protobuf from 'protobufjs';
 import { FrameDecoder } from '../../../src/core/wire/frameDecoder';
 import type { ApiVersionSetting } from '../../../src/core/nodeMessage';
-import type { WireTypes } from '../../../src/core/wire/wireTypes';
+import { WIRE_SCHEMA, type WireSchema } from '../../../src/core/wire/wireSchema';
 import { pseudo, pseudoWith, withPseudoLocale } from '../helpers/pseudoLocale';
 
-function reason(frame: string | Uint8Array, options: { apiVersion?: ApiVersionSetting; maxFrameLength?: number; types?: WireTypes } = {}): string {
+function reason(frame: string | Uint8Array, options: { apiVersion?: ApiVersionSetting; maxFrameLength?: number; schema?: WireSchema } = {}): string {
   const result = new FrameDecoder({ node: 'n', ...options }).decode(frame);
   assert.strictEqual(result.kind, 'rejected', JSON.stringify(result));
   return (result as { reason: string }).reason;
 }
 
 /** `SubscribeResponse` with its amount retyped to a proto type the decoder has no conversion for. */
-function typesWithDoubleAmount(): WireTypes {
-  const type = new protobuf.Type('SubscribeResponse');
-  const fields: [string, string][] = [['id', 'string'], ['reply_to_id', 'string'], ['from_pubkey', 'string'], ['data', 'bytes'], ['service_type', 'string'], ['amount', 'double']];
-  fields.forEach(([name, fieldType], i) => type.add(new protobuf.Field(name, i + 1, fieldType)));
-  return { subscribeResponse: type } as unknown as WireTypes;
+function schemaWithDoubleAmount(): WireSchema {
+  const subscribeResponse = WIRE_SCHEMA.subscribeResponse.map((field) => (field.protoName === 'amount' ? { ...field, type: 'double' } : field));
+  return { ...WIRE_SCHEMA, subscribeResponse };
 }
 
 /** Runs `body` with JSON.parse failing as an engine with a recursive parser does on deep nesting (Node 20's does not). */
@@ -56,7 +53,7 @@ describe('frame rejection reasons under a pseudo-locale', () => {
       assert.strictEqual(reason('{"result":{"id":"a","amount":1.5}}'), pseudoWith('field {0} is not an int64 ({1})', 'amount', pseudo('a number')));
       assert.strictEqual(reason('{"result":{"id":"a","amount":"99999999999999999999"}}'), pseudoWith('field {0} is out of the int64 range', 'amount'));
       assert.strictEqual(
-        reason('{"result":{"id":"a","amount":1}}', { types: typesWithDoubleAmount() }),
+        reason('{"result":{"id":"a","amount":1}}', { schema: schemaWithDoubleAmount() }),
         pseudoWith('field {0} has proto type {1}, which the decoder does not know', 'amount', 'double'),
       );
       assert.strictEqual(reason(v1Data('hello'), { apiVersion: 'v1' }), pseudo('v1 frame whose data is not a DIDComm JSON message'));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'net';
 import { isLoopbackHost, keyTravelsInClear, restBaseUrl } from '../../../../src/core/connection/nodeConfig';
 import { OutgoingMessageError } from '../../../../src/core/sending/outgoingMessage';
 import { NodeRequestError, restUrl, sendMessage } from '../../../../src/core/sending/restClient';
+import { loadWireTypes } from '../../../../src/core/wire/wireTypes';
 
 const PEER = '02' + '5a'.repeat(32);
 
@@ -38,14 +39,21 @@ describe('the REST client', () => {
   describe('against a real HTTP server on loopback', () => {
     let server: http.Server;
     let requests: { url: string; key: string | undefined }[];
+    let bodies: string[];
     let handler: (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
     beforeEach(async () => {
       requests = [];
+      bodies = [];
       server = http.createServer((request, response) => {
         requests.push({ url: request.url ?? '', key: request.headers['grpc-metadata-x-api-key'] as string | undefined });
-        request.resume();
-        request.on('end', () => handler(request, response));
+        let body = '';
+        request.setEncoding('utf8');
+        request.on('data', (chunk: string) => (body += chunk));
+        request.on('end', () => {
+          bodies.push(body);
+          handler(request, response);
+        });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     });
@@ -61,6 +69,26 @@ describe('the REST client', () => {
       handler = (_request, response) => response.end('{"id":"abc"}');
       assert.strictEqual(await sendMessage({ name: 'gw', url: url('/node%201/v1/subscribe/') }, { pubkey: PEER, data: 'x' }, { apiKey: 'k' }), 'abc');
       assert.deepStrictEqual(requests, [{ url: '/node%201/v1/message/send', key: 'k' }]);
+    });
+
+    it('writes a v0.1.x body as protobufjs writes the .proto\'s SendMessageRequest', async () => {
+      handler = (_request, response) => response.end('{"id":"abc"}');
+      const sends = [
+        { pubkey: PEER, data: 'x' },
+        { pubkey: PEER, data: new Uint8Array([0, 255, 1, 254]), amount: 9_007_199_254_740_993n, replyToId: 'r'.repeat(64) },
+        { pubkey: PEER, data: 'é\u{1F600}'.repeat(500), amount: 7 },
+      ];
+      for (const send of sends) {
+        await sendMessage({ name: 'gw', url: url() }, send, { apiVersion: 'v0' });
+      }
+      const type = loadWireTypes().sendMessageRequest;
+      const expected = sends.map((send, i) => {
+        const sent = JSON.parse(bodies[i] ?? '{}') as { amount: string };
+        const message = type.fromObject({ msg: Buffer.from(send.data), pubkey: send.pubkey, amount: sent.amount, reply_to_id: send.replyToId ?? '' });
+        return JSON.stringify(type.toObject(message, { longs: String, bytes: String, defaults: false }));
+      });
+      assert.deepStrictEqual(bodies, expected);
+      assert.strictEqual((JSON.parse(bodies[1] ?? '{}') as { amount: string }).amount, '9007199254740993');
     });
 
     it('cuts off an answer over the response cap, with a clear error', async () => {
