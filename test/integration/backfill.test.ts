@@ -55,9 +55,9 @@ describe('No gaps on v1 nodes in VS Code', () => {
       const recovered = held(message.id)!;
       assert.ok(api.internals.subscriptions.isRecovered(recovered), `${message.id} is marked recovered`);
       const item = view.getTreeItem(recovered);
-      assert.match(String(item.description), /^recovered · did:key:/);
+      assert.match(String(item.description), /^recovered · (?:↩ reply to an earlier message · )?did:key:/);
       const tooltip = view.resolveTreeItem(item, recovered).tooltip as vscode.MarkdownString;
-      assert.match(tooltip.value, /_Recovered: it arrived while the stream was reconnecting/);
+      assert.match(tooltip.value, /\n_Recovered\\: it arrived while the stream was reconnecting, and was fetched from the node\\'s stored messages\\._$/);
     }
     assert.doesNotMatch(String(view.getTreeItem(held(first.id)!).description), /recovered/);
     const ids = api.messages(TEST_NODE).map((message) => message.id);
