@@ -4,6 +4,9 @@ import { RecoveredMarks } from '../../../../src/core/backfill/recoveredMarks';
 import { downtimeLine } from '../../../../src/core/backfill/recoveryText';
 import { MAX_EVENTS_READ, readStoredMessages } from '../../../../src/core/backfill/storedMessages';
 import { StreamDowntime } from '../../../../src/core/connection/streamDowntime';
+import { MessageStore } from '../../../../src/core/messages/messageStore';
+import { MessageTreeModel } from '../../../../src/core/messages/messageTree';
+import type { NodeMessage } from '../../../../src/core/nodeMessage';
 import { getJson } from '../../../../src/core/sending/restClient';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
@@ -76,6 +79,25 @@ describe('RecoveredMarks', () => {
     assert.strictEqual(marks.size('n'), 2);
     marks.clear('n');
     assert.strictEqual(marks.has('n', 'd'), false);
+  });
+});
+
+describe('The recovered mark in the tree', () => {
+  it('is read by node and ID, so a message object made anew keeps it', () => {
+    const store = new MessageStore(10);
+    const marks = new RecoveredMarks(() => store.capacity);
+    const message = (id: string): NodeMessage => ({ node: 'n', id, replyToId: '', fromPubkey: PEER, data: new Uint8Array(), serviceType: '', amount: 0n, receivedAt: NOW });
+    store.append(message('stream'));
+    store.append(message('back'));
+    marks.add('n', 'back');
+    const model = new MessageTreeModel({
+      nodeNames: () => ['n'],
+      storeNames: () => ['n'],
+      store: () => store,
+      isRecovered: (held) => marks.has(held.node, held.id),
+    });
+    assert.strictEqual(model.marks(message('back')).recovered, true);
+    assert.strictEqual(model.marks(store.get('stream')!).recovered, false);
   });
 });
 
