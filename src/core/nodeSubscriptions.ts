@@ -4,6 +4,8 @@ import * as l10n from '@vscode/l10n';
 import type { Random } from './connection/backoff';
 import { systemClock, type Clock } from './base/clock';
 import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './base/emitter';
+import { GapBackfill, type RecoveryReport } from './backfill/gapBackfill';
+import { RecoveredMarks } from './backfill/recoveredMarks';
 import { HeldMessages } from './messages/heldMessages';
 import type { MessageStore } from './messages/messageStore';
 import { sameConnection, type NodeConfig } from './connection/nodeConfig';
@@ -18,11 +20,18 @@ import {
 import type { NodeMessage } from './nodeMessage';
 import { NodeReplyLatencies } from './watches/replyLatency';
 import { replyLatencyMs } from './watches/replyLatency';
-import { sendMessage, type SendMessageRequest } from './sending/restClient';
+import { getJson, sendMessage, type SendMessageRequest } from './sending/restClient';
+import { StreamDowntime } from './connection/streamDowntime';
 import { WatchRegistry, type Watch, type WatchOptions } from './watches/watches';
 import type { WireSchema } from './wire/wireSchema';
 
 export { TOTAL_BUDGET_IN_NODES } from './messages/heldMessages';
+export type { RecoveryReport } from './backfill/gapBackfill';
+
+/** The largest `GET /v1/message` answer read: it holds the node's whole history, unpaged. */
+export const STORED_ANSWER_MAX_BYTES = 8 * 1024 * 1024;
+/** IDs of the extension's sends remembered per node, to tell the node's own stored messages apart. */
+const SENT_IDS_KEPT = 1000;
 
 export interface NodeStatusEvent {
   readonly node: string;
@@ -57,6 +66,12 @@ interface NodeEntry {
   apiKey: string | undefined;
   connection: NodeConnection;
   listeners: Disposable[];
+  /** The state last reported, to tell a drop from a failed attempt. */
+  state: ConnectionState;
+  readonly downtime: StreamDowntime;
+  readonly backfill: GapBackfill;
+  /** The last `SENT_IDS_KEPT` IDs this node returned for sends, oldest first. */
+  readonly sentIds: Set<string>;
 }
 
 const STATE_PRIORITY: readonly ConnectionState[] = ['connected', 'reconnecting', 'connecting', 'disconnected'];
@@ -90,6 +105,10 @@ export class NodeSubscriptions {
   private readonly onDidReceiveErrorEmitter = new Emitter<NodeFrameEvent<StreamError>>('NodeSubscriptions.onDidReceiveError', this.onListenerError);
   private readonly onDidChangeNodesEmitter = new Emitter<void>('NodeSubscriptions.onDidChangeNodes', this.onListenerError);
   private readonly onDidClearEmitter = new Emitter<string | undefined>('NodeSubscriptions.onDidClear', this.onListenerError);
+  private readonly onDidRecoverMessagesEmitter = new Emitter<RecoveryReport>('NodeSubscriptions.onDidRecoverMessages', this.onListenerError);
+  /** Held messages that came back from a v1 node's stored messages after a gap in its stream. */
+  private readonly recovered = new RecoveredMarks((node) => this.held.store(node).capacity);
+  private streamCopies = 0;
   readonly onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
   readonly onDidRejectFrame = this.onDidRejectFrameEmitter.event;
@@ -98,6 +117,8 @@ export class NodeSubscriptions {
   readonly onDidChangeNodes = this.onDidChangeNodesEmitter.event;
   /** Held messages were cleared (for one node, or all when `undefined`). */
   readonly onDidClear = this.onDidClearEmitter.event;
+  /** A v1 node's stored messages were fetched after a gap in its stream (one event per gap). */
+  readonly onDidRecoverMessages = this.onDidRecoverMessagesEmitter.event;
 
   constructor(private readonly options: NodeSubscriptionsOptions) {
     this.held = new HeldMessages(options.maxMessages, options.maxBytes ?? Number.POSITIVE_INFINITY);
@@ -164,13 +185,42 @@ export class NodeSubscriptions {
       onListenerError: this.onListenerError,
     });
     const name = config.name;
-    const listeners = [
-      connection.onDidReceiveMessage((message) => this.accept(message)),
-      connection.onDidChangeStatus((status) => this.onDidChangeStatusEmitter.fire({ node: name, status })),
+    const sentIds = new Set<string>();
+    const entry: NodeEntry = {
+      config,
+      apiKey,
+      connection,
+      listeners: [],
+      state: connection.state,
+      downtime: new StreamDowntime(),
+      sentIds,
+      backfill: new GapBackfill({
+        node: name,
+        now: () => this.clock.now(),
+        fetchStored: () => getJson(config, '/v1/message', { apiKey, maxResponseBytes: STORED_ANSWER_MAX_BYTES, schema: this.options.schema }),
+        isHeld: (id) => this.held.find(id, name) !== undefined,
+        capacity: () => this.held.store(name).capacity,
+        sentIds,
+        recover: (message) => {
+          this.recovered.add(name, message.id);
+          this.accept(message);
+        },
+        report: (report) => {
+          this.recovered.prune(name, (id) => this.held.find(id, name) !== undefined);
+          this.onDidRecoverMessagesEmitter.fire(report);
+        },
+      }),
+    };
+    entry.listeners = [
+      connection.onDidReceiveMessage((message) => this.acceptFromStream(entry, message)),
+      connection.onDidChangeStatus((status) => {
+        this.followStatus(entry, status);
+        this.onDidChangeStatusEmitter.fire({ node: name, status });
+      }),
       connection.onDidRejectFrame((event) => this.onDidRejectFrameEmitter.fire({ node: name, event })),
       connection.onDidReceiveError((event) => this.onDidReceiveErrorEmitter.fire({ node: name, event })),
     ];
-    this.nodes.set(name, { config, apiKey, connection, listeners });
+    this.nodes.set(name, entry);
     this.store(name);
     this.onDidChangeNodesEmitter.fire();
     return connection;
@@ -182,6 +232,7 @@ export class NodeSubscriptions {
       return;
     }
     entry.connection.dispose();
+    entry.backfill.dispose();
     entry.listeners.forEach((listener) => listener.dispose());
     this.nodes.delete(name);
     this.replyLatencies.delete(name);
@@ -251,8 +302,24 @@ export class NodeSubscriptions {
     this.held.setBounds(maxMessages, maxBytes);
   }
 
+  /** Whether a held message came back from its node's stored messages after a gap (by node and ID). */
+  isRecovered(message: Pick<NodeMessage, 'node' | 'id'>): boolean {
+    return this.recovered.has(message.node, message.id);
+  }
+
+  /** Stream copies of messages already recovered, dropped (each was held once, recovered). */
+  get recoveredStreamCopies(): number {
+    return this.streamCopies;
+  }
+
+  /** How long the node's stream was down in the last hour (what a v0.1.x node's peers sent then is lost). */
+  streamDowntimeMs(node: string): number {
+    return this.nodes.get(node)?.downtime.downMs(this.clock.now()) ?? 0;
+  }
+
   clear(name?: string): void {
     this.held.clear(name);
+    this.recovered.clear(name);
     this.onDidClearEmitter.fire(name);
   }
 
@@ -266,6 +333,9 @@ export class NodeSubscriptions {
       apiKey: entry.apiKey,
       apiVersion: entry.connection.apiVersion ?? (entry.config.apiVersion === 'v1' ? 'v1' : undefined),
       schema: this.options.schema,
+    }).then((id) => {
+      rememberSent(entry.sentIds, id);
+      return id;
     });
   }
 
@@ -286,6 +356,37 @@ export class NodeSubscriptions {
     this.onDidReceiveErrorEmitter.dispose();
     this.onDidChangeNodesEmitter.dispose();
     this.onDidClearEmitter.dispose();
+    this.onDidRecoverMessagesEmitter.dispose();
+  }
+
+  /**
+   * A stream message. The copy of one already recovered from the node's stored messages (it came
+   * on the stream too, after the reconnect) is the same message: it is not held twice.
+   */
+  private acceptFromStream(entry: NodeEntry, message: NodeMessage): void {
+    entry.backfill.delivered(entry.connection.apiVersion);
+    if (this.recovered.has(message.node, message.id) && this.held.find(message.id, message.node) !== undefined) {
+      this.streamCopies++;
+      return;
+    }
+    this.accept(message);
+  }
+
+  /** Drops, reconnects and stops: the downtime a v0.1.x node's user is told of, and the gaps a v1 node's stored messages fill. */
+  private followStatus(entry: NodeEntry, status: ConnectionStatus): void {
+    const was = entry.state;
+    entry.state = status.state;
+    const now = this.clock.now();
+    if (status.state === 'connected') {
+      entry.downtime.up(now);
+      if (was !== 'connected') {
+        entry.backfill.connected(entry.connection.apiVersion, this.held.store(entry.config.name).newest()?.receivedAt);
+      }
+    } else if (status.state === 'disconnected') {
+      entry.downtime.up(now);
+    } else if (was === 'connected') {
+      entry.downtime.down(now);
+    }
   }
 
   private accept(message: NodeMessage): void {
@@ -324,6 +425,16 @@ export class NodeSubscriptions {
   private defaultEntry(): NodeEntry | undefined {
     const entries = [...this.nodes.values()];
     return entries.find((entry) => entry.connection.state === 'connected') ?? entries[0];
+  }
+}
+
+function rememberSent(ids: Set<string>, id: string): void {
+  ids.add(id);
+  if (ids.size > SENT_IDS_KEPT) {
+    for (const oldest of ids) {
+      ids.delete(oldest);
+      break;
+    }
   }
 }
 

@@ -83,6 +83,11 @@ export class MessageStore {
     return this.length > 0 ? this.ring[this.head] : undefined;
   }
 
+  /** The newest held message, if any. */
+  newest(): NodeMessage | undefined {
+    return this.length > 0 ? this.ring[this.wrap(this.head + this.length - 1)] : undefined;
+  }
+
   /** Drops the oldest message (counted as evicted) and returns it; used by the budget across nodes. */
   evictOldest(): NodeMessage | undefined {
     if (this.length === 0) {

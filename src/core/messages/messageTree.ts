@@ -33,6 +33,8 @@ export interface MessageSource {
   nodeNames(): string[];
   storeNames(): string[];
   store(name: string): MessageStore;
+  /** Whether a held message came back from its node's stored messages after a gap (none when absent). */
+  isRecovered?(message: NodeMessage): boolean;
 }
 
 export function isMessage(element: MessageTreeElement): element is NodeMessage {
@@ -49,6 +51,8 @@ export interface ThreadMarks {
   readonly flatDepth: number;
   /** Another held message has the same ID. */
   readonly duplicate: boolean;
+  /** It came back from the node's stored messages after a gap in the stream, not on the stream. */
+  readonly recovered: boolean;
 }
 
 /**
@@ -165,6 +169,7 @@ export class MessageTreeModel {
       orphan: threaded && shape.isOrphan(message),
       flatDepth: threaded && shape.isFlattened(message) ? shape.depthOf(message) : 0,
       duplicate: shape.isDuplicate(message),
+      recovered: this.source.isRecovered?.(message) ?? false,
     };
   }
 

@@ -61,7 +61,7 @@ export async function sendMessage(node: NodeConfig, request: SendMessageRequest,
     // The gateway forwards only Grpc-Metadata-* headers as metadata; a bare X-API-KEY is dropped.
     headers['Grpc-Metadata-X-API-KEY'] = options.apiKey;
   }
-  const response = await postJson(node, '/v1/message/send', body, headers, options);
+  const response = await requestJson(node, 'POST', '/v1/message/send', body, headers, options);
   const id = (response as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') {
     throw new NodeRequestError(200, l10n.t('the node answered without a message id'));
@@ -120,15 +120,35 @@ export function restUrl(subscribeUrl: string, path: string): URL {
   return new URL(`${restBaseUrl(subscribeUrl)}${path}`);
 }
 
-function postJson(node: NodeConfig, path: string, body: string, headers: Record<string, string>, options: RestOptions): Promise<unknown> {
+/**
+ * `GET path` under the node's REST base with the API key header (when there is a key): the JSON
+ * object it answers, bounded like every call (`maxResponseBytes`, read as it streams in and cut
+ * off past the bound; the idle timeout and the deadline).
+ */
+export function getJson(node: NodeConfig, path: string, options: RestOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.apiKey) {
+    headers['Grpc-Metadata-X-API-KEY'] = options.apiKey;
+  }
+  return requestJson(node, 'GET', path, undefined, headers, options);
+}
+
+function requestJson(
+  node: NodeConfig,
+  method: 'GET' | 'POST',
+  path: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+  options: RestOptions,
+): Promise<unknown> {
   const url = restUrl(node.url, path);
   const secure = url.protocol === 'https:';
   const idleMs = options.timeoutMs ?? IDLE_TIMEOUT_MS;
   const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const requestOptions: https.RequestOptions = {
-    method: 'POST',
-    headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     timeout: idleMs,
   };
   if (secure) {
@@ -175,6 +195,10 @@ function postJson(node: NodeConfig, path: string, body: string, headers: Record<
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300 && typeof json === 'object' && json !== null) {
           return settle(() => resolve(json));
+        }
+        if (status >= 200 && status < 300) {
+          const start = JSON.stringify(text.slice(0, 24));
+          return settle(() => reject(new NodeRequestError(status, redact(l10n.t('the answer is not a JSON object (it starts {0})', start), options.apiKey))));
         }
         const error = (json ?? {}) as { code?: unknown; message?: unknown };
         const code = typeof error.code === 'number' ? error.code : undefined;

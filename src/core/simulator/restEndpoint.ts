@@ -13,6 +13,8 @@ import type { MessageInput } from './simulatedMessage';
 import { gatewayErrorBody } from './subscribeFrames';
 
 export const SUBSCRIBE_PATH = '/v1/subscribe';
+/** `GetMessageList` on a v1 node: every stored message. */
+export const STORED_MESSAGES_PATH = '/v1/message';
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
 /** What the REST side needs from the simulated node it belongs to. */
@@ -32,6 +34,10 @@ export interface RestContext {
   emit(input: MessageInput): void;
   /** Read at every send: when not empty, the send is refused with this message (the `sendError` fault). */
   sendError(): string;
+  /** A send the node accepted (a v1 node stores it as its own message). */
+  sent(id: string, request: SendRequest): void;
+  /** The `GET /v1/message` answer of a v1 node. */
+  storedMessages(): string;
 }
 
 /**
@@ -61,6 +67,10 @@ export class RestEndpoint {
     if (path === SUBSCRIBE_PATH) {
       return answer(response, 501, gatewayErrorBody(12, 'Method Not Allowed'));
     }
+    if (path === STORED_MESSAGES_PATH && this.context.apiVersion === 'v1') {
+      request.resume();
+      return this.onStoredMessages(request, response);
+    }
     if (!sendPaths.includes(path)) {
       return answer(response, 404, gatewayErrorBody(5, 'Not Found'));
     }
@@ -79,6 +89,25 @@ export class RestEndpoint {
       this.context.clock.clearTimeout(timer);
     }
     this.replyTimers.clear();
+  }
+
+  /** `GET /v1/message` (v1): every stored message, behind the key like every REST call. */
+  private onStoredMessages(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const context = this.context;
+    if (request.method !== 'GET') {
+      return answer(response, 501, gatewayErrorBody(12, 'Method Not Allowed'));
+    }
+    const apiKey = context.apiKey();
+    if (apiKey) {
+      const check = checkKey(restKeyOf(request), apiKey);
+      if (check !== 'accepted') {
+        context.log(`REST message list refused: ${keyProblem(check)}`);
+        return answer(response, 401, gatewayErrorBody(16, keyProblem(check)));
+      }
+    }
+    const body = context.storedMessages();
+    context.log(`REST message list: ${body.length} bytes`);
+    answer(response, 200, body);
   }
 
   /** The gateway decodes the body before the node checks the key, so a bad body wins over a bad key. */
@@ -105,6 +134,7 @@ export class RestEndpoint {
     const id = context.apiVersion === 'v1' ? didCommId(context.ids) : sampleMessageId(context.ids);
     answer(response, 200, JSON.stringify({ id }));
     const sendRequest = parsed.request;
+    context.sent(id, sendRequest);
     context.log(
       `REST send ${id.slice(0, 12)}… to ${context.peerName(sendRequest.recipient)}: ${sendRequest.data.byteLength} bytes, ${sendRequest.amount} sat` +
         `${sendRequest.replyToId ? `, replying to ${sendRequest.replyToId.slice(0, 12)}…` : ''}; answer in ${context.replyDelayMs} ms`,

@@ -9,7 +9,7 @@ import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { Emitter, type Event } from '../base/emitter';
 import type { ApiVersion } from '../nodeMessage';
 import { loadWireTypes, type WireTypes } from '../wire/wireTypes';
-import { sampleDid } from './didComm';
+import { basicMessage, sampleDid } from './didComm';
 import { describeFaults, mergeFaults, NO_FAULTS, type SimulatorFaults } from './faults';
 import { GarbageFrames } from './garbageFrames';
 import { HostilePacer, hostileSchedule, type HostileStep } from './hostileTraffic';
@@ -17,6 +17,7 @@ import { Prng } from './prng';
 import { RestEndpoint, SUBSCRIBE_PATH } from './restEndpoint';
 import { describePeer, samplePeers, SampleTraffic, type SamplePeer } from './samplePeers';
 import type { MessageInput, SimulatedMessage } from './simulatedMessage';
+import { StoredMessageList } from './storedMessages';
 import { Streams, type AuthFailure } from './streams';
 import { SubscribeFrameEncoder } from './subscribeFrames';
 import { buildMessage, checkRate, TrafficPacer } from './traffic';
@@ -120,6 +121,8 @@ export class SimulatedNode {
   private readonly pacer: TrafficPacer;
   private readonly hostile: HostilePacer;
   private readonly sockets = new Set<Socket>();
+  /** What a v1 node keeps and answers on `GET /v1/message`; a v0.1.x node keeps nothing. */
+  private readonly stored: StoredMessageList | undefined;
   private readonly counts = { messagesSent: 0, framesSent: 0, connections: 0, drops: 0, restRequests: 0 };
 
   private listenPort: number;
@@ -166,6 +169,7 @@ export class SimulatedNode {
       now: () => this.clock.now(),
     });
 
+    this.stored = this.apiVersion === 'v1' ? new StoredMessageList(this.selfDid) : undefined;
     this.streams = new Streams({
       clock: this.clock,
       faults: () => this.currentFaults,
@@ -191,6 +195,12 @@ export class SimulatedNode {
       peerName: (recipient) => this.peerName(recipient),
       emit: (input) => this.emit(input),
       sendError: () => this.currentFaults.sendError,
+      sent: (id, request) =>
+        this.stored?.sent(
+          basicMessage({ id, replyToId: request.replyToId, from: this.selfDid, to: request.recipient, createdAtMs: this.clock.now(), content: Buffer.from(request.data).toString('utf8') }),
+          this.clock.now(),
+        ),
+      storedMessages: () => this.stored?.body() ?? '{"messages":[]}',
     });
     this.pacer = new TrafficPacer(this.clock, () => this.emitSample());
     const hostileIds = seed.fork('hostile');
@@ -296,6 +306,22 @@ export class SimulatedNode {
       () => this.closed,
     );
     return { messages: sent, frames: this.counts.framesSent - framesBefore, elapsedMs: performance.now() - started };
+  }
+
+  /** Messages a v1 node keeps (`GET /v1/message`): received, with or without a subscriber, and sent; 0 on v0.1.x. */
+  get storedCount(): number {
+    return this.stored?.size ?? 0;
+  }
+
+  /** Stores `entry` as it is in a v1 node's message list, whatever it is (a test's hostile entry). */
+  storeRaw(entry: unknown): void {
+    this.requireStore().addRaw(entry);
+  }
+
+  /** Makes a v1 node's `GET /v1/message` answer `bytes` larger (0: as it is), to exceed a client's bound. */
+  padStoredMessages(bytes: number): void {
+    this.requireStore().padBytes(bytes);
+    this.log(bytes > 0 ? `message list padded by ${bytes} bytes` : 'message list no longer padded');
   }
 
   /** Ends every open stream with `{"error":{"code":...}}` and a drop, as a failing node does. */
@@ -421,6 +447,8 @@ export class SimulatedNode {
   private publish(message: SimulatedMessage): void {
     const frame = this.encoder.result(message, this.apiVersion);
     this.counts.messagesSent++;
+    // Stored whether or not anyone is subscribed: the stream never replays, the list has it.
+    this.stored?.received(message, this.clock.now());
     this.streams.deliver(frame);
     this.onDidSendEmitter.fire(message);
   }
@@ -435,6 +463,13 @@ export class SimulatedNode {
     for (const input of step.messages) {
       this.publish(this.build(input));
     }
+  }
+
+  private requireStore(): StoredMessageList {
+    if (!this.stored) {
+      throw new Error('a v0.1.x node keeps no messages: start the simulator with apiVersion v1');
+    }
+    return this.stored;
   }
 
   private peerName(recipient: string): string {

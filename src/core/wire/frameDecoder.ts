@@ -1,6 +1,7 @@
 // Decoding with its rejection reasons: classifying a frame, converting each proto type, v1's DIDComm
 // mapping. The gateway's canonical frame takes the fast path, frameDecoderFastPath.ts.
 import * as l10n from '@vscode/l10n';
+import { didCommNodeMessage, parseDidComm } from './didCommMapping';
 import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
 import { isInt64, parseDecimal, parseInt64 } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from '../nodeMessage';
@@ -254,26 +255,11 @@ export class FrameDecoder {
   }
 
   private decodeDidComm(data: Uint8Array, amount: bigint, receivedAt: number): NodeMessage {
-    let didComm: unknown;
-    try {
-      didComm = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
-    } catch {
-      throw new Rejection(l10n.t('v1 frame whose data is not a DIDComm JSON message'));
+    const parsed = parseDidComm(data);
+    if (!parsed.ok) {
+      throw new Rejection(parsed.reason);
     }
-    if (!isObject(didComm) || typeof didComm.id !== 'string') {
-      throw new Rejection(l10n.t('v1 frame whose data is not a DIDComm message with an "{0}"', 'id'));
-    }
-    const threadId = typeof didComm.thid === 'string' && didComm.thid !== didComm.id ? didComm.thid : '';
-    return {
-      node: this.node,
-      id: didComm.id,
-      replyToId: threadId,
-      fromPubkey: typeof didComm.from === 'string' ? didComm.from : '',
-      data,
-      serviceType: typeof didComm.type === 'string' ? didComm.type : '',
-      amount,
-      receivedAt,
-    };
+    return didCommNodeMessage(this.node, parsed.didComm, data, amount, receivedAt);
   }
 }
 

@@ -17,6 +17,8 @@ export interface TooltipWords {
   readonly amount: string;
   readonly received: string;
   readonly node: string;
+  /** Said of a recovered message (fetched from the node's stored messages after a gap); absent otherwise. */
+  readonly recovered?: string;
 }
 
 export const ENGLISH_TOOLTIP_WORDS: TooltipWords = {
@@ -48,5 +50,6 @@ export function messageTooltipMarkdown(message: NodeMessage, words: TooltipWords
     dataLine,
     '',
     ...rows.map(([name, value]) => `**${markdownText(name, 40)}:** ${markdownText(value, 200)}  `),
+    ...(words.recovered !== undefined ? ['', `_${markdownText(words.recovered, 200)}_`] : []),
   ].join('\n');
 }

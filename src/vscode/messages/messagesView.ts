@@ -245,7 +245,8 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private resolveTooltip(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
     if (isMessage(element) && item.tooltip === undefined) {
       // Not trusted, no HTML: peer text cannot become a link or a command.
-      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element, tooltipWords()), false);
+      const words = tooltipWords(this.subscriptions.isRecovered(element));
+      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element, words), false);
       tooltip.isTrusted = false;
       tooltip.supportHtml = false;
       item.tooltip = tooltip;
@@ -343,13 +344,15 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
 }
 
 /**
- * How an item says where it is: "↻ loop" on the oldest message of a reply loop (shown as a root,
- * the rest of the loop under it), "↩ reply to an earlier message" on a reply whose parent is not
- * held, "↳ N deep" on a reply past the nesting depth (shown flat under its ancestor at that depth),
- * and "duplicate ID" on each message whose ID another held message has too.
+ * How an item says where it is and how it came: "recovered" on a message fetched from a v1 node's
+ * stored messages after a gap in its stream, "↻ loop" on the oldest message of a reply loop (shown
+ * as a root, the rest of the loop under it), "↩ reply to an earlier message" on a reply whose
+ * parent is not held, "↳ N deep" on a reply past the nesting depth (shown flat under its ancestor
+ * at that depth), and "duplicate ID" on each message whose ID another held message has too.
  */
 function markTexts(marks: ThreadMarks): string[] {
   return [
+    marks.recovered ? vscode.l10n.t('recovered') : '',
     marks.loop ? vscode.l10n.t('↻ loop') : '',
     marks.orphan ? vscode.l10n.t('↩ reply to an earlier message') : '',
     marks.flatDepth > 0 ? vscode.l10n.t('↳ {0} deep', marks.flatDepth) : '',
@@ -358,8 +361,9 @@ function markTexts(marks: ThreadMarks): string[] {
 }
 
 /** The tooltip's words, in the display language (read when a tooltip is made, on hover). */
-function tooltipWords(): TooltipWords {
+function tooltipWords(recovered: boolean): TooltipWords {
   return {
+    ...(recovered ? { recovered: vscode.l10n.t("Recovered: it arrived while the stream was reconnecting, and was fetched from the node's stored messages.") } : {}),
     binary: (byteLength) => vscode.l10n.t('{0} bytes of binary data', byteLength),
     empty: vscode.l10n.t('(empty)'),
     id: vscode.l10n.t('ID'),

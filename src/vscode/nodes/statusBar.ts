@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../core/base/clock';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { ConnectionStatus } from '../../core/connection/nodeConnection';
 import { labelText, promptText } from '../../core/text/safeText';
+import { downtimeLine } from '../../core/backfill/recoveryText';
 import { Throttle } from '../../core/base/throttle';
 import { nodeLatencyLine } from '../awaited/awaitedStatus';
 import { DisposableStore } from '../base/disposableStore';
@@ -101,13 +102,22 @@ export class StatusBar extends DisposableStore {
       const status = connection.status;
       const store = this.subscriptions.store(name);
       item.text = StatusBar.describe(name, status, store.size, now);
-      item.tooltip = StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected) + latencySuffix(this.subscriptions, name);
+      item.tooltip =
+        StatusBar.tooltip(name, connection.node.url, status, store.size, store.evicted, connection.counters.rejected) +
+        latencySuffix(this.subscriptions, name) +
+        downtimeSuffix(this.subscriptions, name, connection.apiVersion);
       item.backgroundColor =
         status.authFailed || status.configError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       counting ||= status.state === 'reconnecting' && status.retryAt !== undefined && !status.notRunning;
     });
     this.ticker.set(counting);
   }
+}
+
+/** A node that keeps nothing (not v1) loses what its peers sent while the stream was down: say how long that was. */
+function downtimeSuffix(subscriptions: NodeSubscriptions, node: string, apiVersion: string | undefined): string {
+  const line = apiVersion === 'v1' ? undefined : downtimeLine(subscriptions.streamDowntimeMs(node));
+  return line ? `\n${line}` : '';
 }
 
 function latencySuffix(subscriptions: NodeSubscriptions, node: string): string {

@@ -8,6 +8,7 @@ import { Throttle } from '../../core/base/throttle';
 import { ListenerErrorReporter } from '../../core/base/listenerErrorReporter';
 import { RejectionReporter } from '../../core/wire/rejectionReporter';
 import { logText } from '../../core/text/safeText';
+import { describeRecovery } from '../../core/backfill/recoveryText';
 
 /** Message lines written per flush; a burst past that is summed up in one line. */
 const MAX_MESSAGE_LINES_PER_FLUSH = 200;
@@ -34,9 +35,17 @@ export class Log implements vscode.Disposable {
     this.rejections = new RejectionReporter((line) => this.warn(line), { clock });
   }
 
-  /** A line per message, per rejected frame (summed up in bursts) and per error from a node; never a key. */
-  follow(subscriptions: Pick<NodeSubscriptions, 'onDidReceiveMessage' | 'onDidRejectFrame' | 'onDidReceiveError'>): vscode.Disposable[] {
+  /** A line per message, per rejected frame (summed up in bursts), per error from a node and per gap a v1 node's stored messages filled; never a key. */
+  follow(subscriptions: Pick<NodeSubscriptions, 'onDidReceiveMessage' | 'onDidRejectFrame' | 'onDidReceiveError' | 'onDidRecoverMessages'>): vscode.Disposable[] {
     return [
+      subscriptions.onDidRecoverMessages((report) => {
+        const { warning, line } = describeRecovery(report);
+        if (warning) {
+          this.warn(line);
+        } else {
+          this.info(line);
+        }
+      }),
       subscriptions.onDidReceiveMessage((message) => this.message(message)),
       subscriptions.onDidRejectFrame(({ node, event }) => this.rejections.reject(node, event.reason)),
       subscriptions.onDidReceiveError(({ node, event }) => this.warn(vscode.l10n.t('[{0}] Error from the node: {1} (code {2})', node, event.message, event.code))),
