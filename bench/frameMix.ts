@@ -104,3 +104,6 @@ function mix32(value: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** Query watches waiting in the receive bench's query row: as many as may wait at once. */
+export const QUERY_WATCHES = 100;

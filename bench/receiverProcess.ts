@@ -5,9 +5,11 @@ import WebSocket from 'ws';
 import { NodeSubscriptions } from '../src/core/nodeSubscriptions';
 import type { NodeMessage } from '../src/core/nodeMessage';
 import { serveParent, tell, wallNow, type ControlMessage } from './child';
-import { messageId } from './frameMix';
+import { messageId, QUERY_WATCHES } from './frameMix';
+import { parseQuery } from '../src/core/query/query';
 
-export type ReceiverKind = 'baseline' | 'ours';
+/** `queries`: ours with `QUERY_WATCHES` query watches waiting too, none of which the burst matches. */
+export type ReceiverKind = 'baseline' | 'ours' | 'queries';
 
 /** The options NodeConnection opens its socket with, so the baseline reads frames the same way. */
 const SOCKET_OPTIONS: WebSocket.ClientOptions = { perMessageDeflate: false, maxPayload: 4 * 1024 * 1024 };
@@ -80,6 +82,36 @@ async function ourReceiver(url: string, watchIds: readonly string[]): Promise<{ 
   return { receiver, subscriptions };
 }
 
+/**
+ * Query watches as people write them, none matched by the burst: a quarter each on the sender,
+ * the service type and amount, a phrase in the data, and a JSON field (so every message's data is
+ * read as text and as JSON, once, whatever the number of queries).
+ */
+function benchQueries(salt: string): string[] {
+  return Array.from({ length: QUERY_WATCHES }, (_, i) => {
+    switch (i % 4) {
+      case 0:
+        return `from:03ff${i.toString(16).padStart(4, '0')} is:root`;
+      case 1:
+        return `type:invoice-${i} amount>=1000000`;
+      case 2:
+        return `"no such phrase ${salt} ${i}" -is:reply`;
+      default:
+        return `json.order=q-${i} OR json.status="late ${salt}"`;
+    }
+  });
+}
+
+function watchQueries(subscriptions: NodeSubscriptions, salt: string): void {
+  for (const text of benchQueries(salt)) {
+    const parsed = parseQuery(text);
+    if (!parsed.ok) {
+      throw new Error(`bench query ${text}: ${parsed.error.message}`);
+    }
+    subscriptions.watches.watchQuery(parsed.query, { visible: false });
+  }
+}
+
 /** 90 watches on IDs that never come, 10 on IDs the burst carries (spread over it). */
 function throughputWatchIds(count: number, salt: string): string[] {
   const never = Array.from({ length: 90 }, (_, i) => messageId(i, `${salt}-never`));
@@ -102,7 +134,10 @@ async function throughput(message: ControlMessage): Promise<void> {
     return { heapUsed: usage.heapUsed, arrayBuffers: usage.arrayBuffers, external: usage.external, rss: usage.rss };
   };
 
-  const ours = kind === 'ours' ? await ourReceiver(url, throughputWatchIds(count, salt)) : undefined;
+  const ours = kind !== 'baseline' ? await ourReceiver(url, throughputWatchIds(count, salt)) : undefined;
+  if (ours && kind === 'queries') {
+    watchQueries(ours.subscriptions, salt);
+  }
   const receiver = ours?.receiver ?? (await baselineReceiver(url));
   const samples: { at: number; heapUsed: number; arrayBuffers: number }[] = [];
   const start = sampleEvery > 0 ? heap() : undefined;

@@ -66,6 +66,20 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** CPU milliseconds of `work` per pass over `times` passes, so another process on the core does not count. */
+export function cpuMs(times: number, work: () => number): number {
+  const started = process.cpuUsage();
+  let sink = 0;
+  for (let i = 0; i < times; i++) {
+    sink += work();
+  }
+  const used = process.cpuUsage(started);
+  if (sink < 0) {
+    throw new Error('unreachable');
+  }
+  return (used.user + used.system) / 1000 / times;
+}
+
 /** Nearest-rank percentile (`p` in 0..100). */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) {

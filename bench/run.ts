@@ -9,12 +9,13 @@ import { cliSection } from './sections/cli';
 import { decodeSection } from './sections/decode';
 import { latencySection } from './sections/latency';
 import { memorySection } from './sections/memory';
+import { querySection } from './sections/query';
 import { requestFilesSection } from './sections/requestFiles';
 import { throughputSection } from './sections/throughput';
 import { vscodeSection } from './sections/vscode';
 
 /** A new section goes at the end of this list. */
-const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection, requestFilesSection, cliSection];
+const SECTIONS: readonly BenchSection[] = [throughputSection, decodeSection, memorySection, latencySection, bundleSection, vscodeSection, requestFilesSection, cliSection, querySection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,7 +1,7 @@
 import { minimumAmount } from '../../src/core/sending/amount';
 import { requestDiagnostics } from '../../src/core/requests/diagnostics';
 import { parseRequestFile } from '../../src/core/requests/parser';
-import { alternate, median, type BenchContext, type BenchSection, type SectionResult } from '../report';
+import { alternate, cpuMs, median, type BenchContext, type BenchSection, type SectionResult } from '../report';
 
 const BLOCKS = 10_000;
 /** Problems and planning read what parsing produced once over: no more than two parses' worth. */
@@ -13,20 +13,6 @@ const TARGET_RATIO = 2;
  */
 export function craftedRequestFile(blocks: number): string {
   return Array.from({ length: blocks }, (_, i) => `###\n# @name b${i}\nSEND {{b0.id}}{{b${i + 1}.id}}\n`).join('');
-}
-
-/** CPU milliseconds of `work` over `times` passes, so another process on the core does not count. */
-function cpuMs(times: number, work: () => number): number {
-  const started = process.cpuUsage();
-  let sink = 0;
-  for (let i = 0; i < times; i++) {
-    sink += work();
-  }
-  const used = process.cpuUsage(started);
-  if (sink < 0) {
-    throw new Error('unreachable');
-  }
-  return (used.user + used.system) / 1000 / times;
 }
 
 export const requestFilesSection: BenchSection = {

@@ -1,5 +1,6 @@
 import { BenchChild, type ControlMessage } from '../child';
 import { alternate, median, type BenchContext, type BenchRow, type BenchSection, type SectionResult } from '../report';
+import { QUERY_WATCHES } from '../frameMix';
 import type { ReceiverKind } from '../receiverProcess';
 
 export const FRAMES = 200_000;
@@ -98,6 +99,9 @@ export const throughputSection: BenchSection = {
           async () => log(await receiveBurst(sim, url, 'baseline', count, `${mix}${round++}`, { mix })),
           async () => log(await receiveBurst(sim, url, 'ours', count, `${mix}${round++}`, { mix })),
         );
+        if (mix === 'bench') {
+          rows.push(await queryWatchRow(context, sim, url, count));
+        }
         for (const run of runs.ours) {
           // The sample traffic does not carry the 10 IDs the bench mix answers.
           const stats = run.done.stats as { accepted: number; rejected: number; held: number; watchesWaiting: number };
@@ -123,6 +127,33 @@ export const throughputSection: BenchSection = {
     }
   },
 };
+
+/**
+ * The receive throughput with `QUERY_WATCHES` query watches waiting (each message checked against
+ * every one of them) against none, both our whole pipeline, alternated as the other rows are.
+ */
+async function queryWatchRow(context: BenchContext, sim: BenchChild, url: string, count: number): Promise<BenchRow> {
+  context.log(`  ${QUERY_WATCHES} query watches against none (bench mix):`);
+  let round = 0;
+  const rate = (run: ReceiveRun): number => {
+    context.log(`    ${run.kind.padEnd(8)} ${Math.round(run.messagesPerSecond).toLocaleString('en-US').padStart(9)} msg/s`);
+    return run.messagesPerSecond;
+  };
+  const runs = await alternate(
+    context.rounds,
+    async () => rate(await receiveBurst(sim, url, 'ours', count, `q${round++}`)),
+    async () => rate(await receiveBurst(sim, url, 'queries', count, `q${round++}`)),
+  );
+  const result = { baseline: median(runs.baseline), ours: median(runs.ours) };
+  return {
+    section: `1. receive ${count / 1000}k frames, bench mix, ${QUERY_WATCHES} query watches (baseline: none)`,
+    metric: 'throughput',
+    unit: 'msg/s',
+    ...result,
+    ratio: result.ours / result.baseline,
+    target: '(info)',
+  };
+}
 
 /** Receiver CPU time over wall time: under 100 % the receiver waited for frames, over it GC threads helped. */
 function busyPercent(run: ReceiveRun): number {

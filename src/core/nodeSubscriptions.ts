@@ -407,7 +407,8 @@ export class NodeSubscriptions {
     if (answered.length === 0) {
       return;
     }
-    const timed = answered.find((watch) => watch.sentAt !== undefined) ?? answered[0];
+    // A query watch's wait (watching to a match) is no reply latency of the node's.
+    const timed = answered.find((watch) => watch.sentAt !== undefined) ?? answered.find((watch) => watch.query === undefined);
     const ms = timed ? replyLatencyMs(timed) : undefined;
     if (ms !== undefined) {
       this.replyLatencies.record(message.node, ms);

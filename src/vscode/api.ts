@@ -3,6 +3,7 @@ import type { NodeSubscriptions } from '../core/nodeSubscriptions';
 import type { ConnectionState } from '../core/connection/nodeConnection';
 import type { NodeMessage } from '../core/nodeMessage';
 import { checkApiSpend, checkOutgoingMessage } from '../core/sending/outgoingMessage';
+import { parseQuery, QuerySyntaxError } from '../core/query/query';
 import { checkTimeoutMs } from '../core/watches/watches';
 
 /** What `activate()` returns: the API other extensions (and the integration tests) use. */
@@ -18,6 +19,13 @@ export interface ImperviousEventsApi {
    * a non-number reject at once with a `RangeError`/`TypeError`. At most 10,000 waits at a time.
    */
   waitForReply(messageId: string, options?: { timeoutMs?: number }): Promise<NodeMessage>;
+  /**
+   * The next message matching `query` (the Messages view's query language, see docs/queries.md),
+   * from any node or only `node`; held messages do not answer. Rejects at once with a
+   * `SyntaxError` naming the position when the query is malformed, and as `waitForReply` does for
+   * `timeoutMs`. At most 100 query waits at a time, with the Awaited Replies view's query watches.
+   */
+  waitForMessage(query: string, options?: { timeoutMs?: number; node?: string }): Promise<NodeMessage>;
   /**
    * Sends through the node's REST API; resolves with the new message's ID. Checked before any
    * network (an `OutgoingMessageError` otherwise): `pubkey` is 66 hex digits on a v0.1.x node, a
@@ -60,6 +68,27 @@ export function createApi(subscriptions: NodeSubscriptions, nodesReady: Promise<
         }
         const timeoutMs = checkTimeoutMs(options?.timeoutMs);
         return subscriptions.watches.watch(messageId, { timeoutMs, visible: false }).promise;
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+    waitForMessage: (query, options) => {
+      try {
+        if (typeof query !== 'string') {
+          throw new TypeError('waitForMessage needs a query (a string)');
+        }
+        if (options !== undefined && (typeof options !== 'object' || options === null)) {
+          throw new TypeError('waitForMessage options must be an object ({ timeoutMs, node })');
+        }
+        if (options?.node !== undefined && typeof options.node !== 'string') {
+          throw new TypeError('waitForMessage: node must be the name of a configured node');
+        }
+        const parsed = parseQuery(query);
+        if (!parsed.ok) {
+          throw new QuerySyntaxError(parsed.error, query);
+        }
+        const timeoutMs = checkTimeoutMs(options?.timeoutMs);
+        return subscriptions.watches.watchQuery(parsed.query, { timeoutMs, node: options?.node, visible: false }).promise;
       } catch (error) {
         return Promise.reject(error as Error);
       }

@@ -14,6 +14,7 @@ export const enum CommandId {
   CopyData = 'impervious.copyData',
   CopyMessageJson = 'impervious.copyMessageJson',
   WatchReply = 'impervious.watchReply',
+  WatchQuery = 'impervious.watchQuery',
   Unwatch = 'impervious.unwatch',
   GoToThread = 'impervious.goToThread',
   GoToRepliedMessage = 'impervious.goToRepliedMessage',

@@ -22,6 +22,9 @@ interface Probe {
   readonly waitingId: string;
   readonly answeredId: string;
   readonly replyId: string;
+  /** A query watch left waiting, and one answered before the restart. */
+  readonly waitingQuery: string;
+  readonly answeredQuery: string;
 }
 
 describe('persistence @before-restart', () => {
@@ -34,9 +37,13 @@ describe('persistence @before-restart', () => {
       const waitingId = 'persist-waiting-0001';
       await vscode.commands.executeCommand('impervious.watchReply', answeredId);
       await vscode.commands.executeCommand('impervious.watchReply', waitingId);
+      const waitingQuery = 'type:persist-later';
+      const answeredQuery = '"the awaited reply" is:reply';
+      await vscode.commands.executeCommand('impervious.watchQuery', waitingQuery);
+      await vscode.commands.executeCommand('impervious.watchQuery', answeredQuery);
       const reply = simulator.emit({ data: 'the awaited reply', replyToId: answeredId });
       await waitUntil(() => api.messages(NODE).some((m) => m.id === reply.id), 'the messages to arrive');
-      const probe: Probe = { messageIds: sent.map((m) => m.id), waitingId, answeredId, replyId: reply.id };
+      const probe: Probe = { messageIds: sent.map((m) => m.id), waitingId, answeredId, replyId: reply.id, waitingQuery, answeredQuery };
       fs.writeFileSync(probeFile(), JSON.stringify(probe));
       // The journal is appended at most a second after a message; wait for it rather than force it.
       const journal = path.join(api.internals.storage.globalStorageUri.fsPath, 'messages.ndjson');
@@ -102,6 +109,11 @@ describe('persistence @after-restart', () => {
       assert.strictEqual(waiting?.state, 'waiting');
       assert.strictEqual(answered?.state, 'answered');
       assert.strictEqual(answered?.reply?.id, probe.replyId);
+      const waitingQuery = watches.find((watch) => watch.query?.text === probe.waitingQuery);
+      const answeredQuery = watches.find((watch) => watch.query?.text === probe.answeredQuery);
+      assert.strictEqual(waitingQuery?.state, 'waiting', 'a query watch waits again after the restart');
+      assert.strictEqual(answeredQuery?.state, 'answered');
+      assert.strictEqual(answeredQuery?.reply?.id, probe.replyId);
       // The restored message is a real one: the tree and the document show it.
       const editor = await vscode.commands.executeCommand<vscode.TextEditor>('impervious.openMessage', probe.messageIds[0]);
       assert.strictEqual(JSON.parse(editor!.document.getText()).dataText, 'kept across a restart');

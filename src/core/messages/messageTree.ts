@@ -3,6 +3,9 @@ import type { MessageStore } from './messageStore';
 import { previewData } from '../text/messageText';
 import type { NodeMessage } from '../nodeMessage';
 import { ThreadShape } from './threadShape';
+import { parseQuery, type MessageQuery, type QueryError } from '../query/query';
+
+const EMPTY_QUERY = (parseQuery('') as { readonly query: MessageQuery }).query;
 
 export type GroupBy = 'thread' | 'sender' | 'serviceType';
 
@@ -63,7 +66,7 @@ export interface ThreadMarks {
  */
 export class MessageTreeModel {
   groupBy: GroupBy = 'thread';
-  private filterText = '';
+  private query: MessageQuery = EMPTY_QUERY;
   /** Received in [from, to) only: the Timeline's brushed range. */
   timeRange: { readonly from: number; readonly to: number } | undefined;
   private readonly nodeElements = new Map<string, NodeElement>();
@@ -79,17 +82,29 @@ export class MessageTreeModel {
     readonly maxRoots = 500,
   ) {}
 
+  /** The filter's query as written (`''` when none is set). */
   get filter(): string {
-    return this.filterText;
+    return this.query.text;
   }
 
-  set filter(text: string) {
-    this.filterText = text.trim().toLowerCase();
+  /** The filter's compiled query (one that matches everything when none is set). */
+  get filterQuery(): MessageQuery {
+    return this.query;
   }
 
-  /** A text filter or a time range is set: the view is a flat list of the matches. */
+  /** Sets the filter to a query (docs/queries.md); a malformed one changes nothing and is returned. */
+  setFilter(text: string): QueryError | undefined {
+    const parsed = parseQuery(text);
+    if (!parsed.ok) {
+      return parsed.error;
+    }
+    this.query = parsed.query;
+    return undefined;
+  }
+
+  /** A query or a time range is set: the view is a flat list of the matches. */
   get filtering(): boolean {
-    return this.filterText !== '' || this.timeRange !== undefined;
+    return !this.query.empty || this.timeRange !== undefined;
   }
 
   /** The nodes shown: the configured ones, then any others that still hold messages. */
@@ -214,30 +229,24 @@ export class MessageTreeModel {
     return preview;
   }
 
-  matches(message: NodeMessage): boolean {
-    const filter = this.filterText;
+  /** Whether `message` is in the time range and matches the query (relative times read `now`). */
+  matches(message: NodeMessage, now: number = Date.now()): boolean {
     const range = this.timeRange;
     if (range && !(message.receivedAt >= range.from && message.receivedAt < range.to)) {
       return false;
     }
-    return (
-      !filter ||
-      message.id.toLowerCase().includes(filter) ||
-      message.replyToId.toLowerCase().includes(filter) ||
-      message.fromPubkey.toLowerCase().includes(filter) ||
-      message.serviceType.toLowerCase().includes(filter) ||
-      this.preview(message).toLowerCase().includes(filter)
-    );
+    return this.query.empty || this.query.matches(message, now);
   }
 
   /** How many held messages match the filter (all when none is set). */
   countMatches(): { matching: number; total: number } {
     let matching = 0;
     let total = 0;
+    const now = Date.now();
     for (const node of this.nodes()) {
       for (const message of this.source.store(node).toArray()) {
         total++;
-        if (this.matches(message)) {
+        if (this.matches(message, now)) {
           matching++;
         }
       }
@@ -247,7 +256,8 @@ export class MessageTreeModel {
 
   private nodeChildren(node: string): MessageTreeElement[] {
     if (this.filtering) {
-      return this.newestFirst(node, (message) => this.matches(message));
+      const now = Date.now();
+      return this.newestFirst(node, (message) => this.matches(message, now));
     }
     if (this.groupBy === 'thread') {
       return this.newestOf(node, this.shape(node).roots);

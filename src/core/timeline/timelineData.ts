@@ -88,6 +88,8 @@ export type TimelineUpdate =
       readonly paused: boolean;
       /** The range the Messages view is filtered to, if any: cleared there (Clear Filter), the brush goes too. */
       readonly range?: { readonly from: number; readonly to: number };
+      /** The Messages view's query the bins are filtered by, if any (shown as text). */
+      readonly query?: string;
     }
   | { readonly type: 'paused'; readonly paused: boolean };
 

@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from '../base/emitter';
 import type { NodeMessage } from '../nodeMessage';
+import { parseQuery, type MessageQuery } from '../query/query';
 
 export type WatchState = 'waiting' | 'answered' | 'timedOut' | 'cancelled';
 
@@ -32,15 +33,21 @@ export interface WatchRecord {
   readonly replyId?: string;
   readonly settledAt?: number;
   readonly sentAt?: number;
+  /** A query watch's query (its `messageId` is then `''`). */
+  readonly query?: string;
 }
 
 /** How many watches may wait at once (API and UI), and how many the Awaited Replies view lists. */
 export interface WatchLimits {
   readonly waiting: number;
   readonly visible: number;
+  /** Query watches waiting at once (each is checked against every incoming message); 100 when absent. */
+  readonly queries?: number;
 }
 
-export const DEFAULT_WATCH_LIMITS: WatchLimits = { waiting: 10_000, visible: 1_000 };
+export const DEFAULT_WATCH_LIMITS: WatchLimits = { waiting: 10_000, visible: 1_000, queries: 100 };
+
+const DEFAULT_QUERY_WATCHES = 100;
 
 /** The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -73,13 +80,17 @@ export class WatchLimitError extends Error {
 }
 
 export class WatchTimeoutError extends Error {
-  constructor(readonly messageId: string, timeoutMs: number) {
-    super(l10n.t('No reply to {0} within {1} s', messageId, Math.round(timeoutMs / 1000)));
+  constructor(readonly messageId: string, timeoutMs: number, query?: string) {
+    super(
+      query === undefined
+        ? l10n.t('No reply to {0} within {1} s', messageId, Math.round(timeoutMs / 1000))
+        : l10n.t('No message matching {0} within {1} s', JSON.stringify(query), Math.round(timeoutMs / 1000)),
+    );
     this.name = 'WatchTimeoutError';
   }
 }
 
-/** Waits for the reply to one message ID. */
+/** Waits for the reply to one message ID, or (a query watch) for the next message matching a query. */
 export class Watch {
   readonly promise: Promise<NodeMessage>;
   state: WatchState = 'waiting';
@@ -103,6 +114,8 @@ export class Watch {
     readonly deadline: number | undefined,
     readonly visible: boolean,
     readonly sentAt?: number,
+    /** Set for a query watch, whose `messageId` is `''`. */
+    readonly query?: MessageQuery,
   ) {
     this.promise = new Promise<NodeMessage>((resolve, reject) => {
       this.resolvePromise = resolve;
@@ -135,7 +148,22 @@ export class Watch {
       replyId: this.replyRef?.id,
       settledAt: this.settledAt,
       sentAt: this.sentAt,
+      query: this.query?.text,
     };
+  }
+
+  /** What the watch waits for, for messages: the message ID, or the query. */
+  get subject(): string {
+    return this.query ? this.query.text : this.messageId;
+  }
+
+  private timeoutError(timeoutMs: number): WatchTimeoutError {
+    return new WatchTimeoutError(this.messageId, timeoutMs, this.query?.text);
+  }
+
+  /** Times the watch out (the registry's timer, or a restored deadline that has passed). */
+  timeOut(at: number): void {
+    this.settle('timedOut', at, this.timeoutError((this.deadline ?? at) - this.createdAt));
   }
 }
 
@@ -146,6 +174,8 @@ export class Watch {
  */
 export class WatchRegistry {
   private readonly waiting = new Map<string, Set<Watch>>();
+  /** Query watches waiting, checked in order against every message (at most `limits.queries`). */
+  private waitingQueries: Watch[] = [];
   private waitingTotal = 0;
   private visibleWatches: Watch[] = [];
   private readonly onDidChangeEmitter: Emitter<Watch>;
@@ -210,19 +240,56 @@ export class WatchRegistry {
     return watch;
   }
 
+  /**
+   * Watches for the next message matching `query` (one already held does not answer: the watch
+   * waits for what comes). Throws `WatchLimitError` when `limits.queries` query watches already
+   * wait, or as `watch` does when the view's list is full.
+   */
+  watchQuery(query: MessageQuery, options: WatchOptions = {}): Watch {
+    const visible = options.visible ?? true;
+    if (visible) {
+      const existing = this.visibleWatches.find((watch) => watch.state === 'waiting' && watch.query?.text === query.text && watch.node === options.node);
+      if (existing) {
+        return existing;
+      }
+    }
+    const queryLimit = this.limits.queries ?? DEFAULT_QUERY_WATCHES;
+    if (this.waitingQueries.length >= queryLimit) {
+      throw new WatchLimitError(l10n.t('Already waiting for {0} queries; stop waiting for some before adding more', queryLimit));
+    }
+    if (this.waitingTotal >= this.limits.waiting) {
+      throw new WatchLimitError(l10n.t('Already waiting for {0} replies; stop waiting for some before adding more', this.limits.waiting));
+    }
+    const now = this.clock.now();
+    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 && options.timeoutMs !== Number.POSITIVE_INFINITY ? options.timeoutMs : undefined;
+    const watch = new Watch('', options.node, now, timeoutMs ? now + timeoutMs : undefined, visible, undefined, query);
+    watch.heldWhenWatched = false;
+    if (visible) {
+      const kept = [...this.visibleWatches];
+      if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
+        throw new WatchLimitError(l10n.t('The Awaited Replies view already lists {0} waiting watches; stop some before adding more', this.limits.visible));
+      }
+      this.visibleWatches = [...kept, watch];
+    }
+    this.arm(watch);
+    this.onDidChangeEmitter.fire(watch);
+    return watch;
+  }
+
   /** Offers an incoming message to the watches; returns those it answered. */
   handle(message: NodeMessage): Watch[] {
-    if (this.waiting.size === 0) {
+    if (this.waiting.size === 0 && this.waitingQueries.length === 0) {
       return [];
     }
     // Two lookups and no allocation for the common message that answers nothing.
     const byReply = message.replyToId ? this.waiting.get(message.replyToId) : undefined;
     const byId = this.waiting.get(message.id);
-    if (!byReply && !byId) {
+    const matched = this.waitingQueries.length > 0 ? this.matchingQueries(message) : undefined;
+    if (!byReply && !byId && !matched) {
       return [];
     }
     const answered: Watch[] = [];
-    for (const watches of [byReply, byId]) {
+    for (const watches of [byReply, byId, matched]) {
       for (const watch of watches ?? []) {
         if (watch.node === undefined || watch.node === message.node) {
           this.disarm(watch);
@@ -243,7 +310,8 @@ export class WatchRegistry {
       return;
     }
     this.disarm(watch);
-    watch.settle('cancelled', this.clock.now(), new Error(l10n.t('Stopped waiting for a reply to {0}', watch.messageId)));
+    const reason = watch.query ? l10n.t('Stopped waiting for a message matching {0}', JSON.stringify(watch.query.text)) : l10n.t('Stopped waiting for a reply to {0}', watch.messageId);
+    watch.settle('cancelled', this.clock.now(), new Error(reason));
     this.onDidChangeEmitter.fire(watch);
   }
 
@@ -269,22 +337,29 @@ export class WatchRegistry {
         continue;
       }
       const sentAt = typeof record.sentAt === 'number' && Number.isFinite(record.sentAt) ? record.sentAt : undefined;
+      // A query that no longer parses (storage edited, or an older grammar) is not brought back.
+      const parsed = typeof record.query === 'string' ? parseQuery(record.query) : undefined;
+      if (parsed && !parsed.ok) {
+        continue;
+      }
+      const query = parsed?.query;
       if (record.state === 'waiting') {
-        if (this.waitingTotal >= this.limits.waiting) {
+        if (this.waitingTotal >= this.limits.waiting || (query && this.waitingQueries.length >= (this.limits.queries ?? DEFAULT_QUERY_WATCHES))) {
           continue;
         }
-        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
+        const watch = new Watch(query ? '' : record.messageId, record.node, record.createdAt, record.deadline, true, sentAt, query);
         this.visibleWatches.push(watch);
-        const held = this.findHeldReply(record.messageId, record.node);
+        // A query watch waits for what comes; what arrived while the window was closed is not replayed.
+        const held = query ? undefined : this.findHeldReply(record.messageId, record.node);
         if (held) {
           watch.settle('answered', now, held);
         } else if (record.deadline !== undefined && record.deadline <= now) {
-          watch.settle('timedOut', now, new WatchTimeoutError(record.messageId, record.deadline - record.createdAt));
+          watch.timeOut(now);
         } else {
           this.arm(watch);
         }
       } else {
-        const watch = new Watch(record.messageId, record.node, record.createdAt, record.deadline, true, sentAt);
+        const watch = new Watch(query ? '' : record.messageId, record.node, record.createdAt, record.deadline, true, sentAt, query);
         watch.state = record.state;
         watch.settledAt = record.settledAt;
         if (record.replyId) {
@@ -302,12 +377,27 @@ export class WatchRegistry {
   }
 
   dispose(): void {
+    for (const watch of [...this.waitingQueries]) {
+      this.cancel(watch);
+    }
     for (const watches of [...this.waiting.values()]) {
       for (const watch of watches) {
         this.cancel(watch);
       }
     }
     this.onDidChangeEmitter.dispose();
+  }
+
+  /** The waiting query watches `message` matches; `undefined` when none does (no allocation then). */
+  private matchingQueries(message: NodeMessage): Watch[] | undefined {
+    const now = this.clock.now();
+    let matched: Watch[] | undefined;
+    for (const watch of this.waitingQueries) {
+      if ((watch.query as MessageQuery).matches(message, now)) {
+        (matched ??= []).push(watch);
+      }
+    }
+    return matched;
   }
 
   /** Removes up to `count` settled watches from `list` (in place), oldest first; true when that many went. */
@@ -325,6 +415,16 @@ export class WatchRegistry {
   }
 
   private arm(watch: Watch): void {
+    if (watch.query) {
+      if (!this.waitingQueries.includes(watch)) {
+        this.waitingQueries.push(watch);
+        this.waitingTotal++;
+      }
+      if (watch.deadline !== undefined) {
+        this.armTimer(watch, watch.deadline);
+      }
+      return;
+    }
     let watches = this.waiting.get(watch.messageId);
     if (!watches) {
       watches = new Set();
@@ -348,7 +448,7 @@ export class WatchRegistry {
         return;
       }
       this.disarm(watch);
-      watch.settle('timedOut', this.clock.now(), new WatchTimeoutError(watch.messageId, deadline - watch.createdAt));
+      watch.timeOut(this.clock.now());
       this.onDidChangeEmitter.fire(watch);
     }, Math.min(MAX_TIMER_MS, Math.max(0, deadline - this.clock.now())));
   }
@@ -357,6 +457,14 @@ export class WatchRegistry {
     if (watch.timer !== undefined) {
       this.clock.clearTimeout(watch.timer);
       watch.timer = undefined;
+    }
+    if (watch.query) {
+      const index = this.waitingQueries.indexOf(watch);
+      if (index >= 0) {
+        this.waitingQueries.splice(index, 1);
+        this.waitingTotal--;
+      }
+      return;
     }
     const watches = this.waiting.get(watch.messageId);
     if (watches?.delete(watch)) {

@@ -46,14 +46,16 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
   }
 
   getTreeItem(watch: Watch): vscode.TreeItem {
-    const item = new vscode.TreeItem(labelText(shortId(watch.messageId)), vscode.TreeItemCollapsibleState.None);
+    // A query watch is labelled with its query, an ID watch with the ID it awaits a reply to.
+    const label = watch.query ? labelText(watch.query.text, 60) : labelText(shortId(watch.messageId));
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     // Encoded: an ID is any string (lone surrogates included), never structure.
-    item.id = `watch/${encodeId(watch.node ?? '')}/${encodeId(watch.messageId)}/${watch.createdAt}`;
+    item.id = `watch/${encodeId(watch.node ?? '')}/${watch.query ? `query/${encodeId(watch.query.text)}` : encodeId(watch.messageId)}/${watch.createdAt}`;
     const now = this.clock.now();
     switch (watch.state) {
       case 'waiting':
         item.description = vscode.l10n.t('waiting {0}', formatDuration(now - watch.createdAt));
-        item.iconPath = new vscode.ThemeIcon('watch');
+        item.iconPath = new vscode.ThemeIcon(watch.query ? 'search' : 'watch');
         break;
       case 'answered': {
         const reply = watch.reply;
@@ -69,7 +71,9 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         break;
       }
       case 'timedOut':
-        item.description = vscode.l10n.t('no reply after {0}', formatDuration((watch.settledAt ?? now) - watch.createdAt));
+        item.description = watch.query
+          ? vscode.l10n.t('no match after {0}', formatDuration((watch.settledAt ?? now) - watch.createdAt))
+          : vscode.l10n.t('no reply after {0}', formatDuration((watch.settledAt ?? now) - watch.createdAt));
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         break;
       case 'cancelled':
@@ -77,13 +81,22 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         break;
     }
-    const awaiting = watch.node
-      ? vscode.l10n.t('Awaiting a reply to {0} on {1}', labelText(watch.messageId, 200), labelText(watch.node))
-      : vscode.l10n.t('Awaiting a reply to {0}', labelText(watch.messageId, 200));
+    const awaiting = watch.query ? this.awaitingMatch(watch) : this.awaitingReply(watch);
     const since = vscode.l10n.t('Watched since {0}', new Date(watch.createdAt).toLocaleString());
     item.tooltip = `${awaiting}\n${since}\n${labelText(replyStateText(watch, now))}`;
     item.contextValue = `watch ${watch.state}`;
     return item;
+  }
+
+  private awaitingReply(watch: Watch): string {
+    return watch.node
+      ? vscode.l10n.t('Awaiting a reply to {0} on {1}', labelText(watch.messageId, 200), labelText(watch.node))
+      : vscode.l10n.t('Awaiting a reply to {0}', labelText(watch.messageId, 200));
+  }
+
+  private awaitingMatch(watch: Watch): string {
+    const query = labelText(watch.subject, 200);
+    return watch.node ? vscode.l10n.t('Awaiting a message matching {0} on {1}', query, labelText(watch.node)) : vscode.l10n.t('Awaiting a message matching {0}', query);
   }
 
   private updateTicker(): void {

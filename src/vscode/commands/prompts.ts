@@ -8,6 +8,7 @@ import { previewData, shortId, shortSender } from '../../core/text/messageText';
 import { notificationText, promptText } from '../../core/text/safeText';
 import { formatTime } from '../../core/text/timeFormat';
 import type { GroupBy } from '../../core/messages/messageTree';
+import { describeQueryError, parseQuery, type QueryError } from '../../core/query/query';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
 import type { Dialogs } from '../services/dialogs';
@@ -103,7 +104,7 @@ export async function askForMessageId(dialogs: Dialogs): Promise<string | undefi
 /** Newest watch first. */
 export async function pickWatch(dialogs: Dialogs, watches: readonly Watch[]): Promise<Watch | undefined> {
   const picked = await dialogs.showQuickPick(
-    [...watches].reverse().map((candidate) => ({ label: promptText(candidate.messageId, 200), description: watchStateLabel(candidate.state), watch: candidate })),
+    [...watches].reverse().map((candidate) => ({ label: promptText(candidate.subject, 200), description: watchStateLabel(candidate.state), watch: candidate })),
     { placeHolder: vscode.l10n.t('Stop watching which ID?') },
   );
   return picked?.watch;
@@ -177,12 +178,37 @@ export async function askForAmount(dialogs: Dialogs, minimum: bigint): Promise<n
   return entered === undefined ? undefined : Number(entered.trim());
 }
 
+/** Asks for a query (docs/queries.md); the box says where a malformed one goes wrong. */
 export function askForFilter(dialogs: Dialogs, current: string): Thenable<string | undefined> {
   return dialogs.showInputBox({
     title: vscode.l10n.t('Filter Messages'),
-    prompt: vscode.l10n.t('Show messages whose text, ID, sender or service type contains this.'),
+    prompt: vscode.l10n.t('A query: words to find, or from:, type:, node:, id:, reply:, is:reply, amount>10, after:-15m, json.status=ok, OR, -, ( ).'),
+    placeHolder: vscode.l10n.t('e.g. type:invoice amount>=10 -json.status=ok'),
     value: current,
+    validateInput: queryValidation,
   });
+}
+
+/** Asks for the query a new watch waits for. */
+export async function askForWatchQuery(dialogs: Dialogs): Promise<string | undefined> {
+  const value = await dialogs.showInputBox({
+    title: vscode.l10n.t('Watch for a Message Matching…'),
+    prompt: vscode.l10n.t('You are notified when the next message matching this query arrives.'),
+    placeHolder: vscode.l10n.t('e.g. type:invoice from:03ab'),
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('Enter a query.') : queryValidation(text)),
+  });
+  return value?.trim() || undefined;
+}
+
+/** The input box's validation message for a query: the column and what was expected there. */
+export function queryValidation(text: string): string | undefined {
+  const parsed = parseQuery(text);
+  return parsed.ok ? undefined : queryErrorText(parsed.error);
+}
+
+export function queryErrorText(error: QueryError): string {
+  return promptText(describeQueryError(error), 300);
 }
 
 export async function pickGroupBy(dialogs: Dialogs): Promise<GroupBy | undefined> {

@@ -4,15 +4,33 @@ import { promptText } from '../../core/text/safeText';
 import { Watch } from '../../core/watches/watches';
 import { idAtEditorCursor } from '../messageIds/cursorIds';
 import { CommandId } from '../contributionIds';
-import { askForMessageId, isNodeMessage, pickWatch } from './prompts';
+import { parseQuery } from '../../core/query/query';
+import { askForMessageId, askForWatchQuery, isNodeMessage, pickWatch, queryErrorText } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
 /** Watching for the reply to a message ID, and stopping. */
 export function watchCommands(services: CommandServices): CommandTable {
   return [
     [CommandId.WatchReply, (arg?: unknown) => watchReply(services, arg)],
+    [CommandId.WatchQuery, (arg?: unknown) => watchQuery(services, arg)],
     [CommandId.Unwatch, (arg?: unknown) => unwatch(services, arg)],
   ];
+}
+
+/** Watches for the next message matching a query (an argument, or asked for). */
+async function watchQuery({ dialogs, subscriptions, settings, notifier }: CommandServices, argument: unknown): Promise<Watch | undefined> {
+  const text = typeof argument === 'string' && argument.trim() ? argument : await askForWatchQuery(dialogs);
+  if (!text) {
+    return undefined;
+  }
+  const parsed = parseQuery(text);
+  if (!parsed.ok) {
+    void notifier.warn(vscode.l10n.t('Not watching: {0}', queryErrorText(parsed.error)));
+    return undefined;
+  }
+  const watch = subscriptions.watches.watchQuery(parsed.query, { timeoutMs: settings().watchTimeoutSeconds * 1000 });
+  vscode.window.setStatusBarMessage(`$(search) ${vscode.l10n.t('Watching for a message matching {0}', promptText(parsed.query.text, 60))}`, 3000);
+  return watch;
 }
 
 async function watchReply({ dialogs, subscriptions, settings }: CommandServices, argument: unknown): Promise<Watch | undefined> {
@@ -44,7 +62,7 @@ async function unwatch({ dialogs, subscriptions }: CommandServices, argument: un
   if (argument instanceof Watch) {
     watch = argument;
   } else if (typeof argument === 'string') {
-    watch = subscriptions.watches.list().find((candidate) => candidate.messageId === argument);
+    watch = subscriptions.watches.list().find((candidate) => candidate.subject === argument);
   } else {
     watch = await pickWatch(dialogs, subscriptions.watches.list());
   }

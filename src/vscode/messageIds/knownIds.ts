@@ -43,7 +43,7 @@ export class KnownIds extends DisposableStore {
   private watchIndex(): Map<string, Watch> {
     if (!this.watchesById) {
       // Oldest first, so the newest watch on an ID wins.
-      this.watchesById = new Map(this.subscriptions.watches.list().map((watch) => [watch.messageId, watch]));
+      this.watchesById = new Map(this.subscriptions.watches.list().filter((watch) => !watch.query).map((watch) => [watch.messageId, watch]));
     }
     return this.watchesById;
   }

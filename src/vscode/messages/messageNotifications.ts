@@ -4,6 +4,7 @@ import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { replyLatencyMs } from '../../core/watches/replyLatency';
 import { formatDuration } from '../../core/text/duration';
+import { labelText } from '../../core/text/safeText';
 import { systemClock, type Clock } from '../../core/base/clock';
 import { Throttle } from '../../core/base/throttle';
 import type { Watch } from '../../core/watches/watches';
@@ -58,7 +59,11 @@ export class MessageNotifications extends DisposableStore {
     if (watch.state === 'answered' && watch.reply && this.mode() !== 'all') {
       void this.notifyReply(watch, watch.reply);
     } else if (watch.state === 'timedOut') {
-      this.warn(vscode.l10n.t('No reply to {0} arrived in time; stopped waiting.', shortId(watch.messageId)));
+      this.warn(
+        watch.query
+          ? vscode.l10n.t('No message matching {0} arrived in time; stopped waiting.', labelText(watch.query.text, 80))
+          : vscode.l10n.t('No reply to {0} arrived in time; stopped waiting.', shortId(watch.messageId)),
+      );
     }
   }
 
@@ -67,8 +72,9 @@ export class MessageNotifications extends DisposableStore {
     const id = shortId(watch.messageId);
     const sender = shortSender(reply.fromPubkey);
     const preview = previewData(reply, 200);
-    const text =
-      latency === undefined
+    const text = watch.query
+      ? vscode.l10n.t('Message matching {0} from {1}, after {2}: {3}', labelText(watch.query.text, 80), sender, formatDuration(latency ?? 0), preview)
+      : latency === undefined
         ? vscode.l10n.t('Reply to {0} from {1}: {2}', id, sender, preview)
         : vscode.l10n.t('Reply to {0} from {1}, replied in {2}: {3}', id, sender, formatDuration(latency), preview);
     await this.showWithActions(text, reply);

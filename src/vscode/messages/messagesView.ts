@@ -14,6 +14,7 @@ import { serviceTypeIcon } from './icons';
 import { CommandId, ContextKey, ViewId } from '../contributionIds';
 import { messageTooltipMarkdown, type TooltipWords } from './messageMarkdown';
 import type { Probe } from '../services/testProbe';
+import type { QueryError } from '../../core/query/query';
 
 const STATE_ICONS: Record<string, string> = {
   connected: 'pass-filled',
@@ -42,6 +43,9 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   private readonly onDidChangePausedEmitter = this.register(new vscode.EventEmitter<boolean>());
   /** Pause and resume (the Timeline follows them). */
   readonly onDidChangePaused = this.onDidChangePausedEmitter.event;
+  private readonly onDidChangeFilterEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires when the query or the time range changes (the Timeline follows the query). */
+  readonly onDidChangeFilter = this.onDidChangeFilterEmitter.event;
   private readonly throttle: Throttle;
   private paused = false;
   private newWhilePaused = 0;
@@ -84,22 +88,38 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     this.refresh();
   }
 
-  /** Sets the text filter; clearing it (Clear Filter) clears the time range too. */
-  setFilter(text: string): void {
-    this.model.filter = text;
+  /**
+   * Filters by a query (docs/queries.md); clearing it (Clear Filter) clears the time range too. A
+   * malformed query changes nothing and is returned.
+   */
+  setFilter(text: string): QueryError | undefined {
+    const error = this.model.setFilter(text);
+    if (error) {
+      return error;
+    }
     if (this.model.filter === '') {
       this.model.timeRange = undefined;
-      this.treeView.description = undefined;
     }
-    void vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.model.filtering);
-    this.refresh();
+    this.filterChanged();
+    return undefined;
   }
 
   /** Shows only the messages received in [from, to) (a range brushed on the Timeline); `undefined` shows all again. */
   setTimeRange(range: { readonly from: number; readonly to: number } | undefined): void {
     this.model.timeRange = range;
-    this.treeView.description = range ? vscode.l10n.t('received {0}–{1}', formatTime(range.from), formatTime(range.to)) : undefined;
+    this.filterChanged();
+  }
+
+  /** The description says what the view is filtered by: the query, then the time range. */
+  private filterChanged(): void {
+    const range = this.model.timeRange;
+    const parts = [
+      this.model.filter ? labelText(this.model.filter, 60) : undefined,
+      range ? vscode.l10n.t('received {0}–{1}', formatTime(range.from), formatTime(range.to)) : undefined,
+    ].filter((part) => part !== undefined);
+    this.treeView.description = parts.length > 0 ? parts.join(' · ') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.model.filtering);
+    this.onDidChangeFilterEmitter.fire();
     this.refresh();
   }
 

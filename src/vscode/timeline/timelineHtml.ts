@@ -55,6 +55,7 @@ function timelineWords(): Record<string, string> {
     table: vscode.l10n.t('Table'),
     chart: vscode.l10n.t('Chart'),
     paused: vscode.l10n.t('Paused, like the Messages view'),
+    filtered: vscode.l10n.t('Filtered by the Messages view: {0}'),
     summary: vscode.l10n.t('{0} messages in {1} bins of {2} s; {3} replies timed'),
     earlier: vscode.l10n.t('{0} older messages not in this span'),
     time: vscode.l10n.t('Time'),

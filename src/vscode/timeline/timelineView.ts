@@ -9,6 +9,7 @@ import { TimelinePublisher } from '../../core/timeline/timelinePublisher';
 import { DisposableStore } from '../base/disposableStore';
 import { ViewId } from '../contributionIds';
 import type { MessagesView } from '../messages/messagesView';
+import type { MessageQuery } from '../../core/query/query';
 import { timelineHtml } from './timelineHtml';
 
 /** What the Timeline acts on. */
@@ -50,7 +51,7 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
     super();
     const { subscriptions, messagesView } = services;
     this.publisher = new TimelinePublisher({
-      read: () => timelineInput(subscriptions),
+      read: () => timelineInput(subscriptions, messagesView.model.filterQuery),
       grouping: () => timelineGrouping(messagesView.model.groupBy),
       post: (update) => this.post(update),
     });
@@ -59,6 +60,7 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
     this.register(subscriptions.watches.onDidChange(() => this.publisher.changed()));
     // Redraws of the Messages view cover clearing, grouping and nodes coming and going.
     this.register(messagesView.onDidChangeTreeData(() => this.publisher.changed()));
+    this.register(messagesView.onDidChangeFilter(() => this.publisher.changed()));
     this.register(messagesView.onDidChangePaused((paused) => this.publisher.setPaused(paused)));
     this.publisher.setPaused(messagesView.isPaused);
   }
@@ -99,7 +101,8 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
   private post(update: TimelineUpdate): void {
     if (update.type === 'data') {
       this.lastData = update.data;
-      update = { ...update, range: this.services.messagesView.model.timeRange };
+      const { timeRange, filter } = this.services.messagesView.model;
+      update = { ...update, range: timeRange, query: filter || undefined };
     }
     void this.view?.webview.postMessage(update);
   }
@@ -139,18 +142,30 @@ function timelineGrouping(groupBy: GroupBy): TimelineGrouping {
   return groupBy === 'thread' ? 'node' : groupBy;
 }
 
-/** What the Timeline aggregates: every held message, and the watches shown in Awaited Replies. */
-function timelineInput(subscriptions: NodeSubscriptions): TimelineInput {
-  const messages: NodeMessage[][] = subscriptions.storeNames().map((name) => subscriptions.store(name).toArray());
+/**
+ * What the Timeline aggregates: the held messages that match the Messages view's query (all when it
+ * has none; its brushed time range is the Timeline's own, so it does not narrow the bins), and the
+ * reply watches shown in Awaited Replies whose reply matches too.
+ */
+function timelineInput(subscriptions: NodeSubscriptions, query: MessageQuery): TimelineInput {
+  const now = Date.now();
+  const matching = (message: NodeMessage): boolean => query.empty || query.matches(message, now);
+  const messages: NodeMessage[][] = subscriptions.storeNames().map((name) => {
+    const held = subscriptions.store(name).toArray();
+    return query.empty ? held : held.filter(matching);
+  });
   const replies: AnsweredReply[] = [];
   const timeouts: TimedOutWatch[] = [];
   for (const watch of subscriptions.watches.list()) {
+    if (watch.query) {
+      continue; // A query watch's wait is no reply latency.
+    }
     const ms = replyLatencyMs(watch);
-    if (watch.reply && ms !== undefined && watch.settledAt !== undefined) {
+    if (watch.reply && ms !== undefined && watch.settledAt !== undefined && matching(watch.reply)) {
       replies.push({ node: watch.reply.node, at: watch.settledAt, ms, sentId: watch.messageId, replyId: watch.reply.id, sender: watch.reply.fromPubkey });
     } else if (watch.state === 'timedOut' && watch.deadline !== undefined) {
       timeouts.push({ node: watch.node ?? '', at: watch.settledAt ?? watch.deadline, sentId: watch.messageId, afterMs: watch.deadline - watch.createdAt });
     }
   }
-  return { messages: messages.flat(), replies, timeouts, now: Date.now() };
+  return { messages: messages.flat(), replies, timeouts, now };
 }

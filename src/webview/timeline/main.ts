@@ -36,6 +36,8 @@ const clearBrushButton = document.createElement('button');
 let state: ViewState = readState(vscode.getState());
 let data: TimelineData | undefined;
 let paused = false;
+/** The Messages view's query the bins are filtered by (`''`: none). */
+let query = '';
 let chart: uPlot | undefined;
 let chartShape = '';
 let pointerDown = false;
@@ -80,6 +82,7 @@ window.addEventListener('message', (event: MessageEvent<TimelineUpdate>) => {
   const update = event.data;
   if (update?.type === 'data') {
     paused = update.paused;
+    query = update.query ?? '';
     if (state.brush && !update.range && Date.now() - brushPostedAt > 1000) {
       // The Messages view's filter was cleared there: the brushed range goes too.
       setState({ ...state, brush: undefined });
@@ -473,6 +476,7 @@ function updateToolbar(): void {
 function updateStatus(): void {
   const parts = [];
   if (paused) parts.push(words.paused ?? '');
+  if (query) parts.push(format(words.filtered, query));
   if (data) {
     parts.push(summaryText(data));
     if (data.earlier > 0) parts.push(format(words.earlier, data.earlier));

@@ -79,12 +79,12 @@ describe('MessageTreeModel', () => {
   });
 
   it('filters to a flat list of matches and counts them', () => {
-    model.filter = 'NEEDLE';
+    model.setFilter('NEEDLE');
     assert.deepStrictEqual(labels(model.roots()), ['root2']);
     assert.deepStrictEqual(model.countMatches(), { matching: 1, total: 5 });
-    model.filter = 'alice';
+    model.setFilter('alice');
     assert.deepStrictEqual(labels(model.roots()), ['r1a', 'root1']);
-    model.filter = '';
+    model.setFilter('');
     assert.strictEqual(model.roots().length, 3);
   });
 

@@ -24,13 +24,13 @@ describe("the Messages view's time range (a range brushed on the Timeline)", () 
     assert.deepStrictEqual(ids(model.children()), ['c', 'b']);
     assert.strictEqual(model.hasChildren(messages[1]!), false, 'a flat list, as with a text filter');
     assert.deepStrictEqual(model.countMatches(), { matching: 2, total: 4 });
-    model.filter = 'gamma';
+    model.setFilter('gamma');
     assert.deepStrictEqual(ids(model.children()), ['c']);
-    model.filter = 'alpha';
+    model.setFilter('alpha');
     assert.deepStrictEqual(ids(model.children()), [], 'both must hold');
     model.timeRange = undefined;
     assert.deepStrictEqual(ids(model.children()), ['d', 'a']);
-    model.filter = '';
+    model.setFilter('');
     assert.ok(!model.filtering);
   });
 });
