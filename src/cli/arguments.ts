@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
 import { isNodePubkey } from '../core/sending/nodePubkey';
 import { DEFAULT_NODE, checkSubscribeUrl, type NodeConfig } from '../core/connection/nodeConfig';
+import { describeQueryError, parseQuery, type MessageQuery } from '../core/query/query';
 import { parseDuration } from '../core/requests/assertionSyntax';
 import { DEFAULT_SPEND_LIMIT_SATS } from '../core/requests/spendGuard';
 import { UsageError } from './exitCodes';
@@ -44,6 +45,8 @@ export interface TailArguments extends NodeArguments {
   readonly json: boolean;
   readonly count?: number;
   readonly forMs?: number;
+  /** `--filter`: only messages that match are printed (and counted). */
+  readonly filter?: MessageQuery;
 }
 
 export interface WaitArguments extends NodeArguments {
@@ -96,7 +99,7 @@ const OPTIONS = {
     json: { type: 'string' },
     reporter: { type: 'string' },
   },
-  tail: { ...NODE_OPTIONS, json: { type: 'boolean', default: false }, count: { type: 'string' }, for: { type: 'string' } },
+  tail: { ...NODE_OPTIONS, json: { type: 'boolean', default: false }, count: { type: 'string' }, for: { type: 'string' }, filter: { type: 'string' } },
   wait: { ...NODE_OPTIONS, timeout: { type: 'string' }, json: { type: 'boolean', default: false } },
   send: {
     ...NODE_OPTIONS,
@@ -147,6 +150,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
           json: values.json === true,
           ...(typeof values.count === 'string' ? { count: wholeNumber('--count', values.count, 1) } : {}),
           ...(typeof values.for === 'string' ? { forMs: duration('--for', values.for) } : {}),
+          ...(typeof values.filter === 'string' ? { filter: query('--filter', values.filter) } : {}),
         },
       };
     case 'wait': {
@@ -266,6 +270,15 @@ function nodeArguments(command: CommandName, values: Record<string, string | str
 
 function isCommand(word: string): word is CommandName {
   return (COMMANDS as readonly string[]).includes(word);
+}
+
+/** A query (docs/queries.md); a malformed one is a usage error that names its column. */
+function query(option: string, text: string): MessageQuery {
+  const parsed = parseQuery(text);
+  if (!parsed.ok) {
+    throw new UsageError(`tail: ${option}: ${describeQueryError(parsed.error)}.`);
+  }
+  return parsed.query;
 }
 
 function positionalCount(command: CommandName, positionals: readonly string[], count: number, usage: string): void {

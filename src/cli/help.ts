@@ -75,10 +75,14 @@ Output:
                            and as text when it is text
   --count <n>              stop after n messages
   --for <duration>         stop after this long, e.g. 30s or 5m
+  --filter <query>         only messages that match the query (docs/queries.md), e.g.
+                           'type:invoice amount>=10' or 'from:02ab OR json.status!=ok';
+                           --count counts these
 
 Examples:
   impervious-events tail
   impervious-events tail --json --count 5 | jq -r .text
+  impervious-events tail --filter 'is:root -type:ping after:-15m'
   impervious-events tail --simulate --for 10s`,
   wait: `Usage: impervious-events wait <id> [options]
 

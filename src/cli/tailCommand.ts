@@ -1,11 +1,13 @@
 // `impervious-events tail`: the node's stream on the terminal, one line (or one NDJSON object) per
-// message as it arrives, reconnecting with the extension's backoff, until --count, --for or Ctrl+C.
+// message as it arrives (those matching --filter), reconnecting with the extension's backoff, until
+// --count, --for or Ctrl+C.
 import type { Disposable } from '../core/base/emitter';
 import type { TailArguments } from './arguments';
 import type { CommandContext } from './commandContext';
 import { ExitCode } from './exitCodes';
 import { messageJsonLine, messageLine } from './messageLines';
 import { NodeSession } from './nodes';
+import { terminalText } from './terminal';
 
 /** Sample-peer messages a second when `tail --simulate` has the simulated node to itself. */
 const SIMULATED_RATE = 2;
@@ -21,7 +23,7 @@ export async function tailCommand(args: TailArguments, context: CommandContext):
     // Listening before connecting: a message that comes with the connection is not lost.
     disposables.push(
       session.subscriptions.onDidReceiveMessage((message) => {
-        if (args.count !== undefined && received >= args.count) {
+        if ((args.count !== undefined && received >= args.count) || (args.filter && !args.filter.matches(message, Date.now()))) {
           return;
         }
         received++;
@@ -39,7 +41,9 @@ export async function tailCommand(args: TailArguments, context: CommandContext):
     if (first !== undefined) {
       return first;
     }
-    terminal.error(`Listening on ${session.nodeNames().join(', ')}${args.count !== undefined ? ` for ${args.count} messages` : ''}; Ctrl+C to stop.`);
+    const what = args.count !== undefined ? ` for ${args.count} messages` : args.filter ? ' for messages' : '';
+    const matching = args.filter ? ` matching ${terminalText(args.filter.text, 200)}` : '';
+    terminal.error(`Listening on ${session.nodeNames().join(', ')}${what}${matching}; Ctrl+C to stop.`);
     session.reportStatus(terminal, (message) => {
       terminal.error(message);
       finish(ExitCode.Unreachable);

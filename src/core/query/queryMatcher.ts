@@ -1,7 +1,7 @@
 import type { NodeMessage } from '../nodeMessage';
 import { jsonText, lookupJsonPath } from '../requests/jsonPath';
 import { MessageContent, NOT_JSON } from './messageContent';
-import type { JsonPathStep } from '../requests/requestFile';
+import type { JsonPathStep } from '../requests/jsonPath';
 import type { AmountOperator, QueryTerm, TimeBound } from './queryTerms';
 
 /** One evaluation of a query against one message: the content is looked up once, if at all. */

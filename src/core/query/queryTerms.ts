@@ -1,4 +1,4 @@
-import type { JsonPathStep } from '../requests/requestFile';
+import type { JsonPathStep } from '../requests/jsonPath';
 
 /** A JSON value a `json.PATH=` term compares with: scalars only. */
 export type JsonScalar = string | number | boolean | null;

@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { parseQuery } from '../query/query';
 import { isNodePubkey } from '../sending/nodePubkey';
 import { parseJsonPath } from './jsonPath';
 import { shown } from './references';
@@ -15,6 +16,7 @@ export const ASSERTION_FORMS = [
   'reply.from == ',
   'reply.amount >= 1',
   'reply.amount == 1',
+  'message matching type:invoice within 10s',
 ] as const;
 
 const DURATION = /^(\d{1,9})(ms|s|m)$/;
@@ -24,11 +26,25 @@ const JSON_PATH = /^reply\.json\.([^\s=!]+)\s*(==|!=)\s*(.*)$/s;
 const FROM = /^reply\.from\s*==\s*(.*)$/s;
 const AMOUNT = /^reply\.amount\s*(>=|==)\s*(.*)$/s;
 
+const MESSAGE_MATCHING = /^message matching\b/;
+const WITHIN_TAIL = /\swithin\s+(\S+)$/;
+
+/** A problem with a part of the assertion: `offset` and `length` in its text. */
+export interface PlacedProblem {
+  readonly problem: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
 /**
- * Parses the text after `> expect`; a string is the problem with it. `pubkeySpan` makes the span of
+ * Parses the text after `> expect`; a string is the problem with it (a `PlacedProblem` when it
+ * lies in a part, such as a query's column). `pubkeySpan` makes the span of
  * a `reply.from` value (at `offset` in the text) so its references are found like the SEND line's.
  */
-export function parseAssertion(text: string, pubkeySpan: (value: string, offset: number) => TextSpan): Assertion | string {
+export function parseAssertion(text: string, pubkeySpan: (value: string, offset: number) => TextSpan): Assertion | string | PlacedProblem {
+  if (MESSAGE_MATCHING.test(text)) {
+    return messageMatching(text);
+  }
   let match = WITHIN.exec(text);
   if (match) {
     const ms = parseDuration(match[2]!);
@@ -75,9 +91,35 @@ export function parseAssertion(text: string, pubkeySpan: (value: string, offset:
     return { kind: 'amount', operator: match[1] as '>=' | '==', value: BigInt(value) };
   }
   return l10n.t(
-    'Unknown assertion "{0}" (expected reply within D, no reply within D, reply.data contains|== "text", reply.json.PATH ==|!= JSON, reply.from == pubkey or reply.amount >=|== N)',
+    'Unknown assertion "{0}" (expected reply within D, no reply within D, reply.data contains|== "text", reply.json.PATH ==|!= JSON, reply.from == pubkey, reply.amount >=|== N or message matching QUERY within D)',
     shown(text),
   );
+}
+
+/**
+ * `message matching QUERY within D`: the query is everything between, so it may hold the word
+ * `within` itself; its errors point at their column in the line.
+ */
+function messageMatching(text: string): Assertion | string | PlacedProblem {
+  const queryStart = 'message matching'.length;
+  const tail = WITHIN_TAIL.exec(text);
+  if (!tail || tail.index < queryStart) {
+    return l10n.t('message matching takes a query and a time: message matching QUERY within D, e.g. message matching type:invoice within 10s');
+  }
+  const ms = parseDuration(tail[1]!);
+  if (ms === undefined) {
+    return l10n.t('"{0}" is not a duration (a whole number followed by ms, s or m, e.g. 10s, at most 24 hours)', shown(tail[1]!));
+  }
+  const queryText = text.slice(queryStart, tail.index);
+  if (queryText.trim() === '') {
+    return l10n.t('message matching needs a query before "within", e.g. message matching type:invoice within 10s');
+  }
+  const parsed = parseQuery(queryText);
+  if (!parsed.ok) {
+    const { position, length, message } = parsed.error;
+    return { problem: l10n.t('Query: {0}', message), offset: queryStart + position, length };
+  }
+  return { kind: 'messageMatching', query: parsed.query, ms };
 }
 
 function jsonString(text: string): string | undefined {

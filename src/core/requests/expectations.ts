@@ -15,6 +15,19 @@ export interface ReplyOutcome {
   readonly latencyMs: number | undefined;
   /** How long the runner waited (the reply wait, see `replyWaitMs`). */
   readonly waitedMs: number;
+  /** For each `message matching` expectation (by its position) that was met: the first message that matched. */
+  readonly matched?: ReadonlyMap<number, MatchedMessage>;
+}
+
+export interface MatchedMessage {
+  readonly message: NodeMessage;
+  /** From the send to its arrival. */
+  readonly latencyMs: number;
+}
+
+/** `message matching` waits for a message of its own; every other assertion is about the reply. */
+export function isReplyAssertion(assertion: Assertion): boolean {
+  return assertion.kind !== 'messageMatching';
 }
 
 /**
@@ -23,7 +36,8 @@ export interface ReplyOutcome {
  * assertion can be checked in full (a reply after D then fails `reply within D` as late). A block
  * whose only expectations are `no reply within D` waits the longest D and not the timeout.
  */
-export function replyWaitMs(expectations: readonly Expectation[], timeoutMs: number): number {
+export function replyWaitMs(all: readonly Expectation[], timeoutMs: number): number {
+  const expectations = all.filter(({ assertion }) => isReplyAssertion(assertion));
   const durations = expectations.flatMap(({ assertion }) => (assertion.kind === 'replyWithin' || assertion.kind === 'noReplyWithin' ? [assertion.ms] : []));
   const onlyNoReply = expectations.length > 0 && expectations.every(({ assertion }) => assertion.kind === 'noReplyWithin');
   return onlyNoReply ? Math.max(...durations) : Math.max(timeoutMs, ...durations);
@@ -45,7 +59,7 @@ type Failure = Omit<ExpectationFailure, 'expectation'>;
 export function checkExpectations(expectations: readonly Expectation[], outcome: ReplyOutcome, context: ResolveContext): ExpectationFailure[] {
   const failures: ExpectationFailure[] = [];
   for (const [index, expectation] of expectations.entries()) {
-    const failure = check(expectation, outcome, context);
+    const failure = check(expectation, index, outcome, context);
     if (failure !== undefined) {
       failures.push({ expectation: index, ...failure });
     }
@@ -58,8 +72,12 @@ function differs(label: string, expected: string, actual: string): Failure {
   return { text: l10n.t('{0}: expected {1}, got {2}', label, expected, actual), comparison: { expected, actual } };
 }
 
-function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context: ResolveContext): Failure | undefined {
+function check({ assertion, text }: Expectation, index: number, outcome: ReplyOutcome, context: ResolveContext): Failure | undefined {
   const { reply, latencyMs } = outcome;
+  if (assertion.kind === 'messageMatching') {
+    const matched = outcome.matched?.get(index);
+    return matched && matched.latencyMs <= assertion.ms ? undefined : { text: l10n.t('{0}: no matching message within {1}', text, formatDuration(assertion.ms)) };
+  }
   if (assertion.kind === 'noReplyWithin') {
     return reply && latencyMs !== undefined && latencyMs <= assertion.ms
       ? { text: l10n.t('{0}: a reply came after {1} (ID {2})', text, formatDuration(latencyMs), shownValue(reply.id)) }
@@ -71,7 +89,7 @@ function check({ assertion, text }: Expectation, outcome: ReplyOutcome, context:
   return checkReply(assertion, reply, latencyMs, context);
 }
 
-function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): Failure | undefined {
+function checkReply(assertion: Exclude<Assertion, { kind: 'noReplyWithin' | 'messageMatching' }>, reply: NodeMessage, latencyMs: number, context: ResolveContext): Failure | undefined {
   switch (assertion.kind) {
     case 'replyWithin':
       return latencyMs <= assertion.ms ? undefined : { text: l10n.t('reply within {0}: the reply came after {1}', formatDuration(assertion.ms), formatDuration(latencyMs)) };

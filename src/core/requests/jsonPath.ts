@@ -1,5 +1,7 @@
 import type { NodeMessage } from '../nodeMessage';
-import type { JsonPathStep } from './requestFile';
+
+/** One step of a JSON path: a key, or an array index. */
+export type JsonPathStep = string | number;
 
 const KEY = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const INDEX = /\[(\d{1,9})\]/y;

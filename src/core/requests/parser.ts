@@ -287,6 +287,10 @@ function expectLine(block: OpenBlock, text: string, line: number, problems: Prob
     problems.add(lineRange(line, start, start + assertionText.length), 'error', parsed);
     return;
   }
+  if ('problem' in parsed) {
+    problems.add(lineRange(line, start + parsed.offset, start + parsed.offset + parsed.length), 'error', parsed.problem);
+    return;
+  }
   block.expectations.push({ assertion: parsed, text: assertionText, range });
 }
 

@@ -1,5 +1,8 @@
 /** The shape of a parsed `.imp` request file: what the parser produces and the runner, checks and editor read. */
 
+import type { MessageQuery } from '../query/query';
+import type { JsonPathStep } from './jsonPath';
+
 /** Zero-based, in UTF-16 code units like VS Code's positions. */
 export interface Position {
   readonly line: number;
@@ -26,7 +29,7 @@ export type ReferenceTarget =
   | { readonly kind: 'reply'; readonly block: string; readonly field: 'id' | 'data' | 'from' }
   | { readonly kind: 'json'; readonly block: string; readonly path: readonly JsonPathStep[] };
 
-export type JsonPathStep = string | number;
+export type { JsonPathStep };
 
 export interface Reference {
   /** The text between the braces, as written. */
@@ -71,7 +74,9 @@ export type Assertion =
   | { readonly kind: 'dataEquals'; readonly value: string }
   | { readonly kind: 'json'; readonly path: readonly JsonPathStep[]; readonly pathText: string; readonly operator: '==' | '!='; readonly value: unknown }
   | { readonly kind: 'fromEquals'; readonly pubkey: TextSpan }
-  | { readonly kind: 'amount'; readonly operator: '>=' | '=='; readonly value: bigint };
+  | { readonly kind: 'amount'; readonly operator: '>=' | '=='; readonly value: bigint }
+  /** Any message (a reply or not) that matches the query, arriving within `ms` of the send. */
+  | { readonly kind: 'messageMatching'; readonly query: MessageQuery; readonly ms: number };
 
 export interface Expectation {
   readonly assertion: Assertion;

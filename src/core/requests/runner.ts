@@ -3,7 +3,7 @@ import type { Clock } from '../base/clock';
 import { isNodePubkey } from '../sending/nodePubkey';
 import type { NodeMessage } from '../nodeMessage';
 import { dependenciesOf, planRun, type RunPlan } from './dependencies';
-import { checkExpectations, replyWaitMs, type ExpectationFailure } from './expectations';
+import { checkExpectations, isReplyAssertion, replyWaitMs, type ExpectationFailure, type MatchedMessage } from './expectations';
 import { headerValueProblem } from './parser';
 import { MAX_KEPT_REPLY_BYTES, needsReply, referencedBlock, resolveSpan, shown, type BlockOutcome, type ResolveContext } from './references';
 import { allSpans, displayName, type HeaderName, type RequestBlock, type RequestFile, type TextSpan } from './requestFile';
@@ -24,6 +24,11 @@ export interface RequestPort {
   send(request: RequestSend): Promise<string>;
   /** Resolves with the reply to `id`, or rejects when none came within `timeoutMs`. */
   waitForReply(id: string, timeoutMs: number): Promise<NodeMessage>;
+  /**
+   * Resolves with the first message received from now on that `matches` (a reply or not, from any
+   * node), or `undefined` when none came within `timeoutMs` or `signal` aborted first.
+   */
+  waitForMessage(matches: (message: NodeMessage) => boolean, timeoutMs: number, signal: AbortSignal): Promise<NodeMessage | undefined>;
   minimumAmount(bytes: number): bigint;
   nodeNames(): readonly string[];
   readonly clock: Clock;
@@ -329,7 +334,8 @@ export class RequestRunner {
         fail(notConfirmed());
         continue;
       }
-      record(await this.sendAndCheck(block, prepared, context, outcomes, block.expectations.length > 0 || repliesWanted.has(block.name), options));
+      const waitForReply = block.expectations.some(({ assertion }) => isReplyAssertion(assertion)) || repliesWanted.has(block.name);
+      record(await this.sendAndCheck(block, prepared, context, outcomes, waitForReply, options));
     }
     return results;
   }
@@ -347,10 +353,14 @@ export class RequestRunner {
     const started = clock.now();
     const progress = (kind: RunProgressKind, id: string, detail?: string) =>
       options.onProgress?.({ kind, index: block.index, name, id, elapsedMs: clock.now() - started, ...(detail !== undefined ? { detail } : {}) });
+    // Watching starts before the send, so a message that comes while the send is answered counts.
+    const stopWatching = new AbortController();
+    const matching = this.watchMatches(block, started, stopWatching.signal);
     let id: string;
     try {
       id = await this.port.send(prepared.request);
     } catch (error) {
+      stopWatching.abort();
       const failure = l10n.t('send failed: {0}', shown(errorText(error)));
       if (block.name !== undefined) {
         outcomes.delete(block.name);
@@ -362,31 +372,55 @@ export class RequestRunner {
     if (block.name !== undefined) {
       outcomes.set(block.name, { id, reply: undefined });
     }
-    if (!waitForReply) {
+    if (!waitForReply && matching.size === 0) {
       return { name, id, passed: true, failures: [], failedExpectations: [] };
     }
     const waitMs = replyWaitMs(block.expectations, block.timeoutMs ?? options.defaultTimeoutMs);
     progress('waiting', id);
-    let reply: NodeMessage | undefined;
-    try {
-      reply = await this.port.waitForReply(id, waitMs);
-      progress('replied', id);
-    } catch {
-      progress('timedOut', id);
-    }
-    const latencyMs = reply ? clock.now() - started : undefined;
+    const replyWait = async (): Promise<NodeMessage | undefined> => {
+      if (!waitForReply) {
+        return undefined;
+      }
+      try {
+        const found = await this.port.waitForReply(id, waitMs);
+        progress('replied', id);
+        return found;
+      } catch {
+        progress('timedOut', id);
+        return undefined;
+      }
+    };
+    const [reply, matched] = await Promise.all([replyWait().then((found) => ({ found, at: clock.now() })), settledMatches(matching)]);
+    const latencyMs = reply.found ? reply.at - started : undefined;
     if (block.name !== undefined) {
-      outcomes.set(block.name, { id, reply });
+      outcomes.set(block.name, { id, reply: reply.found });
     }
-    const failedExpectations = checkExpectations(block.expectations, { reply, latencyMs, waitedMs: waitMs }, context);
+    const failedExpectations = checkExpectations(block.expectations, { reply: reply.found, latencyMs, waitedMs: waitMs, matched }, context);
     return {
       name,
       id,
-      ...(reply ? { replyId: reply.id, latencyMs } : {}),
+      ...(reply.found ? { replyId: reply.found.id, latencyMs } : {}),
       passed: failedExpectations.length === 0,
       failures: failedExpectations.map((failure) => failure.text),
       failedExpectations,
     };
+  }
+
+  /** One wait per `message matching` expectation (by its position), each for its own duration from `started`. */
+  private watchMatches(block: RequestBlock, started: number, signal: AbortSignal): Map<number, Promise<MatchedMessage | undefined>> {
+    const clock = this.port.clock;
+    const waits = new Map<number, Promise<MatchedMessage | undefined>>();
+    block.expectations.forEach(({ assertion }, index) => {
+      if (assertion.kind === 'messageMatching') {
+        const { query, ms } = assertion;
+        const found = this.port.waitForMessage((message) => query.matches(message, clock.now()), ms, signal);
+        waits.set(
+          index,
+          found.then((message) => (message ? { message, latencyMs: clock.now() - started } : undefined)),
+        );
+      }
+    });
+    return waits;
   }
 
   /** The send a block makes now, or why it cannot be made. */
@@ -455,6 +489,18 @@ export function nodeProblem(node: string, configured: readonly string[]): string
     return l10n.t('Node: "{0}" looks like a URL; name a configured node (configured: {1})', shown(node), list);
   }
   return configured.includes(node) ? undefined : l10n.t('Node: no configured node is named "{0}" (configured: {1})', shown(node), list);
+}
+
+/** The waits' outcomes by expectation, once all are settled; a wait that matched nothing is left out. */
+async function settledMatches(waits: ReadonlyMap<number, Promise<MatchedMessage | undefined>>): Promise<Map<number, MatchedMessage>> {
+  const matched = new Map<number, MatchedMessage>();
+  for (const [index, wait] of waits) {
+    const found = await wait;
+    if (found) {
+      matched.set(index, found);
+    }
+  }
+  return matched;
 }
 
 /** Names of blocks whose reply another block references, so they wait for it even without expectations. */

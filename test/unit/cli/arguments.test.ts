@@ -49,6 +49,15 @@ describe('command line: arguments', () => {
     usage(['tail', '--api-key', 'secret'], /Unknown option '--api-key'/);
   });
 
+  it('reads tail --filter as a compiled query; a malformed one is a usage error naming its column', () => {
+    const args = command(['tail', '--filter', ' type:invoice amount>=10 ', '--simulate']);
+    assert.ok(args.command === 'tail' && args.filter);
+    assert.strictEqual(args.filter.text, 'type:invoice amount>=10');
+    usage(['tail', '--filter', 'type:invoice amount>'], /^tail: --filter: Column 14: expected a value after 'amount>' \(a whole number of satoshis\)\.$/);
+    usage(['tail', '--filter', 'foo:bar'], /^tail: --filter: Column 1: unknown field 'foo'/);
+    usage(['tail', '--filter', '"open'], /Column 1: expected a closing '"'/);
+  });
+
   it('reads tail, wait and send', () => {
     assert.deepStrictEqual(command(['tail', '--json', '--count', '5', '--for', '2m', '--simulate']), { command: 'tail', nodes: [], simulate: true, json: true, count: 5, forMs: 120_000 });
     assert.deepStrictEqual(command(['wait', ' abc ', '--timeout', '500ms', '--json']), {

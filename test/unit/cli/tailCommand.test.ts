@@ -51,4 +51,26 @@ describe('command line: tail in process', function () {
     interruption.interrupt();
     assert.strictEqual(await stopped.done, ExitCode.Interrupted);
   });
+
+  it('--filter prints and counts only the messages that match the query', async () => {
+    const { stdout, stderr, done } = tail(['--filter', 'type:invoice -json.status=void', '--count', '2', '--json']);
+    await until(() => /Listening/.test(stderr.text), 'listening');
+    sim.emit({ serviceType: 'chat', data: 'invoice for you' });
+    sim.emit({ serviceType: 'invoice', data: '{"status":"void","n":1}' });
+    sim.emit({ serviceType: 'invoice', data: '{"status":"open","n":2}' });
+    sim.emit({ serviceType: 'chat', data: 'paid?' });
+    sim.emit({ serviceType: 'invoice', data: 'not JSON, n 3' });
+    sim.emit({ serviceType: 'invoice', data: '{"status":"open","n":4}' });
+    assert.strictEqual(await done, ExitCode.Passed);
+    const lines = stdout.text.trim().split('\n').map((line) => JSON.parse(line) as { serviceType: string; text: string });
+    assert.deepStrictEqual(lines.map((line) => line.text), ['{"status":"open","n":2}', 'not JSON, n 3']);
+    assert.match(stderr.text, /Listening on sim for 2 messages matching type:invoice -json\.status=void;/);
+  });
+
+  it('a malformed --filter is a usage error that names the column, before connecting', async () => {
+    const { stderr, done } = tail(['--filter', 'type:invoice (amount>5']);
+    assert.strictEqual(await done, ExitCode.Usage);
+    assert.match(stderr.text, /Column 14: expected '\)' to close this '\('/);
+    assert.strictEqual(sim.stats.connections, 0, 'nothing connected');
+  });
 });

@@ -33,6 +33,7 @@ function port(nodes: readonly string[] = ['sim'], failSends?: string): RequestPo
       return `id${++sent}`;
     },
     waitForReply: async () => Promise.reject(new Error('no reply')),
+    waitForMessage: async () => undefined,
     minimumAmount,
     nodeNames: () => nodes,
     clock: new FakeClock(),

@@ -98,6 +98,28 @@ describe('request file parser', () => {
     assert.strictEqual((kinds[7] as { value: bigint }).value, 5n);
   });
 
+  it('reads message matching QUERY within D; the query may hold the word within', () => {
+    const file = parseRequestFile(`### b\nSEND ${ALICE}\n\nbody\n> expect message matching type:invoice json.note:"within reach" within 2s\n> expect message matching within within 500ms\n`);
+    assert.deepStrictEqual(file.problems, []);
+    const [invoice, word] = file.blocks[0]!.expectations.map((e) => e.assertion);
+    assert.ok(invoice?.kind === 'messageMatching' && word?.kind === 'messageMatching');
+    assert.strictEqual(invoice.ms, 2000);
+    assert.strictEqual(invoice.query.text, 'type:invoice json.note:"within reach"');
+    assert.strictEqual(word.query.text, 'within', 'a query of the word itself');
+    assert.strictEqual(word.ms, 500);
+  });
+
+  it('points a malformed query at its column in the line', () => {
+    const line = '> expect message matching type:invoice amount> within 10s';
+    const file = parseRequestFile(`### b\nSEND ${ALICE}\n\nbody\n${line}\n`);
+    assert.strictEqual(file.problems.length, 1);
+    const problem = file.problems[0]!;
+    assert.strictEqual(problem.message, "Query: expected a value after 'amount>' (a whole number of satoshis)");
+    const at = line.indexOf('amount>');
+    assert.deepStrictEqual(problem.range, { start: { line: 4, character: at }, end: { line: 4, character: at + 'amount>'.length } });
+    assert.deepStrictEqual(file.blocks[0]!.expectations, [], 'the expectation is not kept');
+  });
+
   it('reads JSON-path references and Node headers; headers are case-insensitive', () => {
     const file = parseRequestFile(`### b\n# @name b\nSEND ${ALICE}\nnode: sim\n\n{{b.reply.json.list[2].name}}{{ b.reply.from }}\n`);
     assert.deepStrictEqual(file.blocks[0]!.headers.map((h) => h.name), ['Node']);
@@ -134,6 +156,10 @@ describe('request file parser', () => {
       ['a bad JSON path', `### b\n${send}\n\nx\n> expect reply.json.a[x] == 1\n`, /not a JSON path/],
       ['a bad reply.from', `### b\n${send}\n\nx\n> expect reply.from == bob\n`, /"bob" is not a node pubkey/],
       ['a bad reply.amount', `### b\n${send}\n\nx\n> expect reply.amount >= lots\n`, /not an amount/],
+      ['message matching without a time', `### b\n${send}\n\nx\n> expect message matching type:invoice\n`, /message matching takes a query and a time/],
+      ['message matching without a query', `### b\n${send}\n\nx\n> expect message matching within 5s\n`, /needs a query before "within"/],
+      ['message matching with a bad duration', `### b\n${send}\n\nx\n> expect message matching x within 2h\n`, /"2h" is not a duration/],
+      ['message matching with an unknown field', `### b\n${send}\n\nx\n> expect message matching foo:bar within 1s\n`, /^Query: unknown field 'foo'/],
       ['text after the expects', `### b\n${send}\n\nx\n> expect reply within 1s\nmore body\n`, /only "> expect/],
       ['{{ without }}', `### b\n${send}\n\nhi {{alice\n`, /"\{\{" without a closing "\}\}"/],
       ['a malformed reference', `### b\n${send}\n\nhi {{a.b.c}}\n`, /Not a reference: \{\{a\.b\.c\}\}/],

@@ -20,6 +20,9 @@ class FakeRequestPort implements RequestPort {
   readonly waits: { id: string; timeoutMs: number }[] = [];
   private readonly replies = new Map<string, ScriptedReply>();
   failSends: string | undefined;
+  /** What `waitForMessage` finds: the first of these that matches, as if it came at once. */
+  incoming: NodeMessage[] = [];
+  readonly messageWaits: { timeoutMs: number; aborted: () => boolean }[] = [];
 
   constructor(
     private readonly answer: (request: RequestSend, text: string) => ScriptedReply | undefined = (_, text) => ({ data: `pong: ${text}`, afterMs: 50 }),
@@ -48,6 +51,12 @@ class FakeRequestPort implements RequestPort {
     }
     this.clock.advance(reply.afterMs);
     return { node: 'sim', id: `re-${id}`, replyToId: id, fromPubkey: ALICE, data: Buffer.from(reply.data), serviceType: 'message', amount: 1n, receivedAt: this.clock.now() };
+  }
+
+  async waitForMessage(matches: (message: NodeMessage) => boolean, timeoutMs: number, signal: AbortSignal): Promise<NodeMessage | undefined> {
+    this.messageWaits.push({ timeoutMs, aborted: () => signal.aborted });
+    await Promise.resolve();
+    return signal.aborted ? undefined : this.incoming.find(matches);
   }
 
   minimumAmount(bytes: number): bigint {
@@ -230,6 +239,65 @@ describe('request runner (fake port)', () => {
     const stopped = await new RequestRunner(port).runAllRequests('g', file, { ...OPTIONS, spend, onResult: () => results++, stopped: () => results >= 2 });
     assert.deepStrictEqual(stopped.map((result) => result.name), ['a', 'b'], 'c is left out of the results, not sent');
     assert.strictEqual(port.sent.length, 4);
+  });
+
+  describe('message matching QUERY within D', () => {
+    const invoice = (fields: Partial<NodeMessage> = {}): NodeMessage => ({
+      node: 'sim',
+      id: 'inv1',
+      replyToId: '',
+      fromPubkey: ALICE,
+      data: Buffer.from('{"status":"paid"}'),
+      serviceType: 'invoice',
+      amount: 5n,
+      receivedAt: 0,
+      ...fields,
+    });
+    const file = (...expects: string[]) => parseRequestFile(`### b\nSEND ${ALICE}\n\nbuy\n${expects.map((line) => `> expect ${line}`).join('\n')}\n`);
+
+    it('passes on a matching message that is not a reply, without waiting for a reply', async () => {
+      const port = new FakeRequestPort(() => undefined);
+      port.incoming = [invoice({ serviceType: 'chat' }), invoice()];
+      const progress: RunProgress[] = [];
+      const [result] = await runnerFor(port).runAllRequests('m.imp', file('message matching type:invoice json.status=paid within 2s'), { ...OPTIONS, onProgress: (event) => progress.push(event) });
+      assert.deepStrictEqual(publicResult(result!), { name: 'b', id: 'id1', passed: true, failures: [] });
+      assert.deepStrictEqual(port.waits, [], 'no reply is awaited');
+      assert.deepStrictEqual(port.messageWaits.map((wait) => wait.timeoutMs), [2000]);
+      assert.deepStrictEqual(progress.map((event) => event.kind), ['sent', 'waiting']);
+    });
+
+    it('fails when no message matches, saying which expectation and how long', async () => {
+      const port = new FakeRequestPort(() => undefined);
+      port.incoming = [invoice({ amount: 1n })];
+      const [result] = await runnerFor(port).runAllRequests('m.imp', file('message matching type:invoice amount>=5 within 1500ms'), OPTIONS);
+      assert.strictEqual(result!.passed, false);
+      assert.deepStrictEqual(result!.failures, ['message matching type:invoice amount>=5 within 1500ms: no matching message within 1.5 s']);
+      assert.deepStrictEqual(result!.failedExpectations.map((failure) => failure.expectation), [0]);
+    });
+
+    it('checks reply expectations and message expectations of one block side by side', async () => {
+      const port = new FakeRequestPort(STATUS_OK);
+      port.incoming = [invoice()];
+      const [result] = await runnerFor(port).runAllRequests(
+        'm.imp',
+        file('reply within 1s', 'message matching is:root type:invoice within 2s', 'message matching type:refund within 2s', 'reply.data contains "pong"'),
+        OPTIONS,
+      );
+      assert.strictEqual(result!.replyId, 're-id1');
+      assert.deepStrictEqual(result!.failures, ['message matching type:refund within 2s: no matching message within 2 s']);
+      assert.deepStrictEqual(port.waits.map((wait) => wait.timeoutMs), [30_000], 'the reply wait is the timeout, not the message durations');
+      assert.strictEqual(port.messageWaits.length, 2);
+    });
+
+    it('stops watching when the send fails', async () => {
+      const port = new FakeRequestPort();
+      port.failSends = 'node down';
+      port.incoming = [invoice()];
+      const [result] = await runnerFor(port).runAllRequests('m.imp', file('message matching type:invoice within 2s'), OPTIONS);
+      assert.deepStrictEqual(result!.failures, ['send failed: node down']);
+      assert.strictEqual(port.messageWaits.length, 1, 'watching started before the send');
+      assert.ok(port.messageWaits[0]!.aborted());
+    });
   });
 
   describe('spending: one budget per run', () => {

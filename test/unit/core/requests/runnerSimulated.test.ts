@@ -6,6 +6,7 @@ import { RequestRunner, type RequestSend, type RunProgress } from '../../../../s
 import { SpendGuard, type SpendQuestion } from '../../../../src/core/requests/spendGuard';
 import { SIMULATED_QUOTE_SATS } from '../../../../src/core/simulator/restEndpoint';
 import { connectedSimulator } from '../../helpers/connectedNode';
+import { nextEvent } from '../../helpers/waitFor';
 import type { SimulatedNode } from '../../../../src/core/simulator/simulatedNode';
 
 const PEER = '02' + '5a'.repeat(32);
@@ -99,5 +100,55 @@ describe('request runner against the simulated node', () => {
         ['thanks', ['not sent: the amount for this run was not confirmed']],
       ],
     );
+  });
+
+  it('message matching passes on a message that is not a reply, sent after the block; one sent before does not count', async () => {
+    const invoice = { serviceType: 'invoice', data: '{"status":"paid","for":"coffee"}', replyToId: '' };
+    const held = nextEvent(subscriptions.onDidReceiveMessage, (message) => message.serviceType === 'invoice');
+    simulator.emit(invoice);
+    await held;
+    const port = subscriptionsRequestPort(subscriptions);
+    const sent: string[] = [];
+    const following = {
+      ...port,
+      send: async (request: RequestSend) => {
+        const id = await port.send(request);
+        sent.push(id);
+        if (sent.length === 2) {
+          // The peer's follow-up: not a reply, and after a chat message that matches nothing.
+          setTimeout(() => {
+            simulator.emit({ serviceType: 'chat', data: 'invoice coming' });
+            simulator.emit(invoice);
+          }, 100);
+        }
+        return id;
+      },
+    };
+    const file = parseRequestFile(
+      [
+        `@peer = ${PEER}`,
+        '### nothing follows',
+        'SEND {{peer}}',
+        '',
+        'hello',
+        '',
+        '> expect message matching type:invoice within 400ms',
+        '',
+        '### an invoice follows',
+        'SEND {{peer}}',
+        '',
+        'buy coffee',
+        '',
+        '> expect reply within 3s',
+        '> expect message matching type:invoice is:root json.status=paid json.for:COFFEE within 3s',
+        '> expect message matching is:reply within 3s',
+      ].join('\n'),
+    );
+    const spend = new SpendGuard(100n, async () => assert.fail('no confirmation for minimum amounts'));
+    const [quiet, followed] = await new RequestRunner(following).runAllRequests('file:///matching.imp', file, { defaultTimeoutMs: 5000, spend });
+    assert.deepStrictEqual(quiet!.failures, ['message matching type:invoice within 400ms: no matching message within 400 ms'], 'the invoice held before the send does not count');
+    assert.deepStrictEqual(followed!.failures, []);
+    assert.strictEqual(followed!.passed, true);
+    assert.strictEqual(subscriptions.find(followed!.replyId!)?.replyToId, followed!.id, 'the reply answered its own expectations');
   });
 });
