@@ -125,6 +125,7 @@ async function throughput(message: ControlMessage): Promise<void> {
       const elapsedMs = performance.now() - firstAt;
       const cpu = process.cpuUsage(firstCpu);
       const end = sampleEvery > 0 ? heap() : undefined;
+      const retained = sampleEvery > 0 && ours ? retainedByHeld(ours.subscriptions, heap) : undefined;
       tell({
         type: 'done',
         received,
@@ -134,11 +135,27 @@ async function throughput(message: ControlMessage): Promise<void> {
         end,
         samples,
         stats: receiver.stats(),
+        retained,
         sink,
       });
     }
   });
   tell({ type: 'ready' });
+}
+
+/**
+ * What the held messages cost: the heap and array buffers after a GC with the store full, against
+ * the same after clearing it, and the data bytes those messages carried. Measured before anything
+ * asks the store for its messages (which would build objects for them), then the data is summed.
+ */
+function retainedByHeld(subscriptions: NodeSubscriptions, heap: () => { heapUsed: number; arrayBuffers: number }) {
+  const full = heap();
+  const store = subscriptions.store(NODE);
+  const held = store.size;
+  const dataBytes = store.toArray().reduce((sum, message) => sum + message.data.byteLength, 0);
+  subscriptions.clear(NODE);
+  const empty = heap();
+  return { held, dataBytes, heapBytes: full.heapUsed - empty.heapUsed, arrayBufferBytes: full.arrayBuffers - empty.arrayBuffers };
 }
 
 /** Times each watched reply from the simulator sending it to the receiver having it in hand. */
