@@ -7,14 +7,22 @@ const MIN_SLAB_BYTES = 4096;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-// Per-slot flags.
-/** The ID is stored as UTF-16 (two bytes a code unit); else one byte a code unit (Latin-1). */
-const WIDE_ID = 1;
-const WIDE_REPLY = 2;
+/**
+ * How an ID's code units are stored: one byte each (Latin-1), two (UTF-16, for any other string,
+ * lone surrogates included), or two to a byte (lowercase hex of even length, as IDs nearly always
+ * are). Each string has exactly one encoding, so two keys are equal when their bytes are.
+ */
+const LATIN1 = 0;
+const UTF16 = 1;
+const HEX = 2;
+const ENCODINGS = ['latin1', 'utf16le', 'hex'] as const;
+
+// Per-slot flags: the ID's encoding in bits 0–1, the reply-to ID's in bits 2–3.
+const REPLY_SHIFT = 2;
 /** `data` was a Node `Buffer`, so the message is rebuilt with one. */
-const BUFFER_DATA = 4;
+const BUFFER_DATA = 16;
 /** The amount is outside int64 and kept in `wideAmounts`. */
-const WIDE_AMOUNT = 8;
+const WIDE_AMOUNT = 32;
 
 /**
  * The messages of one store as data: a ring of slots whose fields are columns in typed arrays, the
@@ -76,13 +84,13 @@ export class MessageColumns {
     this.slab = Buffer.allocUnsafeSlow(slabSize(slabBytes));
     this.idKeys = {
       hashes: this.idHashes,
-      sameKey: (a, b) => this.sameBytes(this.starts[a] as number, this.idLength(a), this.starts[b] as number, this.idLength(b), WIDE_ID, a, b),
-      keyEquals: (slot, key) => this.textEquals(this.starts[slot] as number, this.idUnits[slot] as number, (this.flags[slot] as number) & WIDE_ID, key),
+      sameKey: (a, b) => this.idEncoding(a) === this.idEncoding(b) && this.sameBytes(this.starts[a] as number, this.idLength(a), this.starts[b] as number, this.idLength(b)),
+      keyEquals: (slot, key) => this.textEquals(this.starts[slot] as number, this.idUnits[slot] as number, this.idEncoding(slot), key),
     };
     this.replyKeys = {
       hashes: this.replyHashes,
-      sameKey: (a, b) => this.sameBytes(this.replyStart(a), this.replyLength(a), this.replyStart(b), this.replyLength(b), WIDE_REPLY, a, b),
-      keyEquals: (slot, key) => this.textEquals(this.replyStart(slot), this.replyUnits[slot] as number, (this.flags[slot] as number) & WIDE_REPLY, key),
+      sameKey: (a, b) => this.replyEncoding(a) === this.replyEncoding(b) && this.sameBytes(this.replyStart(a), this.replyLength(a), this.replyStart(b), this.replyLength(b)),
+      keyEquals: (slot, key) => this.textEquals(this.replyStart(slot), this.replyUnits[slot] as number, this.replyEncoding(slot), key),
     };
   }
 
@@ -97,21 +105,21 @@ export class MessageColumns {
     const slot = this.slotAt(this.length);
     const { id, replyToId, data } = message;
     const idHash = scanKey(id);
-    const wideId = scannedWide;
+    const idEncoding = scannedEncoding;
     const replyHash = replyToId ? scanKey(replyToId) : 0;
-    const wideReply = replyToId ? scannedWide : false;
-    const idBytes = wideId ? 2 * id.length : id.length;
-    const replyBytes = wideReply ? 2 * replyToId.length : replyToId.length;
+    const replyEncoding = replyToId ? scannedEncoding : LATIN1;
+    const idBytes = keyBytes(id.length, idEncoding);
+    const replyBytes = keyBytes(replyToId.length, replyEncoding);
     const start = this.allocate(idBytes + replyBytes + data.byteLength);
     const slab = this.slab;
     if (idBytes > 0) {
-      slab.write(id, start, idBytes, wideId ? 'utf16le' : 'latin1');
+      slab.write(id, start, idBytes, ENCODINGS[idEncoding]);
     }
     if (replyBytes > 0) {
-      slab.write(replyToId, start + idBytes, replyBytes, wideReply ? 'utf16le' : 'latin1');
+      slab.write(replyToId, start + idBytes, replyBytes, ENCODINGS[replyEncoding]);
     }
     slab.set(data, start + idBytes + replyBytes);
-    let flags = (wideId ? WIDE_ID : 0) | (wideReply ? WIDE_REPLY : 0) | (Buffer.isBuffer(data) ? BUFFER_DATA : 0);
+    let flags = idEncoding | (replyEncoding << REPLY_SHIFT) | (Buffer.isBuffer(data) ? BUFFER_DATA : 0);
     const amount = message.amount;
     if (amount >= INT64_MIN && amount <= INT64_MAX) {
       this.amounts[slot] = amount;
@@ -225,8 +233,8 @@ export class MessageColumns {
     }
     return {
       node: this.strings.get(this.nodes[slot] as number),
-      id: this.slab.toString(flags & WIDE_ID ? 'utf16le' : 'latin1', idStart, replyStart),
-      replyToId: this.slab.toString(flags & WIDE_REPLY ? 'utf16le' : 'latin1', replyStart, dataStart),
+      id: this.slab.toString(ENCODINGS[this.idEncoding(slot)], idStart, replyStart),
+      replyToId: this.slab.toString(ENCODINGS[this.replyEncoding(slot)], replyStart, dataStart),
       fromPubkey: this.strings.get(this.senders[slot] as number),
       data,
       serviceType: this.strings.get(this.serviceTypes[slot] as number),
@@ -243,12 +251,20 @@ export class MessageColumns {
     return this.replyUnits[slot] !== 0;
   }
 
+  private idEncoding(slot: number): number {
+    return (this.flags[slot] as number) & 3;
+  }
+
+  private replyEncoding(slot: number): number {
+    return ((this.flags[slot] as number) >> REPLY_SHIFT) & 3;
+  }
+
   private idLength(slot: number): number {
-    return (this.flags[slot] as number) & WIDE_ID ? 2 * (this.idUnits[slot] as number) : (this.idUnits[slot] as number);
+    return keyBytes(this.idUnits[slot] as number, this.idEncoding(slot));
   }
 
   private replyLength(slot: number): number {
-    return (this.flags[slot] as number) & WIDE_REPLY ? 2 * (this.replyUnits[slot] as number) : (this.replyUnits[slot] as number);
+    return keyBytes(this.replyUnits[slot] as number, this.replyEncoding(slot));
   }
 
   private replyStart(slot: number): number {
@@ -259,21 +275,24 @@ export class MessageColumns {
     return Math.max(1, this.idLength(slot) + this.replyLength(slot) + (this.dataLengths[slot] as number));
   }
 
-  /** Same width and same bytes: a string has one encoding here, so that is the same string. */
-  private sameBytes(aStart: number, aLength: number, bStart: number, bLength: number, wide: number, a: number, b: number): boolean {
-    return (
-      aLength === bLength &&
-      (((this.flags[a] as number) ^ (this.flags[b] as number)) & wide) === 0 &&
-      this.slab.compare(this.slab, aStart, aStart + aLength, bStart, bStart + bLength) === 0
-    );
+  /** Same bytes (of keys in the same encoding): a string has one encoding, so the same string. */
+  private sameBytes(aStart: number, aLength: number, bStart: number, bLength: number): boolean {
+    return aLength === bLength && this.slab.compare(this.slab, aStart, aStart + aLength, bStart, bStart + bLength) === 0;
   }
 
-  private textEquals(start: number, units: number, wide: number, text: string): boolean {
+  private textEquals(start: number, units: number, encoding: number, text: string): boolean {
     if (units !== text.length) {
       return false;
     }
     const slab = this.slab;
-    if (wide) {
+    if (encoding === HEX) {
+      for (let i = 0; i < units; i++) {
+        const byte = slab[start + (i >> 1)] as number;
+        if (HEX_DIGITS.charCodeAt(i & 1 ? byte & 15 : byte >> 4) !== text.charCodeAt(i)) {
+          return false;
+        }
+      }
+    } else if (encoding === UTF16) {
       for (let i = 0; i < units; i++) {
         if (((slab[start + 2 * i] as number) | ((slab[start + 2 * i + 1] as number) << 8)) !== text.charCodeAt(i)) {
           return false;
@@ -293,7 +312,7 @@ export class MessageColumns {
    * Where a record of `length` bytes goes: after the newest, or at the slab's start when the
    * oldest have left room there. Every record takes at least a byte, so the newest ends past the
    * oldest's start exactly when the records do not wrap. When neither fits, or the records would
-   * wrap round a slab four times what they need, they move to a new slab half as large again as that.
+   * wrap round a slab four times what they need, they move to a new slab a quarter larger than that.
    */
   private allocate(length: number): number {
     const size = Math.max(1, length);
@@ -341,23 +360,34 @@ export class MessageColumns {
   }
 }
 
-/** A slab for records of `bytes`: half as large again, so the ring has room to turn. */
+/** A slab for records of `bytes`: a quarter as large again, so the ring has room to turn. */
 function slabSize(bytes: number): number {
-  return Math.max(MIN_SLAB_BYTES, Math.ceil(bytes * 1.5));
+  return Math.max(MIN_SLAB_BYTES, Math.ceil(bytes * 1.25));
 }
 
-/** Whether the last key `scanKey` read has a code unit past Latin-1 (kept two bytes a unit). */
-let scannedWide = false;
+const HEX_DIGITS = '0123456789abcdef';
+/** 1 for the code units of lowercase hex digits, below 'g'. */
+const IS_HEX_DIGIT = new Uint8Array(0x67).map((_, unit) => (HEX_DIGITS.includes(String.fromCharCode(unit)) ? 1 : 0));
 
-/** `hashKey(key)`, noting its width in `scannedWide` in the same pass over its code units. */
+/** The encoding of the last key `scanKey` read. */
+let scannedEncoding = LATIN1;
+
+/** `hashKey(key)`, noting its encoding in `scannedEncoding` in the same pass over its code units. */
 function scanKey(key: string): number {
   let hash = HASH_START;
   let units = 0;
+  let hex = key.length % 2 === 0 ? 1 : 0;
   for (let i = 0; i < key.length; i++) {
     const unit = key.charCodeAt(i);
     units |= unit;
+    hex &= unit < 0x67 ? (IS_HEX_DIGIT[unit] as number) : 0;
     hash = Math.imul(hash ^ unit, HASH_PRIME);
   }
-  scannedWide = units > 0xff;
+  scannedEncoding = units > 0xff ? UTF16 : hex === 1 && key.length > 0 ? HEX : LATIN1;
   return finishHash(hash);
+}
+
+/** Bytes a key of `units` code units takes in `encoding`. */
+function keyBytes(units: number, encoding: number): number {
+  return encoding === HEX ? units / 2 : encoding === UTF16 ? 2 * units : units;
 }

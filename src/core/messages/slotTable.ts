@@ -10,7 +10,7 @@ export interface SlotKeys {
 
 /**
  * A hash table from a key to slots of a message store, in typed arrays: open addressing with linear
- * probing, at most half full, and deletion by shifting back (no tombstones, so probes stay short
+ * probing, at most three quarters full, and deletion by shifting back (no tombstones, so probes stay short
  * however long the store runs). The keys themselves stay in the store's bytes; an entry is a first
  * and a last slot (a list the caller links, such as the replies to one ID).
  */
@@ -26,7 +26,7 @@ export class SlotTable {
     private readonly keys: SlotKeys,
   ) {
     let places = 8;
-    while (places < slots * 2) {
+    while (3 * places < 4 * slots) {
       places *= 2;
     }
     this.firsts = new Int32Array(places);
