@@ -143,11 +143,15 @@ async function throughput(message: ControlMessage): Promise<void> {
   const start = sampleEvery > 0 ? heap() : undefined;
 
   let received = 0;
+  const dataLengths = new Float64Array(MAX_MESSAGES);
   let firstAt = 0;
   let firstCpu: NodeJS.CpuUsage | undefined;
   receiver.onMessage((result) => {
     sink ^= result.id.length;
     received++;
+    if (sampleEvery > 0 && ours) {
+      dataLengths[received % MAX_MESSAGES] = (result as NodeMessage).data.byteLength;
+    }
     if (received === 1) {
       firstAt = performance.now();
       firstCpu = process.cpuUsage();
@@ -160,6 +164,7 @@ async function throughput(message: ControlMessage): Promise<void> {
       const elapsedMs = performance.now() - firstAt;
       const cpu = process.cpuUsage(firstCpu);
       const end = sampleEvery > 0 ? heap() : undefined;
+      const retained = sampleEvery > 0 && ours ? retainedByHeld(ours.subscriptions, heap, dataLengths) : undefined;
       tell({
         type: 'done',
         received,
@@ -169,11 +174,27 @@ async function throughput(message: ControlMessage): Promise<void> {
         end,
         samples,
         stats: receiver.stats(),
+        retained,
         sink,
       });
     }
   });
   tell({ type: 'ready' });
+}
+
+/**
+ * What the held messages cost: the heap and array buffers after a GC with the store full, against
+ * the same after clearing it, and the data bytes those messages carried (`dataLengths`: the last
+ * `MAX_MESSAGES` messages' as they arrived). Nothing asks the store for its messages in between,
+ * which would build objects for them and run code not run before.
+ */
+function retainedByHeld(subscriptions: NodeSubscriptions, heap: () => { heapUsed: number; arrayBuffers: number }, dataLengths: Float64Array) {
+  const full = heap();
+  const held = subscriptions.store(NODE).size;
+  subscriptions.clear(NODE);
+  const empty = heap();
+  const dataBytes = dataLengths.reduce((sum, length) => sum + length, 0);
+  return { held, dataBytes, heapBytes: full.heapUsed - empty.heapUsed, arrayBufferBytes: full.arrayBuffers - empty.arrayBuffers };
 }
 
 /** Times each watched reply from the simulator sending it to the receiver having it in hand. */

@@ -1,4 +1,4 @@
-import type { BenchContext, BenchSection, SectionResult } from '../report';
+import type { BenchContext, BenchRow, BenchSection, SectionResult } from '../report';
 import { receiveBurst, startSimulator, type ReceiveRun } from './throughput';
 
 const FRAMES = 1_000_000;
@@ -40,6 +40,7 @@ export const memorySection: BenchSection = {
           { section, metric: 'heap after GC: end − start', unit: 'MB', baseline: baseline.growthMB, ours: ours.growthMB, target: `< ${TARGET_MB} MB`, ok: ours.growthMB < TARGET_MB },
           { section, metric: 'heap + array buffers: end − start', unit: 'MB', baseline: baseline.growthWithBuffersMB, ours: ours.growthWithBuffersMB, target: `< ${TARGET_MB} MB`, ok: ours.growthWithBuffersMB < TARGET_MB },
           { section, metric: 'flat: max 2nd half − max 1st half', unit: 'MB', baseline: baseline.driftMB, ours: ours.driftMB, target: `< ${FLAT_MB} MB`, ok: ours.driftMB < FLAT_MB },
+          ...retainedRows(section, ours.retained),
         ],
         details: { frames: count, sampleEvery, baseline, ours },
       };
@@ -48,6 +49,33 @@ export const memorySection: BenchSection = {
     }
   },
 };
+
+interface Retained {
+  readonly held: number;
+  readonly dataBytes: number;
+  readonly heapBytes: number;
+  readonly arrayBufferBytes: number;
+}
+
+/**
+ * Retained bytes per held message, the store full (5,000) against cleared, after a GC: the heap
+ * alone, and with array buffers (where the store keeps its bytes). The target is per message:
+ * 1.5 × its data bytes + 200.
+ */
+function retainedRows(section: string, retained: Retained | undefined): BenchRow[] {
+  if (!retained || retained.held === 0) {
+    return [];
+  }
+  const target = (1.5 * retained.dataBytes) / retained.held + 200;
+  const row = (metric: string, bytes: number): BenchRow => {
+    const ours = bytes / retained.held;
+    return { section, metric, unit: 'B', ours, target: `≤ ${target.toFixed(0)} B (1.5 × data + 200)`, ok: ours <= target };
+  };
+  return [
+    row(`retained per held message (${retained.held} held, ${(retained.dataBytes / retained.held).toFixed(0)} B data): heap`, retained.heapBytes),
+    row('retained per held message: heap + array buffers', retained.heapBytes + retained.arrayBufferBytes),
+  ];
+}
 
 function summarise(run: ReceiveRun) {
   const start = run.done.start as HeapSample;
@@ -60,6 +88,7 @@ function summarise(run: ReceiveRun) {
     end,
     samples,
     stats: run.done.stats,
+    retained: run.done.retained as Retained | undefined,
     messagesPerSecond: run.messagesPerSecond,
     growthMB: (end.heapUsed - start.heapUsed) / MB,
     growthWithBuffersMB: (end.heapUsed + end.arrayBuffers - start.heapUsed - start.arrayBuffers) / MB,

@@ -380,7 +380,7 @@ export class NodeSubscriptions {
     if (status.state === 'connected') {
       entry.downtime.up(now);
       if (was !== 'connected') {
-        entry.backfill.connected(entry.connection.apiVersion, this.held.store(entry.config.name).newest()?.receivedAt);
+        entry.backfill.connected(entry.connection.apiVersion, this.held.store(entry.config.name).newestReceivedAt());
       }
     } else if (status.state === 'disconnected') {
       entry.downtime.up(now);

@@ -119,19 +119,21 @@ export class HeldMessages {
     const total = this.maxBytes * TOTAL_BUDGET_IN_NODES;
     while (this.heldBytes > total) {
       let oldest: MessageStore | undefined;
+      let oldestAt = 0;
       let held = 0;
       for (const store of this.stores.values()) {
         held += store.size;
-        const first = store.oldest();
-        if (first && (!oldest || first.receivedAt < (oldest.oldest() as NodeMessage).receivedAt)) {
+        const receivedAt = store.oldestReceivedAt();
+        if (receivedAt !== undefined && (!oldest || receivedAt < oldestAt)) {
           oldest = store;
+          oldestAt = receivedAt;
         }
       }
       if (!oldest || held <= 1) {
         return;
       }
       const before = oldest.bytes;
-      oldest.evictOldest();
+      oldest.dropOldest();
       this.heldBytes += oldest.bytes - before;
     }
   }

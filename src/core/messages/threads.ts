@@ -1,4 +1,6 @@
 import type { NodeMessage } from '../nodeMessage';
+import type { MessageColumns } from './messageColumns';
+import { hashKey, SlotTable } from './slotTable';
 
 /** What thread walks read: held messages by ID, and the held replies to an ID. */
 export interface ThreadLookup {
@@ -7,64 +9,87 @@ export interface ThreadLookup {
 }
 
 /**
- * The replies of each held message, by the ID they reply to. A message's place in a thread is its
- * `replyToId` (for a v1 DIDComm message, its `thid`, mapped by the decoder). It also counts
- * changes, so a `ThreadShape` built from the store knows when it is stale.
+ * The replies of each held message, by the ID they reply to, as slots of the store's columns: a
+ * `SlotTable` keyed by the reply-to ID's bytes holds each ID's oldest and newest reply, and the
+ * replies between are linked in arrival order. A message's place in a thread is its `replyToId`
+ * (for a v1 DIDComm message, its `thid`, mapped by the decoder). It also counts changes, so a
+ * `ThreadShape` built from the store knows when it is stale.
  */
 export class ThreadIndex {
-  private readonly repliesByParent = new Map<string, NodeMessage[]>();
+  private repliesByParent: SlotTable;
+  /** The next reply to the same ID, per slot; -1 after the newest. */
+  private nextReply: Int32Array;
   private changes = 0;
+
+  constructor(columns: MessageColumns) {
+    this.repliesByParent = new SlotTable(columns.capacity, columns.replyKeys);
+    this.nextReply = new Int32Array(columns.capacity);
+  }
 
   /** Changes with every message added or removed. */
   get version(): number {
     return this.changes;
   }
 
-  add(message: NodeMessage): void {
-    this.changes++;
-    if (!message.replyToId) {
+  /** Indexes the replies of new columns, which `add(…, true)` then fills with the same messages. */
+  attach(columns: MessageColumns): void {
+    this.repliesByParent = new SlotTable(columns.capacity, columns.replyKeys);
+    this.nextReply = new Int32Array(columns.capacity);
+  }
+
+  /** Indexes the message just written to `slot` (counted as a change unless `moved`). */
+  add(columns: MessageColumns, slot: number, moved = false): void {
+    if (!moved) {
+      this.changes++;
+    }
+    if (!columns.hasReplyTo(slot)) {
       return;
     }
-    const replies = this.repliesByParent.get(message.replyToId);
-    if (replies) {
-      replies.push(message);
+    this.nextReply[slot] = -1;
+    const place = this.repliesByParent.placeOfSlotKey(slot);
+    if (this.repliesByParent.isEmpty(place)) {
+      this.repliesByParent.set(place, slot, slot);
     } else {
-      this.repliesByParent.set(message.replyToId, [message]);
+      this.nextReply[this.repliesByParent.last(place)] = slot;
+      this.repliesByParent.set(place, this.repliesByParent.first(place), slot);
     }
   }
 
-  remove(message: NodeMessage): void {
+  /**
+   * Forgets the message in `slot`, the store's oldest. The oldest message is the oldest reply to
+   * its parent too, so it is always first in its list.
+   */
+  remove(columns: MessageColumns, slot: number): void {
     this.changes++;
-    if (!message.replyToId) {
+    if (!columns.hasReplyTo(slot)) {
       return;
     }
-    const replies = this.repliesByParent.get(message.replyToId);
-    if (!replies) {
+    const place = this.repliesByParent.placeOfFirst(slot);
+    if (place < 0) {
       return;
     }
-    // A store evicts its oldest message, which is nearly always first in its list, and shift()
-    // drops a first element without copying the rest.
-    if (replies[0] === message) {
-      replies.shift();
+    const next = this.nextReply[slot] as number;
+    if (next < 0) {
+      this.repliesByParent.delete(place);
     } else {
-      const index = replies.indexOf(message);
-      if (index >= 0) {
-        replies.splice(index, 1);
-      }
-    }
-    if (replies.length === 0) {
-      this.repliesByParent.delete(message.replyToId);
+      this.repliesByParent.set(place, next, this.repliesByParent.last(place));
     }
   }
 
-  /** Replies to `id`, oldest first. */
-  repliesTo(id: string): readonly NodeMessage[] {
-    return this.repliesByParent.get(id) ?? [];
+  /** Slots of the replies to `id`, oldest first. */
+  replySlots(id: string): number[] {
+    const slots: number[] = [];
+    const place = id ? this.repliesByParent.placeOf(id, hashKey(id)) : -1;
+    for (let slot = place < 0 ? -1 : this.repliesByParent.first(place); slot >= 0; slot = this.nextReply[slot] as number) {
+      slots.push(slot);
+    }
+    return slots;
   }
 
-  clear(): void {
+  /** Forgets every reply, indexing new empty columns. */
+  clear(columns: MessageColumns): void {
     this.changes++;
-    this.repliesByParent.clear();
+    this.attach(columns);
   }
 }
 

@@ -1,0 +1,393 @@
+import type { NodeMessage } from '../nodeMessage';
+import { finishHash, HASH_PRIME, HASH_START, type SlotKeys } from './slotTable';
+import type { StringTable } from './stringTable';
+
+/** The smallest byte slab; it grows with what is held and shrinks back when that falls. */
+const MIN_SLAB_BYTES = 4096;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * How an ID's code units are stored: one byte each (Latin-1), two (UTF-16, for any other string,
+ * lone surrogates included), or two to a byte (lowercase hex of even length, as IDs nearly always
+ * are). Each string has exactly one encoding, so two keys are equal when their bytes are.
+ */
+const LATIN1 = 0;
+const UTF16 = 1;
+const HEX = 2;
+const ENCODINGS = ['latin1', 'utf16le', 'hex'] as const;
+
+// Per-slot flags: the ID's encoding in bits 0–1, the reply-to ID's in bits 2–3.
+const REPLY_SHIFT = 2;
+/** `data` was a Node `Buffer`, so the message is rebuilt with one. */
+const BUFFER_DATA = 16;
+/** The amount is outside int64 and kept in `wideAmounts`. */
+const WIDE_AMOUNT = 32;
+
+/**
+ * The messages of one store as data: a ring of slots whose fields are columns in typed arrays, the
+ * bytes of each message's ID, reply-to ID and data one record in a byte slab, and its sender,
+ * service type and node indexes into a `StringTable`. A handful of JavaScript objects in all,
+ * however many messages, so holding messages leaves the garbage collector nothing to trace or
+ * copy; `message(slot)` builds a plain `NodeMessage` when someone asks for one.
+ *
+ * The slab is a ring too: records are written after the newest and freed from the oldest, as the
+ * store appends and evicts. A record that does not fit moves the records into a new slab sized for
+ * what is held (slots keep their numbers).
+ */
+export class MessageColumns {
+  head = 0;
+  length = 0;
+  readonly receivedAt: Float64Array;
+  private readonly amounts: BigInt64Array;
+  private readonly wideAmounts = new Map<number, bigint>();
+  /** Where each record starts in the slab. */
+  private readonly starts: Float64Array;
+  private readonly dataLengths: Float64Array;
+  private readonly idUnits: Uint32Array;
+  private readonly replyUnits: Uint32Array;
+  private readonly flags: Uint8Array;
+  private readonly nodes: Int32Array;
+  private readonly senders: Int32Array;
+  private readonly serviceTypes: Int32Array;
+  readonly idHashes: Int32Array;
+  readonly replyHashes: Int32Array;
+  /** Keys of the ID index, and of the thread index (by reply-to ID). */
+  readonly idKeys: SlotKeys;
+  readonly replyKeys: SlotKeys;
+  private slab: Buffer;
+  /** End of the newest record. */
+  private writeAt = 0;
+  /** While the records wrap round the slab's end: where the older ones end; else -1. */
+  private wrapEnd = -1;
+  /** Bytes of the records held. */
+  private slabUsed = 0;
+
+  constructor(
+    readonly capacity: number,
+    private readonly strings: StringTable,
+    /** Bytes the records to come need (the records of columns these replace). */
+    slabBytes = 0,
+  ) {
+    this.receivedAt = new Float64Array(capacity);
+    this.amounts = new BigInt64Array(capacity);
+    this.starts = new Float64Array(capacity);
+    this.dataLengths = new Float64Array(capacity);
+    this.idUnits = new Uint32Array(capacity);
+    this.replyUnits = new Uint32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.nodes = new Int32Array(capacity);
+    this.senders = new Int32Array(capacity);
+    this.serviceTypes = new Int32Array(capacity);
+    this.idHashes = new Int32Array(capacity);
+    this.replyHashes = new Int32Array(capacity);
+    this.slab = Buffer.allocUnsafeSlow(slabSize(slabBytes));
+    this.idKeys = {
+      hashes: this.idHashes,
+      sameKey: (a, b) => this.idEncoding(a) === this.idEncoding(b) && this.sameBytes(this.starts[a] as number, this.idLength(a), this.starts[b] as number, this.idLength(b)),
+      keyEquals: (slot, key) => this.textEquals(this.starts[slot] as number, this.idUnits[slot] as number, this.idEncoding(slot), key),
+    };
+    this.replyKeys = {
+      hashes: this.replyHashes,
+      sameKey: (a, b) => this.replyEncoding(a) === this.replyEncoding(b) && this.sameBytes(this.replyStart(a), this.replyLength(a), this.replyStart(b), this.replyLength(b)),
+      keyEquals: (slot, key) => this.textEquals(this.replyStart(slot), this.replyUnits[slot] as number, this.replyEncoding(slot), key),
+    };
+  }
+
+  /** The slot of the `index`th held message, oldest first. */
+  slotAt(index: number): number {
+    const slot = this.head + index;
+    return slot >= this.capacity ? slot - this.capacity : slot;
+  }
+
+  /** Writes a message after the newest (there must be a free slot) and returns its slot. */
+  push(message: NodeMessage): number {
+    const slot = this.slotAt(this.length);
+    const { id, replyToId, data } = message;
+    const idHash = scanKey(id);
+    const idEncoding = scannedEncoding;
+    const replyHash = replyToId ? scanKey(replyToId) : 0;
+    const replyEncoding = replyToId ? scannedEncoding : LATIN1;
+    const idBytes = keyBytes(id.length, idEncoding);
+    const replyBytes = keyBytes(replyToId.length, replyEncoding);
+    const start = this.allocate(idBytes + replyBytes + data.byteLength);
+    const slab = this.slab;
+    if (idBytes > 0) {
+      slab.write(id, start, idBytes, ENCODINGS[idEncoding]);
+    }
+    if (replyBytes > 0) {
+      slab.write(replyToId, start + idBytes, replyBytes, ENCODINGS[replyEncoding]);
+    }
+    slab.set(data, start + idBytes + replyBytes);
+    let flags = idEncoding | (replyEncoding << REPLY_SHIFT) | (Buffer.isBuffer(data) ? BUFFER_DATA : 0);
+    const amount = message.amount;
+    if (amount >= INT64_MIN && amount <= INT64_MAX) {
+      this.amounts[slot] = amount;
+    } else {
+      flags |= WIDE_AMOUNT;
+      this.wideAmounts.set(slot, amount);
+    }
+    this.flags[slot] = flags;
+    this.starts[slot] = start;
+    this.dataLengths[slot] = data.byteLength;
+    this.idUnits[slot] = id.length;
+    this.replyUnits[slot] = replyToId.length;
+    this.idHashes[slot] = idHash;
+    this.replyHashes[slot] = replyHash;
+    this.receivedAt[slot] = message.receivedAt;
+    this.nodes[slot] = this.strings.add(message.node);
+    this.senders[slot] = this.strings.add(message.fromPubkey);
+    this.serviceTypes[slot] = this.strings.add(message.serviceType);
+    this.length++;
+    return slot;
+  }
+
+  /** Copies the oldest message of `from` (sharing its string table) after the newest here. */
+  pushFrom(from: MessageColumns, slot: number): number {
+    const to = this.slotAt(this.length);
+    const length = from.recordLength(slot);
+    const start = this.allocate(length);
+    const fromStart = from.starts[slot] as number;
+    from.slab.copy(this.slab, start, fromStart, fromStart + length);
+    this.starts[to] = start;
+    this.flags[to] = from.flags[slot] as number;
+    this.amounts[to] = from.amounts[slot] as bigint;
+    const wide = from.wideAmounts.get(slot);
+    if (wide !== undefined) {
+      this.wideAmounts.set(to, wide);
+    }
+    this.dataLengths[to] = from.dataLengths[slot] as number;
+    this.idUnits[to] = from.idUnits[slot] as number;
+    this.replyUnits[to] = from.replyUnits[slot] as number;
+    this.idHashes[to] = from.idHashes[slot] as number;
+    this.replyHashes[to] = from.replyHashes[slot] as number;
+    this.receivedAt[to] = from.receivedAt[slot] as number;
+    for (const [column, fromColumn] of [
+      [this.nodes, from.nodes],
+      [this.senders, from.senders],
+      [this.serviceTypes, from.serviceTypes],
+    ] as const) {
+      column[to] = fromColumn[slot] as number;
+      this.strings.retain(column[to] as number);
+    }
+    this.length++;
+    return to;
+  }
+
+  /** Drops the oldest message: its strings and its record. */
+  shift(): void {
+    const slot = this.head;
+    this.strings.release(this.nodes[slot] as number);
+    this.strings.release(this.senders[slot] as number);
+    this.strings.release(this.serviceTypes[slot] as number);
+    if ((this.flags[slot] as number) & WIDE_AMOUNT) {
+      this.wideAmounts.delete(slot);
+    }
+    this.slabUsed -= this.recordLength(slot);
+    this.head = this.slotAt(1);
+    this.length--;
+    if (this.length === 0) {
+      this.writeAt = 0;
+      this.wrapEnd = -1;
+    } else if (this.wrapEnd >= 0 && (this.starts[this.head] as number) < this.writeAt) {
+      // The older records before the wrap are gone.
+      this.wrapEnd = -1;
+    }
+  }
+
+  /** Drops every message's strings (the columns are then thrown away). */
+  releaseAll(): void {
+    while (this.length > 0) {
+      this.shift();
+    }
+  }
+
+  /** Bytes of the records held, for the next columns' slab. */
+  get recordBytes(): number {
+    return this.slabUsed;
+  }
+
+  /** `messageBytes` of the message in `slot`. */
+  bytesOf(slot: number): number {
+    const strings =
+      (this.idUnits[slot] as number) +
+      (this.replyUnits[slot] as number) +
+      this.strings.get(this.senders[slot] as number).length +
+      this.strings.get(this.serviceTypes[slot] as number).length;
+    return (this.dataLengths[slot] as number) + 2 * strings;
+  }
+
+  /** The message in `slot`, built anew: a plain object with its own strings and bytes. */
+  message(slot: number): NodeMessage {
+    const flags = this.flags[slot] as number;
+    const idStart = this.starts[slot] as number;
+    const replyStart = idStart + this.idLength(slot);
+    const dataStart = replyStart + this.replyLength(slot);
+    const dataEnd = dataStart + (this.dataLengths[slot] as number);
+    let data: Uint8Array;
+    if (flags & BUFFER_DATA) {
+      data = Buffer.allocUnsafe(dataEnd - dataStart);
+      this.slab.copy(data, 0, dataStart, dataEnd);
+    } else {
+      data = new Uint8Array(this.slab.subarray(dataStart, dataEnd));
+    }
+    return {
+      node: this.strings.get(this.nodes[slot] as number),
+      id: this.slab.toString(ENCODINGS[this.idEncoding(slot)], idStart, replyStart),
+      replyToId: this.slab.toString(ENCODINGS[this.replyEncoding(slot)], replyStart, dataStart),
+      fromPubkey: this.strings.get(this.senders[slot] as number),
+      data,
+      serviceType: this.strings.get(this.serviceTypes[slot] as number),
+      amount: flags & WIDE_AMOUNT ? (this.wideAmounts.get(slot) as bigint) : (this.amounts[slot] as bigint),
+      receivedAt: this.receivedAt[slot] as number,
+    };
+  }
+
+  hasId(slot: number): boolean {
+    return this.idUnits[slot] !== 0;
+  }
+
+  hasReplyTo(slot: number): boolean {
+    return this.replyUnits[slot] !== 0;
+  }
+
+  private idEncoding(slot: number): number {
+    return (this.flags[slot] as number) & 3;
+  }
+
+  private replyEncoding(slot: number): number {
+    return ((this.flags[slot] as number) >> REPLY_SHIFT) & 3;
+  }
+
+  private idLength(slot: number): number {
+    return keyBytes(this.idUnits[slot] as number, this.idEncoding(slot));
+  }
+
+  private replyLength(slot: number): number {
+    return keyBytes(this.replyUnits[slot] as number, this.replyEncoding(slot));
+  }
+
+  private replyStart(slot: number): number {
+    return (this.starts[slot] as number) + this.idLength(slot);
+  }
+
+  private recordLength(slot: number): number {
+    return Math.max(1, this.idLength(slot) + this.replyLength(slot) + (this.dataLengths[slot] as number));
+  }
+
+  /** Same bytes (of keys in the same encoding): a string has one encoding, so the same string. */
+  private sameBytes(aStart: number, aLength: number, bStart: number, bLength: number): boolean {
+    return aLength === bLength && this.slab.compare(this.slab, aStart, aStart + aLength, bStart, bStart + bLength) === 0;
+  }
+
+  private textEquals(start: number, units: number, encoding: number, text: string): boolean {
+    if (units !== text.length) {
+      return false;
+    }
+    const slab = this.slab;
+    if (encoding === HEX) {
+      for (let i = 0; i < units; i++) {
+        const byte = slab[start + (i >> 1)] as number;
+        if (HEX_DIGITS.charCodeAt(i & 1 ? byte & 15 : byte >> 4) !== text.charCodeAt(i)) {
+          return false;
+        }
+      }
+    } else if (encoding === UTF16) {
+      for (let i = 0; i < units; i++) {
+        if (((slab[start + 2 * i] as number) | ((slab[start + 2 * i + 1] as number) << 8)) !== text.charCodeAt(i)) {
+          return false;
+        }
+      }
+    } else {
+      for (let i = 0; i < units; i++) {
+        if (slab[start + i] !== text.charCodeAt(i)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Where a record of `length` bytes goes: after the newest, or at the slab's start when the
+   * oldest have left room there. Every record takes at least a byte, so the newest ends past the
+   * oldest's start exactly when the records do not wrap. When neither fits, or the records would
+   * wrap round a slab four times what they need, they move to a new slab a quarter larger than that.
+   */
+  private allocate(length: number): number {
+    const size = Math.max(1, length);
+    const needed = this.slabUsed + size;
+    if (this.length === 0) {
+      this.writeAt = 0;
+      this.wrapEnd = -1;
+    }
+    let start = -1;
+    const oldestStart = this.length === 0 ? 0 : (this.starts[this.head] as number);
+    if (this.wrapEnd < 0) {
+      if (this.writeAt + size <= this.slab.length) {
+        start = this.writeAt;
+      } else if (size <= oldestStart && (this.slab.length <= MIN_SLAB_BYTES || this.slab.length < 4 * needed)) {
+        this.wrapEnd = this.writeAt;
+        start = 0;
+      }
+    } else if (this.writeAt + size <= oldestStart) {
+      start = this.writeAt;
+    }
+    if (start < 0) {
+      this.moveTo(slabSize(needed));
+      start = this.writeAt;
+    }
+    this.writeAt = start + size;
+    this.slabUsed += size;
+    return start;
+  }
+
+  /** Moves the held records, oldest first, to the start of a new slab of `bytes`. */
+  private moveTo(bytes: number): void {
+    const slab = Buffer.allocUnsafeSlow(bytes);
+    let at = 0;
+    for (let i = 0; i < this.length; i++) {
+      const slot = this.slotAt(i);
+      const start = this.starts[slot] as number;
+      const length = this.recordLength(slot);
+      this.slab.copy(slab, at, start, start + length);
+      this.starts[slot] = at;
+      at += length;
+    }
+    this.slab = slab;
+    this.writeAt = at;
+    this.wrapEnd = -1;
+  }
+}
+
+/** A slab for records of `bytes`: a quarter as large again, so the ring has room to turn. */
+function slabSize(bytes: number): number {
+  return Math.max(MIN_SLAB_BYTES, Math.ceil(bytes * 1.25));
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+/** 1 for the code units of lowercase hex digits, below 'g'. */
+const IS_HEX_DIGIT = new Uint8Array(0x67).map((_, unit) => (HEX_DIGITS.includes(String.fromCharCode(unit)) ? 1 : 0));
+
+/** The encoding of the last key `scanKey` read. */
+let scannedEncoding = LATIN1;
+
+/** `hashKey(key)`, noting its encoding in `scannedEncoding` in the same pass over its code units. */
+function scanKey(key: string): number {
+  let hash = HASH_START;
+  let units = 0;
+  let hex = key.length % 2 === 0 ? 1 : 0;
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    units |= unit;
+    hex &= unit < 0x67 ? (IS_HEX_DIGIT[unit] as number) : 0;
+    hash = Math.imul(hash ^ unit, HASH_PRIME);
+  }
+  scannedEncoding = units > 0xff ? UTF16 : hex === 1 && key.length > 0 ? HEX : LATIN1;
+  return finishHash(hash);
+}
+
+/** Bytes a key of `units` code units takes in `encoding`. */
+function keyBytes(units: number, encoding: number): number {
+  return encoding === HEX ? units / 2 : encoding === UTF16 ? 2 * units : units;
+}
