@@ -20,7 +20,7 @@ interface HarnessOutput {
 /**
  * The packaged extension in a real VS Code (code-server, its workbench in headless Chromium), run
  * by the harness's bench mode (scripts/bench-vscode.mjs, test/harness/bench.mjs): one fresh launch,
- * `rounds` bursts, then as many with the Timeline open in the panel. There is no baseline to
+ * `rounds` bursts, then 3 with the Timeline open in the panel. There is no baseline to
  * alternate with; each burst's event-loop delay has an idle stretch of the same length after it, in
  * the same extension host, as its reference, and the bursts with the Timeline open have those
  * with it closed. The table shows medians over the bursts; the first burst (cold code, empty
