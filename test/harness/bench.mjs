@@ -10,6 +10,9 @@
 //   2. this sends the burst;
 //   3. the suite measures until every message has arrived, then an idle stretch of the same
 //      length; after the last round it writes figures.json, and the runner the suite's results.
+//
+// The rounds with the Timeline open follow the others, numbered on from them: the suite opens the
+// Timeline in the panel before the first of them.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { codeServerVersion } from './launch/code-server.mjs';
@@ -27,11 +30,11 @@ const readyTimeoutMs = 120_000;
 /**
  * One launch of code-server on `folders` (a fresh profile with the extension and the runner
  * installed): the workbench opened, the Impervious views opened from the activity bar, then
- * `rounds` bursts of `messages`. Resolves with the suite's results (the shape of RunResults), its
+ * `rounds` bursts of `messages`, then `timelineRounds` more with the Timeline open. Resolves with the suite's results (the shape of RunResults), its
  * figures (undefined if it failed before writing them), the sender's side of each burst, and the
  * tree rows the workbench showed at the end.
  */
-export async function runBench({ installation, folders, messages, rounds }) {
+export async function runBench({ installation, folders, messages, rounds, timelineRounds = 0 }) {
   if (!existsSync(suitesIndex)) {
     throw new Error(`${path.relative(process.cwd(), suitesIndex)} is missing: compile first with \`tsc -p .\` (npm run bench does).`);
   }
@@ -51,6 +54,7 @@ export async function runBench({ installation, folders, messages, rounds }) {
         IMPERVIOUS_BENCH_DIR: benchDir,
         IMPERVIOUS_BENCH_MESSAGES: String(messages),
         IMPERVIOUS_BENCH_ROUNDS: String(rounds),
+        IMPERVIOUS_BENCH_TIMELINE_ROUNDS: String(timelineRounds),
       },
     });
     console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (bench); opening the workbench in headless Chromium ...`);
@@ -64,11 +68,13 @@ export async function runBench({ installation, folders, messages, rounds }) {
     await messagesView.show();
 
     const bursts = [];
-    for (let round = 1; round <= rounds; round++) {
+    const total = rounds + timelineRounds;
+    for (let round = 1; round <= total; round++) {
       const ready = path.join(benchDir, `ready-${round}.json`);
       // The results instead: the suite failed before it was ready.
       if ((await waitForFirstFile(server, [ready, resultsFile], readyTimeoutMs, `the bench suite being ready for burst ${round}`)) !== ready) break;
-      console.log(`Burst ${round} of ${rounds}: ${messages.toLocaleString('en-US')} messages into the extension, its Messages view open ...`);
+      const views = round > rounds ? 'its Messages view and the Timeline open' : 'its Messages view open';
+      console.log(`Burst ${round} of ${total}: ${messages.toLocaleString('en-US')} messages into the extension, ${views} ...`);
       bursts.push(await simulator.burst(messages));
     }
     const results = await waitForResults(server, resultsFile);

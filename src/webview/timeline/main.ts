@@ -285,6 +285,7 @@ function drawMarks(u: uPlot, colors: Colors): void {
     ctx.arc(x, y, 2.5 * ratio, 0, 2 * Math.PI);
     ctx.fill();
   }
+  publishMarkPositions(u, current.marks);
   ctx.strokeStyle = colors.timeout;
   ctx.lineWidth = 1.5 * ratio;
   const size = 3 * ratio;
@@ -299,6 +300,17 @@ function drawMarks(u: uPlot, colors: Colors): void {
     ctx.stroke();
   }
   ctx.restore();
+}
+
+/**
+ * Where each latency mark is drawn, as `[left, top, sent message's label]` in CSS pixels of the
+ * plot, on the plot's `data-marks` attribute: a canvas has no elements to find, and this lets the
+ * end-to-end steps click a mark as a user does. The labels are the extension's shortened IDs,
+ * written as an attribute value, never as markup.
+ */
+function publishMarkPositions(u: uPlot, marks: readonly LatencyMark[]): void {
+  const positions = marks.map((mark) => [Math.round(u.valToPos(mark.at / 1000, 'x')), Math.round(u.valToPos(Math.max(1, mark.ms), 'ms')), mark.sentLabel]);
+  u.over.dataset.marks = JSON.stringify(positions);
 }
 
 /** The latency mark nearest to a point of the plot (CSS pixels), if one is close enough. */

@@ -1,7 +1,8 @@
 // The end-to-end scenarios: a user in the workbench, driven through headless Chromium, with the
 // extension installed from its VSIX. In the first it is connected to a simulated node in this
 // process; in the second it starts as on a new user's machine, where the default node is not
-// running yet. Each step is a user action and what the user then sees; each ends with a screenshot.
+// running yet. Each step is a user action and what the user then sees; each ends with a screenshot,
+// kept as a test artifact (the README's pictures come from a session of their own: showcase.mjs).
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { codeServerVersion, findFreePort } from '../launch/code-server.mjs';
@@ -34,13 +35,10 @@ export function e2eProfile(runDir, options = {}) {
 
 /**
  * Runs the scenarios, each on a fresh profile, and returns their results (the shape of RunResults).
- * @param {{ installation: object, folders: object, screenshotsDir: string,
- *           mediaDir?: string, backgroundMessages?: number }} options
- *   mediaDir: where to save the README's pictures (the steps with a `picture`), if every step of the
- *   first scenario passed (the second scenario is then left out); backgroundMessages: sample-peer
- *   chatter sent before the scenario's own messages.
+ * @param {{ installation: object, folders: object, screenshotsDir: string, backgroundMessages?: number }} options
+ *   backgroundMessages: sample-peer chatter sent before the scenario's own messages.
  */
-export async function runE2e({ installation, folders, screenshotsDir, mediaDir, backgroundMessages = 8 }) {
+export async function runE2e({ installation, folders, screenshotsDir, backgroundMessages = 8 }) {
   rmSync(screenshotsDir, { recursive: true, force: true });
   mkdirSync(screenshotsDir, { recursive: true });
   // A fixed seed: the same peers, IDs and chatter on every run, so screenshots compare. This one's
@@ -53,23 +51,18 @@ export async function runE2e({ installation, folders, screenshotsDir, mediaDir, 
       installation,
       folders,
       screenshotsDir,
-      mediaDir,
       // Not IMPERVIOUS_TEST_SETTINGS: the steps expect the defaults.
       settings: nodeSettings(nodeName, simulator.subscribeUrl),
-      steps: (page) => {
-        const save = mediaDir ? (name) => saveScreenshot(page, path.join(mediaDir, name)) : undefined;
-        return [
-          ...scenario(page, simulator, backgroundMessages),
-          // Before the request files: the walkthrough they end with keeps the Welcome page in front.
-          ...timelineSteps(page, simulator, { uiTimeoutMs, nodeName }),
-          ...requestFileSteps(page, simulator, { uiTimeoutMs, save }),
-        ];
-      },
+      steps: (page) => [
+        ...scenario(page, simulator, backgroundMessages),
+        // Before the request files: the walkthrough they end with keeps the Welcome page in front.
+        ...timelineSteps(page, simulator, { uiTimeoutMs, nodeName }),
+        ...requestFileSteps(page, simulator, { uiTimeoutMs }),
+      ],
     });
   } finally {
     await simulator.close();
   }
-  if (mediaDir) return results;
   const firstStart = await runFirstStart({ installation, folders, screenshotsDir });
   return mergeResults(results, firstStart);
 }
@@ -98,7 +91,13 @@ async function runFirstStart({ installation, folders, screenshotsDir }) {
   }
 }
 
-async function runScenario({ installation, folders, screenshotsDir, mediaDir, prefix = '', settings, steps }) {
+/**
+ * Runs `steps` in a workbench on a fresh code-server, a screenshot after each in `screenshotsDir`.
+ * With `mediaDir`, the screenshots of the steps with a `picture` are copied there under that name
+ * if every step passed, so a picture always shows what its steps checked. `timeoutMs`: how long a
+ * step waits for what it expects to see.
+ */
+export async function runScenario({ installation, folders, screenshotsDir, mediaDir, prefix = '', settings, steps, timeoutMs = uiTimeoutMs }) {
   // The terminal's DOM renderer: a canvas has no text for the steps to find and point at.
   writeSettings(folders.userDataDir, { ...baseSettings, 'terminal.integrated.gpuAcceleration': 'off', ...settings });
   writeFileSync(path.join(folders.userDataDir, 'User', 'keybindings.json'), JSON.stringify([{ key: sendKey, command: 'impervious.sendMessage', args: boundSend }]));
@@ -107,7 +106,7 @@ async function runScenario({ installation, folders, screenshotsDir, mediaDir, pr
     await server.start();
     console.log(`\ncode-server ${codeServerVersion} serves on 127.0.0.1:${server.port} (end-to-end); driving the workbench in headless Chromium ...`);
     const page = await server.openWorkbench();
-    page.setDefaultTimeout(uiTimeoutMs);
+    page.setDefaultTimeout(timeoutMs);
     /** [screenshot, README picture] of the steps that make one. */
     const pictures = [];
     const results = await runSteps(steps(page), {
@@ -251,8 +250,6 @@ function scenario(page, simulator, backgroundMessages) {
     },
     {
       title: 'clicking the answered watch opens the reply as a JSON document',
-      // The README's first picture: a thread, an answered watch, the reply and its notification.
-      picture: 'screenshot.png',
       async run() {
         await watches.open(awaitedLabel);
         await workbench.moveMouseAway();
@@ -266,7 +263,6 @@ function scenario(page, simulator, backgroundMessages) {
     },
     {
       title: 'hovering a watched ID in an editor shows its reply, how fast it came, and actions',
-      picture: 'editor-hover.png',
       async run() {
         // Monaco draws a long token in pieces: the ID's first characters are found in one.
         await editor.pointAt(awaitedId.slice(0, 12));
@@ -293,14 +289,10 @@ function scenario(page, simulator, backgroundMessages) {
     },
     {
       title: 'the ID of a message just sent, printed by curl, offers to watch it; its reply shows how fast it came',
-      picture: 'terminal-link.png',
       async run() {
         await terminal.focus();
-        await terminal.run(`echo '{"id":"${sentId}"}'`);
-        // The output's own row: the command line echoes the same text, wrapped, before bash prints it.
-        await terminal.row(new RegExp(`^\\s*\\{"id":"${sentId}"\\}\\s*$`)).waitFor();
         const offer = notifications.toast(`Message ${sentLabel} is not held. Watch for its reply?`);
-        await terminal.ctrlClickUntil(sentId, () => offer.waitFor({ timeout: 3000 }).then(() => true, () => false));
+        await terminal.printIdAndClick(sentId, offer);
         await notifications.press(offer, 'Watch for Reply');
         await watches.waitForState(sentLabel, /^waiting/);
         await workbench.statusBarItem('1 awaited').waitFor();
@@ -418,11 +410,6 @@ function shortSender(pubkey) {
 /** Text matched literally inside a RegExp. */
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function saveScreenshot(page, file) {
-  await page.screenshot({ path: file });
-  console.log(`Saved ${file}`);
 }
 
 function slug(title) {

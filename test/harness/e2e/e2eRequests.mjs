@@ -67,10 +67,9 @@ export function writeRequestFile(folder, simulator) {
 /**
  * @param {import('playwright-core').Page} page
  * @param {import('../../../src/core/simulator/simulatedNode').SimulatedNode} simulator
- * @param {{ uiTimeoutMs: number, save?: (name: string) => Promise<void> }} options
- *   save: keeps the screen as `name` (the README's pictures), when screenshots are wanted.
+ * @param {{ uiTimeoutMs: number }} options
  */
-export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
+export function requestFileSteps(page, simulator, { uiTimeoutMs }) {
   const { workbench, notifications, dialog, editor, testing, walkthrough } = pagesOf(page);
   return [
     {
@@ -98,8 +97,6 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
         try {
           await editor.lens('Send and Check').nth(1).click();
           await editor.waitForDecoration(/^sent [0-9a-f]{8}…, waiting [1-9] s$/, uiTimeoutMs);
-          await workbench.moveMouseAway();
-          await save?.('requests-run.png');
         } finally {
           simulator.setFaults({ stall: false });
         }
@@ -120,8 +117,6 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs, save }) {
         await testing.passed(requestFileName).waitFor();
         await testing.expand(testing.row(requestFileName).first());
         for (const name of ['ping', 'followUp']) await testing.passed(name).waitFor();
-        await workbench.moveMouseAway();
-        await save?.('requests-tests.png');
       },
     },
     {

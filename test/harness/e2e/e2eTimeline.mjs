@@ -1,10 +1,13 @@
 /* global getComputedStyle -- evaluated inside the webview frame */
 // The end-to-end steps of the Timeline: opened from the palette into the panel, its webview frame
 // read from inside (the chart drawn, the table's counts equal to what is held, a hostile sender's
-// name shown as text), a range brushed to filter the Messages view, and a light theme recolouring
-// the chart.
+// name shown as text), a range brushed to filter the Messages view, a latency mark clicked on the
+// chart's canvas to reveal its reply, and a light theme recolouring the chart.
 import { moveMouseAway, runCommand, statusBarItems } from './workbench-ui.mjs';
 
+/** The watch whose latency mark is clicked on the chart (its ID's first characters), and its reply. */
+const markedSentLabel = '5e7d0c1a';
+const markedReplyText = 'Channel opened, 2M sat';
 /** A sender name that would be markup if the webview wrote it as HTML. */
 const hostileSender = '<img src=x onerror=alert(1)></script><b>';
 
@@ -15,7 +18,7 @@ const hostileSender = '<img src=x onerror=alert(1)></script><b>';
  * @param {number} timeout
  * @returns {Promise<import('playwright-core').Frame>}
  */
-async function timelineFrame(page, timeout) {
+export async function timelineFrame(page, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
@@ -32,7 +35,7 @@ async function timelineFrame(page, timeout) {
  * @param {import('playwright-core').Page} page
  * @param {string} theme
  */
-async function pickColorTheme(page, theme) {
+export async function pickColorTheme(page, theme) {
   await page.keyboard.press('F1');
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('.quick-input-box input');
@@ -43,6 +46,22 @@ async function pickColorTheme(page, theme) {
   await input.pressSequentially(theme);
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Where the chart drew the latency mark of the watch on `sentLabel` (the plot's `data-marks`: left,
+ * top and the sent message's label of each mark, in CSS pixels of the plot), once it is drawn.
+ * @param {import('playwright-core').Locator} over
+ */
+async function markPosition(over, sentLabel, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const marks = JSON.parse((await over.getAttribute('data-marks')) ?? '[]');
+    const found = marks.find(([, , label]) => label.startsWith(sentLabel));
+    if (found) return { left: found[0], top: found[1] };
+    if (Date.now() > deadline) throw new Error(`no latency mark for ${sentLabel} among ${marks.length}: ${JSON.stringify(marks)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** What every node holds, as the status bar says it ("Simulated node · 1057", "Simulator · 24"). */
@@ -125,6 +144,19 @@ export function timelineSteps(page, simulator, { uiTimeoutMs, nodeName }) {
         await frame.locator('table.replies tbody tr', { hasText: 'e2e0a1b2' }).getByRole('button', { name: 'Reveal' }).first().click();
         await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'Order 7f3a confirmed' }).waitFor({ timeout: uiTimeoutMs });
         await frame.getByRole('button', { name: 'Chart' }).click();
+      },
+    },
+    {
+      title: "clicking a latency mark on the chart reveals and selects its reply in the Messages view",
+      async run() {
+        // Another reply than the one the table revealed: the selection must move to this one.
+        const over = frame.locator('.u-over');
+        const mark = await markPosition(over, markedSentLabel, uiTimeoutMs);
+        const box = await over.boundingBox();
+        if (!box) throw new Error('the chart is not shown');
+        await page.mouse.click(box.x + mark.left, box.y + mark.top);
+        await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: markedReplyText }).waitFor({ timeout: uiTimeoutMs });
+        await moveMouseAway(page);
       },
     },
     {

@@ -3,15 +3,17 @@
 // The harness sends the bursts from its own process, so the sender costs this event loop nothing:
 // this suite waits until the extension is connected, its Messages view is open in the workbench
 // and the extension host is quiet, says so in a file, measures while a burst arrives, then measures
-// the same length of idle time as the reference, and again for each round. The figures go to a file.
+// the same length of idle time as the reference, and again for each round. Then it opens the
+// Timeline in the panel and does the same rounds again, so the burst with the Timeline open is
+// measured against the same burst with it closed, in one run. The figures go to a file.
 //
 //   IMPERVIOUS_BENCH_DIR       where this writes `ready-<round>.json` (the harness then sends a
 //                              burst) and, at the end, `figures.json` (BenchFigures)
 //   IMPERVIOUS_BENCH_MESSAGES  messages per burst (50,000 for the targets)
 //   IMPERVIOUS_BENCH_ROUNDS    bursts, each followed by its idle reference (default 5)
+//   IMPERVIOUS_BENCH_TIMELINE_ROUNDS  bursts after those with the Timeline open in the panel, its
+//                              posts to the webview counted (default 0; rounds numbered on from the first)
 //   IMPERVIOUS_BENCH_PROFILE   optional: a .cpuprofile of the extension host during the first burst
-//   IMPERVIOUS_BENCH_TIMELINE  1: the Timeline is open in the panel during every burst, and its
-//                              posts to the webview are counted (compare with a run without it)
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as inspector from 'inspector';
@@ -95,10 +97,10 @@ export interface BenchFigures {
    * SecretStorage round trip taken later (which activation does not wait for; connecting does).
    */
   readonly activation: { readonly totalMs: number; readonly secretsRoundTripMs: number };
-  /** In order; the first burst meets cold code (nothing compiled yet) and an empty store. */
+  /** In order, with the Timeline closed; the first burst meets cold code (nothing compiled yet) and an empty store. */
   readonly rounds: readonly BenchRound[];
-  /** The Timeline was open in the panel during the bursts (IMPERVIOUS_BENCH_TIMELINE=1). */
-  readonly timelineOpen?: boolean;
+  /** After those, the same bursts with the Timeline open in the panel. */
+  readonly timelineRounds: readonly BenchRound[];
 }
 
 describe('bench: bursts from the simulated node into the installed extension', () => {
@@ -106,6 +108,7 @@ describe('bench: bursts from the simulated node into the installed extension', (
     const dir = requiredEnv('IMPERVIOUS_BENCH_DIR');
     const messages = Number(process.env.IMPERVIOUS_BENCH_MESSAGES ?? 50_000);
     const rounds = Number(process.env.IMPERVIOUS_BENCH_ROUNDS ?? 5);
+    const timelineRounds = Number(process.env.IMPERVIOUS_BENCH_TIMELINE_ROUNDS ?? 0);
     this.timeout(600_000);
 
     // This launch is the profile's first, so this was the extension's first activation.
@@ -119,25 +122,32 @@ describe('bench: bursts from the simulated node into the installed extension', (
     await apiKeys.getAll([node]);
     const secretsRoundTripMs = performance.now() - secretsStarted;
 
-    const timelineOpen = process.env.IMPERVIOUS_BENCH_TIMELINE === '1';
-    const timeline = async (): Promise<TimelineProbe | undefined> =>
-      timelineOpen ? vscode.commands.executeCommand<TimelineProbe>('impervious.showTimeline') : undefined;
-    if (timelineOpen) {
-      await waitUntil(async () => Boolean((await timeline())?.drawn), 'the Timeline to open and draw', 60_000);
-    }
-
-    const results: BenchRound[] = [];
-    for (let round = 1; round <= rounds; round++) {
+    let round = 0;
+    /** One burst and its idle reference; with the Timeline open, its posts to the webview are counted. */
+    const measureRound = async (timelineOpen: boolean): Promise<BenchRound> => {
+      round++;
       // Other extensions may still be starting (built-in ones activate on events of the
       // workbench's own start-up), and the last burst's journal write may be running: the burst
       // should not share the event loop with them.
       const quietAfterMs = await waitUntilQuiet();
       const profile = round === 1 && process.env.IMPERVIOUS_BENCH_PROFILE;
-      const postedBefore = (await timeline())?.posted ?? 0;
-      const burst = await measureBurst(api, node, messages, () => writeAtomically(path.join(dir, `ready-${round}.json`), JSON.stringify({ round })), profile || undefined);
-      const timelinePosts = timelineOpen ? ((await timeline())?.posted ?? 0) - postedBefore : undefined;
+      const postedBefore = timelineOpen ? (await showTimeline()).posted : 0;
+      const ready = path.join(dir, `ready-${round}.json`);
+      const burst = await measureBurst(api, node, messages, () => writeAtomically(ready, JSON.stringify({ round })), profile || undefined);
+      const timelinePosts = timelineOpen ? (await showTimeline()).posted - postedBefore : undefined;
       await waitUntilQuiet();
-      results.push({ quietAfterMs, burst, idle: { durationMs: burst.durationMs, eventLoopDelay: await measureIdle(burst.durationMs) }, timelinePosts });
+      return { quietAfterMs, burst, idle: { durationMs: burst.durationMs, eventLoopDelay: await measureIdle(burst.durationMs) }, timelinePosts };
+    };
+    const results: BenchRound[] = [];
+    for (let index = 0; index < rounds; index++) {
+      results.push(await measureRound(false));
+    }
+    const withTimeline: BenchRound[] = [];
+    if (timelineRounds > 0) {
+      await waitUntil(async () => Boolean((await showTimeline()).drawn), 'the Timeline to open and draw', 60_000);
+    }
+    for (let index = 0; index < timelineRounds; index++) {
+      withTimeline.push(await measureRound(true));
     }
 
     const figures: BenchFigures = {
@@ -147,18 +157,20 @@ describe('bench: bursts from the simulated node into the installed extension', (
       maxMessages: subscriptions.store(node).capacity,
       activation: { totalMs: api.internals.activationMs, secretsRoundTripMs },
       rounds: results,
-      timelineOpen,
+      timelineRounds: withTimeline,
     };
     writeAtomically(path.join(dir, 'figures.json'), JSON.stringify(figures, null, 2));
 
     // What the figures rest on: every message arrived and was taken, and VS Code drew the view.
-    for (const [index, { burst }] of results.entries()) {
+    const all = [...results, ...withTimeline];
+    for (const [index, { burst }] of all.entries()) {
       assert.strictEqual(burst.accepted, messages, `every message of burst ${index + 1} is accepted`);
       assert.strictEqual(burst.rejected, 0);
       assert.strictEqual(burst.held, Math.min(messages * (index + 1), figures.maxMessages));
       assert.ok(burst.viewVisible, 'the Messages view stayed visible during the burst');
     }
-    assert.ok(results.every(({ burst }) => burst.rootFetches > 0), 'the workbench fetched the tree during every burst');
+    assert.ok(all.every(({ burst }) => burst.rootFetches > 0), 'the workbench fetched the tree during every burst');
+    assert.ok(withTimeline.every(({ timelinePosts }) => (timelinePosts ?? 0) > 0), 'the Timeline was sent updates during every burst it was open for');
   });
 });
 
@@ -346,6 +358,11 @@ function delayFigures(histogram: IntervalHistogram): DelayFigures {
     meanMs: ms(histogram.mean),
     samples: histogram.count,
   };
+}
+
+/** Opens (or focuses) the Timeline in the panel, and returns what it has done so far. */
+function showTimeline(): Thenable<TimelineProbe> {
+  return vscode.commands.executeCommand<TimelineProbe>('impervious.showTimeline');
 }
 
 function requiredEnv(name: string): string {

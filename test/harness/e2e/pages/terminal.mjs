@@ -38,6 +38,19 @@ export class Terminal {
   }
 
   /**
+   * Prints `{"id":"<id>"}` as `curl … /v1/message/send` does for a message just sent, and
+   * Ctrl+clicks the printed ID until `toast` (what the link offers) shows.
+   * @param {string} id
+   * @param {import('playwright-core').Locator} toast
+   */
+  async printIdAndClick(id, toast) {
+    await this.run(`echo '{"id":"${id}"}'`);
+    // The output's own row: the command line echoes the same text, wrapped, before bash prints it.
+    await this.row(new RegExp(`^\\s*\\{"id":"${id}"\\}\\s*$`)).waitFor();
+    await this.ctrlClickUntil(id, () => toast.waitFor({ timeout: 3000 }).then(() => true, () => false));
+  }
+
+  /**
    * Ctrl+clicks the last place `text` shows (the output, not the command that printed it) until
    * `done` resolves true: a link found after the pointer arrived is clicked again.
    */
