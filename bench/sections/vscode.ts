@@ -82,6 +82,14 @@ function rows(messages: number, figures: BenchFigures, output: HarnessOutput): B
       ok: redrawsPerSecond <= TARGETS.redrawsPerSecond,
     },
     ...timelineRows(figures),
+    { section, metric: 'V8 GC pauses per burst (median count; first burst in the baseline column)', unit: 'pauses', baseline: first.burst.gcPauses.length, ours: of(({ burst }) => burst.gcPauses.length) },
+    {
+      section,
+      metric: 'the longest V8 GC pause of a burst (median over bursts; first burst in the baseline column)',
+      unit: 'ms',
+      baseline: longestPause(first),
+      ours: of(longestPause),
+    },
     { section, metric: `${count} messages received and held, first to last`, unit: 'ms', ours: of(({ burst }) => burst.durationMs) },
     { section, metric: 'the same, as a rate', unit: 'msg/s', ours: of(({ burst }) => burst.messagesPerSecond) },
     {
@@ -101,6 +109,10 @@ function rows(messages: number, figures: BenchFigures, output: HarnessOutput): B
       ok: vsixKB < TARGETS.vsixKB,
     },
   ];
+}
+
+function longestPause({ burst }: BenchRound): number {
+  return burst.gcPauses.reduce((longest, pause) => Math.max(longest, pause.ms), 0);
 }
 
 /** An event-loop delay p99 against its baseline, with the burst's target. */
