@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { NodeMessage } from '../../src/core/nodeMessage';
+import { isMessage } from '../../src/core/messages/messageTree';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
 import type { Watch } from '../../src/core/watches/watches';
 import { activateExtension, connectToSimulator, setNodes, TEST_NODE, waitUntil, type ExtensionExports } from './harness';
@@ -23,10 +23,12 @@ describe('queries in VS Code: the filter, query watches and waitForMessage', () 
     await simulator?.close();
   });
 
+  /** The messages the view lists, under each node's item when earlier suites left other nodes' messages held. */
   function shownIds(): string[] {
     const view = api.internals.messagesView;
     view.flush();
-    return view.getChildren().map((element) => (element as NodeMessage).id);
+    const listed = view.getChildren().flatMap((element) => (isMessage(element) ? [element] : view.getChildren(element)));
+    return listed.filter(isMessage).map((message) => message.id);
   }
 
   it('narrows the Messages view to a query, shown in its description', async () => {
