@@ -15,6 +15,11 @@ export const NOT_JSON: unique symbol = Symbol('not JSON');
 
 const UNREAD: unique symbol = Symbol('unread');
 const cache = new WeakMap<NodeMessage, MessageContent>();
+/**
+ * The content looked up last: every query watch reads the same incoming message in turn, so one
+ * identity check spares a hash lookup per query.
+ */
+let last: MessageContent | undefined;
 
 /**
  * A message's data as queries read it: its lower-cased text and its parsed JSON, each worked out
@@ -29,6 +34,9 @@ export class MessageContent {
 
   /** The message's content, kept with it when its data is small. */
   static of(message: NodeMessage): MessageContent {
+    if (last?.message === message) {
+      return last;
+    }
     let content = cache.get(message);
     if (!content) {
       content = new MessageContent(message);
@@ -36,6 +44,7 @@ export class MessageContent {
         cache.set(message, content);
       }
     }
+    last = content;
     return content;
   }
 
@@ -69,7 +78,7 @@ function dataText(data: Uint8Array): string {
 }
 
 function parseJson(data: Uint8Array): unknown {
-  if (data.byteLength === 0 || data.byteLength > MAX_QUERY_JSON_BYTES || nestsDeeperThan(data, MAX_JSON_DEPTH)) {
+  if (data.byteLength === 0 || data.byteLength > MAX_QUERY_JSON_BYTES || !startsLikeJson(data) || nestsDeeperThan(data, MAX_JSON_DEPTH)) {
     return NOT_JSON;
   }
   try {
@@ -77,6 +86,20 @@ function parseJson(data: Uint8Array): unknown {
   } catch {
     return NOT_JSON;
   }
+}
+
+/**
+ * Whether the first byte after any whitespace can start a JSON value (`{ [ " - 0-9 t f n`): most
+ * messages are plain text, and `JSON.parse` would throw (a costly exception) for each of them.
+ */
+function startsLikeJson(data: Uint8Array): boolean {
+  for (const byte of data) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) {
+      continue;
+    }
+    return byte === 0x7b || byte === 0x5b || byte === 0x22 || byte === 0x2d || (byte >= 0x30 && byte <= 0x39) || byte === 0x74 || byte === 0x66 || byte === 0x6e;
+  }
+  return false;
 }
 
 const QUOTE = 0x22;

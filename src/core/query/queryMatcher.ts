@@ -57,9 +57,9 @@ function compile(term: QueryTerm): Compiled {
     case 'reply':
       return field((message) => startsWithIgnoringCase(message.replyToId, term.prefix));
     case 'type':
-      return field((message) => message.serviceType.toLowerCase() === term.value);
+      return field((message) => equalsIgnoringCase(message.serviceType, term.value));
     case 'node':
-      return field((message) => message.node.toLowerCase() === term.value);
+      return field((message) => equalsIgnoringCase(message.node, term.value));
     case 'is':
       return term.what === 'json' ? { cost: JSON_COST, test: (run) => content(run).json !== NOT_JSON } : field(term.what === 'reply' ? (message) => message.replyToId !== '' : (message) => message.replyToId === '');
     case 'amount':
@@ -111,6 +111,13 @@ function textTest(text: string): Predicate {
     }
     return found.text.includes(text);
   };
+}
+
+/** `value.toLowerCase() === lower`, without a copy of the value where it is ASCII. */
+function equalsIgnoringCase(value: string, lower: string): boolean {
+  // Lower-casing keeps an ASCII string's length; a value of another length can still match only
+  // through characters outside ASCII, which `startsWithIgnoringCase` hands to `toLowerCase`.
+  return value.length === lower.length ? startsWithIgnoringCase(value, lower) : value.toLowerCase() === lower;
 }
 
 /** `value.toLowerCase().startsWith(lowerPrefix)`, without a copy of the value where it is ASCII. */
