@@ -98,6 +98,17 @@ describe('queries', () => {
       assert.ok(!compile('is:json').matches(nodeMessage({ id: 'n', data: new Uint8Array() }), NOW), 'empty data is not JSON');
     });
 
+    it('is:json reads every kind of JSON value, after any whitespace, and no text that only starts like one', () => {
+      const isJson = compile('is:json');
+      const json = (text: string): boolean => isJson.matches(nodeMessage({ id: `j-${text}`, data: Buffer.from(text) }), NOW);
+      for (const text of ['{}', '[1]', '"s"', '-1', '0.5', 'true', 'false', 'null', ' \t\r\n{"a":1}']) {
+        assert.ok(json(text), `${JSON.stringify(text)} is JSON`);
+      }
+      for (const text of ['thanks', 'nope', 'free', '-', '12 apples', '{oops', 'hello', '   ', '\u00a0{}']) {
+        assert.ok(!json(text), `${JSON.stringify(text)} is not JSON`);
+      }
+    });
+
     it('amount compares as a whole number with >, >=, <, <= and =', () => {
       assert.deepStrictEqual(matching('amount>10'), ['b2']);
       assert.deepStrictEqual(matching('amount>=10'), ['b2', 'c3']);
