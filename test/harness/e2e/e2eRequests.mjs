@@ -191,7 +191,15 @@ export function requestFileSteps(page, simulator, { uiTimeoutMs }) {
           simulator.setFaults({ stall: false });
         }
         await editor.waitForDecoration(/^✗ timed out after 10(\.\d)? s$/, uiTimeoutMs);
-        await editor.clickUntil(editor.lens('Send and Check').first());
+        // The stall may have cost the stream its connection (no pong in time). A reply the peer sends
+        // while the extension reconnects is lost, as on a real v0.1.x node, and that send times out
+        // again: send again once a stream is open, as a user would.
+        for (let attempt = 1; ; attempt++) {
+          await simulator.waitForSubscribers(1, uiTimeoutMs);
+          await editor.clickUntil(editor.lens('Send and Check').first());
+          const outcome = await editor.waitForDecoration(/^(✓ replied in \d+ ms · re: ping|✗ timed out after 10(\.\d)? s)$/, 2 * uiTimeoutMs);
+          if (outcome.startsWith('✓') || attempt === 3) break;
+        }
         await editor.waitForDecoration(/^✓ replied in \d+ ms · re: ping$/, uiTimeoutMs);
         await walkthrough.show();
         await walkthrough.checked('sendAndCheck').waitFor();
