@@ -71,6 +71,11 @@ export function checkTimeoutMs(timeoutMs: unknown): number | undefined {
   return timeoutMs;
 }
 
+/** When a watch made at `now` times out: never for 0, a negative, `Infinity` or no timeout. */
+function deadline(now: number, timeoutMs: number | undefined): number | undefined {
+  return timeoutMs && timeoutMs > 0 && timeoutMs !== Number.POSITIVE_INFINITY ? now + timeoutMs : undefined;
+}
+
 /** A new watch would go over a bound; the caller is told, nothing already waiting is dropped. */
 export class WatchLimitError extends Error {
   constructor(message: string) {
@@ -219,15 +224,10 @@ export class WatchRegistry {
       throw new WatchLimitError(l10n.t('Already waiting for {0} replies; stop waiting for some before adding more', this.limits.waiting));
     }
     const now = this.clock.now();
-    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 && options.timeoutMs !== Number.POSITIVE_INFINITY ? options.timeoutMs : undefined;
     const sentAt = typeof options.sentAt === 'number' && Number.isFinite(options.sentAt) ? options.sentAt : undefined;
-    const watch = new Watch(messageId, options.node, now, timeoutMs ? now + timeoutMs : undefined, visible, sentAt);
+    const watch = new Watch(messageId, options.node, now, deadline(now, options.timeoutMs), visible, sentAt);
     if (visible) {
-      const kept = this.visibleWatches.filter((old) => old.messageId !== messageId);
-      if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
-        throw new WatchLimitError(l10n.t('The Awaited Replies view already lists {0} waiting watches; stop some before adding more', this.limits.visible));
-      }
-      this.visibleWatches = [...kept, watch];
+      this.addToList(watch, this.visibleWatches.filter((old) => old.messageId !== messageId));
     }
     const held = this.findHeldReply(messageId, options.node);
     watch.heldWhenWatched = held !== undefined;
@@ -261,15 +261,10 @@ export class WatchRegistry {
       throw new WatchLimitError(l10n.t('Already waiting for {0} replies; stop waiting for some before adding more', this.limits.waiting));
     }
     const now = this.clock.now();
-    const timeoutMs = options.timeoutMs && options.timeoutMs > 0 && options.timeoutMs !== Number.POSITIVE_INFINITY ? options.timeoutMs : undefined;
-    const watch = new Watch('', options.node, now, timeoutMs ? now + timeoutMs : undefined, visible, undefined, query);
+    const watch = new Watch('', options.node, now, deadline(now, options.timeoutMs), visible, undefined, query);
     watch.heldWhenWatched = false;
     if (visible) {
-      const kept = [...this.visibleWatches];
-      if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
-        throw new WatchLimitError(l10n.t('The Awaited Replies view already lists {0} waiting watches; stop some before adding more', this.limits.visible));
-      }
-      this.visibleWatches = [...kept, watch];
+      this.addToList(watch, [...this.visibleWatches]);
     }
     this.arm(watch);
     this.onDidChangeEmitter.fire(watch);
@@ -398,6 +393,17 @@ export class WatchRegistry {
       }
     }
     return matched;
+  }
+
+  /**
+   * Lists `watch` after `kept` (the listed watches it does not replace), making room by dropping
+   * the oldest settled ones; throws `WatchLimitError` when only waiting watches fill the list.
+   */
+  private addToList(watch: Watch, kept: Watch[]): void {
+    if (kept.length >= this.limits.visible && !this.dropOldestSettled(kept, kept.length - this.limits.visible + 1)) {
+      throw new WatchLimitError(l10n.t('The Awaited Replies view already lists {0} waiting watches; stop some before adding more', this.limits.visible));
+    }
+    this.visibleWatches = [...kept, watch];
   }
 
   /** Removes up to `count` settled watches from `list` (in place), oldest first; true when that many went. */

@@ -325,6 +325,27 @@ describe('request runner (fake port)', () => {
       assert.deepStrictEqual(results[1]!.failures, [NOT_CONFIRMED]);
     });
 
+    it('a block that expects a message matching a query spends under the same budget: a quoted amount is asked about, a run past the limit asks first', async () => {
+      const { port } = quoteAndPay('"250"');
+      port.incoming = [];
+      const quoted = parseRequestFile(
+        `### quote\n# @name quote\nSEND ${ALICE}\nAmount: 1\n\nprice?\n> expect message matching is:reply within 1s\n### pay\n# @name pay\nSEND {{quote.reply.from}}\nAmount: {{quote.reply.json.price}}\n\npay\n`,
+      );
+      const asked: SpendQuestion[] = [];
+      const results = await runnerFor(port, recording(false, asked)).runAllRequests('f', quoted, OPTIONS);
+      assert.deepStrictEqual(port.sent.map((send) => send.amount), [1n], 'only the quote went out');
+      assert.deepStrictEqual(asked.map((question) => question.kind), ['replyAmount']);
+      assert.deepStrictEqual(results[1]!.failures, [NOT_CONFIRMED]);
+
+      const overLimit = new FakeRequestPort();
+      const refused: SpendQuestion[] = [];
+      const big = parseRequestFile(`### a\nSEND ${ALICE}\nAmount: 101\n\nx\n> expect message matching type:invoice within 1s\n`);
+      const [result] = await runnerFor(overLimit, recording(false, refused)).runAllRequests('f', big, OPTIONS);
+      assert.deepStrictEqual(overLimit.sent, []);
+      assert.deepStrictEqual(refused.map((question) => question.kind), ['run']);
+      assert.deepStrictEqual(result!.failures, [NOT_CONFIRMED]);
+    });
+
     it('asks about an amount from a reply even when it is within the budget', async () => {
       const { port, file } = quoteAndPay('5');
       const asked: SpendQuestion[] = [];
