@@ -364,7 +364,7 @@ export class NodeSubscriptions {
    * on the stream too, after the reconnect) is the same message: it is not held twice.
    */
   private acceptFromStream(entry: NodeEntry, message: NodeMessage): void {
-    entry.backfill.delivered(entry.connection.apiVersion);
+    entry.backfill.delivered(entry.connection.apiVersion, message.receivedAt);
     if (this.recovered.has(message.node, message.id) && this.held.find(message.id, message.node) !== undefined) {
       this.streamCopies++;
       return;

@@ -73,8 +73,8 @@ export class GapBackfill {
   }
 
   /** A message arrived on the stream: it delivers, and the API generation may now be known. */
-  delivered(version: ApiVersion | undefined): void {
-    this.lastAlive = this.host.now();
+  delivered(version: ApiVersion | undefined, receivedAt: number): void {
+    this.lastAlive = receivedAt;
     if (this.pendingGap === undefined || version === undefined) {
       return;
     }

@@ -112,12 +112,8 @@ export class MessageColumns {
     const replyBytes = keyBytes(replyToId.length, replyEncoding);
     const start = this.allocate(idBytes + replyBytes + data.byteLength);
     const slab = this.slab;
-    if (idBytes > 0) {
-      slab.write(id, start, idBytes, ENCODINGS[idEncoding]);
-    }
-    if (replyBytes > 0) {
-      slab.write(replyToId, start + idBytes, replyBytes, ENCODINGS[replyEncoding]);
-    }
+    writeKey(slab, start, id, idEncoding);
+    writeKey(slab, start + idBytes, replyToId, replyEncoding);
     slab.set(data, start + idBytes + replyBytes);
     let flags = idEncoding | (replyEncoding << REPLY_SHIFT) | (Buffer.isBuffer(data) ? BUFFER_DATA : 0);
     const amount = message.amount;
@@ -385,6 +381,27 @@ function scanKey(key: string): number {
   }
   scannedEncoding = units > 0xff ? UTF16 : hex === 1 && key.length > 0 ? HEX : LATIN1;
   return finishHash(hash);
+}
+
+/** Each lowercase hex digit's value, by code unit (`scanKey` has checked the key is hex). */
+const HEX_VALUES = new Uint8Array(0x67).map((_, unit) => Math.max(0, HEX_DIGITS.indexOf(String.fromCharCode(unit))));
+
+/**
+ * Writes a key's bytes at `at`, in its encoding (from `scanKey`). A loop, not `Buffer#write`: for
+ * an ID's few dozen characters the call into Node costs more than the writing.
+ */
+function writeKey(slab: Buffer, at: number, key: string, encoding: number): void {
+  if (encoding === HEX) {
+    for (let i = 0; i < key.length; i += 2) {
+      slab[at++] = ((HEX_VALUES[key.charCodeAt(i)] as number) << 4) | (HEX_VALUES[key.charCodeAt(i + 1)] as number);
+    }
+  } else if (encoding === LATIN1) {
+    for (let i = 0; i < key.length; i++) {
+      slab[at + i] = key.charCodeAt(i);
+    }
+  } else {
+    slab.write(key, at, 2 * key.length, 'utf16le');
+  }
 }
 
 /** Bytes a key of `units` code units takes in `encoding`. */

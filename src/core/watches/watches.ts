@@ -177,6 +177,9 @@ export class Watch {
  * `waitForReply(X)` semantics: a held message whose `replyToId` is X answers at once; otherwise the
  * next message whose `replyToId` or `id` is X (a node may hand the ID back either way).
  */
+/** What `handle` returns for the common message that answers nothing: one array, never changed. */
+const NONE_ANSWERED: readonly Watch[] = Object.freeze([]);
+
 export class WatchRegistry {
   private readonly waiting = new Map<string, Set<Watch>>();
   /** Query watches waiting, checked in order against every message (at most `limits.queries`). */
@@ -272,16 +275,16 @@ export class WatchRegistry {
   }
 
   /** Offers an incoming message to the watches; returns those it answered. */
-  handle(message: NodeMessage): Watch[] {
+  handle(message: NodeMessage): readonly Watch[] {
     if (this.waiting.size === 0 && this.waitingQueries.length === 0) {
-      return [];
+      return NONE_ANSWERED;
     }
     // Two lookups and no allocation for the common message that answers nothing.
     const byReply = message.replyToId ? this.waiting.get(message.replyToId) : undefined;
     const byId = this.waiting.get(message.id);
     const matched = this.waitingQueries.length > 0 ? this.matchingQueries(message) : undefined;
     if (!byReply && !byId && !matched) {
-      return [];
+      return NONE_ANSWERED;
     }
     const answered: Watch[] = [];
     for (const watches of [byReply, byId, matched]) {

@@ -2,8 +2,8 @@
 // mapping. The gateway's canonical frame takes the fast path, frameDecoderFastPath.ts.
 import * as l10n from '@vscode/l10n';
 import { didCommNodeMessage, parseDidComm } from './didCommMapping';
-import { FrameDecoderFastPath, isVerbatim } from './frameDecoderFastPath';
-import { isInt64, parseDecimal, parseInt64 } from './int64';
+import { FrameDecoderFastPath } from './frameDecoderFastPath';
+import { isInt64, parseDecimal } from './int64';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from '../nodeMessage';
 import { WIRE_SCHEMA, type WireField, type WireSchema } from './wireSchema';
 
@@ -109,12 +109,36 @@ export class FrameDecoder {
     return this.fastPathCount;
   }
 
+  /**
+   * Decodes a frame: a text frame's text, or a binary frame's bytes (rejected: the node sends
+   * text). Every frame goes the general way; `decodeText` is the connection's entry, with the fast path.
+   */
   decode(frame: string | Uint8Array, receivedAt: number = Date.now()): FrameResult {
     try {
       return this.decodeFrame(frame, receivedAt);
     } catch (error) {
-      // Not the frame's fault: every invalid input has its reason. The stream goes on without it.
-      return { kind: 'rejected', reason: l10n.t('undecodable frame: the decoder failed ({0})', String(error).slice(0, 200)), decoderError: error ?? new Error(String(error)) };
+      return decoderFailure(error);
+    }
+  }
+
+  /**
+   * Decodes a text frame from its UTF-8 bytes, as the socket hands it over. The gateway's
+   * canonical frame is read from the bytes (`FrameDecoderFastPath`); any other goes the general way.
+   */
+  decodeText(frame: Buffer, receivedAt: number = Date.now()): FrameResult {
+    try {
+      if (this.fastPath && this.detected !== 'v1' && frame.byteLength <= this.maxFrameLength) {
+        const message = this.fastPath.decode(frame, this.node, receivedAt);
+        if (message) {
+          // Every v0 field is present, which is what `auto` decides v0 on.
+          this.detected ??= 'v0';
+          this.fastPathCount++;
+          return { kind: 'message', message };
+        }
+      }
+      return this.decodeFrame(frame.toString('utf8'), receivedAt);
+    } catch (error) {
+      return decoderFailure(error);
     }
   }
 
@@ -124,13 +148,6 @@ export class FrameDecoder {
     }
     if (frame.length > this.maxFrameLength) {
       return reject(l10n.t('frame of {0} characters is over the {1} limit', frame.length, this.maxFrameLength));
-    }
-    if (this.fastPath && this.detected !== 'v1') {
-      const message = this.decodeCanonical(frame, receivedAt);
-      if (message) {
-        this.fastPathCount++;
-        return { kind: 'message', message };
-      }
     }
     let json: unknown;
     try {
@@ -220,30 +237,6 @@ export class FrameDecoder {
       return this.decodeDidComm(message.data, message.amount, receivedAt);
     }
     return message;
-  }
-
-  /**
-   * The gateway's own frame layout, read without JSON.parse (see `FrameDecoderFastPath`). Any
-   * doubt (an escape, a field that does not convert) returns `undefined`: the general path then
-   * decodes or rejects the frame, with its reason.
-   */
-  private decodeCanonical(frame: string, receivedAt: number): NodeMessage | undefined {
-    const values = this.fastPath?.scan(frame);
-    if (!values) {
-      return undefined;
-    }
-    const [id = '', replyToId = '', fromPubkey = '', data = '', serviceType = '', amount = ''] = values;
-    if (!isVerbatim(id) || !isVerbatim(replyToId) || !isVerbatim(fromPubkey) || !isVerbatim(serviceType)) {
-      return undefined;
-    }
-    const bytes = data === '' ? EMPTY : decodeBase64(data) ?? (isVerbatim(data) ? Buffer.from(data, 'utf8') : undefined);
-    const value = bytes ? parseInt64(amount) : undefined;
-    if (!bytes || value === undefined) {
-      return undefined;
-    }
-    // Every v0 field is present, which is what `auto` decides v0 on.
-    this.detected ??= 'v0';
-    return { node: this.node, id, replyToId, fromPubkey, data: bytes, serviceType, amount: value, receivedAt };
   }
 
   /** `auto`: a v1 frame carries only `data` (a DIDComm message) and `amount`. */
@@ -340,6 +333,11 @@ function statusOf(status: Record<string, unknown>): { code: number; message: str
   const code = typeof status.code === 'number' && Number.isInteger(status.code) ? status.code : 2;
   const message = typeof status.message === 'string' ? status.message : '';
   return { code, message };
+}
+
+/** Not the frame's fault: every invalid input has its reason. The stream goes on without it. */
+function decoderFailure(error: unknown): FrameResult {
+  return { kind: 'rejected', reason: l10n.t('undecodable frame: the decoder failed ({0})', String(error).slice(0, 200)), decoderError: error ?? new Error(String(error)) };
 }
 
 function reject(reason: string): FrameResult {
