@@ -73,8 +73,11 @@ const COMPACT_RETRY_MS = 10 * 60 * 1000;
  * same ID both load.
  */
 export class MessageJournal {
-  private pending: NodeMessage[] = [];
-  private pendingBytes = 0;
+  /**
+   * The queue: held as data (a `MessageStore` of its own), not as the message objects the event
+   * handed over, so a burst queued for the next flush leaves the garbage collector nothing to copy.
+   */
+  private pending = new MessageStore(1);
   private readonly lock: FileLock;
   /** The file as this process last saw it; unknown at first, and after a failed append. */
   private extent: Extent | undefined;
@@ -108,34 +111,29 @@ export class MessageJournal {
   /**
    * Queues a message; `flush()` writes the queue in one append. The queue keeps the newest within
    * the bounds: in a burst larger than what is held, the oldest would be evicted before being written.
+   * It holds them as data, like the store (see `pending`).
    */
   append(message: NodeMessage): void {
-    this.pending.push(message);
-    this.pendingBytes += messageBytes(message);
     this.nodes.add(message.node);
-    const bounds = this.bounds();
-    if (this.pending.length > 2 * bounds.maxMessages * this.nodes.size || this.pendingBytes > 2 * bounds.maxTotalBytes) {
-      this.trimPending(bounds);
-    }
+    this.boundPending(this.bounds());
+    this.pending.append(message);
   }
 
   /** Only tests read this: the queue's bound is what keeps a burst from filling memory before a flush. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pending.size;
   }
 
   /**
    * Writes what is queued, under the lock; compacts the file afterwards when it has grown past
-   * twice its bounds. A batch that could not be written goes back to the queue for the next flush.
+   * twice its bounds. The queue is taken once the lock is held (what was queued meanwhile goes
+   * too); a batch that could not be written goes back to the queue for the next flush.
    */
   flush(): Promise<void> {
-    if (this.pending.length === 0) {
+    if (this.pending.size === 0) {
       return this.writing;
     }
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.writing = this.writing.then(() => this.write(batch));
+    this.writing = this.writing.then(() => this.write());
     return this.writing;
   }
 
@@ -156,8 +154,7 @@ export class MessageJournal {
 
   /** Drops what is queued and empties the file. */
   clear(): Promise<void> {
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     this.writing = this.writing.then(() => this.rewrite([]));
     return this.writing;
   }
@@ -197,21 +194,26 @@ export class MessageJournal {
     }
   }
 
-  private async write(batch: NodeMessage[]): Promise<void> {
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) {
+      // An earlier flush's write took it.
+      return;
+    }
     let locked: boolean;
     try {
       locked = await this.lock.acquire();
     } catch (error) {
-      this.requeue(batch);
       this.report('lock', error as Error);
       return;
     }
     if (!locked) {
-      this.requeue(batch);
       this.reportHeldElsewhere();
       return;
     }
     try {
+      // Built now, while the file is ours: the objects live only as long as this write.
+      const batch = this.pending.toArray();
+      this.pending.clear();
       try {
         await this.appendUnderLock(batch);
       } catch (error) {
@@ -395,25 +397,25 @@ export class MessageJournal {
     return { messages: withinTotal(messages, bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
   }
 
-  private requeue(batch: NodeMessage[]): void {
-    this.pending = [...batch, ...this.pending];
-    this.pendingBytes = this.pending.reduce((sum, message) => sum + messageBytes(message), 0);
-    this.trimPending(this.bounds());
+  /** Puts a batch that was not written back before what was queued since. */
+  private requeue(batch: readonly NodeMessage[]): void {
+    const newer = this.pending.toArray();
+    this.pending.clear();
+    for (const message of [...batch, ...newer]) {
+      this.pending.append(message);
+    }
   }
 
-  /** Keeps the newest of the queue within the bounds (what all nodes can hold, in count and bytes). */
-  private trimPending(bounds: JournalBounds): void {
-    let drop = Math.max(0, this.pending.length - bounds.maxMessages * Math.max(1, this.nodes.size));
-    let bytes = this.pendingBytes;
-    for (let i = 0; i < drop; i++) {
-      bytes -= messageBytes(this.pending[i] as NodeMessage);
+  /**
+   * Keeps the queue to what all nodes can hold, in count and bytes, the newest: in a burst larger
+   * than that, the oldest would be evicted before being written. The newest message always stays.
+   */
+  private boundPending(bounds: JournalBounds): void {
+    const maxMessages = bounds.maxMessages * Math.max(1, this.nodes.size);
+    const maxBytes = bounds.maxTotalBytes;
+    if (this.pending.capacity !== maxMessages || this.pending.byteBudget !== maxBytes) {
+      this.pending.resize(maxMessages, maxBytes);
     }
-    while (drop < this.pending.length - 1 && bytes > bounds.maxTotalBytes) {
-      bytes -= messageBytes(this.pending[drop] as NodeMessage);
-      drop++;
-    }
-    this.pending = this.pending.slice(drop);
-    this.pendingBytes = bytes;
   }
 
   /** Another window holds the lock: this one leaves the file alone, and says so. */
