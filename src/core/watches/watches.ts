@@ -182,6 +182,8 @@ const NONE_ANSWERED: readonly Watch[] = Object.freeze([]);
 
 export class WatchRegistry {
   private readonly waiting = new Map<string, Set<Watch>>();
+  /** The keys of `waiting`, for a look that rules most IDs out without hashing them. */
+  private readonly waitingIds = new IdFilter();
   /** Query watches waiting, checked in order against every message (at most `limits.queries`). */
   private waitingQueries: Watch[] = [];
   private waitingTotal = 0;
@@ -279,9 +281,10 @@ export class WatchRegistry {
     if (this.waiting.size === 0 && this.waitingQueries.length === 0) {
       return NONE_ANSWERED;
     }
-    // Two lookups and no allocation for the common message that answers nothing.
-    const byReply = message.replyToId ? this.waiting.get(message.replyToId) : undefined;
-    const byId = this.waiting.get(message.id);
+    // For the common message that answers nothing: a filter, at most two lookups, no allocation.
+    const ids = this.waitingIds;
+    const byReply = message.replyToId && ids.mayHave(message.replyToId) ? this.waiting.get(message.replyToId) : undefined;
+    const byId = ids.mayHave(message.id) ? this.waiting.get(message.id) : undefined;
     const matched = this.waitingQueries.length > 0 ? this.matchingQueries(message) : undefined;
     if (!byReply && !byId && !matched) {
       return NONE_ANSWERED;
@@ -438,6 +441,7 @@ export class WatchRegistry {
     if (!watches) {
       watches = new Set();
       this.waiting.set(watch.messageId, watches);
+      this.waitingIds.add(watch.messageId);
     }
     if (!watches.has(watch)) {
       watches.add(watch);
@@ -481,6 +485,43 @@ export class WatchRegistry {
     }
     if (watches?.size === 0) {
       this.waiting.delete(watch.messageId);
+      this.waitingIds.remove(watch.messageId);
     }
   }
+}
+
+/** Places in an `IdFilter`. */
+const FILTER_PLACES = 4096;
+
+/**
+ * The IDs being waited for, as counts over a few thousand places picked by an ID's length and a
+ * few of its characters: an ID whose place counts none is surely not waited for, found without
+ * hashing the whole string as a map lookup would. IDs that share a place (chosen by a peer or not)
+ * only mean the map is asked.
+ */
+class IdFilter {
+  private readonly counts = new Uint32Array(FILTER_PLACES);
+
+  add(id: string): void {
+    const place = placeOf(id);
+    this.counts[place] = (this.counts[place] as number) + 1;
+  }
+
+  remove(id: string): void {
+    const place = placeOf(id);
+    this.counts[place] = (this.counts[place] as number) - 1;
+  }
+
+  mayHave(id: string): boolean {
+    return this.counts[placeOf(id)] !== 0;
+  }
+}
+
+function placeOf(id: string): number {
+  const length = id.length;
+  if (length === 0) {
+    return 0;
+  }
+  const h = Math.imul(length ^ (id.charCodeAt(0) << 8) ^ (id.charCodeAt(length - 1) << 16), 0x9e3779b1) ^ Math.imul(id.charCodeAt(length >> 1) ^ (id.charCodeAt(length - 2) << 8), 0x85ebca6b);
+  return (h ^ (h >>> 16)) & (FILTER_PLACES - 1);
 }

@@ -37,6 +37,28 @@ describe('WatchRegistry', () => {
     assert.strictEqual(registry.waitingCount, 0);
   });
 
+  it('answers watches whose IDs differ only where the quick filter does not look, and none once they are gone', async () => {
+    // Same length, same first, middle and last characters: the same filter place for all of them.
+    const ids = Array.from({ length: 50 }, (_, i) => `a${i.toString(16).padStart(4, '0')}${'x'.repeat(20)}m${'y'.repeat(20)}${i.toString(16).padStart(4, '0')}zz`.slice(0, 52) + 'z');
+    const watches = ids.map((id) => registry.watch(id));
+    const cancelled = watches.slice(25);
+    for (const watch of cancelled) {
+      registry.cancel(watch);
+    }
+    for (const [i, id] of ids.entries()) {
+      arrive(nodeMessage({ id: `reply-${i}`, replyToId: id }));
+    }
+    assert.deepStrictEqual(
+      watches.map((watch) => watch.state),
+      ids.map((_, i) => (i < 25 ? 'answered' : 'cancelled')),
+    );
+    assert.strictEqual(registry.waitingCount, 0);
+    // With nothing waiting, a message with a colliding ID answers nothing.
+    const again = registry.watch('other');
+    arrive(nodeMessage({ id: 'n', replyToId: ids[0] as string }));
+    assert.strictEqual(again.state, 'waiting');
+  });
+
   it('answers with the next message whose own id is the ID', async () => {
     const watch = registry.watch('echoed');
     arrive(nodeMessage({ id: 'echoed' }));
