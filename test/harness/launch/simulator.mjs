@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { endTree, killTreeNow, spawnGroup } from './process-tree.mjs';
 import { onCleanup } from './script-lifecycle.mjs';
@@ -37,4 +38,33 @@ export function spawnSimulatorCli(args) {
   const child = spawnGroup(process.execPath, [cliBundle, ...args], { cwd: root, env: process.env, logFd: process.stdout.fd });
   onCleanup(() => endTree(child.pid), () => killTreeNow(child.pid));
   return child;
+}
+
+/**
+ * Sends `messages` of `simulator`'s sample traffic at `rate` a second: every `tickMs`, what is due
+ * since the start (at 10,000 a second, 100 a tick), so a late timer catches up instead of lowering
+ * the rate. Resolves with the time it took, the rate that makes, and the longest gap between two
+ * ticks.
+ */
+export function sendPaced(simulator, rate, messages, tickMs = 10) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let sent = 0;
+    let lastTick = started;
+    let longestTickGapMs = 0;
+    const tick = () => {
+      const now = performance.now();
+      longestTickGapMs = Math.max(longestTickGapMs, now - lastTick);
+      lastTick = now;
+      const due = Math.min(messages, Math.floor(((now - started) * rate) / 1000));
+      for (; sent < due; sent++) simulator.emitSample();
+      if (sent < messages) {
+        setTimeout(tick, tickMs);
+        return;
+      }
+      const elapsedMs = now - started;
+      resolve({ messages: sent, elapsedMs, messagesPerSecond: (sent * 1000) / elapsedMs, longestTickGapMs });
+    };
+    setTimeout(tick, tickMs);
+  });
 }
