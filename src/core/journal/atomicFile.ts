@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { runNow, type Steps } from '../base/steps';
 
 export interface AtomicWriteOptions {
   /** Writes one piece to the temporary file (the default writes it whole). */
@@ -59,6 +60,11 @@ export function isRunning(pid: number): boolean {
  * `deactivate()`. A failed write removes its temporary file.
  */
 export function writeFileAtomic(file: string, content: string | Iterable<string>, options: AtomicWriteOptions = {}): void {
+  runNow(writeFileAtomicSteps(file, content, options));
+}
+
+/** `writeFileAtomic` as steps, one after each piece, for `runInTurns`: the rename still happens only once every piece is written. */
+export function* writeFileAtomicSteps(file: string, content: string | Iterable<string>, options: AtomicWriteOptions = {}): Steps<void> {
   const temporary = path.join(path.dirname(file), `${temporaryPrefix(file)}${process.pid}-${randomBytes(4).toString('hex')}`);
   const write = options.write ?? ((fd: number, text: string) => fs.writeFileSync(fd, text));
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -68,6 +74,7 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
       for (const piece of typeof content === 'string' ? [content] : content) {
         write(fd, piece);
         options.onPiece?.();
+        yield;
       }
     } finally {
       fs.closeSync(fd);

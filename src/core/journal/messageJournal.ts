@@ -3,7 +3,8 @@
 import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
-import { setAsideDamaged, sweepTemporaries, writeFileAtomic } from './atomicFile';
+import { setAsideDamaged, sweepTemporaries, writeFileAtomicSteps } from './atomicFile';
+import { runInTurns, runNow, type Steps } from '../base/steps';
 import { FileLock } from './fileLock';
 import { messageFromJson, messageToJson } from './messageJson';
 import { MessageStore, messageBytes } from '../messages/messageStore';
@@ -54,6 +55,12 @@ const COMPACT_AT = 2;
 const NEWLINE = 10;
 /** Records are written in pieces of about this many characters, never as one string. */
 const PIECE_CHARS = 1024 * 1024;
+/**
+ * A compaction runs a step per turn of the event loop, so the extension host's other work goes on
+ * while it reads and rewrites the file: a step reads this many records, or writes a piece this long.
+ */
+const COMPACT_STEP_RECORDS = 500;
+const COMPACT_PIECE_CHARS = 128 * 1024;
 /** After a failed compaction, the next waits until the file has grown by half, or this long. */
 const COMPACT_RETRY_MS = 10 * 60 * 1000;
 
@@ -223,7 +230,7 @@ export class MessageJournal {
         return;
       }
       if (this.needsCompaction()) {
-        this.compact();
+        await this.compact();
       }
     } finally {
       this.lock.release();
@@ -273,20 +280,21 @@ export class MessageJournal {
    * Rewrites the file from itself (every window's records), within the bounds. Holds the lock, and
    * renames only while it still does and the file is the one it read: no append is ever dropped.
    */
-  private compact(): void {
+  private async compact(): Promise<void> {
     sweepTemporaries(this.file);
-    const read = this.read();
     try {
+      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS));
       if (read.error || !read.extent) {
         throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
       }
       const extent = read.extent;
-      this.replace(read.messages, () => {
+      const beforeRename = () => {
         const now = fs.statSync(this.file);
         if (!this.lock.verify() || now.ino !== extent.ino || now.size !== extent.size) {
           throw new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
         }
-      });
+      };
+      await runInTurns(this.replaceSteps(read.messages, beforeRename, COMPACT_PIECE_CHARS));
       this.compactRetry = undefined;
     } catch (error) {
       // Retrying at every flush would read the whole file again each time, for the same failure.
@@ -296,14 +304,24 @@ export class MessageJournal {
   }
 
   /** Writes the file whole, in pieces, keeping the lock alive meanwhile. Holds the lock; throws. */
-  private replace(messages: readonly NodeMessage[], beforeRename?: () => void): void {
-    writeFileAtomic(this.file, piecesOf(messages), { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
+  private replace(messages: readonly NodeMessage[]): void {
+    runNow(this.replaceSteps(messages));
+  }
+
+  /** `replace` as steps: one after each piece written. */
+  private *replaceSteps(messages: readonly NodeMessage[], beforeRename?: () => void, pieceChars = PIECE_CHARS): Steps<void> {
+    yield* writeFileAtomicSteps(this.file, piecesOf(messages, '', pieceChars), { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
     const { ino, size } = fs.statSync(this.file);
     this.extent = { ino, size, lines: messages.length };
   }
 
   /** Streams the file in chunks into bounded per-node stores; keeps the lock alive while it reads. */
   private read(): ReadResult {
+    return runNow(this.readSteps());
+  }
+
+  /** `read` as steps: one after every `stepRecords` records, and after each node's messages are listed. */
+  private *readSteps(stepRecords = Number.POSITIVE_INFINITY): Steps<ReadResult> {
     const bounds = this.bounds();
     const stores = new Map<string, MessageStore>();
     let skipped = 0;
@@ -375,6 +393,9 @@ export class MessageJournal {
           carried = 0;
           tooLong = false;
           start = end + 1;
+          if (lines % stepRecords === 0) {
+            yield;
+          }
         }
         if (start < count && !tooLong) {
           carried += count - start;
@@ -392,7 +413,13 @@ export class MessageJournal {
     } finally {
       fs.closeSync(fd);
     }
-    const messages = [...stores.values()].flatMap((store) => store.toArray());
+    const messages: NodeMessage[] = [];
+    for (const store of stores.values()) {
+      for (const message of store.toArray()) {
+        messages.push(message);
+      }
+      yield;
+    }
     messages.sort((a, b) => a.receivedAt - b.receivedAt);
     return { messages: withinTotal(messages, bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
   }
@@ -442,12 +469,12 @@ interface ReadResult {
   readonly extent?: Extent;
 }
 
-/** Records as NDJSON in pieces of about `PIECE_CHARS`: a file of any size is never one string. */
-function* piecesOf(messages: readonly NodeMessage[], first = ''): Generator<string> {
+/** Records as NDJSON in pieces of about `pieceChars`: a file of any size is never one string. */
+function* piecesOf(messages: readonly NodeMessage[], first = '', pieceChars = PIECE_CHARS): Generator<string> {
   let piece = first;
   for (const message of messages) {
     piece += `${JSON.stringify(messageToJson(message))}\n`;
-    if (piece.length >= PIECE_CHARS) {
+    if (piece.length >= pieceChars) {
       yield piece;
       piece = '';
     }

@@ -74,6 +74,49 @@ describe('MessageJournal', () => {
     assert.deepStrictEqual(new MessageJournal(file, count(5)).load().messages.map((m) => m.id), ['m6', 'm7', 'm8', 'm9', 'm10']);
   });
 
+  it('compacts a step at a time: the event loop turns between the pieces it writes, and the file is right after', async () => {
+    let turns = 0;
+    let counting = true;
+    const turn = () => {
+      turns++;
+      if (counting) {
+        setImmediate(turn);
+      }
+    };
+    /** The turn count as each piece of a compaction was written (appends write with `appendFile`, not with this). */
+    const pieces: number[] = [];
+    const journal = new MessageJournal(file, count(1000), undefined, {
+      writePiece: (fd, text) => {
+        pieces.push(turns);
+        fs.writeSync(fd, text);
+      },
+    });
+    for (let i = 0; i < 4000; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, node: i % 2 ? 'a' : 'b', receivedAt: i }));
+      if (i % 1000 === 999) {
+        await journal.flush();
+      }
+    }
+    assert.deepStrictEqual(pieces, [], 'no compaction yet');
+    setImmediate(turn);
+    // Two nodes of 1,000: 5,000 records pass twice the bound, and this flush compacts.
+    for (let i = 4000; i < 5000; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, node: i % 2 ? 'a' : 'b', receivedAt: i, data: Buffer.alloc(200, 0x61) }));
+    }
+    await journal.flush();
+    counting = false;
+    assert.ok(pieces.length >= 3, `${pieces.length} pieces`);
+    assert.ok(
+      pieces.every((at, i) => i === 0 || at > (pieces[i - 1] ?? at)),
+      `the turn count at each piece: ${pieces.join(', ')}`,
+    );
+    assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2000, 'compacted to the bounds');
+    assert.deepStrictEqual(
+      new MessageJournal(file, count(1000)).load().messages.map((m) => m.id),
+      Array.from({ length: 2000 }, (_, i) => `m${3000 + i}`),
+    );
+  });
+
   it('compacts by bytes too, and loads within the byte budgets per node and in total', async () => {
     const bounds = (): JournalBounds => ({ maxMessages: 1000, maxBytes: 4000, maxTotalBytes: 6000 });
     const journal = new MessageJournal(file, bounds);
