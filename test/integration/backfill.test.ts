@@ -54,12 +54,13 @@ describe('No gaps on v1 nodes in VS Code', () => {
     for (const message of duringGap) {
       const recovered = held(message.id)!;
       assert.ok(api.internals.subscriptions.isRecovered(recovered), `${message.id} is marked recovered`);
-      const item = view.getTreeItem(recovered);
+      const element = view.model.element(recovered)!;
+      const item = view.getTreeItem(element);
       assert.match(String(item.description), /^recovered · (?:↩ reply to an earlier message · )?did:key:/);
-      const tooltip = view.resolveTreeItem(item, recovered).tooltip as vscode.MarkdownString;
+      const tooltip = view.resolveTreeItem(item, element).tooltip as vscode.MarkdownString;
       assert.match(tooltip.value, /\n_Recovered\\: it arrived while the stream was reconnecting, and was fetched from the node\\'s stored messages\\._$/);
     }
-    assert.doesNotMatch(String(view.getTreeItem(held(first.id)!).description), /recovered/);
+    assert.doesNotMatch(String(view.getTreeItem(view.model.element(held(first.id)!)!).description), /recovered/);
     const ids = api.messages(TEST_NODE).map((message) => message.id);
     assert.strictEqual(new Set(ids).size, ids.length, 'nothing held twice');
     const log = outputChannelLog(api);

@@ -2,8 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as vscode from 'vscode';
 import { encodeId } from '../../src/core/ids/idEncoding';
+import { isMessage, type MessageElement } from '../../src/core/messages/messageTree';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
@@ -42,6 +44,14 @@ describe('commands and views in VS Code', () => {
     assert.ok(message, `message ${id} is held`);
     return message;
   };
+  /** The Messages view's item of a held message (its node and arrival number; no message object). */
+  const item = (id: string): MessageElement => {
+    const element = api.internals.messagesView.model.element(held(id));
+    assert.ok(element, `message ${id} has an item`);
+    return element;
+  };
+  /** Whether the view's selection is the item of `id` (items are made anew at each listing: compared by value). */
+  const selected = (id: string): boolean => isDeepStrictEqual(api.internals.messagesView.treeView.selection[0], item(id));
 
   it('registers every command in SPEC.md', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -81,26 +91,52 @@ describe('commands and views in VS Code', () => {
     const view = api.internals.messagesView;
     const rootMessage = await vscode.commands.executeCommand<NodeMessage>('impervious.goToThread', deepReply.id);
     assert.strictEqual(rootMessage?.id, root.id);
-    await waitUntil(() => view.treeView.selection[0] === held(root.id), 'the root to be selected');
+    await waitUntil(() => selected(root.id), 'the root to be selected');
     const parent = await vscode.commands.executeCommand<NodeMessage>('impervious.goToRepliedMessage', deepReply.id);
     assert.strictEqual(parent?.id, reply.id);
-    await waitUntil(() => view.treeView.selection[0] === held(reply.id), 'the replied message to be selected');
-    assert.deepStrictEqual(view.getChildren(held(root.id)), [held(reply.id)], 'replies nest under what they answer');
+    await waitUntil(() => selected(reply.id), 'the replied message to be selected');
+    assert.deepStrictEqual(view.getChildren(item(root.id)), [item(reply.id)], 'replies nest under what they answer');
   });
 
   it('labels tree items with a preview, sender, time, amount and service type, and stable IDs', () => {
     const view = api.internals.messagesView;
-    const item = view.getTreeItem(held(root.id));
-    assert.strictEqual(item.label, 'thread root');
-    assert.match(String(item.description), /^024b4b…b4b4b · \d\d:\d\d:\d\d · 1 sat · message$/);
-    assert.strictEqual(item.id, `m/${encodeId(TEST_NODE)}/${encodeId(root.id)}`);
-    assert.strictEqual(view.getTreeItem(held(deepReply.id)).label, '4 bytes');
+    const treeItem = view.getTreeItem(item(root.id));
+    assert.strictEqual(treeItem.label, 'thread root');
+    assert.match(String(treeItem.description), /^024b4b…b4b4b · \d\d:\d\d:\d\d · 1 sat · message$/);
+    assert.strictEqual(treeItem.id, `m/${encodeId(TEST_NODE)}/${encodeId(root.id)}`);
+    assert.strictEqual(view.getTreeItem(item(deepReply.id)).label, '4 bytes');
     // The tooltip comes on hover (VS Code parses every tooltip it is handed, on every redraw).
-    assert.strictEqual(item.tooltip, undefined);
-    const tooltip = view.resolveTreeItem(item, held(root.id)).tooltip;
+    assert.strictEqual(treeItem.tooltip, undefined);
+    const tooltip = view.resolveTreeItem(treeItem, item(root.id)).tooltip;
     assert.ok(tooltip instanceof vscode.MarkdownString);
     assert.strictEqual(tooltip.isTrusted, false);
     assert.match(tooltip.value, new RegExp(root.id));
+  });
+
+  it('acts on a tree item, and keeps its ID and selection as more messages arrive and its object is built anew', async () => {
+    const view = api.internals.messagesView;
+    // A context-menu command gets the item itself: its node and arrival number, not a message.
+    await vscode.commands.executeCommand('impervious.copyMessageId', item(reply.id));
+    assert.strictEqual(await vscode.env.clipboard.readText(), reply.id);
+    await vscode.commands.executeCommand('impervious.goToRepliedMessage', item(deepReply.id));
+    await waitUntil(() => selected(reply.id), 'the replied message to be selected');
+    view.flush();
+    const before = [root, reply, deepReply].map((message) => view.getTreeItem(item(message.id)).id);
+    // Past the newest few, the store keeps no object: each lookup builds another.
+    let last = simulator.emit({ data: 'later 0' });
+    for (let i = 1; i < 100; i++) {
+      last = simulator.emit({ data: `later ${i}` });
+    }
+    await waitUntil(() => api.internals.subscriptions.find(last.id, TEST_NODE) !== undefined, 'the later messages');
+    assert.notStrictEqual(held(root.id), held(root.id));
+    view.flush();
+    assert.deepStrictEqual(
+      [root, reply, deepReply].map((message) => view.getTreeItem(item(message.id)).id),
+      before,
+      'the same item IDs, so VS Code keeps what was expanded and selected',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3 * REDRAW_INTERVAL_MS));
+    assert.ok(selected(reply.id), 'the selection stays on the same message across redraws');
   });
 
   it('watches an ID and notifies when the reply arrives', async () => {
@@ -158,7 +194,7 @@ describe('commands and views in VS Code', () => {
     const view = api.internals.messagesView;
     await vscode.commands.executeCommand('impervious.filter', 'thread root');
     view.flush();
-    assert.deepStrictEqual(view.getChildren().map((element) => (element as NodeMessage).id), [root.id]);
+    assert.deepStrictEqual(view.getChildren().map((element) => (isMessage(element) ? view.model.message(element)?.id : element.kind)), [root.id]);
     assert.match(view.treeView.message ?? '', /^Filter "thread root": 1 of \d+ messages$/);
     await vscode.commands.executeCommand('impervious.clearFilter');
     assert.strictEqual(view.treeView.message, undefined);

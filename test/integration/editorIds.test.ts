@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { isMessage } from '../../src/core/messages/messageTree';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
 import { heldIdAtCursor, idAtEditorCursor } from '../../src/vscode/messageIds/cursorIds';
@@ -268,12 +269,19 @@ describe('message IDs in editors, terminals and links', () => {
       return links()[links().length - 1]!;
     }
 
+    /** The ID of the message selected in the Messages view (its items are elements, not messages). */
+    function selectedId(): string | undefined {
+      const view = api.internals.messagesView;
+      const selected = view.treeView.selection[0];
+      return selected && isMessage(selected) ? view.model.message(selected)?.id : undefined;
+    }
+
     it('opens a held message and reveals it, with or without its node', async () => {
       for (const query of [`?id=${question.id}`, `?id=${question.id}&node=${encodeURIComponent(TEST_NODE)}`]) {
         await closeAllEditors();
         assert.deepStrictEqual(await follow(link(`/message${query}`)), { opened: question.id });
         assert.strictEqual(JSON.parse(vscode.window.activeTextEditor!.document.getText()).id, question.id);
-        await waitUntil(() => (api.internals.messagesView.treeView.selection[0] as { id?: string } | undefined)?.id === question.id, 'the message to be selected in the view');
+        await waitUntil(() => selectedId() === question.id, 'the message to be selected in the view');
       }
     });
 

@@ -28,7 +28,7 @@ describe('queries in VS Code: the filter, query watches and waitForMessage', () 
     const view = api.internals.messagesView;
     view.flush();
     const listed = view.getChildren().flatMap((element) => (isMessage(element) ? [element] : view.getChildren(element)));
-    return listed.filter(isMessage).map((message) => message.id);
+    return listed.filter(isMessage).map((element) => view.model.message(element)?.id ?? '(no longer held)');
   }
 
   it('narrows the Messages view to a query, shown in its description', async () => {

@@ -124,10 +124,11 @@ describe('security', () => {
       await waitUntil(() => api.messages(TEST_NODE).some((m) => m.id === message.id), 'the hostile message');
       const held = api.internals.subscriptions.find(message.id, TEST_NODE)!;
       const view = api.internals.messagesView;
-      const item = view.getTreeItem(held);
+      const element = view.model.element(held)!;
+      const item = view.getTreeItem(element);
       assert.ok(String(item.label).length <= 80);
       assert.doesNotMatch(String(item.label), /\u202E/);
-      const tooltip = view.resolveTreeItem(item, held).tooltip as vscode.MarkdownString;
+      const tooltip = view.resolveTreeItem(item, element).tooltip as vscode.MarkdownString;
       assert.strictEqual(tooltip.isTrusted, false);
       assert.doesNotMatch(tooltip.value, /\]\(command:/);
       const editor = await vscode.commands.executeCommand<vscode.TextEditor>('impervious.openMessage', held);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { isMessage, type MessageTreeElement } from '../../src/core/messages/messageTree';
 import type { NodeMessage } from '../../src/core/nodeMessage';
 import type { SimulatedMessage } from '../../src/core/simulator/simulatedMessage';
 import type { SimulatedNode } from '../../src/core/simulator/simulatedNode';
@@ -88,17 +89,17 @@ describe('Timeline and thread diagrams in VS Code', () => {
     view.flush();
     // Other suites' nodes may hold messages too: the view's roots are then its nodes.
     const shown: NodeMessage[] = [];
-    const visit = (elements: readonly unknown[], depth: number): void => {
+    const visit = (elements: readonly MessageTreeElement[], depth: number): void => {
       for (const element of elements) {
-        const message = element as Partial<NodeMessage>;
-        if (typeof message.receivedAt === 'number' && message.data instanceof Uint8Array) {
-          shown.push(element as NodeMessage);
+        const message = isMessage(element) ? view.model.message(element) : undefined;
+        if (message) {
+          shown.push(message);
         } else if (depth < 2) {
-          visit(view.getChildren(element as never) as unknown[], depth + 1);
+          visit(view.getChildren(element), depth + 1);
         }
       }
     };
-    visit(view.getChildren() as unknown[], 0);
+    visit(view.getChildren(), 0);
     assert.ok(shown.length >= 1 && shown.every((message) => message.receivedAt === inRange.receivedAt), `shown: ${shown.length}`);
     assert.match(String(view.treeView.description), /^received \d\d:\d\d:\d\d–\d\d:\d\d:\d\d$/);
     assert.match(view.treeView.message ?? '', /^Received .* \(from the Timeline\): \d+ of \d+ messages$/);

@@ -6,9 +6,15 @@
  * writes a lone surrogate as `%uD800`.
  */
 const KEPT = /[A-Za-z0-9_-]/;
+const ALL_KEPT = /^[A-Za-z0-9_-]*$/;
 const HEX = '0123456789ABCDEF';
 
 export function encodeId(text: string): string {
+  // Nearly every ID is hex: returned as it is, not rebuilt a character at a time (a chain of one
+  // string per character, which the Messages view would keep with each item's ID).
+  if (ALL_KEPT.test(text)) {
+    return text;
+  }
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i] as string;

@@ -35,24 +35,31 @@ export function parseMessageAddress(path: string, query: string): MessageAddress
   return { node, id, sequence, receivedAt };
 }
 
+/** What an address is looked up in: one node's held messages, by arrival number (a `MessageStore`). */
+export interface AddressedMessages {
+  /** The arrival number of the oldest held message; the `size` held follow it. */
+  readonly firstSequence: number;
+  readonly size: number;
+  at(sequence: number): NodeMessage | undefined;
+  receivedAtOf(sequence: number): number | undefined;
+}
+
 /**
  * The held message an address names: the copy with that arrival number and time, else (after a
  * reload) the oldest copy with that ID and time; `undefined` once it is gone, never another message.
  */
-export function findAddressed(
-  address: MessageAddress,
-  held: readonly NodeMessage[],
-  sequenceOf: (message: NodeMessage) => number,
-): NodeMessage | undefined {
-  let sameTime: NodeMessage | undefined;
-  for (const message of held) {
-    if (message.id !== address.id || message.receivedAt !== address.receivedAt) {
-      continue;
-    }
-    if (sequenceOf(message) === address.sequence) {
+export function findAddressed(address: MessageAddress, held: AddressedMessages): NodeMessage | undefined {
+  const numbered = held.at(address.sequence);
+  if (numbered && numbered.id === address.id && numbered.receivedAt === address.receivedAt) {
+    return numbered;
+  }
+  const end = held.firstSequence + held.size;
+  for (let sequence = held.firstSequence; sequence < end; sequence++) {
+    // Only a message received at that moment is built.
+    const message = held.receivedAtOf(sequence) === address.receivedAt ? held.at(sequence) : undefined;
+    if (message?.id === address.id) {
       return message;
     }
-    sameTime ??= message;
   }
-  return sameTime;
+  return undefined;
 }

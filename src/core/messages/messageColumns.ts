@@ -55,6 +55,8 @@ export class MessageColumns {
   /** Keys of the ID index, and of the thread index (by reply-to ID). */
   readonly idKeys: SlotKeys;
   readonly replyKeys: SlotKeys;
+  /** A slot's reply-to ID as a key of the ID index: the lookup of its parent, with neither string built. */
+  readonly parentKeys: SlotKeys;
   private slab: Buffer;
   /** End of the newest record. */
   private writeAt = 0;
@@ -91,6 +93,12 @@ export class MessageColumns {
       hashes: this.replyHashes,
       sameKey: (a, b) => this.replyEncoding(a) === this.replyEncoding(b) && this.sameBytes(this.replyStart(a), this.replyLength(a), this.replyStart(b), this.replyLength(b)),
       keyEquals: (slot, key) => this.textEquals(this.replyStart(slot), this.replyUnits[slot] as number, this.replyEncoding(slot), key),
+    };
+    this.parentKeys = {
+      hashes: this.replyHashes,
+      sameKey: (idSlot, slot) =>
+        this.idEncoding(idSlot) === this.replyEncoding(slot) && this.sameBytes(this.starts[idSlot] as number, this.idLength(idSlot), this.replyStart(slot), this.replyLength(slot)),
+      keyEquals: this.replyKeys.keyEquals,
     };
   }
 
@@ -245,6 +253,16 @@ export class MessageColumns {
 
   hasReplyTo(slot: number): boolean {
     return this.replyUnits[slot] !== 0;
+  }
+
+  /** The sender of the message in `slot`, without building the message. */
+  sender(slot: number): string {
+    return this.strings.get(this.senders[slot] as number);
+  }
+
+  /** The service type of the message in `slot`, without building the message. */
+  serviceType(slot: number): string {
+    return this.strings.get(this.serviceTypes[slot] as number);
   }
 
   private idEncoding(slot: number): number {

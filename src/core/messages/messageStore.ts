@@ -2,7 +2,7 @@ import type { NodeMessage } from '../nodeMessage';
 import { MessageColumns } from './messageColumns';
 import { hashKey, SlotTable } from './slotTable';
 import { StringTable } from './stringTable';
-import { parentOf, rootOf, ThreadIndex } from './threads';
+import { parentOf, rootOf, ThreadIndex, type ThreadLinks } from './threads';
 
 /**
  * What a held message costs, in bytes, for the byte budget: its data, plus its strings at two bytes
@@ -20,8 +20,9 @@ const FIRST_SLOTS = 64;
 /**
  * The newest messages keep the object they arrived as for this many arrivals, so whoever got that
  * object from the event (a watch, a listener) finds the same one in the store while it is fresh.
+ * No other message has an object in the store: each query builds what it returns.
  */
-const RECENT_OBJECTS = 64;
+export const RECENT_OBJECTS = 64;
 
 /**
  * The messages held for one node: a ring buffer bounded by `maxMessages` and by a byte budget
@@ -30,8 +31,11 @@ const RECENT_OBJECTS = 64;
  * large. Appending and evicting are constant time (amortised over what a large message evicts).
  *
  * The messages are held as data (`MessageColumns`), with the ID index a `SlotTable` keyed by the
- * ID's bytes. A `NodeMessage` is built when asked for, and kept while the message is held, so
- * every query returns the same object for the same message (the views key their caches by it).
+ * ID's bytes. A `NodeMessage` is built when asked for and not kept (only the `RECENT_OBJECTS`
+ * newest keep the object they arrived as), so two queries for an older message return two equal
+ * objects, and what the caller drops is garbage at once. What needs a message's identity uses its
+ * arrival number (`firstSequence`, `at`, `sequenceOf`): the Messages view keys its items and
+ * caches by it, and `ThreadShape` is built from the store's indexes (`threadLinks`).
  */
 export class MessageStore {
   private readonly strings = new StringTable();
@@ -40,10 +44,10 @@ export class MessageStore {
   private byId: SlotTable;
   /** The thread index; the Messages view reads its version and arrival numbers. */
   readonly threads: ThreadIndex;
-  /** Per slot: the object handed out for the message, or kept from its arrival (`RECENT_OBJECTS`). */
+  /** Per slot: the object a message arrived as, while it is among the `RECENT_OBJECTS` newest. */
   private objects: (NodeMessage | undefined)[];
-  /** Per slot: 1 when `objects` has been handed out, so it stays until the message goes. */
-  private handedOut: Uint8Array;
+  /** Arrival numbers taken by messages that were cleared, so a number is never given twice. */
+  private clearedSequences = 0;
   private heldBytes = 0;
   private evictedCount = 0;
   private maxBytes: number;
@@ -58,7 +62,6 @@ export class MessageStore {
     this.byId = new SlotTable(this.columns.capacity, this.columns.idKeys);
     this.threads = new ThreadIndex(this.columns);
     this.objects = new Array<NodeMessage | undefined>(this.columns.capacity);
-    this.handedOut = new Uint8Array(this.columns.capacity);
   }
 
   get size(): number {
@@ -84,6 +87,15 @@ export class MessageStore {
     return this.evictedCount;
   }
 
+  /**
+   * The arrival number of the oldest held message; the held ones follow it in order. Each message
+   * gets the next number as it arrives and keeps it while held (an eviction moves this on by one),
+   * and no number is given twice, clears included: with the node, a held message's identity.
+   */
+  get firstSequence(): number {
+    return this.clearedSequences + this.evictedCount;
+  }
+
   /** Holds a message, first evicting the oldest until both bounds leave room; returns how many went. */
   append(message: NodeMessage): number {
     const size = messageBytes(message);
@@ -104,10 +116,7 @@ export class MessageStore {
     this.threads.add(columns, slot);
     this.objects[slot] = message;
     if (columns.length > RECENT_OBJECTS) {
-      const stale = columns.slotAt(columns.length - 1 - RECENT_OBJECTS);
-      if (this.handedOut[stale] === 0) {
-        this.objects[stale] = undefined;
-      }
+      this.objects[columns.slotAt(columns.length - 1 - RECENT_OBJECTS)] = undefined;
     }
     return evicted;
   }
@@ -156,7 +165,6 @@ export class MessageStore {
     this.threads.remove(columns, slot);
     this.heldBytes -= columns.bytesOf(slot);
     this.objects[slot] = undefined;
-    this.handedOut[slot] = 0;
     columns.shift();
     this.evictedCount++;
     return true;
@@ -165,6 +173,79 @@ export class MessageStore {
   get(id: string): NodeMessage | undefined {
     const place = id ? this.byId.placeOf(id, hashKey(id)) : -1;
     return place < 0 ? undefined : this.handOut(this.byId.first(place));
+  }
+
+  /** The held message with arrival number `sequence` (see `firstSequence`), or `undefined` once it is gone. */
+  at(sequence: number): NodeMessage | undefined {
+    const index = sequence - this.firstSequence;
+    return index >= 0 && index < this.columns.length ? this.handOut(this.columns.slotAt(index)) : undefined;
+  }
+
+  /** The arrival number of the held message that lookups by `id` find (its newest copy), or -1. */
+  sequenceOfId(id: string): number {
+    const place = id ? this.byId.placeOf(id, hashKey(id)) : -1;
+    return place < 0 ? -1 : this.sequenceOfSlot(this.byId.first(place));
+  }
+
+  /**
+   * The arrival number of a held message given as an object (from the event, `get`, `toArray`,
+   * a watch), or -1 when it is not held. The object itself is not kept, so the message is known by
+   * its fields: the copy that lookups by its ID find first, then the others, newest first. Copies
+   * equal in every field, down to the millisecond they came, cannot be told apart; the newest wins.
+   */
+  sequenceOf(message: NodeMessage): number {
+    const found = this.sequenceOfId(message.id);
+    if (found >= 0 && this.holds(this.columns.slotAt(found - this.firstSequence), message)) {
+      return found;
+    }
+    const columns = this.columns;
+    const hash = hashKey(message.id);
+    for (let index = columns.length - 1; index >= 0; index--) {
+      const slot = columns.slotAt(index);
+      if (columns.receivedAt[slot] === message.receivedAt && columns.idHashes[slot] === hash && this.holds(slot, message)) {
+        return this.firstSequence + index;
+      }
+    }
+    return -1;
+  }
+
+  /** When the message with arrival number `sequence` was received, without building it; `undefined` once it is gone. */
+  receivedAtOf(sequence: number): number | undefined {
+    const index = sequence - this.firstSequence;
+    return index >= 0 && index < this.columns.length ? this.columns.receivedAt[this.columns.slotAt(index)] : undefined;
+  }
+
+  /** The sender (`'sender'`) or service type of the message with arrival number `sequence`, without building it. */
+  fieldOf(sequence: number, field: 'sender' | 'serviceType'): string | undefined {
+    const index = sequence - this.firstSequence;
+    if (index < 0 || index >= this.columns.length) {
+      return undefined;
+    }
+    const slot = this.columns.slotAt(index);
+    return field === 'sender' ? this.columns.sender(slot) : this.columns.serviceType(slot);
+  }
+
+  /** How the held messages link into threads, from the indexes: no message is built. */
+  threadLinks(): ThreadLinks {
+    const columns = this.columns;
+    const count = columns.length;
+    const parents = new Int32Array(count).fill(-1);
+    const newestOfId = new Int32Array(count).fill(-1);
+    const replies = new Uint8Array(count);
+    for (let index = 0; index < count; index++) {
+      const slot = columns.slotAt(index);
+      if (columns.hasId(slot)) {
+        newestOfId[index] = this.indexOfSlot(this.byId.first(this.byId.placeOfSlotKey(slot)));
+      }
+      if (columns.hasReplyTo(slot)) {
+        replies[index] = 1;
+        const place = this.byId.placeOfSlotKey(slot, columns.parentKeys);
+        if (!this.byId.isEmpty(place)) {
+          parents[index] = this.indexOfSlot(this.byId.first(place));
+        }
+      }
+    }
+    return { parents, newestOfId, replies };
   }
 
   /** Held replies to `id`, oldest first. */
@@ -193,12 +274,12 @@ export class MessageStore {
   }
 
   clear(): void {
+    this.clearedSequences = this.firstSequence + this.columns.length;
     this.columns.releaseAll();
     this.columns = new MessageColumns(Math.min(this.maxMessages, FIRST_SLOTS), this.strings);
     this.byId = new SlotTable(this.columns.capacity, this.columns.idKeys);
     this.threads.clear(this.columns);
     this.objects = new Array<NodeMessage | undefined>(this.columns.capacity);
-    this.handedOut = new Uint8Array(this.columns.capacity);
     this.heldBytes = 0;
     this.evictedCount = 0;
   }
@@ -219,15 +300,36 @@ export class MessageStore {
     return dropped;
   }
 
-  /** The object for the message in `slot`, built once and kept while the message is held. */
-  private handOut(slot: number): NodeMessage {
-    let message = this.objects[slot];
-    if (message === undefined) {
-      message = this.columns.message(slot);
-      this.objects[slot] = message;
+  /** Messages held now that have an object in the store: the newest, as they arrived (`RECENT_OBJECTS`). For tests. */
+  get objectsHeld(): number {
+    let count = 0;
+    for (const object of this.objects) {
+      count += object === undefined ? 0 : 1;
     }
-    this.handedOut[slot] = 1;
-    return message;
+    return count;
+  }
+
+  /** The message in `slot`: the object it arrived as while it is among the newest, else built anew and not kept. */
+  private handOut(slot: number): NodeMessage {
+    return this.objects[slot] ?? this.columns.message(slot);
+  }
+
+  /** Whether the message in `slot` is `message`: the same object, or one with every field the same. */
+  private holds(slot: number, message: NodeMessage): boolean {
+    const kept = this.objects[slot];
+    if (kept === message) {
+      return true;
+    }
+    return this.columns.receivedAt[slot] === message.receivedAt && sameFields(kept ?? this.columns.message(slot), message);
+  }
+
+  private indexOfSlot(slot: number): number {
+    const index = slot - this.columns.head;
+    return index < 0 ? index + this.columns.capacity : index;
+  }
+
+  private sequenceOfSlot(slot: number): number {
+    return this.firstSequence + this.indexOfSlot(slot);
   }
 
   /** Moves the held messages, oldest first, to new columns of `capacity` slots, and indexes them there. */
@@ -235,13 +337,11 @@ export class MessageStore {
     const from = this.columns;
     const to = new MessageColumns(capacity, this.strings, from.recordBytes);
     const objects = new Array<NodeMessage | undefined>(capacity);
-    const handedOut = new Uint8Array(capacity);
     this.byId = new SlotTable(capacity, to.idKeys);
     this.threads.attach(to);
     while (from.length > 0) {
       const slot = to.pushFrom(from, from.head);
       objects[slot] = this.objects[from.head];
-      handedOut[slot] = this.handedOut[from.head] as number;
       if (to.hasId(slot)) {
         this.byId.set(this.byId.placeOfSlotKey(slot), slot, slot);
       }
@@ -250,8 +350,21 @@ export class MessageStore {
     }
     this.columns = to;
     this.objects = objects;
-    this.handedOut = handedOut;
   }
+}
+
+/** Two objects of the same message: every field equal (data byte for byte). */
+function sameFields(a: NodeMessage, b: NodeMessage): boolean {
+  return (
+    a.id === b.id &&
+    a.receivedAt === b.receivedAt &&
+    a.replyToId === b.replyToId &&
+    a.fromPubkey === b.fromPubkey &&
+    a.serviceType === b.serviceType &&
+    a.amount === b.amount &&
+    a.node === b.node &&
+    Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(b.data)
+  );
 }
 
 function checkCapacity(maxMessages: number): number {

@@ -22,6 +22,17 @@ export interface GroupElement {
   count: number;
 }
 
+/**
+ * A held message as an item: its node and arrival number (`MessageStore.firstSequence`), which stay
+ * its own while it is held. The tree holds no message object: the item's text is made from a
+ * message built when it is drawn, and the caches are keyed by the arrival number.
+ */
+export interface MessageElement {
+  readonly kind: 'message';
+  readonly node: string;
+  readonly sequence: number;
+}
+
 /** Stands for the messages past the display limit. */
 export interface MoreElement {
   readonly kind: 'more';
@@ -29,7 +40,7 @@ export interface MoreElement {
   hidden: number;
 }
 
-export type MessageTreeElement = NodeMessage | NodeElement | GroupElement | MoreElement;
+export type MessageTreeElement = MessageElement | NodeElement | GroupElement | MoreElement;
 
 /** What the tree reads: the pipeline's nodes and stores. */
 export interface MessageSource {
@@ -40,8 +51,17 @@ export interface MessageSource {
   isRecovered?(message: NodeMessage): boolean;
 }
 
-export function isMessage(element: MessageTreeElement): element is NodeMessage {
-  return !('kind' in element);
+export function isMessage(element: MessageTreeElement): element is MessageElement {
+  return element.kind === 'message';
+}
+
+/** Whether a value (a command's argument) is a message item of the tree. */
+export function isMessageElement(value: unknown): value is MessageElement {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const element = value as Partial<MessageElement>;
+  return element.kind === 'message' && typeof element.node === 'string' && typeof element.sequence === 'number';
 }
 
 /** How a message's place in the tree differs from a plain reply under its parent. */
@@ -59,10 +79,37 @@ export interface ThreadMarks {
 }
 
 /**
+ * Previews kept per node, of the items drawn last: past this many the cache starts again (a
+ * redraw draws at most `maxRoots` roots and what is expanded under them, usually far fewer).
+ */
+export const CACHED_PREVIEWS = 2048;
+
+/** What the model keeps of one node's store, by arrival number: no message object. */
+interface NodeCache {
+  readonly store: MessageStore;
+  /** The threads, and the store's version they were built at. */
+  shape: ThreadShape | undefined;
+  version: number;
+  /** The node's name as item IDs spell it (`encodeId`). */
+  readonly encodedNode: string;
+  /** Data previews (`CACHED_PREVIEWS`). */
+  readonly previews: Map<number, string>;
+  /**
+   * Whether each message checked matches the filter's query, so a redraw under a filter builds
+   * and reads only what arrived since; emptied when the query changes, and unused for a query
+   * that reads the clock.
+   */
+  readonly matches: Map<number, boolean>;
+}
+
+/**
  * The shape of the Messages view, kept apart from VS Code so it is tested in plain Node: roots
  * newest first, threads (replies in the order they came; loops broken and deep chains flattened
  * by `ThreadShape`), or groups by sender or service type; a flat list of matches while a filter
  * is set. Every walk it does is bounded by the number of held messages, whatever the peers sent.
+ *
+ * Its message items are `MessageElement`s, so neither the tree nor VS Code keeps a held message's
+ * object once its item is drawn; `message` builds one, `element` finds the item of one.
  */
 export class MessageTreeModel {
   groupBy: GroupBy = 'thread';
@@ -72,9 +119,7 @@ export class MessageTreeModel {
   private readonly nodeElements = new Map<string, NodeElement>();
   private readonly groupElements = new Map<string, GroupElement>();
   private readonly moreElements = new Map<string, MoreElement>();
-  private readonly previews = new WeakMap<NodeMessage, string>();
-  private readonly itemIds = new WeakMap<NodeMessage, string>();
-  private readonly shapes = new Map<string, { store: MessageStore; version: number; shape: ThreadShape }>();
+  private readonly caches = new Map<string, NodeCache>();
 
   constructor(
     private readonly source: MessageSource,
@@ -99,6 +144,9 @@ export class MessageTreeModel {
       return parsed.error;
     }
     this.query = parsed.query;
+    for (const cache of this.caches.values()) {
+      cache.matches.clear();
+    }
     return undefined;
   }
 
@@ -130,14 +178,16 @@ export class MessageTreeModel {
     if (!element) {
       return this.roots();
     }
-    if (isMessage(element)) {
-      return this.filtering || this.groupBy !== 'thread' ? [] : this.replies(element);
-    }
     switch (element.kind) {
+      case 'message':
+        return this.filtering || this.groupBy !== 'thread' ? [] : this.replies(element);
       case 'node':
         return this.nodeChildren(element.node);
-      case 'group':
-        return this.newestFirst(element.node, (message) => groupKey(message, element.groupBy) === element.key);
+      case 'group': {
+        const store = this.source.store(element.node);
+        const field = groupField(element.groupBy);
+        return this.newestHeld(element.node, (sequence) => store.fieldOf(sequence, field) === element.key);
+      }
       case 'more':
         return [];
     }
@@ -145,7 +195,7 @@ export class MessageTreeModel {
 
   hasChildren(element: MessageTreeElement): boolean {
     if (isMessage(element)) {
-      return !this.filtering && this.groupBy === 'thread' && this.shape(element.node).hasChildren(element);
+      return !this.filtering && this.groupBy === 'thread' && this.shape(element.node).hasChildren(element.sequence);
     }
     return element.kind !== 'more';
   }
@@ -160,50 +210,70 @@ export class MessageTreeModel {
       return nodeParent(element.node);
     }
     if (this.groupBy === 'thread') {
-      return this.shape(element.node).parentOf(element) ?? nodeParent(element.node);
+      const parent = this.shape(element.node).parentOf(element.sequence);
+      return parent === undefined ? nodeParent(element.node) : messageElement(element.node, parent);
     }
-    return this.groupElement(element.node, this.groupBy, groupKey(element, this.groupBy));
+    const key = this.source.store(element.node).fieldOf(element.sequence, groupField(this.groupBy));
+    return key === undefined ? nodeParent(element.node) : this.groupElement(element.node, this.groupBy, key);
   }
 
-  /** The root of the thread `message` is shown in (its loop's oldest message for a loop). */
-  threadRoot(message: NodeMessage): NodeMessage {
-    return this.shape(message.node).rootOf(message);
+  /** The held message an item stands for, built anew (or the newest's own object); `undefined` once it is gone. */
+  message(element: MessageElement): NodeMessage | undefined {
+    return this.source.store(element.node).at(element.sequence);
+  }
+
+  /** The item of a held message given as an object (see `MessageStore.sequenceOf`); `undefined` when it is not held. */
+  element(message: NodeMessage): MessageElement | undefined {
+    const sequence = this.source.store(message.node).sequenceOf(message);
+    return sequence < 0 ? undefined : messageElement(message.node, sequence);
+  }
+
+  /** The root of the thread `element` is shown in (its loop's oldest message for a loop). */
+  threadRoot(element: MessageElement): MessageElement {
+    return messageElement(element.node, this.shape(element.node).rootOf(element.sequence));
   }
 
   /** A reply whose parent is not held: shown as a root, marked. */
-  isOrphan(message: NodeMessage): boolean {
-    return this.shape(message.node).isOrphan(message);
+  isOrphan(element: MessageElement): boolean {
+    return this.shape(element.node).isOrphan(element.sequence);
   }
 
-  /** What the item says about the message's place in its thread (marks only apply to the thread view). */
-  marks(message: NodeMessage): ThreadMarks {
-    const shape = this.shape(message.node);
+  /**
+   * What the item says about the message's place in its thread (marks only apply to the thread
+   * view); `message` is the item's message when the caller has built it already.
+   */
+  marks(element: MessageElement, message: NodeMessage | undefined = this.message(element)): ThreadMarks {
+    const shape = this.shape(element.node);
+    const { sequence } = element;
     const threaded = this.groupBy === 'thread' && !this.filtering;
     return {
-      loop: threaded && shape.isLoop(message),
-      orphan: threaded && shape.isOrphan(message),
-      flatDepth: threaded && shape.isFlattened(message) ? shape.depthOf(message) : 0,
-      duplicate: shape.isDuplicate(message),
-      recovered: this.source.isRecovered?.(message) ?? false,
+      loop: threaded && shape.isLoop(sequence),
+      orphan: threaded && shape.isOrphan(sequence),
+      flatDepth: threaded && shape.isFlattened(sequence) ? shape.depthOf(sequence) : 0,
+      duplicate: shape.isDuplicate(sequence),
+      recovered: message !== undefined && (this.source.isRecovered?.(message) ?? false),
     };
   }
 
   /**
-   * A stable ID, unique in the tree, so selection and expansion survive refreshes. Names and IDs
-   * are encoded (`encodeId`), so no ID can contain the separator. The copy of a message ID that
-   * lookups find (the newest) is `m/<node>/<id>`; an older copy of a repeated ID, or a message
-   * without one, adds its arrival number.
+   * A stable ID, unique in the tree, so selection and expansion survive refreshes, and the same
+   * for a message whatever object it was drawn from. Names and IDs are encoded (`encodeId`), so no
+   * ID can contain the separator. The copy of a message ID that lookups find (the newest) is
+   * `m/<node>/<id>`; an older copy of a repeated ID, or a message without one, adds its arrival
+   * number. `message` is the item's message when the caller has built it already.
    */
-  id(element: MessageTreeElement): string {
+  id(element: MessageTreeElement, message?: NodeMessage): string {
     if (isMessage(element)) {
-      let id = this.itemIds.get(element);
-      if (id === undefined) {
-        id = `m/${encodeId(element.node)}/${encodeId(element.id)}`;
-        this.itemIds.set(element, id);
+      const { node, sequence } = element;
+      const cache = this.cache(node);
+      const held = message ?? cache.store.at(sequence);
+      if (!held) {
+        // Gone since it was listed; the redraw its eviction asked for drops the item.
+        return `gone/${cache.encodedNode}/${sequence}`;
       }
-      const store = this.source.store(element.node);
-      if (!element.id || store.get(element.id) !== element) {
-        id += `/${this.shape(element.node).sequenceOf(element)}`;
+      let id = `m/${cache.encodedNode}/${encodeId(held.id)}`;
+      if (!this.shape(node).isFoundById(sequence)) {
+        id += `/${sequence}`;
       }
       // VS Code remembers a leaf as collapsed: a message that gets its first reply takes a new ID,
       // so it opens expanded; after that the ID stays, and so does what the user expanded.
@@ -219,12 +289,13 @@ export class MessageTreeModel {
     }
   }
 
-  /** The data preview, computed once per message. */
-  preview(message: NodeMessage): string {
-    let preview = this.previews.get(message);
+  /** The data preview of an item's message, worked out once while it is drawn (`CACHED_PREVIEWS`). */
+  preview(element: MessageElement, message: NodeMessage): string {
+    const cache = this.cache(element.node);
+    let preview = cache.previews.get(element.sequence);
     if (preview === undefined) {
       preview = previewData(message);
-      this.previews.set(message, preview);
+      remember(cache.previews, element.sequence, preview);
     }
     return preview;
   }
@@ -244,11 +315,12 @@ export class MessageTreeModel {
     let total = 0;
     const now = Date.now();
     for (const node of this.nodes()) {
-      for (const message of this.source.store(node).toArray()) {
-        total++;
-        if (this.matches(message, now)) {
-          matching++;
-        }
+      const cache = this.cache(node);
+      const first = cache.store.firstSequence;
+      const size = cache.store.size;
+      total += size;
+      for (let sequence = first; sequence < first + size; sequence++) {
+        matching += this.passes(cache, sequence, now) ? 1 : 0;
       }
     }
     return { matching, total };
@@ -257,36 +329,91 @@ export class MessageTreeModel {
   private nodeChildren(node: string): MessageTreeElement[] {
     if (this.filtering) {
       const now = Date.now();
-      return this.newestFirst(node, (message) => this.matches(message, now));
+      const cache = this.cache(node);
+      return this.newestHeld(node, (sequence) => this.passes(cache, sequence, now));
     }
     if (this.groupBy === 'thread') {
-      return this.newestOf(node, this.shape(node).roots);
+      const roots = this.shape(node).roots;
+      return this.newestOf(node, roots.length, (index) => roots[index] as number);
     }
     return this.groups(node, this.groupBy);
   }
 
-  private replies(message: NodeMessage): NodeMessage[] {
-    return this.shape(message.node).childrenOf(message);
+  private replies(element: MessageElement): MessageElement[] {
+    return this.shape(element.node)
+      .childrenOf(element.sequence)
+      .map((sequence) => messageElement(element.node, sequence));
+  }
+
+  /**
+   * Whether the held message `sequence` of `node` matches the filter's query, the time range
+   * aside (what the Timeline counts). Only a message whose match is not known yet is built; what
+   * it gave is kept while the query stays (unless the query reads the clock, whose answers change
+   * as time passes).
+   */
+  matchesQuery(node: string, sequence: number, now: number): boolean {
+    return this.queryPasses(this.cache(node), sequence, now);
+  }
+
+  /** Whether the held message `sequence` is in the time range and matches the query. */
+  private passes(cache: NodeCache, sequence: number, now: number): boolean {
+    const range = this.timeRange;
+    if (range) {
+      const receivedAt = cache.store.receivedAtOf(sequence);
+      if (receivedAt === undefined || !(receivedAt >= range.from && receivedAt < range.to)) {
+        return false;
+      }
+    }
+    return this.queryPasses(cache, sequence, now);
+  }
+
+  private queryPasses(cache: NodeCache, sequence: number, now: number): boolean {
+    const query = this.query;
+    if (query.empty) {
+      return true;
+    }
+    const known = query.readsClock ? undefined : cache.matches.get(sequence);
+    if (known !== undefined) {
+      return known;
+    }
+    const message = cache.store.at(sequence);
+    const matched = message !== undefined && query.matches(message, now);
+    if (!query.readsClock) {
+      cache.matches.set(sequence, matched);
+    }
+    return matched;
   }
 
   /** The node's threads, rebuilt only when its store changed. */
   private shape(node: string): ThreadShape {
-    const store = this.source.store(node);
-    const cached = this.shapes.get(node);
-    if (cached && cached.store === store && cached.version === store.threads.version) {
-      return cached.shape;
+    const cache = this.cache(node);
+    const version = cache.store.threads.version;
+    if (!cache.shape || cache.version !== version) {
+      cache.shape = new ThreadShape(cache.store);
+      cache.version = version;
+      forgetGone(cache.matches, cache.store);
     }
-    const shape = new ThreadShape(store);
-    this.shapes.set(node, { store, version: store.threads.version, shape });
-    return shape;
+    return cache.shape;
+  }
+
+  /** What the model keeps of a node's store: made anew when the node has a new store. */
+  private cache(node: string): NodeCache {
+    const store = this.source.store(node);
+    let cache = this.caches.get(node);
+    if (!cache || cache.store !== store) {
+      cache = { store, shape: undefined, version: -1, encodedNode: encodeId(node), previews: new Map(), matches: new Map() };
+      this.caches.set(node, cache);
+    }
+    return cache;
   }
 
   private groups(node: string, groupBy: Exclude<GroupBy, 'thread'>): GroupElement[] {
     const counts = new Map<string, number>();
-    const messages = this.source.store(node).toArray();
+    const store = this.source.store(node);
+    const field = groupField(groupBy);
     // Newest first: a group's place is its newest message.
-    for (let i = messages.length - 1; i >= 0; i--) {
-      const key = groupKey(messages[i] as NodeMessage, groupBy);
+    for (let sequence = store.firstSequence + store.size - 1; sequence >= store.firstSequence; sequence--) {
+      const key = store.fieldOf(sequence, field) as string;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     // Groups follow the store: a sender or service type that no held message has any more goes.
@@ -302,21 +429,27 @@ export class MessageTreeModel {
     });
   }
 
-  private newestFirst(node: string, include: (message: NodeMessage) => boolean): MessageTreeElement[] {
-    return this.newestOf(node, this.source.store(node).toArray(), include);
+  /** The node's held messages that `include` accepts, newest first, up to `maxRoots`. */
+  private newestHeld(node: string, include: (sequence: number) => boolean): MessageTreeElement[] {
+    const store = this.source.store(node);
+    const first = store.firstSequence;
+    return this.newestOf(node, store.size, (index) => first + index, include);
   }
 
-  /** `messages` (oldest first) newest first, up to `maxRoots`; the rest summed up in one item. */
-  private newestOf(node: string, messages: readonly NodeMessage[], include?: (message: NodeMessage) => boolean): MessageTreeElement[] {
+  /**
+   * The `count` messages `sequenceAt` names (oldest first) newest first, up to `maxRoots`; the
+   * rest summed up in one item.
+   */
+  private newestOf(node: string, count: number, sequenceAt: (index: number) => number, include?: (sequence: number) => boolean): MessageTreeElement[] {
     const result: MessageTreeElement[] = [];
     let hidden = 0;
-    for (let i = messages.length - 1; i >= 0; i--) {
-      const message = messages[i] as NodeMessage;
-      if (include && !include(message)) {
+    for (let i = count - 1; i >= 0; i--) {
+      const sequence = sequenceAt(i);
+      if (include && !include(sequence)) {
         continue;
       }
       if (result.length < this.maxRoots) {
-        result.push(message);
+        result.push(messageElement(node, sequence));
       } else {
         hidden++;
       }
@@ -350,6 +483,34 @@ export class MessageTreeModel {
   }
 }
 
-function groupKey(message: NodeMessage, groupBy: Exclude<GroupBy, 'thread'>): string {
-  return groupBy === 'sender' ? message.fromPubkey : message.serviceType;
+function messageElement(node: string, sequence: number): MessageElement {
+  return { kind: 'message', node, sequence };
+}
+
+function groupField(groupBy: Exclude<GroupBy, 'thread'>): 'sender' | 'serviceType' {
+  return groupBy === 'sender' ? 'sender' : 'serviceType';
+}
+
+/**
+ * Keeps `value` for `sequence`; a full cache starts again, which costs less than letting one
+ * entry go at each new one (a level of 10,000 replies does not fit anyway).
+ */
+function remember(cache: Map<number, string>, sequence: number, value: string): void {
+  if (cache.size >= CACHED_PREVIEWS) {
+    cache.clear();
+  }
+  cache.set(sequence, value);
+}
+
+/** Drops what is known of messages no longer held, once the entries outnumber those held twice over. */
+function forgetGone(cache: Map<number, unknown>, store: MessageStore): void {
+  if (cache.size <= 2 * store.size + CACHED_PREVIEWS) {
+    return;
+  }
+  const first = store.firstSequence;
+  for (const sequence of cache.keys()) {
+    if (sequence < first) {
+      cache.delete(sequence);
+    }
+  }
 }

@@ -39,12 +39,16 @@ export class SlotTable {
     return this.count;
   }
 
-  /** The place of the entry with the key of `slot`, or the empty place where it would go. */
-  placeOfSlotKey(slot: number): number {
-    const hash = this.keys.hashes[slot] as number;
+  /**
+   * The place of the entry with the key of `slot`, or the empty place where it would go. `keys`
+   * reads the key of `slot` another way (the same hash, `sameKey(entry's slot, slot)`): a reply's
+   * reply-to ID looked up among IDs.
+   */
+  placeOfSlotKey(slot: number, keys: SlotKeys = this.keys): number {
+    const hash = keys.hashes[slot] as number;
     let place = hash & this.mask;
     for (let first = this.firsts[place] as number; first !== 0; first = this.firsts[place] as number) {
-      if (this.keys.hashes[first - 1] === hash && this.keys.sameKey(first - 1, slot)) {
+      if (this.keys.hashes[first - 1] === hash && keys.sameKey(first - 1, slot)) {
         return place;
       }
       place = (place + 1) & this.mask;

@@ -1,4 +1,4 @@
-import type { NodeMessage } from '../nodeMessage';
+import type { ThreadLinks } from './threads';
 
 /**
  * Replies nest this deep in the Messages view; a reply deeper in its thread is shown flat under
@@ -7,25 +7,17 @@ import type { NodeMessage } from '../nodeMessage';
  */
 export const MAX_THREAD_DEPTH = 32;
 
-/** What a shape is built from: the held messages, oldest first, and how many went before them. */
+/** What a shape is built from: how the held messages link, and the arrival number of the oldest. */
 export interface ShapeSource {
-  toArray(): NodeMessage[];
-  /** Messages dropped from the front (evicted) since the store was made or cleared. */
-  readonly evicted: number;
-}
-
-/**
- * A held message's number in arrival order: the messages evicted before it plus its place among
- * the held ones. Unique among the held messages and kept while it is held (an eviction adds one
- * to the count and takes one from the place), so it tells two copies of a repeated ID apart.
- */
-export function arrivalNumber(source: ShapeSource, message: NodeMessage): number {
-  const index = source.toArray().indexOf(message);
-  return index === -1 ? -1 : source.evicted + index;
+  /** The arrival number of the oldest held message (`MessageStore.firstSequence`). */
+  readonly firstSequence: number;
+  threadLinks(): ThreadLinks;
 }
 
 /**
  * The threads of one store as the Messages view shows them: a forest, whatever the peers sent.
+ * Messages are named by their arrival numbers (`MessageStore.firstSequence`), which stay theirs
+ * while they are held: the shape holds no message object.
  *
  * A message's parent is the held message its `replyToId` names (the newest copy when that ID
  * repeats, as the store's lookup finds). Peers can make any graph of that: self-replies, loops of any length, chains of any
@@ -34,19 +26,18 @@ export function arrivalNumber(source: ShapeSource, message: NodeMessage): number
  * under it in order. A reply past `MAX_THREAD_DEPTH` hangs under its ancestor at that depth.
  * Every held message is then in exactly one tree, and `parentOf` never cycles.
  *
- * Built in one pass over the store with no recursion (work in proportion to the number of held
- * messages); the view rebuilds it only when the store changed.
+ * Built in one pass over the store's indexes with no recursion (work in proportion to the number
+ * of held messages, and no message built); the view rebuilds it only when the store changed.
  */
 export class ThreadShape {
-  /** Thread roots, oldest first. */
-  readonly roots: NodeMessage[] = [];
-  private readonly messages: NodeMessage[];
-  private readonly evictedBefore: number;
-  /** The index of the newest copy of each ID; string keys, so no object is hashed per message. */
-  private readonly newestById = new Map<string, number>();
-  /** Indexes of the messages `newestById` does not find: older copies of a repeated ID, and empty IDs. */
-  private readonly others = new Map<NodeMessage, number>();
-  private readonly duplicateIds = new Set<string>();
+  /** The arrival numbers of the thread roots, oldest first. */
+  readonly roots: number[] = [];
+  private readonly first: number;
+  private readonly count: number;
+  private readonly newestOfId: Int32Array;
+  private readonly replies: Uint8Array;
+  /** 1 where another held message has the same (non-empty) ID. */
+  private readonly duplicates: Uint8Array;
   private readonly shownParent: Int32Array;
   private readonly depths: Int32Array;
   private readonly inLoop: Uint8Array;
@@ -55,34 +46,19 @@ export class ThreadShape {
   private readonly nextSibling: Int32Array;
 
   constructor(source: ShapeSource) {
-    const messages = source.toArray();
-    this.messages = messages;
-    this.evictedBefore = source.evicted;
-    const count = messages.length;
+    // The parent each reply names, as a place among the held messages; -1 for none held.
+    const { parents: parent, newestOfId, replies } = source.threadLinks();
+    const count = parent.length;
+    this.first = source.firstSequence;
+    this.count = count;
+    this.newestOfId = newestOfId;
+    this.replies = replies;
+    this.duplicates = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
-      const id = (messages[i] as NodeMessage).id;
-      const earlier = this.newestById.get(id);
-      if (earlier !== undefined) {
-        this.others.set(messages[earlier] as NodeMessage, earlier);
-        if (id !== '') {
-          this.duplicateIds.add(id);
-        }
-      }
-      this.newestById.set(id, i);
-    }
-    const empty = this.newestById.get('');
-    if (empty !== undefined) {
-      this.others.set(messages[empty] as NodeMessage, empty);
-      this.newestById.delete('');
-    }
-
-    // The parent each reply names, as an index; -1 for none held.
-    const parent = new Int32Array(count).fill(-1);
-    for (let i = 0; i < count; i++) {
-      const replyToId = (messages[i] as NodeMessage).replyToId;
-      const j = replyToId ? this.newestById.get(replyToId) : undefined;
-      if (j !== undefined) {
-        parent[i] = j;
+      const newest = newestOfId[i] as number;
+      if (newest !== -1 && newest !== i) {
+        this.duplicates[i] = 1;
+        this.duplicates[newest] = 1;
       }
     }
 
@@ -148,86 +124,86 @@ export class ThreadShape {
     }
     for (let i = 0; i < count; i++) {
       if (this.shownParent[i] === -1) {
-        this.roots.push(messages[i] as NodeMessage);
+        this.roots.push(this.first + i);
       }
     }
   }
 
-  has(message: NodeMessage): boolean {
-    return this.indexOf(message) !== -1;
+  /** Whether the message with arrival number `sequence` was held when the shape was built. */
+  has(sequence: number): boolean {
+    return this.indexOf(sequence) !== -1;
   }
 
-  /** The message `message` is shown under, if any. */
-  parentOf(message: NodeMessage): NodeMessage | undefined {
-    const i = this.indexOf(message);
+  /** The message `sequence` is shown under, if any. */
+  parentOf(sequence: number): number | undefined {
+    const i = this.indexOf(sequence);
     const shown = i === -1 ? -1 : (this.shownParent[i] as number);
-    return shown === -1 ? undefined : this.messages[shown];
+    return shown === -1 ? undefined : this.first + shown;
   }
 
-  /** The messages shown under `message`, in the order they came. */
-  childrenOf(message: NodeMessage): NodeMessage[] {
-    const children: NodeMessage[] = [];
-    const i = this.indexOf(message);
+  /** The messages shown under `sequence`, in the order they came. */
+  childrenOf(sequence: number): number[] {
+    const children: number[] = [];
+    const i = this.indexOf(sequence);
     for (let child = i === -1 ? -1 : (this.firstChild[i] as number); child !== -1; child = this.nextSibling[child] as number) {
-      children.push(this.messages[child] as NodeMessage);
+      children.push(this.first + child);
     }
     return children;
   }
 
-  /** Whether anything is shown under `message`, without listing it. */
-  hasChildren(message: NodeMessage): boolean {
-    const i = this.indexOf(message);
+  /** Whether anything is shown under `sequence`, without listing it. */
+  hasChildren(sequence: number): boolean {
+    const i = this.indexOf(sequence);
     return i !== -1 && this.firstChild[i] !== -1;
   }
 
-  /** The root of the tree `message` is shown in: at most `MAX_THREAD_DEPTH + 1` steps up. */
-  rootOf(message: NodeMessage): NodeMessage {
-    let current = message;
-    for (let parent = this.parentOf(current); parent; parent = this.parentOf(current)) {
+  /** The root of the tree `sequence` is shown in: at most `MAX_THREAD_DEPTH + 1` steps up. */
+  rootOf(sequence: number): number {
+    let current = sequence;
+    for (let parent = this.parentOf(current); parent !== undefined; parent = this.parentOf(current)) {
       current = parent;
     }
     return current;
   }
 
   /** Steps from its root along the reply links (0 for a root), whatever depth it is shown at. */
-  depthOf(message: NodeMessage): number {
-    const i = this.indexOf(message);
+  depthOf(sequence: number): number {
+    const i = this.indexOf(sequence);
     return i === -1 ? 0 : (this.depths[i] as number);
   }
 
   /** A reply deeper than the view nests, shown under an ancestor rather than its parent. */
-  isFlattened(message: NodeMessage): boolean {
-    return this.depthOf(message) > MAX_THREAD_DEPTH;
+  isFlattened(sequence: number): boolean {
+    return this.depthOf(sequence) > MAX_THREAD_DEPTH;
   }
 
   /** The oldest message of a reply loop (or a message that replies to itself): shown as a root. */
-  isLoop(message: NodeMessage): boolean {
-    const i = this.indexOf(message);
+  isLoop(sequence: number): boolean {
+    const i = this.indexOf(sequence);
     return i !== -1 && this.inLoop[i] === 1;
   }
 
   /** A reply whose parent is not held: shown as a root. */
-  isOrphan(message: NodeMessage): boolean {
-    return message.replyToId !== '' && this.parentOf(message) === undefined && !this.isLoop(message);
-  }
-
-  /** See `arrivalNumber`; -1 for a message not held. */
-  sequenceOf(message: NodeMessage): number {
-    const i = this.indexOf(message);
-    return i === -1 ? -1 : this.evictedBefore + i;
+  isOrphan(sequence: number): boolean {
+    const i = this.indexOf(sequence);
+    return i !== -1 && this.replies[i] === 1 && this.shownParent[i] === -1 && this.inLoop[i] === 0;
   }
 
   /** Another held message has the same (non-empty) ID. */
-  isDuplicate(message: NodeMessage): boolean {
-    return this.duplicateIds.has(message.id);
+  isDuplicate(sequence: number): boolean {
+    const i = this.indexOf(sequence);
+    return i !== -1 && this.duplicates[i] === 1;
   }
 
-  /** Where the message is in the store, or -1 when it is not held (any more). */
-  private indexOf(message: NodeMessage): number {
-    const newest = this.newestById.get(message.id);
-    if (newest !== undefined && this.messages[newest] === message) {
-      return newest;
-    }
-    return this.others.get(message) ?? -1;
+  /** The copy of its ID that lookups by ID find (the newest); false for a message without an ID. */
+  isFoundById(sequence: number): boolean {
+    const i = this.indexOf(sequence);
+    return i !== -1 && this.newestOfId[i] === i;
+  }
+
+  /** Where the message is among those held when the shape was built, or -1. */
+  private indexOf(sequence: number): number {
+    const i = sequence - this.first;
+    return i >= 0 && i < this.count ? i : -1;
   }
 }

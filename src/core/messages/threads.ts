@@ -2,6 +2,19 @@ import type { NodeMessage } from '../nodeMessage';
 import type { MessageColumns } from './messageColumns';
 import { hashKey, SlotTable } from './slotTable';
 
+/**
+ * How the held messages link, by their place among them (oldest first), as `ThreadShape` reads
+ * them: worked out from the store's indexes, with no message built.
+ */
+export interface ThreadLinks {
+  /** The place of the held message each one's reply-to ID names (its newest copy), or -1. */
+  readonly parents: Int32Array;
+  /** The place of the newest held copy of each one's ID (its own place when it is that copy); -1 without an ID. */
+  readonly newestOfId: Int32Array;
+  /** 1 for a reply (a non-empty reply-to ID), held parent or not. */
+  readonly replies: Uint8Array;
+}
+
 /** What thread walks read: held messages by ID, and the held replies to an ID. */
 export interface ThreadLookup {
   get(id: string): NodeMessage | undefined;
@@ -100,14 +113,16 @@ export function parentOf(lookup: ThreadLookup, message: NodeMessage): NodeMessag
 
 /**
  * The oldest held ancestor of `message` (itself when its parent is not held). A cycle stops the
- * walk, so it ends within the number of held messages. The Messages view's own roots, which break
- * every cycle the same way for all its members, come from `ThreadShape`.
+ * walk, so it ends within the number of held messages. A parent is always the copy that lookups
+ * find by its ID, so the walk knows the messages it met by their IDs, not by their objects (the
+ * store builds a new one at each lookup). The Messages view's own roots, which break every cycle
+ * the same way for all its members, come from `ThreadShape`.
  */
 export function rootOf(lookup: ThreadLookup, message: NodeMessage): NodeMessage {
   let current = message;
-  const seen = new Set<NodeMessage>([current]);
-  for (let parent = parentOf(lookup, current); parent && !seen.has(parent); parent = parentOf(lookup, current)) {
-    seen.add(parent);
+  const seen = new Set<string>([current.id]);
+  for (let parent = parentOf(lookup, current); parent && !seen.has(parent.id); parent = parentOf(lookup, current)) {
+    seen.add(parent.id);
     current = parent;
   }
   return current;

@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { NodeMessage } from '../nodeMessage';
 import { labelText } from '../text/safeText';
 import type { QueryError } from './queryError';
-import { compileQuery } from './queryMatcher';
+import { compileQuery, readsClock } from './queryMatcher';
 import { MAX_QUERY_LENGTH, parseQueryTerms } from './queryParser';
 
 export type { QueryError } from './queryError';
@@ -19,6 +19,8 @@ export interface MessageQuery {
   readonly text: string;
   /** A blank query, which matches every message. */
   readonly empty: boolean;
+  /** A term counts back from `now` (`after:-15m`), so whether a message matches changes with time. */
+  readonly readsClock: boolean;
   /** Never throws; `now` is the moment relative times (`after:-15m`) count back from. */
   matches(message: NodeMessage, now: number): boolean;
 }
@@ -30,7 +32,7 @@ export function parseQuery(text: string): QueryResult {
   const trimmed = text.trim();
   // The length bound holds for blank text too.
   if (trimmed === '' && text.length <= MAX_QUERY_LENGTH) {
-    return { ok: true, query: { text: '', empty: true, matches: () => true } };
+    return { ok: true, query: { text: '', empty: true, readsClock: false, matches: () => true } };
   }
   const term = parseQueryTerms(text);
   if ('message' in term) {
@@ -42,6 +44,7 @@ export function parseQuery(text: string): QueryResult {
     query: {
       text: trimmed,
       empty: false,
+      readsClock: readsClock(term),
       matches(message, now) {
         try {
           return test(message, now);

@@ -33,6 +33,22 @@ export function compileQuery(term: QueryTerm): (message: NodeMessage, now: numbe
   return (message, now) => test({ message, now, content: undefined });
 }
 
+/** Whether a term of the tree counts back from `now` (`after:-15m`, `before:-1h`). */
+export function readsClock(term: QueryTerm): boolean {
+  switch (term.kind) {
+    case 'and':
+    case 'or':
+      return term.terms.some(readsClock);
+    case 'not':
+      return readsClock(term.term);
+    case 'after':
+    case 'before':
+      return term.bound.kind === 'ago';
+    default:
+      return false;
+  }
+}
+
 function content(run: MatchRun): MessageContent {
   run.content ??= MessageContent.of(run.message);
   return run.content;

@@ -3,7 +3,7 @@ import { formatDuration } from '../text/duration';
 import { previewData, shortId, shortSender } from '../text/messageText';
 import type { NodeMessage } from '../nodeMessage';
 import { labelText } from '../text/safeText';
-import type { ThreadShape } from '../messages/threadShape';
+import { ThreadShape, type ShapeSource } from '../messages/threadShape';
 
 /** Arrows drawn per diagram; the rest of a larger thread is counted in a closing note. */
 export const MAX_DIAGRAM_MESSAGES = 200;
@@ -19,6 +19,12 @@ export interface ReplyTiming {
   readonly sentId: string;
 }
 
+/** The held messages a diagram is drawn from: one node's store. */
+export interface DiagramSource extends ShapeSource {
+  at(sequence: number): NodeMessage | undefined;
+  sequenceOf(message: NodeMessage): number;
+}
+
 export interface ThreadDiagramOptions {
   /** The node the thread was received on: the participant every arrow points at. */
   readonly node: string;
@@ -27,7 +33,7 @@ export interface ThreadDiagramOptions {
 }
 
 /**
- * The thread `message` is in, as a Mermaid `sequenceDiagram` (GitHub renders it in pull requests
+ * The thread `message` is in among `held` (its node's store), as a Mermaid `sequenceDiagram` (GitHub renders it in pull requests
  * and issues). The thread is the tree the Messages view shows: loops broken at their oldest
  * message, chains past 32 levels flattened (`ThreadShape`), so the walk ends whatever the reply
  * graph; at most `MAX_DIAGRAM_MESSAGES` arrows, in the order the messages came.
@@ -36,25 +42,28 @@ export interface ThreadDiagramOptions {
  * goes through `diagramText`, so it stays inside its label: no directive, comment, new statement,
  * entity or HTML can come out of it.
  */
-export function threadDiagram(message: NodeMessage, shape: ThreadShape, options: ThreadDiagramOptions): string {
-  const root = shape.rootOf(message);
-  // Pre-order with an explicit stack: bounded by the held messages, never by recursion depth.
-  const collected: NodeMessage[] = [];
+export function threadDiagram(message: NodeMessage, held: DiagramSource, options: ThreadDiagramOptions): string {
+  const shape = new ThreadShape(held);
+  const sequence = held.sequenceOf(message);
+  // Pre-order with an explicit stack, by arrival number: bounded by the held messages, never by recursion depth.
+  const collected: number[] = [];
   let total = 0;
-  const stack: NodeMessage[] = [root];
+  const stack: number[] = sequence < 0 ? [] : [shape.rootOf(sequence)];
   while (stack.length > 0) {
-    const current = stack.pop() as NodeMessage;
+    const current = stack.pop() as number;
     total++;
     if (collected.length < MAX_DIAGRAM_MESSAGES) {
       collected.push(current);
     }
     const children = shape.childrenOf(current);
     for (let i = children.length - 1; i >= 0; i--) {
-      stack.push(children[i] as NodeMessage);
+      stack.push(children[i] as number);
     }
   }
-  collected.sort((a, b) => shape.sequenceOf(a) - shape.sequenceOf(b));
+  // In the order they came; a message no longer held is drawn alone.
+  collected.sort((a, b) => a - b);
   const shown = new Set(collected);
+  const messages = sequence < 0 ? [{ sequence, message }] : collected.map((current) => ({ sequence: current, message: held.at(current) as NodeMessage }));
 
   const aliases = new Map<string, string>();
   const participants: string[] = [`    participant N as ${diagramText(options.node, 60)}`];
@@ -76,11 +85,11 @@ export function threadDiagram(message: NodeMessage, shape: ThreadShape, options:
 
   const body: string[] = [];
   const sentShown = new Set<string>();
-  for (const current of collected) {
+  for (const { sequence: at, message: current } of messages) {
     const from = aliasOf(current.fromPubkey);
-    const parent = shape.parentOf(current);
+    const parent = shape.parentOf(at);
     const timing = options.timingOf?.(current);
-    if (timing && !(parent && shown.has(parent)) && !sentShown.has(timing.sentId)) {
+    if (timing && !(parent !== undefined && shown.has(parent)) && !sentShown.has(timing.sentId)) {
       // The awaited message was sent from this node (sent messages are not held): draw it too.
       sentShown.add(timing.sentId);
       body.push(`    N->>${from}: ${diagramText(l10n.t('sent {0}', shortId(timing.sentId)), 60)}`);
@@ -91,8 +100,8 @@ export function threadDiagram(message: NodeMessage, shape: ThreadShape, options:
       body.push(`    Note over N,${from}: ${diagramText(l10n.t('reply after {0}', formatDuration(timing.ms)), 60)}`);
     }
     const marks = [
-      shape.isLoop(current) ? l10n.t('↻ loop') : '',
-      shape.isFlattened(current) ? l10n.t('↳ {0} deep', shape.depthOf(current)) : '',
+      shape.isLoop(at) ? l10n.t('↻ loop') : '',
+      shape.isFlattened(at) ? l10n.t('↳ {0} deep', shape.depthOf(at)) : '',
     ].filter(Boolean);
     if (marks.length > 0) {
       body.push(`    Note right of ${from}: ${diagramText(marks.join(' · '), 60)}`);

@@ -43,9 +43,12 @@ export interface TimedOutWatch {
   readonly afterMs: number;
 }
 
+/** What the Timeline reads of a held message: when it came, and what it stacks by. */
+export type TimelineMessage = Pick<NodeMessage, 'node' | 'fromPubkey' | 'serviceType' | 'receivedAt'>;
+
 export interface TimelineInput {
   /** Held messages, any number of runs (one per node), each oldest first. */
-  readonly messages: Iterable<NodeMessage>;
+  readonly messages: Iterable<TimelineMessage>;
   readonly replies: readonly AnsweredReply[];
   readonly timeouts: readonly TimedOutWatch[];
   readonly now: number;
@@ -65,7 +68,7 @@ export function binSizeFor(spanMs: number): number {
  */
 export function buildTimeline(input: TimelineInput, span: TimelineSpan, grouping: TimelineGrouping): TimelineData {
   const now = input.now;
-  const messages = Array.isArray(input.messages) ? (input.messages as NodeMessage[]) : [...input.messages];
+  const messages = Array.isArray(input.messages) ? (input.messages as TimelineMessage[]) : [...input.messages];
   let spanMs: number;
   if (span === 'all') {
     let oldest = now;
@@ -139,7 +142,7 @@ export function buildTimeline(input: TimelineInput, span: TimelineSpan, grouping
   };
 }
 
-function groupKey(grouping: TimelineGrouping): (message: NodeMessage) => string {
+function groupKey(grouping: TimelineGrouping): (message: TimelineMessage) => string {
   switch (grouping) {
     case 'node':
       return (message) => message.node;

@@ -57,9 +57,13 @@ async function goToThread({ dialogs, subscriptions, messagesView }: CommandServi
   }
   // The root the view shows it under: for a reply loop, the loop's oldest message.
   messagesView.flush();
-  const root = messagesView.model.threadRoot(message);
+  const element = messagesView.model.element(message);
+  const root = element && messagesView.model.threadRoot(element);
+  if (!root) {
+    return undefined;
+  }
   await messagesView.reveal(root, { expand: 3 });
-  return root;
+  return messagesView.model.message(root);
 }
 
 async function goToRepliedMessage({ dialogs, subscriptions, messagesView }: CommandServices, argument: unknown): Promise<NodeMessage | undefined> {

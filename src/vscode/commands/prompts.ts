@@ -7,7 +7,7 @@ import { isNodePubkey } from '../../core/sending/nodePubkey';
 import { previewData, shortId, shortSender } from '../../core/text/messageText';
 import { notificationText, promptText } from '../../core/text/safeText';
 import { formatTime } from '../../core/text/timeFormat';
-import type { GroupBy } from '../../core/messages/messageTree';
+import { isMessageElement, type GroupBy, type MessageElement } from '../../core/messages/messageTree';
 import { describeQueryError, parseQuery, type QueryError } from '../../core/query/query';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
@@ -19,12 +19,16 @@ export function isNodeMessage(value: unknown): value is NodeMessage {
 }
 
 /**
- * Resolves a command's argument to a held message: the message itself, an answered watch's reply,
- * or an ID looked up in every node; with no argument, a quick pick of recent messages.
+ * Resolves a command's argument to a held message: the message itself, an item of the Messages
+ * view, an answered watch's reply, or an ID looked up in every node; with no argument, a quick
+ * pick of recent messages.
  */
 export async function resolveMessage(dialogs: Dialogs, subscriptions: NodeSubscriptions, argument: unknown, placeHolder: string): Promise<NodeMessage | undefined> {
   if (isNodeMessage(argument)) {
     return argument;
+  }
+  if (isMessageElement(argument)) {
+    return itemMessage(subscriptions, argument);
   }
   if (argument instanceof Watch) {
     if (argument.reply) {
@@ -40,6 +44,15 @@ export async function resolveMessage(dialogs: Dialogs, subscriptions: NodeSubscr
     return message;
   }
   return pickMessage(dialogs, subscriptions, placeHolder);
+}
+
+/** The message of an item of the Messages view, built from the store; a warning when it went since. */
+export function itemMessage(subscriptions: NodeSubscriptions, element: MessageElement): NodeMessage | undefined {
+  const message = subscriptions.storeNames().includes(element.node) ? subscriptions.store(element.node).at(element.sequence) : undefined;
+  if (!message) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('This message is no longer held (cleared or evicted).'));
+  }
+  return message;
 }
 
 async function pickMessage(dialogs: Dialogs, subscriptions: NodeSubscriptions, placeHolder: string): Promise<NodeMessage | undefined> {

@@ -5,7 +5,8 @@ import { Watch } from '../../core/watches/watches';
 import { idAtEditorCursor } from '../messageIds/cursorIds';
 import { CommandId } from '../contributionIds';
 import { parseQuery } from '../../core/query/query';
-import { askForMessageId, askForWatchQuery, isNodeMessage, pickWatch, queryErrorText } from './prompts';
+import { isMessageElement } from '../../core/messages/messageTree';
+import { askForMessageId, askForWatchQuery, isNodeMessage, itemMessage, pickWatch, queryErrorText } from './prompts';
 import type { CommandServices, CommandTable } from './services';
 
 /** Watching for the reply to a message ID, and stopping. */
@@ -37,6 +38,11 @@ async function watchReply({ dialogs, subscriptions, settings }: CommandServices,
   let messageId: string | undefined;
   if (isNodeMessage(argument)) {
     messageId = argument.id;
+  } else if (isMessageElement(argument)) {
+    messageId = itemMessage(subscriptions, argument)?.id;
+    if (messageId === undefined) {
+      return undefined;
+    }
   } else if (typeof argument === 'string' && argument.trim()) {
     messageId = argument.trim();
   } else {

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { findAddressed, formatMessageAddress, parseMessageAddress } from '../../core/ids/messageAddress';
 import { renderMessageDocument } from '../../core/text/messageDocument';
 import { jsonString } from '../../core/text/jsonLayout';
-import { arrivalNumber } from '../../core/messages/threadShape';
 import { shortId } from '../../core/text/messageText';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
@@ -14,7 +13,7 @@ type HeldStores = Pick<NodeSubscriptions, 'store' | 'storeNames'>;
 
 /** `impervious-message:/<node>/<id>.json?seq=…&at=…` (see `MessageAddress`): a read-only JSON view of one held message. */
 export function messageUri(subscriptions: HeldStores, message: NodeMessage): vscode.Uri {
-  const sequence = arrivalNumber(subscriptions.store(message.node), message);
+  const sequence = subscriptions.store(message.node).sequenceOf(message);
   const { path, query } = formatMessageAddress({ node: message.node, id: message.id, sequence, receivedAt: message.receivedAt });
   return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path, query });
 }
@@ -26,8 +25,7 @@ export function messageOfUri(subscriptions: HeldStores, uri: vscode.Uri): NodeMe
     return undefined;
   }
   const store = subscriptions.store(address.node);
-  const held = store.toArray();
-  return findAddressed(address, held, (message) => store.evicted + held.indexOf(message));
+  return findAddressed(address, store);
 }
 
 /** Serves message documents from the pipeline; a document of an evicted message says so. */

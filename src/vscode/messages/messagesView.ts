@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../core/base/clock';
 import { stateLabel } from '../../core/connection/connectionProblems';
 import { shortSender } from '../../core/text/messageText';
 import { labelText, singleLine } from '../../core/text/safeText';
-import { isMessage, MessageTreeModel, type GroupBy, type MessageTreeElement, type ThreadMarks } from '../../core/messages/messageTree';
+import { isMessage, isMessageElement, MessageTreeModel, type GroupBy, type MessageElement, type MessageTreeElement, type ThreadMarks } from '../../core/messages/messageTree';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import type { NodeMessage } from '../../core/nodeMessage';
 import { Throttle } from '../../core/base/throttle';
@@ -158,24 +158,31 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   }
 
   /**
-   * Selects `message`. VS Code walks `getParent` up to a root and expands the way down: the
-   * parents come from `ThreadShape`, so the walk ends within `MAX_THREAD_DEPTH` steps for any
-   * reply graph (loops, chains of any length).
+   * Selects a message (its item, or the message as an object: the item of the held copy it is).
+   * VS Code walks `getParent` up to a root and expands the way down: the parents come from
+   * `ThreadShape`, so the walk ends within `MAX_THREAD_DEPTH` steps for any reply graph (loops,
+   * chains of any length). VS Code finds each item by its ID, not by the element object. A message
+   * no longer held is not revealed.
    */
-  async reveal(message: NodeMessage, options: { expand?: boolean | number } = {}): Promise<void> {
+  async reveal(target: NodeMessage | MessageElement, options: { expand?: boolean | number } = {}): Promise<void> {
+    const element = isMessageElement(target) ? target : this.model.element(target);
+    const message = element && this.model.message(element);
+    if (!element || !message) {
+      return;
+    }
     if (this.model.filtering && !this.model.matches(message)) {
       this.setFilter('');
     }
     this.flush();
     const revealOptions = { select: true, focus: true, expand: options.expand ?? false };
     try {
-      await this.treeView.reveal(message, revealOptions);
+      await this.treeView.reveal(element, revealOptions);
     } catch {
       // The workbench may still hold an older shape (a reply that closed a loop moves items and
       // changes their IDs): draw the whole tree anew, let it fetch, and try once more.
       this.onDidChangeTreeDataEmitter.fire(undefined);
       await new Promise((resolve) => setTimeout(resolve, REVEAL_RETRY_MS));
-      await this.treeView.reveal(message, revealOptions);
+      await this.treeView.reveal(element, revealOptions);
     }
   }
 
@@ -220,10 +227,9 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
   }
 
   private treeItem(element: MessageTreeElement): vscode.TreeItem {
-    if (isMessage(element)) {
-      return this.messageItem(element);
-    }
     switch (element.kind) {
+      case 'message':
+        return this.messageItem(element);
       case 'node': {
         const status = this.subscriptions.connection(element.node)?.status;
         const count = this.subscriptions.store(element.node).size;
@@ -263,10 +269,11 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
    * work would hold the extension host up on every redraw, for items nobody points at.
    */
   private resolveTooltip(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
-    if (isMessage(element) && item.tooltip === undefined) {
+    const message = isMessage(element) && item.tooltip === undefined ? this.model.message(element) : undefined;
+    if (message) {
       // Not trusted, no HTML: peer text cannot become a link or a command.
-      const words = tooltipWords(this.subscriptions.isRecovered(element));
-      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(element, words), false);
+      const words = tooltipWords(this.subscriptions.isRecovered(message));
+      const tooltip = new vscode.MarkdownString(messageTooltipMarkdown(message, words), false);
       tooltip.isTrusted = false;
       tooltip.supportHtml = false;
       item.tooltip = tooltip;
@@ -284,14 +291,25 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     this.log(`Messages view: could not ${what}: ${text}`);
   }
 
-  private messageItem(message: NodeMessage): vscode.TreeItem {
+  /**
+   * A message's item, from the message built for it here and dropped after: neither the item nor
+   * its command keeps the object (the command's argument is the element).
+   */
+  private messageItem(element: MessageElement): vscode.TreeItem {
+    const message = this.model.message(element);
+    if (!message) {
+      // Evicted since it was listed: the redraw its eviction asked for drops the item.
+      const gone = new vscode.TreeItem(vscode.l10n.t('(no longer held)'), vscode.TreeItemCollapsibleState.None);
+      gone.id = this.model.id(element);
+      return gone;
+    }
     const item = new vscode.TreeItem(
-      this.label(message),
-      this.model.hasChildren(message) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      this.label(element, message),
+      this.model.hasChildren(element) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = this.model.id(message);
+    item.id = this.model.id(element, message);
     item.description = [
-      ...markTexts(this.model.marks(message)),
+      ...markTexts(this.model.marks(element, message)),
       shortSender(message.fromPubkey),
       formatTime(message.receivedAt),
       formatAmount(message.amount),
@@ -302,7 +320,7 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     // No tooltip here: resolveTreeItem() adds it on hover.
     item.iconPath = new vscode.ThemeIcon(serviceTypeIcon(message.serviceType));
     item.contextValue = message.replyToId ? 'message reply' : 'message';
-    item.command = { command: CommandId.OpenMessage, title: vscode.l10n.t('Open Message'), arguments: [message] };
+    item.command = { command: CommandId.OpenMessage, title: vscode.l10n.t('Open Message'), arguments: [element] };
     item.accessibilityInformation = {
       label: labelText(vscode.l10n.t('Message {0} from {1}: {2}', labelText(message.id, 400), labelText(message.fromPubkey, 400), String(item.label)), 400),
     };
@@ -313,9 +331,9 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
    * The item's label: a preview that fails on some body must not throw out of getTreeItem, which
    * would leave the whole view empty; such a message is labelled by its size.
    */
-  private label(message: NodeMessage): string {
+  private label(element: MessageElement, message: NodeMessage): string {
     try {
-      return labelText(this.model.preview(message));
+      return labelText(this.model.preview(element, message));
     } catch {
       return vscode.l10n.t('{0} bytes', message.data.byteLength);
     }

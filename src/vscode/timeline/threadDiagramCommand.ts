@@ -3,7 +3,6 @@ import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { replyLatencyMs } from '../../core/watches/replyLatency';
 import { threadDiagram, type ReplyTiming } from '../../core/timeline/threadDiagram';
-import { ThreadShape } from '../../core/messages/threadShape';
 import type { Watch } from '../../core/watches/watches';
 import { copyToClipboard } from '../base/clipboard';
 import { resolveMessage } from '../commands/prompts';
@@ -19,7 +18,7 @@ export async function copyThreadDiagram(dialogs: Dialogs, subscriptions: NodeSub
     return undefined;
   }
   const timings = replyTimings(subscriptions.watches.list());
-  const diagram = threadDiagram(message, new ThreadShape(subscriptions.store(message.node)), {
+  const diagram = threadDiagram(message, subscriptions.store(message.node), {
     node: message.node,
     timingOf: (reply) => timings.get(replyKey(reply)),
   });

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import type { GroupBy } from '../../core/messages/messageTree';
+import type { GroupBy, MessageTreeModel } from '../../core/messages/messageTree';
 import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { replyLatencyMs } from '../../core/watches/replyLatency';
-import type { AnsweredReply, TimedOutWatch, TimelineInput } from '../../core/timeline/timelineBins';
+import type { AnsweredReply, TimedOutWatch, TimelineInput, TimelineMessage } from '../../core/timeline/timelineBins';
 import { parseGesture, type TimelineData, type TimelineGesture, type TimelineGrouping, type TimelineUpdate } from '../../core/timeline/timelineData';
 import { TimelinePublisher } from '../../core/timeline/timelinePublisher';
 import { DisposableStore } from '../base/disposableStore';
 import { ViewId } from '../contributionIds';
 import type { MessagesView } from '../messages/messagesView';
-import type { MessageQuery } from '../../core/query/query';
 import { timelineHtml } from './timelineHtml';
 
 /** What the Timeline acts on. */
@@ -51,7 +50,7 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
     super();
     const { subscriptions, messagesView } = services;
     this.publisher = new TimelinePublisher({
-      read: () => timelineInput(subscriptions, messagesView.model.filterQuery),
+      read: () => timelineInput(subscriptions, messagesView.model),
       grouping: () => timelineGrouping(messagesView.model.groupBy),
       post: (update) => this.post(update),
     });
@@ -145,15 +144,29 @@ function timelineGrouping(groupBy: GroupBy): TimelineGrouping {
 /**
  * What the Timeline aggregates: the held messages that match the Messages view's query (all when it
  * has none; its brushed time range is the Timeline's own, so it does not narrow the bins), and the
- * reply watches shown in Awaited Replies whose reply matches too.
+ * reply watches shown in Awaited Replies whose reply matches too. A held message is read from its
+ * store's columns, not built: the query's answers come from the view's model, which builds only
+ * the messages it has not checked yet.
  */
-function timelineInput(subscriptions: NodeSubscriptions, query: MessageQuery): TimelineInput {
+function timelineInput(subscriptions: NodeSubscriptions, model: MessageTreeModel): TimelineInput {
   const now = Date.now();
+  const query = model.filterQuery;
   const matching = (message: NodeMessage): boolean => query.empty || query.matches(message, now);
-  const messages: NodeMessage[][] = subscriptions.storeNames().map((name) => {
-    const held = subscriptions.store(name).toArray();
-    return query.empty ? held : held.filter(matching);
-  });
+  const messages: TimelineMessage[] = [];
+  for (const node of subscriptions.storeNames()) {
+    const store = subscriptions.store(node);
+    const end = store.firstSequence + store.size;
+    for (let sequence = store.firstSequence; sequence < end; sequence++) {
+      if (query.empty || model.matchesQuery(node, sequence, now)) {
+        messages.push({
+          node,
+          fromPubkey: store.fieldOf(sequence, 'sender') as string,
+          serviceType: store.fieldOf(sequence, 'serviceType') as string,
+          receivedAt: store.receivedAtOf(sequence) as number,
+        });
+      }
+    }
+  }
   const replies: AnsweredReply[] = [];
   const timeouts: TimedOutWatch[] = [];
   for (const watch of subscriptions.watches.list()) {
@@ -167,5 +180,5 @@ function timelineInput(subscriptions: NodeSubscriptions, query: MessageQuery): T
       timeouts.push({ node: watch.node ?? '', at: watch.settledAt ?? watch.deadline, sentId: watch.messageId, afterMs: watch.deadline - watch.createdAt });
     }
   }
-  return { messages: messages.flat(), replies, timeouts, now };
+  return { messages, replies, timeouts, now };
 }

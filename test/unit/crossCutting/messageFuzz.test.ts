@@ -87,8 +87,10 @@ describe('fuzzing messages through every surface', function () {
         const shown = checkTree(model, MAX_THREAD_DEPTH + 3);
         assert.strictEqual(shown.length, held.length, `after ${i} messages every held message is shown once`);
         for (const each of held) {
-          assert.ok(model.preview(each).length <= 80);
-          model.marks(each);
+          const element = model.element(each);
+          assert.ok(element, 'every held message has its item');
+          assert.ok(model.preview(element, each).length <= 80);
+          model.marks(element, each);
         }
         // A quoted phrase: whatever the ID holds, it is text to find, not query syntax.
         assert.strictEqual(model.setFilter(`"${message.id.slice(0, 3).replace(/[\\"]/g, '\\$&')}"`), undefined);

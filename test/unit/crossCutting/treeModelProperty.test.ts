@@ -51,9 +51,11 @@ describe('the Messages tree over random reply graphs', function () {
       assert.strictEqual(shown.length, held.length, `graph ${graph}: every held message is shown`);
       assert.deepStrictEqual(new Set(shown), new Set(held), `graph ${graph}: exactly the held messages are shown`);
       for (const message of held) {
-        const root = model.threadRoot(message);
+        const element = model.element(message);
+        assert.ok(element, `graph ${graph}: every held message has its item`);
+        const root = model.threadRoot(element);
         assert.strictEqual(model.parent(root), undefined, `graph ${graph}: the thread root is a root`);
-        const marks = model.marks(message);
+        const marks = model.marks(element, message);
         loops += marks.loop ? 1 : 0;
         orphans += marks.orphan ? 1 : 0;
       }

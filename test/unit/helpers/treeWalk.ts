@@ -11,7 +11,7 @@ import type { NodeMessage } from '../../../src/core/nodeMessage';
  */
 export function checkTree(model: MessageTreeModel, maxSteps: number): NodeMessage[] {
   const reached: NodeMessage[] = [];
-  const seenMessages = new Set<NodeMessage>();
+  const seenMessages = new Set<string>();
   const ids = new Set<string>();
   const stack: { element: MessageTreeElement | undefined; depth: number }[] = [{ element: undefined, depth: 0 }];
   while (stack.length > 0) {
@@ -24,14 +24,18 @@ export function checkTree(model: MessageTreeModel, maxSteps: number): NodeMessag
       assert.ok(depth + 1 <= maxSteps, `the parents of each item reach a root within ${maxSteps} steps`);
     }
     for (const child of children) {
-      assert.strictEqual(model.parent(child), element, 'getParent of a child is the element it is listed under');
+      // Message items are made anew at each listing: the same item is the same node and arrival number.
+      assert.deepStrictEqual(model.parent(child), element, 'getParent of a child is the element it is listed under');
       const id = model.id(child);
       assert.ok(!ids.has(id), `item ID ${id} is unique`);
       ids.add(id);
       if (isMessage(child)) {
-        assert.ok(!seenMessages.has(child), `message ${JSON.stringify(child.id)} is shown once`);
-        seenMessages.add(child);
-        reached.push(child);
+        const message = model.message(child);
+        assert.ok(message, `item ${id} is a held message`);
+        const key = `${child.node}\u0000${child.sequence}`;
+        assert.ok(!seenMessages.has(key), `message ${JSON.stringify(message.id)} is shown once`);
+        seenMessages.add(key);
+        reached.push(message);
       }
       stack.push({ element: child, depth: depth + 1 });
     }

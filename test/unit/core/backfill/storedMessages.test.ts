@@ -96,8 +96,8 @@ describe('The recovered mark in the tree', () => {
       store: () => store,
       isRecovered: (held) => marks.has(held.node, held.id),
     });
-    assert.strictEqual(model.marks(message('back')).recovered, true);
-    assert.strictEqual(model.marks(store.get('stream')!).recovered, false);
+    assert.strictEqual(model.marks(model.element(message('back'))!).recovered, true);
+    assert.strictEqual(model.marks(model.element(store.get('stream')!)!).recovered, false);
   });
 });
 

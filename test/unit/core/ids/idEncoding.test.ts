@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { decodeId, encodeId } from '../../../../src/core/ids/idEncoding';
 import { findAddressed, formatMessageAddress, parseMessageAddress } from '../../../../src/core/ids/messageAddress';
+import { MessageStore } from '../../../../src/core/messages/messageStore';
 import { Prng } from '../../../../src/core/simulator/prng';
 import { HOSTILE_IDS } from '../../helpers/hostileBodies';
 import { nodeMessage } from '../../helpers/messages';
@@ -48,12 +49,13 @@ describe('message addresses', () => {
   it('name exactly one copy of a repeated ID, and no other message once that copy is gone', () => {
     const first = nodeMessage({ id: 'd', receivedAt: 1 });
     const second = nodeMessage({ id: 'd', receivedAt: 2 });
-    const held = [first, second];
-    const sequence = (message: typeof first) => held.indexOf(message);
-    assert.strictEqual(findAddressed({ node: 'n', id: 'd', sequence: 1, receivedAt: 2 }, held, sequence), second);
-    assert.strictEqual(findAddressed({ node: 'n', id: 'd', sequence: 0, receivedAt: 1 }, held, sequence), first);
-    assert.strictEqual(findAddressed({ node: 'n', id: 'd', sequence: 9, receivedAt: 2 }, held, sequence), second, 'renumbered after a reload: the time still names it');
-    assert.strictEqual(findAddressed({ node: 'n', id: 'd', sequence: 0, receivedAt: 3 }, held, sequence), undefined);
+    const held = new MessageStore(10);
+    [first, second].forEach((message) => held.append(message));
+    assert.deepStrictEqual(findAddressed({ node: 'n', id: 'd', sequence: 1, receivedAt: 2 }, held), second);
+    assert.deepStrictEqual(findAddressed({ node: 'n', id: 'd', sequence: 0, receivedAt: 1 }, held), first);
+    assert.deepStrictEqual(findAddressed({ node: 'n', id: 'd', sequence: 9, receivedAt: 2 }, held), second, 'renumbered after a reload: the time still names it');
+    assert.strictEqual(findAddressed({ node: 'n', id: 'd', sequence: 0, receivedAt: 3 }, held), undefined);
+    assert.strictEqual(findAddressed({ node: 'n', id: 'e', sequence: 1, receivedAt: 2 }, held), undefined, 'the number and time alone name no other ID');
     assert.strictEqual(parseMessageAddress('/n/a/b.json', 'seq=1&at=1'), undefined);
   });
 });

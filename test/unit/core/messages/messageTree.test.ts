@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { MessageStore } from '../../../../src/core/messages/messageStore';
-import { isMessage, MessageTreeModel, type MessageSource, type MessageTreeElement } from '../../../../src/core/messages/messageTree';
+import { isMessage, MessageTreeModel, type MessageElement, type MessageSource, type MessageTreeElement } from '../../../../src/core/messages/messageTree';
 import type { NodeMessage } from '../../../../src/core/nodeMessage';
 import { nodeMessage } from '../../helpers/messages';
 
@@ -27,13 +27,17 @@ class Source implements MessageSource {
 }
 
 function labels(elements: MessageTreeElement[]): string[] {
-  return elements.map((element) => (isMessage(element) ? element.id : element.kind === 'more' ? `more:${element.hidden}` : element.kind === 'group' ? `group:${element.key}:${element.count}` : `node:${element.node}`));
+  return elements.map((element) =>
+    isMessage(element) ? (model.message(element)?.id ?? '(gone)') : element.kind === 'more' ? `more:${element.hidden}` : element.kind === 'group' ? `group:${element.key}:${element.count}` : `node:${element.node}`,
+  );
 }
 
-describe('MessageTreeModel', () => {
-  let source: Source;
-  let model: MessageTreeModel;
+let source: Source;
+let model: MessageTreeModel;
+/** The item of the held message with `id` on node `n` (or `node`). */
+const item = (id: string, node = 'n'): MessageElement => model.element(source.store(node).get(id)!)!;
 
+describe('MessageTreeModel', () => {
   beforeEach(() => {
     source = new Source(['n']);
     model = new MessageTreeModel(source, 3);
@@ -48,24 +52,24 @@ describe('MessageTreeModel', () => {
 
   it('shows thread roots newest first with replies nested at any depth', () => {
     assert.deepStrictEqual(labels(model.roots()), ['orphan', 'root2', 'root1']);
-    const root1 = source.store('n').get('root1')!;
+    const root1 = item('root1');
     assert.deepStrictEqual(labels(model.children(root1)), ['r1']);
-    assert.deepStrictEqual(labels(model.children(source.store('n').get('r1')!)), ['r1a']);
+    assert.deepStrictEqual(labels(model.children(item('r1'))), ['r1a']);
     assert.ok(model.hasChildren(root1));
-    assert.ok(!model.hasChildren(source.store('n').get('r1a')!));
+    assert.ok(!model.hasChildren(item('r1a')));
   });
 
   it('marks a reply whose parent is not held, and shows it as a root', () => {
-    assert.ok(model.isOrphan(source.store('n').get('orphan')!));
-    assert.ok(!model.isOrphan(source.store('n').get('r1')!));
+    assert.ok(model.isOrphan(item('orphan')));
+    assert.ok(!model.isOrphan(item('r1')));
   });
 
   it('gives parents so reveal can walk up, and stable IDs', () => {
-    const deep = source.store('n').get('r1a')!;
-    assert.strictEqual((model.parent(deep) as NodeMessage).id, 'r1');
-    assert.strictEqual(model.parent(source.store('n').get('root1')!), undefined);
+    const deep = item('r1a');
+    assert.deepStrictEqual(model.parent(deep), item('r1'));
+    assert.strictEqual(model.parent(item('root1')), undefined);
     assert.strictEqual(model.id(deep), 'm/n/r1a/leaf');
-    assert.strictEqual(model.id(source.store('n').get('r1')!), 'm/n/r1', 'a message with replies drops the leaf suffix, so it opens expanded');
+    assert.strictEqual(model.id(item('r1')), 'm/n/r1', 'a message with replies drops the leaf suffix, so it opens expanded');
   });
 
   it('groups by sender and by service type, newest group first', () => {
@@ -73,7 +77,7 @@ describe('MessageTreeModel', () => {
     assert.deepStrictEqual(labels(model.roots()), ['group:carol:1', 'group:alice:2', 'group:bob:2']);
     const alice = model.roots()[1]!;
     assert.deepStrictEqual(labels(model.children(alice)), ['r1a', 'root1']);
-    assert.strictEqual(model.parent(source.store('n').get('r1a')!), alice, 'the same group object, so reveal works');
+    assert.strictEqual(model.parent(item('r1a')), alice, 'the same group object, so reveal works');
     model.groupBy = 'serviceType';
     assert.deepStrictEqual(labels(model.roots()), ['group:sign:1', 'group:message:3', 'group:vpn:1']);
   });
@@ -99,7 +103,7 @@ describe('MessageTreeModel', () => {
     const roots = model.roots();
     assert.deepStrictEqual(labels(roots), ['node:n', 'node:other']);
     assert.deepStrictEqual(labels(model.children(roots[1])), ['o1']);
-    assert.strictEqual(model.parent(source.store('other').get('o1')!), roots[1]);
+    assert.strictEqual(model.parent(item('o1', 'other')), roots[1]);
     assert.strictEqual(model.roots()[0], roots[0], 'node elements are stable objects');
   });
 

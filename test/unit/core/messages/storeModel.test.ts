@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { MessageStore, messageBytes } from '../../../../src/core/messages/messageStore';
+import { MessageStore, messageBytes, RECENT_OBJECTS } from '../../../../src/core/messages/messageStore';
 import type { NodeMessage } from '../../../../src/core/nodeMessage';
 import { Prng } from '../../../../src/core/simulator/prng';
 
@@ -15,6 +15,8 @@ class ReferenceStore {
   held: NodeMessage[] = [];
   bytes = 0;
   evicted = 0;
+  /** Every message ever appended, clears included: the next arrival number. */
+  appended = 0;
 
   constructor(
     public maxMessages: number,
@@ -30,7 +32,19 @@ class ReferenceStore {
     }
     this.held.push(message);
     this.bytes += size;
+    this.appended++;
     return evicted;
+  }
+
+  /** The arrival number of the oldest held message. */
+  get firstSequence(): number {
+    return this.appended - this.held.length;
+  }
+
+  /** Where the message lookups by `id` find is held, or -1. */
+  placeOfId(id: string): number {
+    const found = this.get(id);
+    return found ? this.held.lastIndexOf(found) : -1;
   }
 
   evictOldest(): NodeMessage | undefined {
@@ -177,10 +191,19 @@ describe('MessageStore against a plain model', function () {
       } else {
         const id = someId();
         assert.deepStrictEqual(store.get(id), model.get(id), `${where}: get ${id}`);
-        assert.strictEqual(store.get(id), store.get(id), `${where}: the same object twice`);
+        assert.deepStrictEqual(store.get(id), store.get(id), `${where}: an equal message twice`);
         assert.deepStrictEqual(store.repliesTo(id), model.repliesTo(id), `${where}: repliesTo ${id}`);
         const held = store.get(id);
+        const place = model.placeOfId(id);
+        assert.strictEqual(store.sequenceOfId(id), place < 0 ? -1 : model.firstSequence + place, `${where}: sequenceOfId ${id}`);
+        if (model.held.length > 0) {
+          const k = step % model.held.length;
+          assert.deepStrictEqual(store.at(model.firstSequence + k), model.held[k], `${where}: at`);
+        }
+        assert.strictEqual(store.at(model.firstSequence - 1), undefined, `${where}: at, before the oldest`);
+        assert.strictEqual(store.at(model.firstSequence + model.held.length), undefined, `${where}: at, after the newest`);
         if (held) {
+          assert.strictEqual(store.sequenceOf(held), model.firstSequence + place, `${where}: sequenceOf`);
           assert.deepStrictEqual(store.parentOf(held), model.parentOf(held), `${where}: parentOf`);
           assert.deepStrictEqual(store.rootOf(held), model.rootOf(model.get(id) as NodeMessage), `${where}: rootOf`);
         }
@@ -188,15 +211,24 @@ describe('MessageStore against a plain model', function () {
       assert.strictEqual(store.size, model.held.length, where);
       assert.strictEqual(store.bytes, model.bytes, where);
       assert.strictEqual(store.evicted, model.evicted, where);
+      assert.strictEqual(store.firstSequence, model.firstSequence, where);
       assert.deepStrictEqual(store.oldest(), model.held[0], where);
+      assert.strictEqual(store.objectsHeld, Math.min(RECENT_OBJECTS, model.held.length), `${where}: objects only for the newest`);
       if (step % 2000 === 0 || operation === 'resize') {
         counts.compared++;
         const all = store.toArray();
         assert.deepStrictEqual(all, model.held, `${where}: toArray`);
+        // The newest are the objects they arrived as; the others are built at each call.
+        const newest = all.length - RECENT_OBJECTS;
         assert.ok(
-          store.toArray().every((message, index) => message === all[index]),
-          `${where}: the same objects`,
+          store.toArray().every((message, index) => (message === all[index]) === index >= newest && (index < newest || message === model.held[index])),
+          `${where}: the same objects for the newest only`,
         );
+        const links = store.threadLinks();
+        const place = (message: NodeMessage | undefined) => (message ? model.held.lastIndexOf(message) : -1);
+        assert.deepStrictEqual([...links.parents], model.held.map((message) => place(model.parentOf(message))), `${where}: threadLinks parents`);
+        assert.deepStrictEqual([...links.newestOfId], model.held.map((message) => place(model.get(message.id))), `${where}: threadLinks newestOfId`);
+        assert.deepStrictEqual([...links.replies], model.held.map((message) => (message.replyToId ? 1 : 0)), `${where}: threadLinks replies`);
       }
     }
     assert.deepStrictEqual(store.toArray(), model.held);

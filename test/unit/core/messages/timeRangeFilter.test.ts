@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { MessageStore } from '../../../../src/core/messages/messageStore';
-import { MessageTreeModel, type MessageSource } from '../../../../src/core/messages/messageTree';
-import type { NodeMessage } from '../../../../src/core/nodeMessage';
+import { MessageTreeModel, type MessageElement, type MessageSource } from '../../../../src/core/messages/messageTree';
 import { nodeMessage } from '../../helpers/messages';
 
 describe("the Messages view's time range (a range brushed on the Timeline)", () => {
@@ -14,7 +13,7 @@ describe("the Messages view's time range (a range brushed on the Timeline)", () 
   ];
   messages.forEach((message) => store.append(message));
   const source: MessageSource = { nodeNames: () => ['n'], storeNames: () => ['n'], store: () => store };
-  const ids = (elements: readonly unknown[]) => elements.map((element) => (element as NodeMessage).id);
+  const ids = (elements: readonly unknown[]) => elements.map((element) => store.at((element as MessageElement).sequence)?.id);
 
   it('lists only the messages received in [from, to), flat and newest first, and with a text filter too', () => {
     const model = new MessageTreeModel(source);
@@ -22,7 +21,7 @@ describe("the Messages view's time range (a range brushed on the Timeline)", () 
     model.timeRange = { from: 2000, to: 4000 };
     assert.ok(model.filtering);
     assert.deepStrictEqual(ids(model.children()), ['c', 'b']);
-    assert.strictEqual(model.hasChildren(messages[1]!), false, 'a flat list, as with a text filter');
+    assert.strictEqual(model.hasChildren(model.element(messages[1]!)!), false, 'a flat list, as with a text filter');
     assert.deepStrictEqual(model.countMatches(), { matching: 2, total: 4 });
     model.setFilter('gamma');
     assert.deepStrictEqual(ids(model.children()), ['c']);

@@ -2,16 +2,15 @@ import * as assert from 'assert';
 import { MessageStore } from '../../../../src/core/messages/messageStore';
 import type { NodeMessage } from '../../../../src/core/nodeMessage';
 import { diagramText, MAX_DIAGRAM_MESSAGES, MAX_DIAGRAM_SENDERS, threadDiagram, type ReplyTiming } from '../../../../src/core/timeline/threadDiagram';
-import { ThreadShape } from '../../../../src/core/messages/threadShape';
 import { nodeMessage } from '../../helpers/messages';
 
 const ALICE = '02' + 'a1'.repeat(32);
 const BOB = '03' + 'b2'.repeat(32);
 
-function shapeOf(...messages: NodeMessage[]): ThreadShape {
+function storeOf(...messages: NodeMessage[]): MessageStore {
   const store = new MessageStore(100_000);
   messages.forEach((message) => store.append(message));
-  return new ThreadShape(store);
+  return store;
 }
 
 function text(id: string, body: string, fields: Partial<NodeMessage> = {}): NodeMessage {
@@ -45,9 +44,9 @@ describe('thread diagrams (Mermaid)', () => {
     const root = text('root-id-0000000000', 'hello there', { fromPubkey: ALICE, receivedAt: 1 });
     const reply = text('reply-id-000000000', 'hi back', { fromPubkey: BOB, replyToId: 'root-id-0000000000', receivedAt: 2 });
     const answer = text('answer-id-00000000', '{"text":"pong"}', { fromPubkey: ALICE, replyToId: 'sent-id-0000000000', receivedAt: 3 });
-    const shape = shapeOf(root, reply, answer);
-    const timing = (message: NodeMessage): ReplyTiming | undefined => (message === answer ? { ms: 820, sentId: 'sent-id-0000000000' } : undefined);
-    const diagram = threadDiagram(reply, shape, { node: 'Local node', timingOf: timing });
+    const store = storeOf(root, reply, answer);
+    const timing = (message: NodeMessage): ReplyTiming | undefined => (message.id === answer.id ? { ms: 820, sentId: 'sent-id-0000000000' } : undefined);
+    const diagram = threadDiagram(reply, store, { node: 'Local node', timingOf: timing });
     assert.deepStrictEqual(checkSafe(diagram), [
       'sequenceDiagram',
       '    participant N as Local node',
@@ -56,7 +55,7 @@ describe('thread diagrams (Mermaid)', () => {
       '    P1->>N: hello there',
       '    P2-->>N: hi back',
     ]);
-    const answered = threadDiagram(answer, shape, { node: 'Local node', timingOf: timing });
+    const answered = threadDiagram(answer, store, { node: 'Local node', timingOf: timing });
     assert.deepStrictEqual(checkSafe(answered), [
       'sequenceDiagram',
       '    participant N as Local node',
@@ -83,9 +82,9 @@ describe('thread diagrams (Mermaid)', () => {
     const messages = hostile.map((body, i) =>
       text(`h${i}`, body, { fromPubkey: body, serviceType: body, replyToId: i === 0 ? '' : `h${i - 1}`, receivedAt: i }),
     );
-    const diagram = threadDiagram(messages[4]!, shapeOf(...messages), {
+    const diagram = threadDiagram(messages[4]!, storeOf(...messages), {
       node: '%%{init}%%\nparticipant X',
-      timingOf: (message) => (message === messages[3] ? { ms: 5, sentId: '<b>;%%{init}%%\nclick' } : undefined),
+      timingOf: (message) => (message.id === messages[3]!.id ? { ms: 5, sentId: '<b>;%%{init}%%\nclick' } : undefined),
     });
     const lines = checkSafe(diagram);
     assert.strictEqual(lines.filter((line) => line.includes('->>')).length, hostile.length);
@@ -99,7 +98,7 @@ describe('thread diagrams (Mermaid)', () => {
     for (let i = 0; i < 1000; i++) {
       chain.push(text(`c${i}`, `step ${i}`, { replyToId: i === 0 ? '' : `c${i - 1}`, fromPubkey: i % 2 ? ALICE : BOB, receivedAt: i }));
     }
-    const diagram = threadDiagram(chain[999]!, shapeOf(...chain), { node: 'n' });
+    const diagram = threadDiagram(chain[999]!, storeOf(...chain), { node: 'n' });
     const lines = checkSafe(diagram);
     assert.strictEqual(lines.filter((line) => line.includes('->>')).length, MAX_DIAGRAM_MESSAGES);
     assert.strictEqual(lines.at(-1), `    Note over N: ${1000 - MAX_DIAGRAM_MESSAGES} more messages not shown`);
@@ -111,7 +110,7 @@ describe('thread diagrams (Mermaid)', () => {
     const a = text('a', 'first', { replyToId: 'c', receivedAt: 1 });
     const b = text('b', 'second', { replyToId: 'a', receivedAt: 2 });
     const c = text('c', 'third', { replyToId: 'b', receivedAt: 3 });
-    const lines = checkSafe(threadDiagram(c, shapeOf(a, b, c), { node: 'n' }));
+    const lines = checkSafe(threadDiagram(c, storeOf(a, b, c), { node: 'n' }));
     assert.deepStrictEqual(
       lines.filter((line) => line.includes('->>') || line.includes('Note')).map((line) => line.trim()),
       ['P1-->>N: first', 'Note right of P1: ↻ loop', 'P1-->>N: second', 'P1-->>N: third'],
@@ -120,7 +119,7 @@ describe('thread diagrams (Mermaid)', () => {
 
   it('shares one participant among senders past the limit', () => {
     const messages = Array.from({ length: 30 }, (_, i) => text(`s${i}`, `from ${i}`, { fromPubkey: `sender-${i}`, replyToId: i ? 's0' : '', receivedAt: i }));
-    const lines = checkSafe(threadDiagram(messages[0]!, shapeOf(...messages), { node: 'n' }));
+    const lines = checkSafe(threadDiagram(messages[0]!, storeOf(...messages), { node: 'n' }));
     assert.strictEqual(lines.filter((line) => /^ {4}participant P\d+ /.test(line)).length, MAX_DIAGRAM_SENDERS);
     assert.ok(lines.includes(`    participant PX as ${30 - MAX_DIAGRAM_SENDERS} other senders`));
     assert.ok(lines.indexOf(`    participant PX as ${30 - MAX_DIAGRAM_SENDERS} other senders`) < lines.findIndex((line) => line.includes('->>')));
