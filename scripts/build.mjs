@@ -21,7 +21,12 @@ const outdir = [...args].find((arg) => arg.startsWith('--outdir='))?.slice('--ou
  * Modules the extension imports with `import()` only, each bundled apart into dist/: the
  * extension's bundle keeps a `require` of the file instead of the module's code.
  */
-const LAZY_MODULES = { 'src/core/simulator/simulatedNode.ts': 'simulator.js' };
+const LAZY_MODULES = {
+  'src/core/simulator/simulatedNode.ts': 'simulator.js',
+  // Request files' parser, runner, checks and views: loaded when a request file opens, a request
+  // command runs or the Testing view asks for tests (src/vscode/requests/lazyRequestFiles.ts).
+  'src/vscode/requests/requestFiles.ts': 'requests.js',
+};
 
 /**
  * Turns each dynamic `import()` of a lazy module into a `require` of its bundle, beside the

@@ -44,6 +44,16 @@ describe('request files in VS Code', () => {
 
   const ping = (name: string, ...expectations: string[]) => [`### ${name}`, `# @name ${name}`, '# @timeout 10s', 'SEND {{peer}}', '', `ping ${name}`, '', ...expectations, ''];
 
+  /** The request files' part that loads on first use; every test here has used it by the time it asks. */
+  const requestFiles = () => api.internals.requests.loaded();
+
+  /** The controller with the workspace's request files, once found: the Testing view asks it to resolve them first. */
+  async function testController(): Promise<vscode.TestController> {
+    const { controller } = api.internals.requests;
+    await controller.resolveHandler?.(undefined);
+    return controller;
+  }
+
   async function runRequest(uri: vscode.Uri, block?: string | number): Promise<BlockRunResult[]> {
     const results = await vscode.commands.executeCommand<BlockRunResult[] | undefined>('impervious.runRequest', uri, block);
     assert.ok(results, 'the command ran the block');
@@ -70,7 +80,8 @@ describe('request files in VS Code', () => {
     assert.strictEqual(reply.replyToId, result.id);
     assert.strictEqual(typeof result.latencyMs, 'number');
     const sendLine = editor.document.getText().split('\n').indexOf('SEND {{peer}}');
-    await waitUntil(() => /^✓ replied in \d+ ms · re: ping pass$/.test(api.internals.requests.decorations.texts(editor).get(sendLine) ?? ''), 'the decoration to show the reply');
+    const { decorations } = await requestFiles();
+    await waitUntil(() => /^✓ replied in \d+ ms · re: ping pass$/.test(decorations.texts(editor).get(sendLine) ?? ''), 'the decoration to show the reply');
   });
 
   it('shows hostile reply text on the SEND line as one clean line', async () => {
@@ -81,7 +92,8 @@ describe('request files in VS Code', () => {
     assert.ok(result!.failures[0]!.startsWith('reply.data: expected "nope", got '), result!.failures[0]);
     const line = editor.document.getText().split('\n').indexOf('SEND {{peer}}');
     let text = '';
-    await waitUntil(() => (text = api.internals.requests.decorations.texts(editor).get(line) ?? '').startsWith('✗ reply.data'), 'the failure on the SEND line');
+    const { decorations } = await requestFiles();
+    await waitUntil(() => (text = decorations.texts(editor).get(line) ?? '').startsWith('✗ reply.data'), 'the failure on the SEND line');
     // eslint-disable-next-line no-control-regex
     assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text), JSON.stringify(text));
     assert.ok(text.length <= 122, `cut short: ${text.length} characters`);
@@ -231,14 +243,14 @@ describe('request files in VS Code', () => {
     if (!canSeeWorkbench) this.skip();
     const first = requestFile(ping('allOne', '> expect reply within 10s'));
     const second = requestFile([...ping('allTwo', '> expect reply within 10s'), ...ping('allThree', '> expect reply within 10s')]);
-    const controller = api.internals.requests.tests.controller;
+    const controller = await testController();
     await waitUntil(() => controller.items.get(first.toString()) !== undefined && controller.items.get(second.toString())?.children.size === 2, 'the test controller to list both files');
     const sends = nodeLog.length;
     void vscode.commands.executeCommand('testing.runAll');
     const shown = await answerDialog((message) => message.startsWith('Running all tests runs request files too'), 'Cancel');
     const [, count, files] = /: (\d+) sends from (\d+) request files?, (\d+) sat in total \(limit 100 sat per run\)/.exec(shown.message) ?? [];
     assert.ok(Number(files) >= 2 && Number(count) >= 3, shown.message);
-    const session = api.internals.requests.session;
+    const { session } = await requestFiles();
     await waitUntil(
       () => ['allOne', 'allTwo', 'allThree'].every((name) => session.state(name === 'allOne' ? first : second, name)?.result?.failures[0] === NOT_CONFIRMED),
       'every test to fail as not confirmed',
@@ -248,7 +260,7 @@ describe('request files in VS Code', () => {
 
   it('gives blocks of the same name their own tests, and refuses a Send lens that an edit moved onto another block', async () => {
     const uri = requestFile([...ping('twin', '> expect reply within 10s'), ...ping('twin', '> expect reply within 10s'), '### plain', 'SEND {{peer}}', '', 'hi']);
-    const controller = api.internals.requests.tests.controller;
+    const controller = await testController();
     await waitUntil(() => controller.items.get(uri.toString())?.children.size === 2, 'two tests for the two blocks named twin');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
@@ -329,7 +341,7 @@ describe('request files in VS Code', () => {
 
   it('lists each block with expectations as a test, grouped by file, and keeps its ID across edits', async () => {
     const uri = requestFile([...ping('tested', '> expect reply within 10s'), '### untested', 'SEND {{peer}}', '', 'hi']);
-    const controller = api.internals.requests.tests.controller;
+    const controller = await testController();
     const fileItem = () => controller.items.get(uri.toString());
     await waitUntil(() => fileItem()?.children.size === 1, 'the test controller to list the file');
     assert.strictEqual(fileItem()!.label, 'requests/' + path.basename(uri.fsPath));
@@ -344,12 +356,12 @@ describe('request files in VS Code', () => {
 
   it('runs a test through the controller, against the node', async () => {
     const uri = requestFile(ping('viaTests', '> expect reply.data contains "ping viaTests"'));
-    const controller = api.internals.requests.tests.controller;
+    const controller = await testController();
     await waitUntil(() => controller.items.get(uri.toString())?.children.size === 1, 'the test item');
     const item = controller.items.get(uri.toString())!.children.get(`${uri.toString()}#viaTests`)!;
     const source = new vscode.CancellationTokenSource();
-    await api.internals.requests.tests.runProfile.runHandler(new vscode.TestRunRequest([item]), source.token);
-    const state = api.internals.requests.session.state(uri, 'viaTests');
+    await api.internals.requests.runProfile.runHandler(new vscode.TestRunRequest([item]), source.token);
+    const state = (await requestFiles()).session.state(uri, 'viaTests');
     assert.strictEqual(state?.result?.passed, true, JSON.stringify(state?.result));
   });
 

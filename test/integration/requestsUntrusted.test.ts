@@ -24,7 +24,8 @@ describe('request files in an untrusted workspace @untrusted', () => {
     assert.strictEqual(await vscode.commands.executeCommand('impervious.runRequest', document.uri, 0), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('impervious.runAllRequests', document.uri), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('impervious.sendRequestBlock', document.uri, 0, true), undefined);
-    assert.strictEqual(api.internals.requests.session.state(document.uri, 'ping'), undefined, 'no block started');
-    assert.strictEqual(api.internals.requests.session.results.outcomes(document.uri.toString()).size, 0);
+    const { session } = await api.internals.requests.loaded();
+    assert.strictEqual(session.state(document.uri, 'ping'), undefined, 'no block started');
+    assert.strictEqual(session.results.outcomes(document.uri.toString()).size, 0);
   });
 });

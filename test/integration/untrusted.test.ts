@@ -57,6 +57,6 @@ describe('untrusted workspace @untrusted', () => {
     const api = await activateExtension();
     assert.match(fs.readFileSync(settingsFile(), 'utf8'), /"impervious.spendLimitSats": 1000000/);
     assert.strictEqual(vscode.workspace.getConfiguration('impervious').get('spendLimitSats'), 100);
-    assert.strictEqual(api.internals.requests.session.spendGuard().limit, 100n);
+    assert.strictEqual((await api.internals.requests.loaded()).session.spendGuard().limit, 100n);
   });
 });

@@ -5,35 +5,45 @@ import { singleLine } from '../../core/text/safeText';
 import { DisposableStore } from '../base/disposableStore';
 import { AWAITED_STATUS_BAR_ITEM_ID, ViewCommand } from '../contributionIds';
 
-/** "$(watch) 2 awaited" in the status bar while replies are awaited; a click shows Awaited Replies. */
+/**
+ * "$(watch) 2 awaited" in the status bar while replies are awaited; a click shows Awaited Replies.
+ * The item is made the first time a reply is awaited, not at activation: until then it would only be hidden.
+ */
 export class AwaitedStatus extends DisposableStore {
-  private readonly item: vscode.StatusBarItem;
+  private item: vscode.StatusBarItem | undefined;
 
   constructor(private readonly subscriptions: Pick<NodeSubscriptions, 'watches' | 'nodeNames' | 'replyLatencies'>) {
     super();
-    this.item = this.register(vscode.window.createStatusBarItem(AWAITED_STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 0));
-    this.item.name = vscode.l10n.t('Impervious: Awaited Replies');
-    this.item.command = ViewCommand.FocusWatches;
     this.register(subscriptions.watches.onDidChange(() => this.update()));
     this.update();
   }
 
   /** The text shown, or `undefined` while nothing is awaited. */
   get text(): string | undefined {
-    return this.item.text || undefined;
+    return this.item?.text || undefined;
   }
 
   private update(): void {
     // Only the watches the user made: an API caller's waits are its own business.
     const awaited = this.subscriptions.watches.list().filter((watch) => watch.state === 'waiting').length;
     if (awaited === 0) {
-      this.item.text = '';
-      this.item.hide();
+      if (this.item) {
+        this.item.text = '';
+        this.item.hide();
+      }
       return;
     }
-    this.item.text = `$(watch) ${vscode.l10n.t('{0} awaited', awaited)}`;
-    this.item.tooltip = [vscode.l10n.t('{0} awaited replies', awaited), ...nodeLatencyLines(this.subscriptions)].join('\n');
-    this.item.show();
+    const item = (this.item ??= this.createItem());
+    item.text = `$(watch) ${vscode.l10n.t('{0} awaited', awaited)}`;
+    item.tooltip = [vscode.l10n.t('{0} awaited replies', awaited), ...nodeLatencyLines(this.subscriptions)].join('\n');
+    item.show();
+  }
+
+  private createItem(): vscode.StatusBarItem {
+    const item = this.register(vscode.window.createStatusBarItem(AWAITED_STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 0));
+    item.name = vscode.l10n.t('Impervious: Awaited Replies');
+    item.command = ViewCommand.FocusWatches;
+    return item;
   }
 }
 

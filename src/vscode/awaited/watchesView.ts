@@ -26,7 +26,10 @@ export class WatchesView extends DisposableStore implements vscode.TreeDataProvi
     this.treeView = this.register(vscode.window.createTreeView(ViewId.Watches, { treeDataProvider: this }));
     this.register(watches.onDidChange(() => this.refresh()));
     this.register(this.treeView.onDidChangeVisibility(() => this.updateTicker()));
-    this.refresh();
+    // Restored watches need their badge; with none, the new view already is what a refresh would make it.
+    if (watches.list().length > 0) {
+      this.refresh();
+    }
   }
 
   private refresh(): void {

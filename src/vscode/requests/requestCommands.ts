@@ -6,9 +6,9 @@ import { blockAtLine } from '../../core/requests/hover';
 import { displayName, type RequestFile } from '../../core/requests/requestFile';
 import { publicResult, type BlockRun, type BlockRunResult } from '../../core/requests/runner';
 import type { SamplePeer } from '../../core/simulator/samplePeers';
-import type { CommandTable } from '../commands/services';
 import { CommandId, InternalCommandId } from '../contributionIds';
-import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
+import { REQUEST_LANGUAGE, type RequestCommandId } from './requestLanguage';
+import type { RequestSession } from './requestSession';
 import { sampleForSimulator } from './sampleRequestFile';
 
 export interface RequestCommandServices {
@@ -18,18 +18,21 @@ export interface RequestCommandServices {
   readonly simulatorPeers: () => readonly SamplePeer[];
 }
 
+/** Each request-file command's handler, by its ID: `lazyRequestFiles.ts` registers the IDs at activation and hands each call here. */
+export type RequestCommandHandlers = { readonly [id in RequestCommandId]: (...args: never[]) => unknown };
+
 /**
  * `impervious.runRequest` and `impervious.runAllRequests` resolve with one result per block run
  * (referenced blocks first), or `undefined` when nothing ran (no file, or an untrusted workspace).
  */
-export function requestCommands(services: RequestCommandServices): CommandTable {
-  return [
-    [CommandId.RunRequest, (uri?: vscode.Uri | string, block?: string | number) => runRequest(services.session, uri, block)],
-    [CommandId.RunAllRequests, (uri?: vscode.Uri | string) => runAllRequests(services.session, uri)],
-    [CommandId.NewRequestFile, () => newRequestFile(services)],
-    [CommandId.ClearRequestResults, (uri?: vscode.Uri | string) => clearRequestResults(services.session, uri)],
-    [InternalCommandId.SendRequestBlock, (uri: vscode.Uri, index: number, check: boolean, fingerprint?: string) => sendBlock(services.session, uri, index, check, fingerprint)],
-  ];
+export function requestCommands(services: RequestCommandServices): RequestCommandHandlers {
+  return {
+    [CommandId.RunRequest]: (uri?: vscode.Uri | string, block?: string | number) => runRequest(services.session, uri, block),
+    [CommandId.RunAllRequests]: (uri?: vscode.Uri | string) => runAllRequests(services.session, uri),
+    [CommandId.NewRequestFile]: () => newRequestFile(services),
+    [CommandId.ClearRequestResults]: (uri?: vscode.Uri | string) => clearRequestResults(services.session, uri),
+    [InternalCommandId.SendRequestBlock]: (uri: vscode.Uri, index: number, check: boolean, fingerprint?: string) => sendBlock(services.session, uri, index, check, fingerprint),
+  };
 }
 
 async function runRequest(session: RequestSession, uri: vscode.Uri | string | undefined, block: string | number | undefined): Promise<BlockRunResult[] | undefined> {

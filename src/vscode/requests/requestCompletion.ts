@@ -17,9 +17,6 @@ const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
 
 /** Pubkeys of known senders, file variables, block names and fields, node names, headers and assertions. */
 export class RequestCompletion implements vscode.CompletionItemProvider {
-  /** `{{` and `.` open references, a space follows SEND and `expect`, `:` ends a header's name. */
-  static readonly triggerCharacters = ['{', '.', ' ', ':', '|'];
-
   constructor(
     private readonly session: RequestSession,
     private readonly subscriptions: NodeSubscriptions,

@@ -4,7 +4,8 @@ import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
 import { requestDiagnostics } from '../../core/requests/diagnostics';
 import type { ProblemSeverity, Range } from '../../core/requests/requestFile';
 import { DisposableStore } from '../base/disposableStore';
-import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
+import { REQUEST_LANGUAGE } from './requestLanguage';
+import type { RequestSession } from './requestSession';
 
 const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

@@ -14,9 +14,6 @@ import { walkthroughEvent } from '../base/walkthroughEvents';
 import type { Dialogs } from '../services/dialogs';
 import type { Settings } from '../services/settings';
 
-/** The language ID of `.imp` request files. */
-export const REQUEST_LANGUAGE = 'impervious';
-
 /** What a block's SEND line shows: the run in progress, or how the last one ended. */
 export interface BlockRunState {
   readonly progress: RunProgress;

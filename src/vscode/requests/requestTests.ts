@@ -6,9 +6,9 @@ import { displayName, type RequestBlock, type RequestFile } from '../../core/req
 import type { BlockRun } from '../../core/requests/runner';
 import type { PlannedSend } from '../../core/requests/spendGuard';
 import { DisposableStore } from '../base/disposableStore';
-import { REQUEST_TEST_CONTROLLER_ID } from '../contributionIds';
 import { toRange } from './requestDiagnostics';
-import { REQUEST_LANGUAGE, type RequestSession } from './requestSession';
+import { REQUEST_LANGUAGE } from './requestLanguage';
+import type { RequestSession } from './requestSession';
 
 /** Workspaces can hold vendored trees; the Test Explorer lists this many request files at most. */
 const MAX_FILES = 500;
@@ -26,27 +26,44 @@ const MAX_FILE_BYTES = 1024 * 1024;
  * other; a request for every test (Run All Tests, or the controller's root) was not aimed at
  * request files, and asks before its first send however little it spends, naming how many sends
  * in how many files.
+ *
+ * The controller and its run profile are made at activation (`lazyRequestFiles.ts`), so the
+ * Testing view knows of request files before this part loads; this finds the workspace's files
+ * once it is loaded, whatever loaded it (the Testing view resolving, a request file opened, a command).
  */
 export class RequestTests extends DisposableStore {
-  readonly controller = this.register(vscode.tests.createTestController(REQUEST_TEST_CONTROLLER_ID, vscode.l10n.t('Impervious Requests')));
-  readonly runProfile: vscode.TestRunProfile;
   /** Resolves once the workspace's request files have been found. */
   readonly ready: Promise<void>;
 
-  constructor(private readonly session: RequestSession) {
+  constructor(
+    readonly controller: vscode.TestController,
+    private readonly session: RequestSession,
+  ) {
     super();
-    this.runProfile = this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.imp'));
     this.register(watcher.onDidCreate((uri) => void this.readFile(uri)));
     this.register(watcher.onDidChange((uri) => void this.readFile(uri)));
     this.register(watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())));
     this.register(vscode.workspace.onDidChangeTextDocument((event) => this.update(event.document)));
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.update(document)));
-    this.controller.refreshHandler = () => this.findFiles();
+    // The document whose opening loaded this part was opened before these listeners were.
+    vscode.workspace.textDocuments.forEach((document) => this.update(document));
     this.ready = this.findFiles();
   }
 
-  private async findFiles(): Promise<void> {
+  /**
+   * Runs the chosen tests (every test for Run All), file by file, each file's in file order, under
+   * one budget. Run All waits until the workspace's files are found: it may come before the Testing view ever resolved them.
+   */
+  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    if (request.include === undefined) {
+      await this.ready;
+    }
+    return this.runTests(request, token);
+  }
+
+  /** Finds the workspace's request files (again, for the Testing view's Refresh Tests). */
+  async findFiles(): Promise<void> {
     const uris = await vscode.workspace.findFiles('**/*.imp', '**/node_modules/**', MAX_FILES);
     await Promise.all(uris.map((uri) => this.readFile(uri)));
   }
@@ -94,8 +111,7 @@ export class RequestTests extends DisposableStore {
     item.children.replace(children);
   }
 
-  /** Runs the chosen tests (every test for Run All), file by file, each file's in file order, under one budget. */
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  private async runTests(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
     try {
       const excluded = new Set((request.exclude ?? []).map((item) => item.id));

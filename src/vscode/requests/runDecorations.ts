@@ -5,7 +5,8 @@ import { singleLine, truncate } from '../../core/text/safeText';
 import { displayName } from '../../core/requests/requestFile';
 import { DisposableStore } from '../base/disposableStore';
 import { Ticker } from '../base/ticker';
-import { REQUEST_LANGUAGE, type BlockRunState, type RequestSession } from './requestSession';
+import { REQUEST_LANGUAGE } from './requestLanguage';
+import type { BlockRunState, RequestSession } from './requestSession';
 
 /** Failure texts quote peer data; past this the line is cut (the Test Explorer has it all). */
 const MAX_SHOWN_CHARS = 120;

@@ -10,7 +10,7 @@ import { MessagePersistence } from '../messages/messagePersistence';
 import type { MessagesView } from '../messages/messagesView';
 import { ApiKeys } from '../nodes/apiKeys';
 import { SimulatorControl } from '../nodes/simulatorControl';
-import type { RequestFiles } from '../requests/requestFiles';
+import type { LazyRequestFiles } from '../requests/lazyRequestFiles';
 import { localizeCore } from './localization';
 import { Log } from './log';
 import { Notifier } from './notifier';
@@ -28,7 +28,7 @@ export interface SettingsChange {
 export interface FeatureInternals {
   readonly messagesView: MessagesView;
   readonly watchesView: WatchesView;
-  readonly requests: RequestFiles;
+  readonly requests: LazyRequestFiles;
   readonly editorIds: Internals['editorIds'];
 }
 
@@ -123,7 +123,7 @@ export interface Internals {
   /** The simulated node run inside the extension host (Start Simulator, its fault menu). */
   readonly simulator: SimulatorControl;
   /** Request files: the session, decorations and tests. */
-  readonly requests: RequestFiles;
+  readonly requests: LazyRequestFiles;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** What resolves message IDs in editors and terminals, and the links into VS Code. */
   readonly editorIds: {

@@ -42,33 +42,21 @@ export interface TimelineProbe {
  */
 export class TimelineView extends DisposableStore implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
-  private readonly publisher: TimelinePublisher;
+  /** Made when the view is first resolved: until it is shown, nothing it would follow matters. */
+  private publisher: TimelinePublisher | undefined;
   private lastData: TimelineData | undefined;
   private drawn: TimelineDrawn | undefined;
 
   constructor(private readonly services: TimelineServices) {
     super();
-    const { subscriptions, messagesView } = services;
-    this.publisher = new TimelinePublisher({
-      read: () => timelineInput(subscriptions, messagesView.model),
-      grouping: () => timelineGrouping(messagesView.model.groupBy),
-      post: (update) => this.post(update),
-    });
-    this.register({ dispose: () => this.publisher.dispose() });
-    this.register(subscriptions.onDidReceiveMessage(() => this.publisher.changed()));
-    this.register(subscriptions.watches.onDidChange(() => this.publisher.changed()));
-    // Redraws of the Messages view cover clearing, grouping and nodes coming and going.
-    this.register(messagesView.onDidChangeTreeData(() => this.publisher.changed()));
-    this.register(messagesView.onDidChangeFilter(() => this.publisher.changed()));
-    this.register(messagesView.onDidChangePaused((paused) => this.publisher.setPaused(paused)));
-    this.publisher.setPaused(messagesView.isPaused);
   }
 
   get probe(): TimelineProbe {
-    return { resolved: this.view !== undefined, visible: this.view?.visible ?? false, posted: this.publisher.posted, lastData: this.lastData, drawn: this.drawn };
+    return { resolved: this.view !== undefined, visible: this.view?.visible ?? false, posted: this.publisher?.posted ?? 0, lastData: this.lastData, drawn: this.drawn };
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    const publisher = (this.publisher ??= this.createPublisher());
     this.view = view;
     const dist = vscode.Uri.joinPath(this.services.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist] };
@@ -77,14 +65,14 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
       view.webview.onDidReceiveMessage((message: unknown) => {
         const gesture = parseGesture(message);
         if (gesture) {
-          void this.onGesture(gesture);
+          void this.onGesture(publisher, gesture);
         }
       }),
-      view.onDidChangeVisibility(() => this.publisher.setVisible(view.visible)),
+      view.onDidChangeVisibility(() => publisher.setVisible(view.visible)),
     ];
     view.onDidDispose(() => {
       subscriptions.forEach((subscription) => subscription.dispose());
-      this.publisher.setVisible(false);
+      publisher.setVisible(false);
       if (this.view === view) {
         this.view = undefined;
       }
@@ -97,6 +85,24 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
     return this.probe;
   }
 
+  private createPublisher(): TimelinePublisher {
+    const { subscriptions, messagesView } = this.services;
+    const publisher = new TimelinePublisher({
+      read: () => timelineInput(subscriptions, messagesView.model),
+      grouping: () => timelineGrouping(messagesView.model.groupBy),
+      post: (update) => this.post(update),
+    });
+    this.register({ dispose: () => publisher.dispose() });
+    this.register(subscriptions.onDidReceiveMessage(() => publisher.changed()));
+    this.register(subscriptions.watches.onDidChange(() => publisher.changed()));
+    // Redraws of the Messages view cover clearing, grouping and nodes coming and going.
+    this.register(messagesView.onDidChangeTreeData(() => publisher.changed()));
+    this.register(messagesView.onDidChangeFilter(() => publisher.changed()));
+    this.register(messagesView.onDidChangePaused((paused) => publisher.setPaused(paused)));
+    publisher.setPaused(messagesView.isPaused);
+    return publisher;
+  }
+
   private post(update: TimelineUpdate): void {
     if (update.type === 'data') {
       this.lastData = update.data;
@@ -106,15 +112,15 @@ export class TimelineView extends DisposableStore implements vscode.WebviewViewP
     void this.view?.webview.postMessage(update);
   }
 
-  private async onGesture(gesture: TimelineGesture): Promise<void> {
+  private async onGesture(publisher: TimelinePublisher, gesture: TimelineGesture): Promise<void> {
     const { subscriptions, messagesView } = this.services;
     switch (gesture.type) {
       case 'ready':
-        this.publisher.setPaused(messagesView.isPaused);
-        this.publisher.setVisible(this.view?.visible ?? false);
+        publisher.setPaused(messagesView.isPaused);
+        publisher.setVisible(this.view?.visible ?? false);
         return;
       case 'span':
-        this.publisher.setSpan(gesture.span);
+        publisher.setSpan(gesture.span);
         return;
       case 'brush':
         messagesView.setTimeRange({ from: gesture.from, to: gesture.to });
