@@ -9,6 +9,7 @@ import { RecoveredMarks } from './backfill/recoveredMarks';
 import { HeldMessages } from './messages/heldMessages';
 import type { MessageStore } from './messages/messageStore';
 import { sameConnection, type NodeConfig } from './connection/nodeConfig';
+import { ReadTurn } from './connection/readTurn';
 import {
   NodeConnection,
   type ConnectionState,
@@ -91,6 +92,8 @@ export class NodeSubscriptions {
   /** Every node's held messages, and the byte budget across them. */
   private readonly held: HeldMessages;
   private readonly clock: Clock;
+  /** Every node's frames count against one share of each turn of the event loop. */
+  private readonly readTurn = new ReadTurn();
 
   /** Listeners that threw, of any event the pipeline, its connections or its watches fire. */
   private listenerErrorCount = 0;
@@ -183,6 +186,7 @@ export class NodeSubscriptions {
       clock: this.options.clock,
       random: this.options.random,
       onListenerError: this.onListenerError,
+      readTurn: this.readTurn,
     });
     const name = config.name;
     const sentIds = new Set<string>();

@@ -10,6 +10,7 @@ import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } 
 import { FrameDecoder } from '../wire/frameDecoder';
 import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion, NodeMessage } from '../nodeMessage';
+import { ReadTurn } from './readTurn';
 import { redact } from './redact';
 import type { ConnectionState, ConnectionStatus } from './connectionStatus';
 import { subscribeHandshake } from './subscribeHandshake';
@@ -67,15 +68,11 @@ export interface NodeConnectionOptions {
   readonly maxPayload?: number;
   /** Told of every listener of this connection's events that throws (default: rethrown, uncaught). */
   readonly onListenerError?: ListenerErrorHandler;
+  /** Shared by a window's connections, so together they yield the event loop as one would (default: this connection's own). */
+  readonly readTurn?: ReadTurn;
 }
 
 const defaultSocketFactory: SocketFactory = (url, protocols, options) => new WebSocket(url, protocols, options);
-/**
- * Frames handled before the socket pauses until the event loop's next turn. A busy socket hands
- * over up to 32 reads of 64 KiB in one go: ten thousand frames, 100 ms in VS Code's extension
- * host, where timers, other extensions and the views wait meanwhile. 512 frames take about 5 ms.
- */
-const FRAMES_PER_TURN = 512;
 
 /**
  * One live subscription to one node's `/v1/subscribe` stream.
@@ -123,12 +120,13 @@ export class NodeConnection {
   private pongTimer: TimerHandle | undefined;
   private stableTimer: TimerHandle | undefined;
   private attempts = 0;
-  private framesSinceYield = 0;
+  private readonly readTurn: ReadTurn;
   /** See `readTime`. */
   private readAt: number | undefined;
 
   constructor(options: NodeConnectionOptions) {
     this.node = options.node;
+    this.readTurn = options.readTurn ?? new ReadTurn();
     const onListenerError = options.onListenerError ?? rethrowListenerError;
     this.onDidChangeStatusEmitter = new Emitter('NodeConnection.onDidChangeStatus', onListenerError);
     this.onDidReceiveMessageEmitter = new Emitter('NodeConnection.onDidReceiveMessage', onListenerError);
@@ -254,9 +252,7 @@ export class NodeConnection {
       return;
     }
     this.counters.framesReceived++;
-    if (++this.framesSinceYield === FRAMES_PER_TURN) {
-      this.yieldTurn(socket);
-    }
+    this.readTurn.frame(socket);
     const frame = toBytes(data);
     const receivedAt = this.readTime();
     const result = isBinary ? this.decoder.decode(frame, receivedAt) : this.decoder.decodeText(frame, receivedAt);
@@ -297,17 +293,6 @@ export class NodeConnection {
   private readonly forgetReadTime = (): void => {
     this.readAt = undefined;
   };
-
-  /** Stops reading until the next turn of the event loop; the frames already read still come. */
-  private yieldTurn(socket: WebSocket): void {
-    socket.pause();
-    setImmediate(() => {
-      this.framesSinceYield = 0;
-      if (socket === this.socket) {
-        socket.resume();
-      }
-    });
-  }
 
   /** The stream is over after an error frame; the node drops the connection, we make sure of it. */
   private onStreamError(socket: WebSocket, error: StreamError): void {
@@ -361,6 +346,7 @@ export class NodeConnection {
   }
 
   private onClose(socket: WebSocket, code: number, reason: string): void {
+    this.readTurn.forget(socket);
     if (socket !== this.socket) {
       return;
     }

@@ -2,11 +2,28 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as net from 'net';
 import { NodeConnection, type ConnectionStatus, type NodeConnectionOptions } from '../../../../src/core/connection/nodeConnection';
+import { ReadTurn } from '../../../../src/core/connection/readTurn';
 import type { NodeMessage } from '../../../../src/core/nodeMessage';
 import { generateCertificates, type TestCertificates } from '../../helpers/certificates';
 import { FakeClock, seededRandom } from '../../helpers/fakeClock';
 import { resultFrame, TestServer } from '../../helpers/testServer';
 import { nextEvent, until } from '../../helpers/waitFor';
+
+/**
+ * The most frames handled between two turns of the event loop (setImmediate runs once a turn)
+ * until `received()` reaches `count`; read it once they have arrived.
+ */
+function mostPerTurn(received: () => number, count: number): () => number {
+  let most = 0;
+  let atLastTurn = 0;
+  const turn = () => {
+    most = Math.max(most, received() - atLastTurn);
+    atLastTurn = received();
+    if (atLastTurn < count) setImmediate(turn);
+  };
+  setImmediate(turn);
+  return () => most;
+}
 
 describe('NodeConnection', () => {
   let server: TestServer;
@@ -56,21 +73,45 @@ describe('NodeConnection', () => {
     const count = 20_000;
     let received = 0;
     c.onDidReceiveMessage(() => received++);
-    // Frames handled between two turns of the event loop (setImmediate runs once a turn).
-    let mostInOneTurn = 0;
-    let atLastTurn = 0;
-    const turn = () => {
-      mostInOneTurn = Math.max(mostInOneTurn, received - atLastTurn);
-      atLastTurn = received;
-      if (received < count) setImmediate(turn);
-    };
-    setImmediate(turn);
+    const mostInOneTurn = mostPerTurn(() => received, count);
     for (let i = 0; i < count; i++) {
       socket.send(resultFrame({ id: `m${i}`, data: 'aGVsbG8gZnJvbSB0aGUgYnVyc3Q=' }));
     }
     await until(() => received === count, `${count} messages`);
     // 512 frames, the rest of the read they were in and one more read (64 KiB, ~400 frames here).
-    assert.ok(mostInOneTurn <= 1500, `${mostInOneTurn} frames in one turn`);
+    assert.ok(mostInOneTurn() <= 1500, `${mostInOneTurn()} frames in one turn`);
+  });
+
+  it('shares a turn with the other connections of a ReadTurn: two busy nodes together get one share, not two', async () => {
+    const other = await TestServer.start();
+    const share = 128;
+    const readTurn = new ReadTurn(share);
+    const first = connect({ readTurn });
+    const second = new NodeConnection({ node: { name: 'other', url: other.url() }, clock, random: seededRandom(8), readTurn });
+    try {
+      second.connect();
+      const sockets = [await server.nextConnection(), await other.nextConnection()];
+      await nextEvent(first.onDidChangeStatus, state('connected'));
+      await until(() => second.status.state === 'connected', 'the second connection');
+      // 8 KiB frames: a read of 64 KiB holds about 8, so what a paused socket still hands over is small.
+      const data = Buffer.alloc(6000, 0x61).toString('base64');
+      const count = 3000;
+      let received = 0;
+      first.onDidReceiveMessage(() => received++);
+      second.onDidReceiveMessage(() => received++);
+      const mostInOneTurn = mostPerTurn(() => received, 2 * count);
+      for (let i = 0; i < count; i++) {
+        for (const socket of sockets) {
+          socket.send(resultFrame({ id: `m${i}`, data }));
+        }
+      }
+      await until(() => received === 2 * count, `${2 * count} messages`);
+      // One share in all, and the rest of the read each socket was in: two shares would be 256 and more.
+      assert.ok(mostInOneTurn() <= share + 60, `${mostInOneTurn()} frames in one turn`);
+    } finally {
+      second.dispose();
+      await other.close();
+    }
   });
 
   it('reconnects after a 1006 drop with exponential backoff and full jitter', async () => {
