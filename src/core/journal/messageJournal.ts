@@ -61,6 +61,11 @@ const PIECE_CHARS = 1024 * 1024;
  */
 const COMPACT_STEP_RECORDS = 500;
 const COMPACT_PIECE_CHARS = 128 * 1024;
+/**
+ * An append writes pieces this long, each built from the queue's data when it is written (a
+ * millisecond's work), so a queue of tens of thousands of messages never holds up the event loop.
+ */
+const APPEND_PIECE_CHARS = 128 * 1024;
 /** After a failed compaction, the next waits until the file has grown by half, or this long. */
 const COMPACT_RETRY_MS = 10 * 60 * 1000;
 
@@ -112,7 +117,7 @@ export class MessageJournal {
       return { messages: [], skipped: 0 };
     }
     this.extent = read.extent;
-    return read.damaged ? this.recover(read) : { messages: read.messages, skipped: read.skipped };
+    return read.damaged ? this.recover(read) : { messages: read.kept.toArray(), skipped: read.skipped };
   }
 
   /**
@@ -173,16 +178,16 @@ export class MessageJournal {
   private recover(first: ReadResult): JournalLoad {
     if (!this.lock.acquireSync()) {
       this.reportHeldElsewhere();
-      return { messages: first.messages, skipped: first.skipped };
+      return { messages: first.kept.toArray(), skipped: first.skipped };
     }
     try {
       const read = this.read();
       if (read.error) {
         this.report('read', read.error);
-        return { messages: first.messages, skipped: first.skipped };
+        return { messages: first.kept.toArray(), skipped: first.skipped };
       }
       if (!read.damaged) {
-        return { messages: read.messages, skipped: read.skipped };
+        return { messages: read.kept.toArray(), skipped: read.skipped };
       }
       let setAside: string | undefined;
       try {
@@ -191,11 +196,11 @@ export class MessageJournal {
         this.report('read', error as Error);
       }
       try {
-        this.replace(read.messages);
+        this.replace(read.kept);
       } catch (error) {
         this.report('compact', error as Error);
       }
-      return { messages: read.messages, skipped: read.skipped, setAside };
+      return { messages: read.kept.toArray(), skipped: read.skipped, setAside };
     } finally {
       this.lock.release();
     }
@@ -218,9 +223,11 @@ export class MessageJournal {
       return;
     }
     try {
-      // Built now, while the file is ours: the objects live only as long as this write.
-      const batch = this.pending.toArray();
-      this.pending.clear();
+      // The queue itself is the batch: its messages are built a piece at a time as they are
+      // written, and each lives only as long as its piece.
+      const batch = this.pending;
+      this.pending = new MessageStore(1);
+      this.boundPending(this.bounds());
       try {
         await this.appendUnderLock(batch);
       } catch (error) {
@@ -243,7 +250,7 @@ export class MessageJournal {
    * on a new line when a window killed mid-append left a record cut short, which would otherwise
    * swallow this batch's first record.
    */
-  private async appendUnderLock(batch: readonly NodeMessage[]): Promise<void> {
+  private async appendUnderLock(batch: MessageStore): Promise<void> {
     await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
     const handle = await fs.promises.open(this.file, 'a+');
     try {
@@ -251,7 +258,7 @@ export class MessageJournal {
       const known = this.extent && this.extent.ino === ino && this.extent.size <= size ? this.extent : undefined;
       const lines = (known?.lines ?? 0) + (await countNewlines(handle, known?.size ?? 0, size));
       const cutShort = size > 0 && (await byteAt(handle, size - 1)) !== NEWLINE;
-      for (const piece of piecesOf(batch, cutShort ? '\n' : '')) {
+      for (const piece of piecesOf(heldMessages(batch), cutShort ? '\n' : '', APPEND_PIECE_CHARS)) {
         await handle.appendFile(piece);
         this.lock.refresh();
       }
@@ -260,7 +267,7 @@ export class MessageJournal {
         // meanwhile: the batch went to the file replaced. It stays queued for the next flush.
         throw new Error(l10n.t('{0} was compacted by another window while this one wrote to it', this.file));
       }
-      this.extent = { ino, size: (await handle.stat()).size, lines: lines + batch.length + (cutShort ? 1 : 0) };
+      this.extent = { ino, size: (await handle.stat()).size, lines: lines + batch.size + (cutShort ? 1 : 0) };
     } finally {
       await handle.close();
     }
@@ -294,7 +301,8 @@ export class MessageJournal {
           throw new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
         }
       };
-      await runInTurns(this.replaceSteps(read.messages, beforeRename, COMPACT_PIECE_CHARS));
+      // Each record is built again as its piece is written: the kept messages are never all objects at once.
+      await runInTurns(this.replaceSteps(read.kept, beforeRename, COMPACT_PIECE_CHARS));
       this.compactRetry = undefined;
     } catch (error) {
       // Retrying at every flush would read the whole file again each time, for the same failure.
@@ -304,12 +312,12 @@ export class MessageJournal {
   }
 
   /** Writes the file whole, in pieces, keeping the lock alive meanwhile. Holds the lock; throws. */
-  private replace(messages: readonly NodeMessage[]): void {
+  private replace(messages: readonly NodeMessage[] | KeptRecords): void {
     runNow(this.replaceSteps(messages));
   }
 
   /** `replace` as steps: one after each piece written. */
-  private *replaceSteps(messages: readonly NodeMessage[], beforeRename?: () => void, pieceChars = PIECE_CHARS): Steps<void> {
+  private *replaceSteps(messages: readonly NodeMessage[] | KeptRecords, beforeRename?: () => void, pieceChars = PIECE_CHARS): Steps<void> {
     yield* writeFileAtomicSteps(this.file, piecesOf(messages, '', pieceChars), { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
     const { ino, size } = fs.statSync(this.file);
     this.extent = { ino, size, lines: messages.length };
@@ -362,7 +370,7 @@ export class MessageJournal {
       fd = fs.openSync(this.file, 'r');
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      return { messages: [], skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
+      return { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
     }
     let extent: Extent;
     try {
@@ -409,26 +417,20 @@ export class MessageJournal {
       }
       extent = { ino, size, lines };
     } catch (error) {
-      return { messages: [], skipped, damaged: false, error: error as Error };
+      return { kept: KeptRecords.NONE, skipped, damaged: false, error: error as Error };
     } finally {
       fs.closeSync(fd);
     }
-    const messages: NodeMessage[] = [];
-    for (const store of stores.values()) {
-      for (const message of store.toArray()) {
-        messages.push(message);
-      }
-      yield;
-    }
-    messages.sort((a, b) => a.receivedAt - b.receivedAt);
-    return { messages: withinTotal(messages, bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
+    yield;
+    return { kept: KeptRecords.of([...stores.values()], bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
   }
 
-  /** Puts a batch that was not written back before what was queued since. */
-  private requeue(batch: readonly NodeMessage[]): void {
-    const newer = this.pending.toArray();
-    this.pending.clear();
-    for (const message of [...batch, ...newer]) {
+  /** Puts a batch that was not written back before what was queued since (the newest within the bounds). */
+  private requeue(batch: MessageStore): void {
+    const newer = this.pending;
+    this.pending = batch;
+    this.boundPending(this.bounds());
+    for (const message of heldMessages(newer)) {
       this.pending.append(message);
     }
   }
@@ -461,7 +463,8 @@ export class MessageJournal {
 }
 
 interface ReadResult {
-  readonly messages: NodeMessage[];
+  /** What the file keeps, oldest first (by the time received), within the bounds. */
+  readonly kept: KeptRecords;
   readonly skipped: number;
   readonly damaged: boolean;
   readonly error?: Error;
@@ -469,8 +472,20 @@ interface ReadResult {
   readonly extent?: Extent;
 }
 
+/** A store's messages, oldest first, each built when it is reached. */
+function* heldMessages(store: MessageStore): Generator<NodeMessage> {
+  const first = store.firstSequence;
+  const end = first + store.size;
+  for (let sequence = first; sequence < end; sequence++) {
+    const message = store.at(sequence);
+    if (message) {
+      yield message;
+    }
+  }
+}
+
 /** Records as NDJSON in pieces of about `pieceChars`: a file of any size is never one string. */
-function* piecesOf(messages: readonly NodeMessage[], first = '', pieceChars = PIECE_CHARS): Generator<string> {
+function* piecesOf(messages: Iterable<NodeMessage>, first = '', pieceChars = PIECE_CHARS): Generator<string> {
   let piece = first;
   for (const message of messages) {
     piece += `${JSON.stringify(messageToJson(message))}\n`;
@@ -518,12 +533,72 @@ function sameMessage(a: NodeMessage, b: NodeMessage): boolean {
 }
 
 /** The newest messages (sorted oldest first) whose bytes fit `maxTotalBytes`. */
-function withinTotal(messages: NodeMessage[], maxTotalBytes: number): NodeMessage[] {
-  let bytes = 0;
-  let first = messages.length;
-  while (first > 0 && bytes + messageBytes(messages[first - 1] as NodeMessage) <= maxTotalBytes) {
-    first--;
-    bytes += messageBytes(messages[first] as NodeMessage);
+/**
+ * The messages a read keeps, as the per-node stores it read them into and their order (oldest
+ * received first, within the total byte budget): a message is built only when it is reached, so a
+ * compaction of tens of thousands of records never holds them all as objects.
+ */
+class KeptRecords implements Iterable<NodeMessage> {
+  static readonly NONE = new KeptRecords([], new Uint32Array(0), new Uint32Array(0));
+
+  private constructor(
+    private readonly stores: readonly MessageStore[],
+    /** Per kept message, oldest first: which store, and its arrival number there. */
+    private readonly storeOf: Uint32Array,
+    private readonly sequenceOf: Uint32Array,
+  ) {}
+
+  /** The stores' messages ordered by the time received, the oldest dropped past `maxTotalBytes`. */
+  static of(stores: readonly MessageStore[], maxTotalBytes: number): KeptRecords {
+    const total = stores.reduce((sum, store) => sum + store.size, 0);
+    const storeOf = new Uint32Array(total);
+    const sequenceOf = new Uint32Array(total);
+    const receivedAt = new Float64Array(total);
+    let at = 0;
+    stores.forEach((store, index) => {
+      for (let sequence = store.firstSequence; sequence < store.firstSequence + store.size; sequence++) {
+        storeOf[at] = index;
+        sequenceOf[at] = sequence;
+        receivedAt[at] = store.receivedAtOf(sequence) ?? 0;
+        at++;
+      }
+    });
+    // Stable: messages received at the same time keep the order they were read in.
+    const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => (receivedAt[a] as number) - (receivedAt[b] as number) || a - b);
+    // The newest that fit in the total budget.
+    let first = total;
+    let bytes = 0;
+    while (first > 0) {
+      const index = order[first - 1] as number;
+      const size = messageBytes(stores[storeOf[index] as number]?.at(sequenceOf[index] as number) as NodeMessage);
+      if (bytes + size > maxTotalBytes) {
+        break;
+      }
+      bytes += size;
+      first--;
+    }
+    const kept = order.subarray(first);
+    return new KeptRecords(
+      stores,
+      Uint32Array.from(kept, (index) => storeOf[index] as number),
+      Uint32Array.from(kept, (index) => sequenceOf[index] as number),
+    );
   }
-  return first === 0 ? messages : messages.slice(first);
+
+  get length(): number {
+    return this.storeOf.length;
+  }
+
+  *[Symbol.iterator](): Iterator<NodeMessage> {
+    for (let i = 0; i < this.storeOf.length; i++) {
+      const message = this.stores[this.storeOf[i] as number]?.at(this.sequenceOf[i] as number);
+      if (message) {
+        yield message;
+      }
+    }
+  }
+
+  toArray(): NodeMessage[] {
+    return [...this];
+  }
 }

@@ -117,6 +117,33 @@ describe('MessageJournal', () => {
     );
   });
 
+  it('appends a large queue a piece at a time: the event loop turns while the file grows, and the file is whole after', async () => {
+    // Ten nodes of 2,000 messages, queued for one flush (about 9 MB of records).
+    const journal = new MessageJournal(file, count(2000));
+    for (let i = 0; i < 20_000; i++) {
+      journal.append(nodeMessage({ id: `m${i}`, node: `n${i % 10}`, receivedAt: i, data: Buffer.alloc(300, 0x61) }));
+    }
+    const sizes: number[] = [];
+    let counting = true;
+    const turn = () => {
+      sizes.push(fs.existsSync(file) ? fs.statSync(file).size : 0);
+      if (counting) {
+        setImmediate(turn);
+      }
+    };
+    setImmediate(turn);
+    await journal.flush();
+    counting = false;
+    const total = fs.statSync(file).size;
+    const growth = sizes.map((size, i) => size - (sizes[i - 1] ?? 0)).filter((step) => step > 0);
+    assert.ok(growth.length >= 20, `the file grew in ${growth.length} steps seen between turns`);
+    assert.ok(Math.max(...growth) <= total / 10, `the largest step seen: ${Math.max(...growth)} of ${total} bytes`);
+    const loaded = new MessageJournal(file, count(2000)).load();
+    assert.strictEqual(loaded.messages.length, 20_000);
+    assert.deepStrictEqual(loaded.messages.slice(0, 3).map((m) => m.id), ['m0', 'm1', 'm2']);
+    assert.strictEqual(loaded.skipped, 0);
+  });
+
   it('compacts by bytes too, and loads within the byte budgets per node and in total', async () => {
     const bounds = (): JournalBounds => ({ maxMessages: 1000, maxBytes: 4000, maxTotalBytes: 6000 });
     const journal = new MessageJournal(file, bounds);
