@@ -84,6 +84,9 @@ export interface ThreadMarks {
  */
 export const CACHED_PREVIEWS = 2048;
 
+/** With many nodes, each still shows this many of its newest roots. */
+const MIN_ROOTS_PER_NODE = 20;
+
 /** What the model keeps of one node's store, by arrival number: no message object. */
 interface NodeCache {
   readonly store: MessageStore;
@@ -123,8 +126,12 @@ export class MessageTreeModel {
 
   constructor(
     private readonly source: MessageSource,
-    /** Roots shown per node; older ones are summed up in one item. */
-    readonly maxRoots = 500,
+    /**
+     * Roots shown in all, shared by the nodes shown (at least `MIN_ROOTS_PER_NODE` each); older
+     * ones are summed up in one item per node. VS Code asks for the item of every root of an
+     * expanded node at each redraw, visible or not: 200 keep a redraw in a burst to a few ms.
+     */
+    readonly maxRoots = 200,
   ) {}
 
   /** The filter's query as written (`''` when none is set). */
@@ -442,13 +449,14 @@ export class MessageTreeModel {
    */
   private newestOf(node: string, count: number, sequenceAt: (index: number) => number, include?: (sequence: number) => boolean): MessageTreeElement[] {
     const result: MessageTreeElement[] = [];
+    const shown = this.rootsPerNode();
     let hidden = 0;
     for (let i = count - 1; i >= 0; i--) {
       const sequence = sequenceAt(i);
       if (include && !include(sequence)) {
         continue;
       }
-      if (result.length < this.maxRoots) {
+      if (result.length < shown) {
         result.push(messageElement(node, sequence));
       } else {
         hidden++;
@@ -461,6 +469,12 @@ export class MessageTreeModel {
       result.push(more);
     }
     return result;
+  }
+
+  /** `maxRoots` shared by the nodes shown. */
+  private rootsPerNode(): number {
+    const nodes = this.nodes().length;
+    return nodes <= 1 ? this.maxRoots : Math.max(Math.min(MIN_ROOTS_PER_NODE, this.maxRoots), Math.floor(this.maxRoots / nodes));
   }
 
   private nodeElement(node: string): NodeElement {

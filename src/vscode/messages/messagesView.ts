@@ -265,8 +265,9 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
 
   /**
    * A message's tooltip, made when the pointer rests on the item. VS Code parses the Markdown of
-   * every tooltip it is handed, for each of the up to 500 items of every redraw: in a burst that
-   * work would hold the extension host up on every redraw, for items nobody points at.
+   * every tooltip it is handed, for each of the up to 200 roots (and what is expanded) of every
+   * redraw: in a burst that work would hold the extension host up on every redraw, for items
+   * nobody points at.
    */
   private resolveTooltip(item: vscode.TreeItem, element: MessageTreeElement): vscode.TreeItem {
     const message = isMessage(element) && item.tooltip === undefined ? this.model.message(element) : undefined;

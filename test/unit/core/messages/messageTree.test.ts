@@ -97,6 +97,36 @@ describe('MessageTreeModel', () => {
     assert.deepStrictEqual(labels(model.roots()), ['x2', 'x1', 'orphan', 'more:2']);
   });
 
+  it('shows the newest 200 roots of a node by default, the rest in one item', () => {
+    const many = new Source(['n']);
+    const store = new MessageStore(1000);
+    many.stores.set('n', store);
+    for (let i = 0; i < 300; i++) {
+      store.append(nodeMessage({ id: `t${i}`, receivedAt: i }));
+    }
+    const roots = new MessageTreeModel(many).roots();
+    assert.strictEqual(roots.length, 201);
+    const last = roots[200];
+    assert.ok(last && last.kind === 'more' && last.hidden === 100, JSON.stringify(last));
+  });
+
+  it('shares the 200 roots among the nodes shown, at least 20 each', () => {
+    const nodes = Array.from({ length: 20 }, (_, i) => `node${i}`);
+    const many = new Source(nodes.slice(0, 4));
+    for (const node of nodes.slice(0, 4)) {
+      const store = new MessageStore(1000);
+      many.stores.set(node, store);
+      for (let i = 0; i < 300; i++) {
+        store.append(nodeMessage({ id: `${node}-${i}`, node, receivedAt: i }));
+      }
+    }
+    const fewModel = new MessageTreeModel(many);
+    assert.deepStrictEqual(fewModel.roots().map((root) => fewModel.children(root).length), [51, 51, 51, 51], '50 each and an "older" item');
+    many.configured = nodes;
+    const manyModel = new MessageTreeModel(many);
+    assert.strictEqual(manyModel.children(manyModel.roots()[0] as MessageTreeElement).length, 21, '20 and an "older" item');
+  });
+
   it('puts each node at the root when there are several', () => {
     source.configured = ['n', 'other'];
     source.add(nodeMessage({ id: 'o1', node: 'other' }));
