@@ -15,7 +15,7 @@
 // Needs `tsc -p .` first (the bench suites and the simulator run from out/). Environment as for
 // test-vscode.mjs (IMPERVIOUS_TEST_SETTINGS, IMPERVIOUS_TEST_KEEP, IMPERVIOUS_TEST_TIMEOUT_SECONDS),
 // and IMPERVIOUS_BENCH_PROFILE=<file.cpuprofile> for a CPU profile of the extension host during
-// the first burst.
+// the first burst (IMPERVIOUS_BENCH_PROFILE_ROUND=<n>: the nth instead).
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';

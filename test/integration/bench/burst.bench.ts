@@ -15,6 +15,7 @@
 //   IMPERVIOUS_BENCH_TIMELINE_ROUNDS  bursts after those with the Timeline open in the panel, its
 //                              posts to the webview counted (default 0; rounds numbered on from the first)
 //   IMPERVIOUS_BENCH_PROFILE   optional: a .cpuprofile of the extension host during the first burst
+//   IMPERVIOUS_BENCH_PROFILE_ROUND  optional: the burst to profile instead of the first (a warm one)
 import * as assert from 'assert';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -75,7 +76,7 @@ describe('bench: bursts from the simulated node into the installed extension', (
     const measureRound = async (timelineOpen: boolean): Promise<BenchRound> => {
       round++;
       const quietAfterMs = await waitUntilQuiet();
-      const profile = round === 1 && process.env.IMPERVIOUS_BENCH_PROFILE;
+      const profile = round === Number(process.env.IMPERVIOUS_BENCH_PROFILE_ROUND ?? 1) && process.env.IMPERVIOUS_BENCH_PROFILE;
       const postedBefore = timelineOpen ? (await showTimeline()).posted : 0;
       const ready = path.join(dir, `ready-${round}.json`);
       const burst = await measureBurst(api, [node], messages, () => writeAtomically(ready, JSON.stringify({ round })), profile || undefined);
