@@ -7,7 +7,7 @@ import { setAsideDamaged, sweepTemporaries, writeFileAtomicSteps } from './atomi
 import { runInTurns, runNow, type Steps } from '../base/steps';
 import { FileLock } from './fileLock';
 import { messageFromJson, messageToJson } from './messageJson';
-import { MessageStore, messageBytes } from '../messages/messageStore';
+import { MessageStore } from '../messages/messageStore';
 import type { NodeMessage } from '../nodeMessage';
 
 /** What the journal keeps: the bounds of the held messages it mirrors. */
@@ -90,6 +90,8 @@ export class MessageJournal {
    * handed over, so a burst queued for the next flush leaves the garbage collector nothing to copy.
    */
   private pending = new MessageStore(1);
+  /** The last batch written, emptied with its room kept: the next queue, so it need not grow again. */
+  private spare: MessageStore | undefined;
   private readonly lock: FileLock;
   /** The file as this process last saw it; unknown at first, and after a failed append. */
   private extent: Extent | undefined;
@@ -226,7 +228,8 @@ export class MessageJournal {
       // The queue itself is the batch: its messages are built a piece at a time as they are
       // written, and each lives only as long as its piece.
       const batch = this.pending;
-      this.pending = new MessageStore(1);
+      this.pending = this.spare ?? new MessageStore(1);
+      this.spare = undefined;
       this.boundPending(this.bounds());
       try {
         await this.appendUnderLock(batch);
@@ -236,6 +239,8 @@ export class MessageJournal {
         this.report('append', error as Error);
         return;
       }
+      batch.clear(true);
+      this.spare = batch;
       if (this.needsCompaction()) {
         await this.compact();
       }
@@ -422,7 +427,8 @@ export class MessageJournal {
       fs.closeSync(fd);
     }
     yield;
-    return { kept: KeptRecords.of([...stores.values()], bounds.maxTotalBytes), skipped, damaged: badBeforeLast, extent };
+    const kept = yield* KeptRecords.ofSteps([...stores.values()], bounds.maxTotalBytes);
+    return { kept, skipped, damaged: badBeforeLast, extent };
   }
 
   /** Puts a batch that was not written back before what was queued since (the newest within the bounds). */
@@ -548,8 +554,11 @@ class KeptRecords implements Iterable<NodeMessage> {
     private readonly sequenceOf: Uint32Array,
   ) {}
 
-  /** The stores' messages ordered by the time received, the oldest dropped past `maxTotalBytes`. */
-  static of(stores: readonly MessageStore[], maxTotalBytes: number): KeptRecords {
+  /**
+   * The stores' messages ordered by the time received, the oldest dropped past `maxTotalBytes`;
+   * a step for listing them, one for ordering them and one for the budget (each a few ms for 50,000).
+   */
+  static *ofSteps(stores: readonly MessageStore[], maxTotalBytes: number): Steps<KeptRecords> {
     const total = stores.reduce((sum, store) => sum + store.size, 0);
     const storeOf = new Uint32Array(total);
     const sequenceOf = new Uint32Array(total);
@@ -563,26 +572,30 @@ class KeptRecords implements Iterable<NodeMessage> {
         at++;
       }
     });
+    yield;
     // Stable: messages received at the same time keep the order they were read in.
     const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => (receivedAt[a] as number) - (receivedAt[b] as number) || a - b);
+    yield;
     // The newest that fit in the total budget.
     let first = total;
     let bytes = 0;
     while (first > 0) {
       const index = order[first - 1] as number;
-      const size = messageBytes(stores[storeOf[index] as number]?.at(sequenceOf[index] as number) as NodeMessage);
+      const size = stores[storeOf[index] as number]?.bytesOfSequence(sequenceOf[index] as number) ?? 0;
       if (bytes + size > maxTotalBytes) {
         break;
       }
       bytes += size;
       first--;
     }
-    const kept = order.subarray(first);
-    return new KeptRecords(
-      stores,
-      Uint32Array.from(kept, (index) => storeOf[index] as number),
-      Uint32Array.from(kept, (index) => sequenceOf[index] as number),
-    );
+    const keptStores = new Uint32Array(total - first);
+    const keptSequences = new Uint32Array(total - first);
+    for (let i = first; i < total; i++) {
+      const index = order[i] as number;
+      keptStores[i - first] = storeOf[index] as number;
+      keptSequences[i - first] = sequenceOf[index] as number;
+    }
+    return new KeptRecords(stores, keptStores, keptSequences);
   }
 
   get length(): number {

@@ -72,6 +72,11 @@ export class MessageStore {
     return this.maxMessages;
   }
 
+  /** Only tests read this: the slots the columns have now (they double as messages arrive, up to `capacity`). */
+  get slots(): number {
+    return this.columns.capacity;
+  }
+
   /** The byte budget (`messageBytes` summed over the held messages stays at or under it). */
   get byteBudget(): number {
     return this.maxBytes;
@@ -215,6 +220,12 @@ export class MessageStore {
     return index >= 0 && index < this.columns.length ? this.columns.receivedAt[this.columns.slotAt(index)] : undefined;
   }
 
+  /** `messageBytes` of the message with arrival number `sequence`, without building it; 0 once it is gone. */
+  bytesOfSequence(sequence: number): number {
+    const index = sequence - this.firstSequence;
+    return index >= 0 && index < this.columns.length ? this.columns.bytesOf(this.columns.slotAt(index)) : 0;
+  }
+
   /** The sender (`'sender'`) or service type of the message with arrival number `sequence`, without building it. */
   fieldOf(sequence: number, field: 'sender' | 'serviceType'): string | undefined {
     const index = sequence - this.firstSequence;
@@ -273,10 +284,17 @@ export class MessageStore {
     return result;
   }
 
-  clear(): void {
+  /**
+   * Drops every held message. With `keepRoom`, the new columns are as large as the old (slots and
+   * slab), for a store that fills up again at once (the journal's queue): it does not grow again a
+   * doubling at a time, each copying what it holds.
+   */
+  clear(keepRoom = false): void {
     this.clearedSequences = this.firstSequence + this.columns.length;
+    const capacity = keepRoom ? this.columns.capacity : Math.min(this.maxMessages, FIRST_SLOTS);
+    const slabBytes = keepRoom ? this.columns.recordBytes : 0;
     this.columns.releaseAll();
-    this.columns = new MessageColumns(Math.min(this.maxMessages, FIRST_SLOTS), this.strings);
+    this.columns = new MessageColumns(capacity, this.strings, slabBytes);
     this.byId = new SlotTable(this.columns.capacity, this.columns.idKeys);
     this.threads.clear(this.columns);
     this.objects = new Array<NodeMessage | undefined>(this.columns.capacity);

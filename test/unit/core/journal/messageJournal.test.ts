@@ -144,6 +144,20 @@ describe('MessageJournal', () => {
     assert.strictEqual(loaded.skipped, 0);
   });
 
+  it('queues the next flush in the room of the last batch written, and writes each batch once', async () => {
+    const journal = new MessageJournal(file, count(10_000));
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 3000; i++) {
+        journal.append(nodeMessage({ id: `r${round}m${i}`, receivedAt: round * 3000 + i }));
+      }
+      await journal.flush();
+      assert.strictEqual(journal.pendingCount, 0);
+    }
+    const loaded = new MessageJournal(file, count(10_000)).load().messages.map((m) => m.id);
+    assert.strictEqual(loaded.length, 9000);
+    assert.deepStrictEqual([loaded[0], loaded[3000], loaded[8999]], ['r0m0', 'r1m0', 'r2m2999']);
+  });
+
   it('compacts by bytes too, and loads within the byte budgets per node and in total', async () => {
     const bounds = (): JournalBounds => ({ maxMessages: 1000, maxBytes: 4000, maxTotalBytes: 6000 });
     const journal = new MessageJournal(file, bounds);

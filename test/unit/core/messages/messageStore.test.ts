@@ -5,6 +5,31 @@ import { nodeMessage } from '../../helpers/messages';
 const ids = (messages: readonly { id: string }[]) => messages.map((m) => m.id);
 
 describe('MessageStore', () => {
+  it('clear(true) keeps the room it had, and holds, finds and evicts as a new store does', () => {
+    const store = new MessageStore(10_000);
+    for (let i = 0; i < 3000; i++) {
+      store.append(nodeMessage({ id: `m${i}`, data: Buffer.alloc(100) }));
+    }
+    const slots = store.slots;
+    assert.ok(slots >= 3000, `${slots} slots`);
+    store.clear(true);
+    assert.strictEqual(store.size, 0);
+    assert.strictEqual(store.slots, slots, 'the room is kept');
+    assert.strictEqual(store.get('m1'), undefined, 'nothing of before is found');
+    for (let i = 0; i < 3000; i++) {
+      store.append(nodeMessage({ id: `n${i}`, replyToId: i > 0 ? `n${i - 1}` : '' }));
+    }
+    assert.strictEqual(store.slots, slots, 'it did not grow again');
+    assert.strictEqual(store.get('n2999')?.replyToId, 'n2998');
+    assert.deepStrictEqual(store.repliesTo('n0').map((m) => m.id), ['n1']);
+    store.clear();
+    assert.ok(store.slots < slots, 'a plain clear gives the room back');
+    const small = new MessageStore(2);
+    small.clear(true);
+    ['a', 'b', 'c'].forEach((id) => small.append(nodeMessage({ id })));
+    assert.deepStrictEqual(small.toArray().map((m) => m.id), ['b', 'c'], 'still bounded');
+  });
+
   it('holds messages oldest first up to the bound and counts what it evicts', () => {
     const store = new MessageStore(3);
     const evicted = ['a', 'b', 'c', 'd', 'e'].map((id) => store.append(nodeMessage({ id })));
