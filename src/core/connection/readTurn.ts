@@ -3,7 +3,7 @@
  * over up to 32 reads of 64 KiB in one go: ten thousand frames, 100 ms in VS Code's extension
  * host, where timers, other extensions and the views wait meanwhile. 512 frames take about 5 ms.
  */
-export const FRAMES_PER_TURN = 512;
+const FRAMES_PER_TURN = 512;
 
 /** What `ReadTurn` pauses: a socket's reading (ws's `pause` and `resume`). */
 export interface PausableReader {

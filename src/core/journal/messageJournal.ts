@@ -228,9 +228,9 @@ export class MessageJournal {
       // The queue itself is the batch: its messages are built a piece at a time as they are
       // written, and each lives only as long as its piece.
       const batch = this.pending;
+      // Bounded as the next append queues into it.
       this.pending = this.spare ?? new MessageStore(1);
       this.spare = undefined;
-      this.boundPending(this.bounds());
       try {
         await this.appendUnderLock(batch);
       } catch (error) {
@@ -263,7 +263,7 @@ export class MessageJournal {
       const known = this.extent && this.extent.ino === ino && this.extent.size <= size ? this.extent : undefined;
       const lines = (known?.lines ?? 0) + (await countNewlines(handle, known?.size ?? 0, size));
       const cutShort = size > 0 && (await byteAt(handle, size - 1)) !== NEWLINE;
-      for (const piece of piecesOf(heldMessages(batch), cutShort ? '\n' : '', APPEND_PIECE_CHARS)) {
+      for (const piece of piecesOf(batch.messages(), cutShort ? '\n' : '', APPEND_PIECE_CHARS)) {
         await handle.appendFile(piece);
         this.lock.refresh();
       }
@@ -436,7 +436,7 @@ export class MessageJournal {
     const newer = this.pending;
     this.pending = batch;
     this.boundPending(this.bounds());
-    for (const message of heldMessages(newer)) {
+    for (const message of newer.messages()) {
       this.pending.append(message);
     }
   }
@@ -476,18 +476,6 @@ interface ReadResult {
   readonly error?: Error;
   /** What was read, when the file was there. */
   readonly extent?: Extent;
-}
-
-/** A store's messages, oldest first, each built when it is reached. */
-function* heldMessages(store: MessageStore): Generator<NodeMessage> {
-  const first = store.firstSequence;
-  const end = first + store.size;
-  for (let sequence = first; sequence < end; sequence++) {
-    const message = store.at(sequence);
-    if (message) {
-      yield message;
-    }
-  }
 }
 
 /** Records as NDJSON in pieces of about `pieceChars`: a file of any size is never one string. */
@@ -538,7 +526,6 @@ function sameMessage(a: NodeMessage, b: NodeMessage): boolean {
   );
 }
 
-/** The newest messages (sorted oldest first) whose bytes fit `maxTotalBytes`. */
 /**
  * The messages a read keeps, as the per-node stores it read them into and their order (oldest
  * received first, within the total byte budget): a message is built only when it is reached, so a

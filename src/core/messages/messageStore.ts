@@ -274,6 +274,13 @@ export class MessageStore {
     return rootOf(this, message);
   }
 
+  /** Held messages, oldest first, each built as it is reached (`toArray` builds them all at once). */
+  *messages(): Generator<NodeMessage> {
+    for (let i = 0; i < this.columns.length; i++) {
+      yield this.handOut(this.columns.slotAt(i));
+    }
+  }
+
   /** Held messages, oldest first. */
   toArray(): NodeMessage[] {
     const length = this.columns.length;

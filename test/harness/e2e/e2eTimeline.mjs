@@ -158,7 +158,7 @@ export function timelineSteps(page, simulator, { uiTimeoutMs, nodeName }) {
         const deadline = Date.now() + uiTimeoutMs;
         // As a user does when the chart moved under the pointer: look where the mark is, and click again.
         for (;;) {
-          const mark = await markPosition(over, markedSentLabel, uiTimeoutMs);
+          const mark = await markPosition(over, markedSentLabel, Math.max(1, deadline - Date.now()));
           const box = await over.boundingBox();
           if (!box) throw new Error('the chart is not shown');
           await page.mouse.click(box.x + mark.left, box.y + mark.top);
