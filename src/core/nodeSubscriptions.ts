@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './base/clock';
 import { Emitter, rethrowListenerError, type Disposable, type ListenerErrorHandler } from './base/emitter';
 import { GapBackfill, type RecoveryReport } from './backfill/gapBackfill';
 import { RecoveredMarks } from './backfill/recoveredMarks';
+import type { EncodedMessage } from './messages/encodedMessage';
 import { HeldMessages } from './messages/heldMessages';
 import type { MessageStore } from './messages/messageStore';
 import { sameConnection, type NodeConfig } from './connection/nodeConfig';
@@ -111,6 +112,8 @@ export class NodeSubscriptions {
   private readonly onDidRecoverMessagesEmitter = new Emitter<RecoveryReport>('NodeSubscriptions.onDidRecoverMessages', this.onListenerError);
   /** Held messages that came back from a v1 node's stored messages after a gap in its stream. */
   private readonly recovered = new RecoveredMarks((node) => this.held.store(node).capacity);
+  /** The message `holdEncoded` held last, until its connection's event brings it to `acceptFromStream`. */
+  private heldFromFrame: NodeMessage | undefined;
   private streamCopies = 0;
   readonly onDidReceiveMessage = this.onDidReceiveMessageEmitter.event;
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
@@ -187,6 +190,7 @@ export class NodeSubscriptions {
       random: this.options.random,
       onListenerError: this.onListenerError,
       readTurn: this.readTurn,
+      holder: (message, node, receivedAt) => this.holdEncoded(message, node, receivedAt),
     });
     const name = config.name;
     const sentIds = new Set<string>();
@@ -287,7 +291,7 @@ export class NodeSubscriptions {
   /** Holds messages restored from storage, without events. */
   restore(messages: readonly NodeMessage[]): void {
     for (const message of messages) {
-      this.hold(message);
+      this.held.hold(message);
     }
   }
 
@@ -369,6 +373,11 @@ export class NodeSubscriptions {
    */
   private acceptFromStream(entry: NodeEntry, message: NodeMessage): void {
     entry.backfill.delivered(entry.connection.apiVersion, message.receivedAt);
+    if (message === this.heldFromFrame) {
+      this.heldFromFrame = undefined;
+      this.afterHold(message);
+      return;
+    }
     if (this.recovered.has(message.node, message.id) && this.held.find(message.id, message.node) !== undefined) {
       this.streamCopies++;
       return;
@@ -394,13 +403,29 @@ export class NodeSubscriptions {
   }
 
   private accept(message: NodeMessage): void {
-    this.hold(message);
+    this.held.hold(message);
+    this.afterHold(message);
+  }
+
+  /** What follows holding a message: its watches, then the event. */
+  private afterHold(message: NodeMessage): void {
     this.recordLatency(message, this.watches.handle(message));
     this.onDidReceiveMessageEmitter.fire(message);
   }
 
-  private hold(message: NodeMessage): void {
-    this.held.hold(message);
+  /**
+   * A stream message the decoder's fast path read, held straight from the frame's bytes (see
+   * `HeldMessages.holdEncoded`); the connection's event then brings it to `acceptFromStream` as
+   * held. A node with recovered messages leaves it to the decoder, so each stream copy is checked
+   * against them before it is held.
+   */
+  private holdEncoded(message: EncodedMessage, node: string, receivedAt: number): NodeMessage | undefined {
+    if (this.recovered.size(node) > 0) {
+      return undefined;
+    }
+    const held = this.held.holdEncoded(message, node, receivedAt);
+    this.heldFromFrame = held;
+    return held;
   }
 
   /**

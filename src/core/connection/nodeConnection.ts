@@ -7,7 +7,7 @@ import { Backoff, type Random } from './backoff';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { AUTH_CODES, describeClose, describeSocketError, formatDelay, sentence, WRONG_URL_CODES } from './connectionProblems';
 import { Emitter, rethrowListenerError, type Event, type ListenerErrorHandler } from '../base/emitter';
-import { FrameDecoder } from '../wire/frameDecoder';
+import { FrameDecoder, type EncodedMessageHolder } from '../wire/frameDecoder';
 import { checkSubscribeUrl, type NodeConfig } from './nodeConfig';
 import type { ApiVersion, NodeMessage } from '../nodeMessage';
 import { ReadTurn } from './readTurn';
@@ -70,6 +70,8 @@ export interface NodeConnectionOptions {
   readonly onListenerError?: ListenerErrorHandler;
   /** Shared by a window's connections, so together they yield the event loop as one would (default: this connection's own). */
   readonly readTurn?: ReadTurn;
+  /** Holds messages as the decoder's fast path reads them, from the frame's bytes (see `FrameDecoderOptions.holder`). */
+  readonly holder?: EncodedMessageHolder;
 }
 
 const defaultSocketFactory: SocketFactory = (url, protocols, options) => new WebSocket(url, protocols, options);
@@ -139,7 +141,7 @@ export class NodeConnection {
     this.apiKey = options.apiKey || undefined;
     this.clock = options.clock ?? systemClock;
     this.backoff = new Backoff({ baseMs: options.backoffBaseMs, capMs: options.backoffCapMs, random: options.random });
-    this.decoder = new FrameDecoder({ node: options.node.name, apiVersion: options.node.apiVersion, schema: options.schema });
+    this.decoder = new FrameDecoder({ node: options.node.name, apiVersion: options.node.apiVersion, schema: options.schema, holder: options.holder });
     this.socketFactory = options.socketFactory ?? defaultSocketFactory;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
     this.pingIntervalMs = options.pingIntervalMs ?? 15_000;

@@ -1,4 +1,5 @@
 import type { NodeMessage } from '../nodeMessage';
+import type { EncodedMessage } from './encodedMessage';
 import { MessageStore } from './messageStore';
 
 /**
@@ -91,6 +92,18 @@ export class HeldMessages {
     if (this.heldBytes > this.maxBytes * TOTAL_BUDGET_IN_NODES) {
       this.keepWithinTotal();
     }
+  }
+
+  /** `hold` of a message still in its frame's bytes (`MessageStore.appendEncoded`): the message held, or `undefined` when its data is not valid. */
+  holdEncoded(message: EncodedMessage, node: string, receivedAt: number): NodeMessage | undefined {
+    const store = this.store(node);
+    const before = store.bytes;
+    const held = store.appendEncoded(message, node, receivedAt);
+    this.heldBytes += store.bytes - before;
+    if (this.heldBytes > this.maxBytes * TOTAL_BUDGET_IN_NODES) {
+      this.keepWithinTotal();
+    }
+    return held;
   }
 
   /** Changes the bounds of every store (the byte budget only when given); shrinking evicts the oldest, counted. */

@@ -1,7 +1,10 @@
 import type { NodeMessage } from '../nodeMessage';
+import type { EncodedMessage } from './encodedMessage';
 import { finishHash, HASH_PRIME, HASH_START, type SlotKeys } from './slotTable';
 import type { StringTable } from './stringTable';
 
+/** Data of up to this many bytes is copied out of the slab by a loop: quicker than `Buffer#copy` for a short message. */
+const COPY_LOOP_MAX = 128;
 /** The smallest byte slab; it grows with what is held and shrinks back when that falls. */
 const MIN_SLAB_BYTES = 4096;
 const INT64_MIN = -(2n ** 63n);
@@ -146,6 +149,45 @@ export class MessageColumns {
     return slot;
   }
 
+  /**
+   * Writes the record of a message still in its frame's bytes into the slab (its IDs' bytes, its
+   * data decoded there), and returns where it starts for `pushEncoded`; -1 when the data is not
+   * valid. The record is not taken yet, so the store can first evict what the bounds ask for:
+   * evicting frees older records only, never this one. Nothing held changes on -1.
+   */
+  placeEncoded(message: EncodedMessage): number {
+    const idBytes = encodedKeyBytes(message.idEnd - message.idStart, message.idHex);
+    const replyBytes = encodedKeyBytes(message.replyEnd - message.replyStart, message.replyHex);
+    const start = this.place(idBytes + replyBytes + message.dataBytes);
+    const slab = this.slab;
+    copyKey(message.bytes, message.idStart, message.idEnd, message.idHex, slab, start);
+    copyKey(message.bytes, message.replyStart, message.replyEnd, message.replyHex, slab, start + idBytes);
+    return message.writeData(slab, start + idBytes + replyBytes) ? start : -1;
+  }
+
+  /** Takes the record `placeEncoded` wrote at `start` as the newest message (there must be a free slot); returns its slot. */
+  pushEncoded(message: EncodedMessage, start: number, node: string, receivedAt: number): number {
+    const slot = this.slotAt(this.length);
+    const idUnits = message.idEnd - message.idStart;
+    const replyUnits = message.replyEnd - message.replyStart;
+    this.commit(start, encodedKeyBytes(idUnits, message.idHex) + encodedKeyBytes(replyUnits, message.replyHex) + message.dataBytes);
+    // Data is a Buffer, as the decoder builds it, unless there is none (an empty Uint8Array).
+    this.flags[slot] = (message.idHex ? HEX : LATIN1) | ((message.replyHex ? HEX : LATIN1) << REPLY_SHIFT) | (message.dataBytes > 0 ? BUFFER_DATA : 0);
+    this.amounts[slot] = message.amount;
+    this.starts[slot] = start;
+    this.dataLengths[slot] = message.dataBytes;
+    this.idUnits[slot] = idUnits;
+    this.replyUnits[slot] = replyUnits;
+    this.idHashes[slot] = message.idHash;
+    this.replyHashes[slot] = replyUnits === 0 ? 0 : message.replyHash;
+    this.receivedAt[slot] = receivedAt;
+    this.nodes[slot] = this.strings.add(node);
+    this.senders[slot] = this.strings.add(message.fromPubkey);
+    this.serviceTypes[slot] = this.strings.add(message.serviceType);
+    this.length++;
+    return slot;
+  }
+
   /** Copies the oldest message of `from` (sharing its string table) after the newest here. */
   pushFrom(from: MessageColumns, slot: number): number {
     const to = this.slotAt(this.length);
@@ -231,14 +273,20 @@ export class MessageColumns {
     let data: Uint8Array;
     if (flags & BUFFER_DATA) {
       data = Buffer.allocUnsafe(dataEnd - dataStart);
-      this.slab.copy(data, 0, dataStart, dataEnd);
+      if (dataEnd - dataStart <= COPY_LOOP_MAX) {
+        for (let i = dataStart, at = 0; i < dataEnd; i++, at++) {
+          data[at] = this.slab[i] as number;
+        }
+      } else {
+        this.slab.copy(data, 0, dataStart, dataEnd);
+      }
     } else {
       data = new Uint8Array(this.slab.subarray(dataStart, dataEnd));
     }
     return {
       node: this.strings.get(this.nodes[slot] as number),
       id: this.slab.toString(ENCODINGS[this.idEncoding(slot)], idStart, replyStart),
-      replyToId: this.slab.toString(ENCODINGS[this.replyEncoding(slot)], replyStart, dataStart),
+      replyToId: replyStart === dataStart ? '' : this.slab.toString(ENCODINGS[this.replyEncoding(slot)], replyStart, dataStart),
       fromPubkey: this.strings.get(this.senders[slot] as number),
       data,
       serviceType: this.strings.get(this.serviceTypes[slot] as number),
@@ -322,13 +370,22 @@ export class MessageColumns {
     return true;
   }
 
+  /** Takes room for a record of `length` bytes: `place`, then `commit`. */
+  private allocate(length: number): number {
+    const start = this.place(length);
+    this.commit(start, length);
+    return start;
+  }
+
   /**
    * Where a record of `length` bytes goes: after the newest, or at the slab's start when the
    * oldest have left room there. Every record takes at least a byte, so the newest ends past the
    * oldest's start exactly when the records do not wrap. When neither fits, or the records would
    * wrap round a slab four times what they need, they move to a new slab a quarter larger than that.
+   * The room is the record's once `commit` takes it; evicting the oldest in between frees only
+   * other records.
    */
-  private allocate(length: number): number {
+  private place(length: number): number {
     const size = Math.max(1, length);
     const needed = this.slabUsed + size;
     if (this.length === 0) {
@@ -341,7 +398,6 @@ export class MessageColumns {
       if (this.writeAt + size <= this.slab.length) {
         start = this.writeAt;
       } else if (size <= oldestStart && (this.slab.length <= MIN_SLAB_BYTES || this.slab.length < 4 * needed)) {
-        this.wrapEnd = this.writeAt;
         start = 0;
       }
     } else if (this.writeAt + size <= oldestStart) {
@@ -351,9 +407,20 @@ export class MessageColumns {
       this.moveTo(slabSize(needed));
       start = this.writeAt;
     }
+    return start;
+  }
+
+  /** Takes the room `place` gave as the newest record (before `length` counts it). */
+  private commit(start: number, length: number): void {
+    const size = Math.max(1, length);
+    if (this.length === 0) {
+      this.wrapEnd = -1;
+    } else if (this.wrapEnd < 0 && start < this.writeAt) {
+      // The first record at the slab's start, before the older ones: the records now wrap.
+      this.wrapEnd = this.writeAt;
+    }
     this.writeAt = start + size;
     this.slabUsed += size;
-    return start;
   }
 
   /** Moves the held records, oldest first, to the start of a new slab of `bytes`. */
@@ -419,6 +486,24 @@ function writeKey(slab: Buffer, at: number, key: string, encoding: number): void
     }
   } else {
     slab.write(key, at, 2 * key.length, 'utf16le');
+  }
+}
+
+/** Bytes an ASCII key of `units` bytes in a frame takes in the slab. */
+function encodedKeyBytes(units: number, hex: boolean): number {
+  return hex ? units / 2 : units;
+}
+
+/** Writes an ASCII key from a frame's bytes at `at`: two hex digits to a byte, or byte for byte. */
+function copyKey(frame: Buffer, start: number, end: number, hex: boolean, slab: Buffer, at: number): void {
+  if (hex) {
+    for (let i = start; i < end; i += 2) {
+      slab[at++] = ((HEX_VALUES[frame[i] as number] as number) << 4) | (HEX_VALUES[frame[i + 1] as number] as number);
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      slab[at++] = frame[i] as number;
+    }
   }
 }
 

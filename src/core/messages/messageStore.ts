@@ -1,4 +1,5 @@
 import type { NodeMessage } from '../nodeMessage';
+import type { EncodedMessage } from './encodedMessage';
 import { MessageColumns } from './messageColumns';
 import { hashKey, SlotTable } from './slotTable';
 import { StringTable } from './stringTable';
@@ -112,18 +113,49 @@ export class MessageStore {
     if (this.columns.length === this.columns.capacity) {
       this.moveTo(Math.min(this.maxMessages, 2 * this.columns.capacity));
     }
-    const columns = this.columns;
-    const slot = columns.push(message);
+    const slot = this.columns.push(message);
     this.heldBytes += size;
-    if (message.id) {
+    this.indexNewest(slot);
+    this.objects[slot] = message;
+    return evicted;
+  }
+
+  /** Indexes the message just written in `slot` (by ID and thread), and lets the oldest recent object go. */
+  private indexNewest(slot: number): void {
+    const columns = this.columns;
+    if (columns.hasId(slot)) {
       this.byId.set(this.byId.placeOfSlotKey(slot), slot, slot);
     }
     this.threads.add(columns, slot);
-    this.objects[slot] = message;
     if (columns.length > RECENT_OBJECTS) {
       this.objects[columns.slotAt(columns.length - 1 - RECENT_OBJECTS)] = undefined;
     }
-    return evicted;
+  }
+
+  /**
+   * Holds a message still in its frame's bytes, written straight from them (see `EncodedMessage`),
+   * and returns it as an object built from what the store holds: what `append` of that object would
+   * have held. `undefined` when its data is not valid; then nothing held changes (no eviction).
+   */
+  appendEncoded(message: EncodedMessage, node: string, receivedAt: number): NodeMessage | undefined {
+    if (this.columns.length === this.columns.capacity && this.columns.capacity < this.maxMessages) {
+      this.moveTo(Math.min(this.maxMessages, 2 * this.columns.capacity));
+    }
+    const start = this.columns.placeEncoded(message);
+    if (start < 0) {
+      return undefined;
+    }
+    const size = message.dataBytes + 2 * (message.idEnd - message.idStart + message.replyEnd - message.replyStart + message.fromPubkey.length + message.serviceType.length);
+    while (this.columns.length > 0 && (this.columns.length >= this.maxMessages || this.heldBytes + size > this.maxBytes)) {
+      this.dropOldest();
+    }
+    const columns = this.columns;
+    const slot = columns.pushEncoded(message, start, node, receivedAt);
+    this.heldBytes += size;
+    this.indexNewest(slot);
+    const held = columns.message(slot);
+    this.objects[slot] = held;
+    return held;
   }
 
   /** The oldest held message, if any. */

@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { didCommNodeMessage, parseDidComm } from './didCommMapping';
 import { FrameDecoderFastPath } from './frameDecoderFastPath';
 import { isInt64, parseDecimal } from './int64';
+import type { EncodedMessage } from '../messages/encodedMessage';
 import type { ApiVersion, ApiVersionSetting, NodeMessage } from '../nodeMessage';
 import { WIRE_SCHEMA, type WireField, type WireSchema } from './wireSchema';
 
@@ -13,7 +14,12 @@ import { WIRE_SCHEMA, type WireField, type WireSchema } from './wireSchema';
  * then carries `decoderError` (a bug in the decoder, not a fault of the frame: tests fail on it).
  */
 export type FrameResult =
-  | { readonly kind: 'message'; readonly message: NodeMessage }
+  | {
+      readonly kind: 'message';
+      readonly message: NodeMessage;
+      /** The decoder's holder already holds it (written from the frame's bytes). */
+      readonly held?: boolean;
+    }
   | {
       readonly kind: 'error';
       readonly code: number;
@@ -22,6 +28,13 @@ export type FrameResult =
       readonly wrapped: boolean;
     }
   | { readonly kind: 'rejected'; readonly reason: string; readonly decoderError?: unknown };
+
+/**
+ * Where the fast path's messages are held as they are read: written into a store straight from the
+ * frame's bytes (`HeldMessages.holdEncoded`). Returns the message held, or `undefined` to leave
+ * it to the decoder, which then builds it (or declines the frame, if its data is not valid).
+ */
+export type EncodedMessageHolder = (message: EncodedMessage, node: string, receivedAt: number) => NodeMessage | undefined;
 
 export interface FrameDecoderOptions {
   readonly node: string;
@@ -32,6 +45,8 @@ export interface FrameDecoderOptions {
   readonly schema?: WireSchema;
   /** Read the gateway's canonical frames without JSON.parse (default). Off: always the general path. */
   readonly fastPath?: boolean;
+  /** Holds the fast path's messages from the frame's bytes (default: none, every message is built here). */
+  readonly holder?: EncodedMessageHolder;
 }
 
 const DEFAULT_MAX_FRAME_LENGTH = 8 * 1024 * 1024;
@@ -71,6 +86,7 @@ export class FrameDecoder {
   private readonly fields: readonly WireField[];
   private readonly layout: ResultLayout;
   private readonly fastPath: FrameDecoderFastPath | undefined;
+  private readonly holder: EncodedMessageHolder | undefined;
   private detected: ApiVersion | undefined;
   private fastPathCount = 0;
 
@@ -95,6 +111,7 @@ export class FrameDecoder {
       amount: field('amount'),
     };
     this.detected = this.setting === 'auto' ? undefined : this.setting;
+    this.holder = options.holder;
     // The fast path reads the six fields it knows; a .proto with more keeps to the general path.
     this.fastPath = this.fields.length === 6 && options.fastPath !== false ? new FrameDecoderFastPath(this.fields) : undefined;
   }
@@ -127,13 +144,19 @@ export class FrameDecoder {
    */
   decodeText(frame: Buffer, receivedAt: number = Date.now()): FrameResult {
     try {
-      if (this.fastPath && this.detected !== 'v1' && frame.byteLength <= this.maxFrameLength) {
-        const message = this.fastPath.decode(frame, this.node, receivedAt);
-        if (message) {
-          // Every v0 field is present, which is what `auto` decides v0 on.
-          this.detected ??= 'v0';
-          this.fastPathCount++;
-          return { kind: 'message', message };
+      const fastPath = this.fastPath;
+      if (fastPath && this.detected !== 'v1' && frame.byteLength <= this.maxFrameLength && fastPath.read(frame)) {
+        try {
+          const held = this.holder?.(fastPath, this.node, receivedAt);
+          const message = held ?? fastPath.message(this.node, receivedAt);
+          if (message) {
+            // Every v0 field is present, which is what `auto` decides v0 on.
+            this.detected ??= 'v0';
+            this.fastPathCount++;
+            return held ? { kind: 'message', message, held: true } : { kind: 'message', message };
+          }
+        } finally {
+          fastPath.done();
         }
       }
       return this.decodeFrame(frame.toString('utf8'), receivedAt);

@@ -1,3 +1,5 @@
+import type { EncodedMessage } from '../messages/encodedMessage';
+import { finishHash, HASH_PRIME, HASH_START } from '../messages/slotTable';
 import type { NodeMessage } from '../nodeMessage';
 import type { WireField } from './wireTypes';
 
@@ -6,7 +8,9 @@ const BACKSLASH = 0x5c;
 const EQUALS = 0x3d;
 const MINUS = 0x2d;
 const DIGIT_0 = 0x30;
-const EMPTY = new Uint8Array(0);
+const EMPTY_FRAME = Buffer.alloc(0);
+/** The data of a message with none, as the general path gives it. */
+const EMPTY_DATA = new Uint8Array(0);
 
 /** Each byte's value as a base64 digit, or 64 for a byte that is none (`=` included). */
 const BASE64_DIGITS = (() => {
@@ -43,18 +47,36 @@ const WORD_CACHE_MAX_BYTES = 256;
  *
  * A frame is taken only when every string value is printable ASCII without a backslash, `data`
  * is padded standard base64 and `amount` a decimal of at most 15 digits: then what is read here
- * is exactly what JSON.parse and the general path would give. Anything else returns `undefined`
- * and the frame goes the general way, which decodes it or rejects it with its reason.
+ * is exactly what JSON.parse and the general path would give. Anything else is declined and the
+ * frame goes the general way, which decodes it or rejects it with its reason.
  *
- * What it makes: the message object, the ID and reply-to ID as strings of their own (nothing
- * refers to the frame once it is read), the data bytes, and nothing else for most messages:
+ * `read` finds the fields and leaves them here, in the frame's bytes (an `EncodedMessage`): a
+ * store writes them into its columns from there (`MessageStore.appendEncoded`), the data decoded
+ * straight into its slab, and builds the message from what it holds. `message` builds it here
+ * instead, for a decoder with no store. Either way nothing refers to the frame once it is read;
  * senders and service types repeat, and come from a small cache; small amounts are shared.
  */
-export class FrameDecoderFastPath {
+export class FrameDecoderFastPath implements EncodedMessage {
   private readonly prefix: Uint8Array;
   private readonly separators: readonly Uint8Array[];
   private static readonly SUFFIX = Buffer.from('"}}');
   private readonly words = new WordCache();
+
+  bytes: Buffer = EMPTY_FRAME;
+  idStart = 0;
+  idEnd = 0;
+  idHash = 0;
+  idHex = false;
+  replyStart = 0;
+  replyEnd = 0;
+  replyHash = 0;
+  replyHex = false;
+  private dataStart = 0;
+  private dataEnd = 0;
+  dataBytes = 0;
+  fromPubkey = '';
+  serviceType = '';
+  amount = 0n;
 
   constructor(fields: readonly WireField[]) {
     const keys = [...fields].sort((a, b) => a.id - b.id).map((field) => field.jsonName);
@@ -64,44 +86,90 @@ export class FrameDecoderFastPath {
 
   /** The message in `frame` (a text frame's bytes), or `undefined` when the frame is not canonical. */
   decode(frame: Buffer, node: string, receivedAt: number): NodeMessage | undefined {
+    const message = this.read(frame) ? this.message(node, receivedAt) : undefined;
+    this.done();
+    return message;
+  }
+
+  /**
+   * Finds the fields of `frame`, if it is canonical, and leaves them in this reader until `done`.
+   * The data is only measured: `writeData` and `message` decode it, and decline it if it is not base64.
+   */
+  read(frame: Buffer): boolean {
     const separators = this.separators;
     if (separators.length !== 5 || !bytesAt(frame, 0, this.prefix)) {
-      return undefined;
+      return false;
     }
     const idStart = this.prefix.byteLength;
-    const idEnd = asciiEnd(frame, idStart);
+    const idEnd = scanKey(frame, idStart);
+    const idHash = scannedHash;
+    const idHex = scannedHex;
     const replyStart = after(frame, idEnd, separators[0] as Uint8Array);
-    const replyEnd = asciiEnd(frame, replyStart);
+    const replyEnd = scanKey(frame, replyStart);
     const senderStart = after(frame, replyEnd, separators[1] as Uint8Array);
     const senderEnd = asciiEnd(frame, senderStart);
     const dataStart = after(frame, senderEnd, separators[2] as Uint8Array);
     if (dataStart < 0) {
-      return undefined;
+      return false;
     }
     const dataEnd = frame.indexOf(QUOTE, dataStart);
     const typeStart = after(frame, dataEnd, separators[3] as Uint8Array);
     const typeEnd = asciiEnd(frame, typeStart);
     const amountStart = after(frame, typeEnd, separators[4] as Uint8Array);
     if (amountStart < 0) {
-      return undefined;
+      return false;
     }
     const amountEnd = frame.indexOf(QUOTE, amountStart);
     if (amountEnd < 0 || amountEnd + FrameDecoderFastPath.SUFFIX.byteLength !== frame.byteLength || !bytesAt(frame, amountEnd, FrameDecoderFastPath.SUFFIX)) {
-      return undefined;
+      return false;
     }
     const amount = readAmount(frame, amountStart, amountEnd);
-    const data = amount === undefined ? undefined : readBase64(frame, dataStart, dataEnd);
-    if (data === undefined) {
+    const dataBytes = base64Size(frame, dataStart, dataEnd);
+    if (amount === undefined || dataBytes < 0) {
+      return false;
+    }
+    this.bytes = frame;
+    this.idStart = idStart;
+    this.idEnd = idEnd;
+    this.idHash = idHash;
+    this.idHex = idHex;
+    this.replyStart = replyStart;
+    this.replyEnd = replyEnd;
+    this.replyHash = scannedHash;
+    this.replyHex = scannedHex;
+    this.dataStart = dataStart;
+    this.dataEnd = dataEnd;
+    this.dataBytes = dataBytes;
+    this.fromPubkey = this.words.text(frame, senderStart, senderEnd);
+    this.serviceType = this.words.text(frame, typeStart, typeEnd);
+    this.amount = amount;
+    return true;
+  }
+
+  /** Lets go of the frame `read` read. */
+  done(): void {
+    this.bytes = EMPTY_FRAME;
+  }
+
+  writeData(target: Buffer, at: number): boolean {
+    return decodeBase64(this.bytes, this.dataStart, this.dataEnd, target, at, this.dataBytes);
+  }
+
+  /** The message `read` read, as an object of its own; `undefined` when its data is not base64. */
+  message(node: string, receivedAt: number): NodeMessage | undefined {
+    const data = this.dataBytes === 0 ? EMPTY_DATA : Buffer.allocUnsafe(this.dataBytes);
+    if (!this.writeData(data as Buffer, 0)) {
       return undefined;
     }
+    const frame = this.bytes;
     return {
       node,
-      id: frame.toString('latin1', idStart, idEnd),
-      replyToId: replyEnd === replyStart ? '' : frame.toString('latin1', replyStart, replyEnd),
-      fromPubkey: this.words.text(frame, senderStart, senderEnd),
+      id: frame.toString('latin1', this.idStart, this.idEnd),
+      replyToId: this.replyEnd === this.replyStart ? '' : frame.toString('latin1', this.replyStart, this.replyEnd),
+      fromPubkey: this.fromPubkey,
       data,
-      serviceType: this.words.text(frame, typeStart, typeEnd),
-      amount: amount as bigint,
+      serviceType: this.serviceType,
+      amount: this.amount,
       receivedAt,
     };
   }
@@ -147,41 +215,52 @@ function asciiEnd(frame: Uint8Array, start: number): number {
 }
 
 /**
- * The bytes of the padded standard base64 in `frame[start, end)`, or `undefined` when it is
- * anything else (a pre-0.1.4 node's plain text, an escape): then the general path reads it.
+ * The size of what the padded standard base64 in `frame[start, end)` decodes to, or -1 when its
+ * length or padding says it is anything else (a pre-0.1.4 node's plain text): then the general
+ * path reads it. Its digits are checked as they are decoded (`decodeBase64`).
  */
-function readBase64(frame: Buffer, start: number, end: number): Uint8Array | undefined {
+function base64Size(frame: Buffer, start: number, end: number): number {
   const length = end - start;
-  if (length === 0) {
-    return EMPTY;
-  }
   if (length % 4 !== 0) {
-    return undefined;
+    return -1;
+  }
+  if (length === 0) {
+    return 0;
   }
   const padding = frame[end - 1] === EQUALS ? (frame[end - 2] === EQUALS ? 2 : 1) : 0;
-  const size = (length / 4) * 3 - padding;
+  return (length / 4) * 3 - padding;
+}
+
+/**
+ * Decodes the padded standard base64 in `frame[start, end)` (of `size` bytes, from `base64Size`)
+ * into `target` at `at`; false when a character is not base64 or an `=` is not padding (an
+ * escape, base64url), and `target` then holds garbage there.
+ */
+function decodeBase64(frame: Buffer, start: number, end: number, target: Buffer, at: number, size: number): boolean {
+  const length = end - start;
+  if (length === 0) {
+    return true;
+  }
   if (length > BASE64_LOOP_MAX) {
     // Node's decoder skips what is not base64 (so the size tells), but reads base64url's `-` and `_` too.
     if (hasByte(frame, MINUS, start, end) || hasByte(frame, 0x5f, start, end)) {
-      return undefined;
+      return false;
     }
-    const bytes = Buffer.from(frame.toString('latin1', start, end), 'base64');
-    return bytes.byteLength === size ? bytes : undefined;
+    return target.write(frame.toString('latin1', start, end), at, size, 'base64') === size;
   }
-  const bytes = Buffer.allocUnsafe(size);
+  const padding = (length / 4) * 3 - size;
   const whole = start + length - 4;
-  let at = 0;
   for (let i = start; i < whole; i += 4) {
     const a = BASE64_DIGITS[frame[i] as number] as number;
     const b = BASE64_DIGITS[frame[i + 1] as number] as number;
     const c = BASE64_DIGITS[frame[i + 2] as number] as number;
     const d = BASE64_DIGITS[frame[i + 3] as number] as number;
     if ((a | b | c | d) & 64) {
-      return undefined;
+      return false;
     }
-    bytes[at++] = (a << 2) | (b >> 4);
-    bytes[at++] = ((b & 15) << 4) | (c >> 2);
-    bytes[at++] = ((c & 3) << 6) | d;
+    target[at++] = (a << 2) | (b >> 4);
+    target[at++] = ((b & 15) << 4) | (c >> 2);
+    target[at++] = ((c & 3) << 6) | d;
   }
   // The last quantum, with its padding.
   const a = BASE64_DIGITS[frame[whole] as number] as number;
@@ -189,16 +268,56 @@ function readBase64(frame: Buffer, start: number, end: number): Uint8Array | und
   const c = padding === 2 ? 0 : (BASE64_DIGITS[frame[whole + 2] as number] as number);
   const d = padding >= 1 ? 0 : (BASE64_DIGITS[frame[whole + 3] as number] as number);
   if ((a | b | c | d) & 64) {
-    return undefined;
+    return false;
   }
-  bytes[at++] = (a << 2) | (b >> 4);
+  target[at++] = (a << 2) | (b >> 4);
   if (padding < 2) {
-    bytes[at++] = ((b & 15) << 4) | (c >> 2);
+    target[at++] = ((b & 15) << 4) | (c >> 2);
   }
   if (padding < 1) {
-    bytes[at] = ((c & 3) << 6) | d;
+    target[at] = ((c & 3) << 6) | d;
   }
-  return bytes;
+  return true;
+}
+
+/** 1 for the bytes of lowercase hex digits. */
+const IS_HEX_BYTE = (() => {
+  const table = new Uint8Array(256);
+  for (const digit of '0123456789abcdef') {
+    table[digit.charCodeAt(0)] = 1;
+  }
+  return table;
+})();
+
+/** The hash and form of the last key `scanKey` read. */
+let scannedHash = 0;
+let scannedHex = false;
+
+/**
+ * `asciiEnd` of an ID, reading in the same pass its `hashKey` (its code units are its bytes) into
+ * `scannedHash` and whether it is lowercase hex of even length into `scannedHex`.
+ */
+function scanKey(frame: Uint8Array, start: number): number {
+  if (start < 0) {
+    return -1;
+  }
+  let hash = HASH_START;
+  let hex = 1;
+  for (let i = start; i < frame.length; i++) {
+    const byte = frame[i] as number;
+    if (byte === QUOTE) {
+      const length = i - start;
+      scannedHash = finishHash(hash);
+      scannedHex = hex === 1 && length > 0 && length % 2 === 0;
+      return i;
+    }
+    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) {
+      return -1;
+    }
+    hex &= IS_HEX_BYTE[byte] as number;
+    hash = Math.imul(hash ^ byte, HASH_PRIME);
+  }
+  return -1;
 }
 
 function hasByte(frame: Buffer, byte: number, start: number, end: number): boolean {

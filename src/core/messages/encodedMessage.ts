@@ -1,0 +1,30 @@
+/**
+ * A message still in the bytes it came in: the gateway's canonical frame, as the decoder's fast
+ * path read it (`FrameDecoderFastPath`). A store writes it into its columns from those bytes (the
+ * IDs' bytes copied, the data decoded into the slab) with no string or buffer made on the way, and
+ * builds the message's object from what it holds. Valid only while the frame is being read.
+ */
+export interface EncodedMessage {
+  /** The frame's bytes. */
+  readonly bytes: Buffer;
+  /** The ID is `bytes[idStart, idEnd)`, printable ASCII, so its code units are its bytes. */
+  readonly idStart: number;
+  readonly idEnd: number;
+  /** `hashKey` of the ID. */
+  readonly idHash: number;
+  /** The ID is lowercase hex of even, non-zero length. */
+  readonly idHex: boolean;
+  /** The reply-to ID, as the ID. */
+  readonly replyStart: number;
+  readonly replyEnd: number;
+  readonly replyHash: number;
+  readonly replyHex: boolean;
+  /** Bytes of the data once decoded. */
+  readonly dataBytes: number;
+  readonly fromPubkey: string;
+  readonly serviceType: string;
+  /** Within int64. */
+  readonly amount: bigint;
+  /** Decodes the data into `target` at `at` (`dataBytes` bytes); false when it is not valid, and nothing may be held. */
+  writeData(target: Buffer, at: number): boolean;
+}
