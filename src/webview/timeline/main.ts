@@ -248,7 +248,13 @@ function drawChart(current: TimelineData): void {
   }
 }
 
-/** The latency axis: whole powers of ten around the marks and lines, 10 ms to 10 s when there are none. */
+/**
+ * How far inside the latency axis's ends the marks and lines stay, as a factor: a mark just over a
+ * power of ten (101 ms) would sit on the plot's edge, half drawn and too close to it to click.
+ */
+const LATENCY_MARGIN = 1.25;
+
+/** The latency axis: whole powers of ten around the marks and lines (kept off its ends), 10 ms to 10 s when there are none. */
 function latencyRange(current: TimelineData): uPlot.Range.MinMax {
   let low = Infinity;
   let high = -Infinity;
@@ -263,7 +269,8 @@ function latencyRange(current: TimelineData): uPlot.Range.MinMax {
   if (!Number.isFinite(low)) {
     return [10, 10_000];
   }
-  return [10 ** Math.floor(Math.log10(Math.max(1, low))), 10 ** Math.max(Math.ceil(Math.log10(high)), Math.floor(Math.log10(Math.max(1, low))) + 1)];
+  const lowPower = Math.floor(Math.log10(Math.max(1, low / LATENCY_MARGIN)));
+  return [10 ** lowPower, 10 ** Math.max(Math.ceil(Math.log10(high * LATENCY_MARGIN)), lowPower + 1)];
 }
 
 function drawMarks(u: uPlot, colors: Colors): void {
