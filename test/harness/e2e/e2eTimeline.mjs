@@ -67,6 +67,14 @@ async function markPosition(over, sentLabel, timeout) {
   }
 }
 
+/**
+ * The Messages view's selected row with `text`. Only the Messages view's rows are labelled
+ * "Message …": Awaited Replies shows a reply's text too, and may have its own row selected.
+ */
+function selectedMessage(page, text) {
+  return page.locator('.part.sidebar .monaco-list-row[aria-selected="true"][aria-label^="Message "]', { hasText: text });
+}
+
 /** What every node holds, as the status bar says it ("Simulated node · 1057", "Simulator · 24"). */
 async function heldInStatusBar(page) {
   const texts = await page.locator('.part.statusbar .statusbar-item').allInnerTexts();
@@ -145,7 +153,7 @@ export function timelineSteps(page, simulator, { uiTimeoutMs, nodeName }) {
       async run() {
         await frame.getByRole('button', { name: 'Table' }).click();
         await frame.locator('table.replies tbody tr', { hasText: 'e2e0a1b2' }).getByRole('button', { name: 'Reveal' }).first().click();
-        await page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'Order 7f3a confirmed' }).waitFor({ timeout: uiTimeoutMs });
+        await selectedMessage(page, 'Order 7f3a confirmed').waitFor({ timeout: uiTimeoutMs });
         await frame.getByRole('button', { name: 'Chart' }).click();
       },
     },
@@ -154,7 +162,7 @@ export function timelineSteps(page, simulator, { uiTimeoutMs, nodeName }) {
       async run() {
         // Another reply than the one the table revealed: the selection must move to this one.
         const over = frame.locator('.u-over');
-        const selected = page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: markedReplyText });
+        const selected = selectedMessage(page, markedReplyText);
         const deadline = Date.now() + uiTimeoutMs;
         // As a user does when the chart moved under the pointer: look where the mark is, and click again.
         for (;;) {
