@@ -88,10 +88,7 @@ export class HeldMessages {
     const store = this.store(message.node);
     const before = store.bytes;
     store.append(message);
-    this.heldBytes += store.bytes - before;
-    if (this.heldBytes > this.maxBytes * TOTAL_BUDGET_IN_NODES) {
-      this.keepWithinTotal();
-    }
+    this.counted(store, before);
   }
 
   /** `hold` of a message still in its frame's bytes (`MessageStore.appendEncoded`): the message held, or `undefined` when its data is not valid. */
@@ -99,11 +96,16 @@ export class HeldMessages {
     const store = this.store(node);
     const before = store.bytes;
     const held = store.appendEncoded(message, node, receivedAt);
+    this.counted(store, before);
+    return held;
+  }
+
+  /** Counts what a store's bytes changed by since `before`, and keeps every store within the total. */
+  private counted(store: MessageStore, before: number): void {
     this.heldBytes += store.bytes - before;
     if (this.heldBytes > this.maxBytes * TOTAL_BUDGET_IN_NODES) {
       this.keepWithinTotal();
     }
-    return held;
   }
 
   /** Changes the bounds of every store (the byte budget only when given); shrinking evicts the oldest, counted. */

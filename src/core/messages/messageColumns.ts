@@ -156,8 +156,8 @@ export class MessageColumns {
    * evicting frees older records only, never this one. Nothing held changes on -1.
    */
   placeEncoded(message: EncodedMessage): number {
-    const idBytes = encodedKeyBytes(message.idEnd - message.idStart, message.idHex);
-    const replyBytes = encodedKeyBytes(message.replyEnd - message.replyStart, message.replyHex);
+    const idBytes = keyBytes(message.idEnd - message.idStart, message.idHex ? HEX : LATIN1);
+    const replyBytes = keyBytes(message.replyEnd - message.replyStart, message.replyHex ? HEX : LATIN1);
     const start = this.place(idBytes + replyBytes + message.dataBytes);
     const slab = this.slab;
     copyKey(message.bytes, message.idStart, message.idEnd, message.idHex, slab, start);
@@ -168,16 +168,15 @@ export class MessageColumns {
   /** Takes the record `placeEncoded` wrote at `start` as the newest message (there must be a free slot); returns its slot. */
   pushEncoded(message: EncodedMessage, start: number, node: string, receivedAt: number): number {
     const slot = this.slotAt(this.length);
-    const idUnits = message.idEnd - message.idStart;
     const replyUnits = message.replyEnd - message.replyStart;
-    this.commit(start, encodedKeyBytes(idUnits, message.idHex) + encodedKeyBytes(replyUnits, message.replyHex) + message.dataBytes);
     // Data is a Buffer, as the decoder builds it, unless there is none (an empty Uint8Array).
     this.flags[slot] = (message.idHex ? HEX : LATIN1) | ((message.replyHex ? HEX : LATIN1) << REPLY_SHIFT) | (message.dataBytes > 0 ? BUFFER_DATA : 0);
     this.amounts[slot] = message.amount;
     this.starts[slot] = start;
     this.dataLengths[slot] = message.dataBytes;
-    this.idUnits[slot] = idUnits;
+    this.idUnits[slot] = message.idEnd - message.idStart;
     this.replyUnits[slot] = replyUnits;
+    this.commit(start, this.recordLength(slot));
     this.idHashes[slot] = message.idHash;
     this.replyHashes[slot] = replyUnits === 0 ? 0 : message.replyHash;
     this.receivedAt[slot] = receivedAt;
@@ -260,7 +259,7 @@ export class MessageColumns {
       (this.replyUnits[slot] as number) +
       this.strings.get(this.senders[slot] as number).length +
       this.strings.get(this.serviceTypes[slot] as number).length;
-    return (this.dataLengths[slot] as number) + 2 * strings;
+    return budgetBytes(this.dataLengths[slot] as number, strings);
   }
 
   /** The message in `slot`, built anew: a plain object with its own strings and bytes. */
@@ -441,6 +440,19 @@ export class MessageColumns {
   }
 }
 
+/**
+ * What a held message costs for the byte budget (`messageBytes`): its data, plus its strings
+ * (`codeUnits` in all) at two bytes per UTF-16 code unit.
+ */
+export function budgetBytes(dataBytes: number, codeUnits: number): number {
+  return dataBytes + 2 * codeUnits;
+}
+
+/** `messageBytes` of a message still in its frame's bytes. */
+export function encodedMessageBytes(message: EncodedMessage): number {
+  return budgetBytes(message.dataBytes, message.idEnd - message.idStart + message.replyEnd - message.replyStart + message.fromPubkey.length + message.serviceType.length);
+}
+
 /** A slab for records of `bytes`: a quarter as large again, so the ring has room to turn. */
 function slabSize(bytes: number): number {
   return Math.max(MIN_SLAB_BYTES, Math.ceil(bytes * 1.25));
@@ -487,11 +499,6 @@ function writeKey(slab: Buffer, at: number, key: string, encoding: number): void
   } else {
     slab.write(key, at, 2 * key.length, 'utf16le');
   }
-}
-
-/** Bytes an ASCII key of `units` bytes in a frame takes in the slab. */
-function encodedKeyBytes(units: number, hex: boolean): number {
-  return hex ? units / 2 : units;
 }
 
 /** Writes an ASCII key from a frame's bytes at `at`: two hex digits to a byte, or byte for byte. */

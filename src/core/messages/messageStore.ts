@@ -1,6 +1,6 @@
 import type { NodeMessage } from '../nodeMessage';
 import type { EncodedMessage } from './encodedMessage';
-import { MessageColumns } from './messageColumns';
+import { budgetBytes, encodedMessageBytes, MessageColumns } from './messageColumns';
 import { hashKey, SlotTable } from './slotTable';
 import { StringTable } from './stringTable';
 import { parentOf, rootOf, ThreadIndex, type ThreadLinks } from './threads';
@@ -12,7 +12,7 @@ import { parentOf, rootOf, ThreadIndex, type ThreadLinks } from './threads';
  * overhead of the columns and indexes (a few dozen bytes a message at most, bounded by `maxMessages`).
  */
 export function messageBytes(message: NodeMessage): number {
-  return message.data.byteLength + 2 * (message.id.length + message.replyToId.length + message.fromPubkey.length + message.serviceType.length);
+  return budgetBytes(message.data.byteLength, message.id.length + message.replyToId.length + message.fromPubkey.length + message.serviceType.length);
 }
 
 /** Slots made for a new store; they double as messages arrive, up to `maxMessages`. */
@@ -105,56 +105,29 @@ export class MessageStore {
   /** Holds a message, first evicting the oldest until both bounds leave room; returns how many went. */
   append(message: NodeMessage): number {
     const size = messageBytes(message);
-    let evicted = 0;
-    while (this.columns.length > 0 && (this.columns.length >= this.maxMessages || this.heldBytes + size > this.maxBytes)) {
-      this.dropOldest();
-      evicted++;
-    }
-    if (this.columns.length === this.columns.capacity) {
-      this.moveTo(Math.min(this.maxMessages, 2 * this.columns.capacity));
-    }
-    const slot = this.columns.push(message);
-    this.heldBytes += size;
-    this.indexNewest(slot);
-    this.objects[slot] = message;
+    const evicted = this.makeRoom(size);
+    this.growIfFull();
+    this.takeNewest(this.columns.push(message), size, message);
     return evicted;
-  }
-
-  /** Indexes the message just written in `slot` (by ID and thread), and lets the oldest recent object go. */
-  private indexNewest(slot: number): void {
-    const columns = this.columns;
-    if (columns.hasId(slot)) {
-      this.byId.set(this.byId.placeOfSlotKey(slot), slot, slot);
-    }
-    this.threads.add(columns, slot);
-    if (columns.length > RECENT_OBJECTS) {
-      this.objects[columns.slotAt(columns.length - 1 - RECENT_OBJECTS)] = undefined;
-    }
   }
 
   /**
    * Holds a message still in its frame's bytes, written straight from them (see `EncodedMessage`),
    * and returns it as an object built from what the store holds: what `append` of that object would
-   * have held. `undefined` when its data is not valid; then nothing held changes (no eviction).
+   * have held. `undefined` when its data is not valid; then nothing held changes: the record is
+   * written into free room before anything is evicted for it.
    */
   appendEncoded(message: EncodedMessage, node: string, receivedAt: number): NodeMessage | undefined {
-    if (this.columns.length === this.columns.capacity && this.columns.capacity < this.maxMessages) {
-      this.moveTo(Math.min(this.maxMessages, 2 * this.columns.capacity));
-    }
+    this.growIfFull();
     const start = this.columns.placeEncoded(message);
     if (start < 0) {
       return undefined;
     }
-    const size = message.dataBytes + 2 * (message.idEnd - message.idStart + message.replyEnd - message.replyStart + message.fromPubkey.length + message.serviceType.length);
-    while (this.columns.length > 0 && (this.columns.length >= this.maxMessages || this.heldBytes + size > this.maxBytes)) {
-      this.dropOldest();
-    }
-    const columns = this.columns;
-    const slot = columns.pushEncoded(message, start, node, receivedAt);
-    this.heldBytes += size;
-    this.indexNewest(slot);
-    const held = columns.message(slot);
-    this.objects[slot] = held;
+    const size = encodedMessageBytes(message);
+    this.makeRoom(size);
+    const slot = this.columns.pushEncoded(message, start, node, receivedAt);
+    const held = this.columns.message(slot);
+    this.takeNewest(slot, size, held);
     return held;
   }
 
@@ -364,6 +337,37 @@ export class MessageStore {
       count += object === undefined ? 0 : 1;
     }
     return count;
+  }
+
+  /** Evicts the oldest until both bounds leave room for a message of `size` bytes; returns how many went. */
+  private makeRoom(size: number): number {
+    let evicted = 0;
+    while (this.columns.length > 0 && (this.columns.length >= this.maxMessages || this.heldBytes + size > this.maxBytes)) {
+      this.dropOldest();
+      evicted++;
+    }
+    return evicted;
+  }
+
+  /** Doubles the slots (up to `maxMessages`) when every one is taken. */
+  private growIfFull(): void {
+    if (this.columns.length === this.columns.capacity && this.columns.capacity < this.maxMessages) {
+      this.moveTo(Math.min(this.maxMessages, 2 * this.columns.capacity));
+    }
+  }
+
+  /** Counts and indexes the message just written in `slot` as the newest, keeping `object` for it while it is recent. */
+  private takeNewest(slot: number, size: number, object: NodeMessage): void {
+    const columns = this.columns;
+    this.heldBytes += size;
+    if (columns.hasId(slot)) {
+      this.byId.set(this.byId.placeOfSlotKey(slot), slot, slot);
+    }
+    this.threads.add(columns, slot);
+    this.objects[slot] = object;
+    if (columns.length > RECENT_OBJECTS) {
+      this.objects[columns.slotAt(columns.length - 1 - RECENT_OBJECTS)] = undefined;
+    }
   }
 
   /** The message in `slot`: the object it arrived as while it is among the newest, else built anew and not kept. */

@@ -84,13 +84,6 @@ export class FrameDecoderFastPath implements EncodedMessage {
     this.separators = keys.slice(1).map((key) => Buffer.from(`","${key}":"`));
   }
 
-  /** The message in `frame` (a text frame's bytes), or `undefined` when the frame is not canonical. */
-  decode(frame: Buffer, node: string, receivedAt: number): NodeMessage | undefined {
-    const message = this.read(frame) ? this.message(node, receivedAt) : undefined;
-    this.done();
-    return message;
-  }
-
   /**
    * Finds the fields of `frame`, if it is canonical, and leaves them in this reader until `done`.
    * The data is only measured: `writeData` and `message` decode it, and decline it if it is not base64.
@@ -157,9 +150,13 @@ export class FrameDecoderFastPath implements EncodedMessage {
 
   /** The message `read` read, as an object of its own; `undefined` when its data is not base64. */
   message(node: string, receivedAt: number): NodeMessage | undefined {
-    const data = this.dataBytes === 0 ? EMPTY_DATA : Buffer.allocUnsafe(this.dataBytes);
-    if (!this.writeData(data as Buffer, 0)) {
-      return undefined;
+    let data: Uint8Array = EMPTY_DATA;
+    if (this.dataBytes > 0) {
+      const bytes = Buffer.allocUnsafe(this.dataBytes);
+      if (!this.writeData(bytes, 0)) {
+        return undefined;
+      }
+      data = bytes;
     }
     const frame = this.bytes;
     return {
