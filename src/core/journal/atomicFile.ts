@@ -5,7 +5,7 @@ import { runNow, type Steps } from '../base/steps';
 
 export interface AtomicWriteOptions {
   /** Writes one piece to the temporary file (the default writes it whole). */
-  readonly write?: (fd: number, text: string) => void;
+  readonly write?: (fd: number, piece: string | Uint8Array) => void;
   /** Called after each piece: long writes keep a lock alive from here. */
   readonly onPiece?: () => void;
   /** Called before the rename; throwing cancels it and leaves `file` as it was. */
@@ -59,14 +59,14 @@ export function isRunning(pid: number): boolean {
  * never joined: a large file never becomes one string. Synchronous, so it also completes from
  * `deactivate()`. A failed write removes its temporary file.
  */
-export function writeFileAtomic(file: string, content: string | Iterable<string>, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(file: string, content: string | Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): void {
   runNow(writeFileAtomicSteps(file, content, options));
 }
 
 /** `writeFileAtomic` as steps, one after each piece, for `runInTurns`: the rename still happens only once every piece is written. */
-export function* writeFileAtomicSteps(file: string, content: string | Iterable<string>, options: AtomicWriteOptions = {}): Steps<void> {
+export function* writeFileAtomicSteps(file: string, content: string | Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): Steps<void> {
   const temporary = path.join(path.dirname(file), `${temporaryPrefix(file)}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const write = options.write ?? ((fd: number, text: string) => fs.writeFileSync(fd, text));
+  const write = options.write ?? ((fd: number, piece: string | Uint8Array) => fs.writeFileSync(fd, piece));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(temporary, 'wx');
   try {

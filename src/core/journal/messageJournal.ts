@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
 import { setAsideDamaged, sweepTemporaries, writeFileAtomicSteps } from './atomicFile';
-import { runInTurns, runNow, type Steps } from '../base/steps';
+import { runInTurns, runNow, stableOrderSteps, type Steps } from '../base/steps';
 import { FileLock } from './fileLock';
 import { messageFromJson, messageToJson } from './messageJson';
 import { MessageStore } from '../messages/messageStore';
@@ -35,7 +35,9 @@ export interface JournalOptions {
   /** How long the lock may go untouched before another window takes it over. */
   readonly lockStaleMs?: number;
   /** Writes one piece of a file written whole (compaction, rewrite); tests make it fail or watch it. */
-  readonly writePiece?: (fd: number, text: string) => void;
+  readonly writePiece?: (fd: number, piece: string | Uint8Array) => void;
+  /** How long a compaction's turn of the event loop lasts (`runInTurns`); tests set 0 for a step a turn. */
+  readonly compactTurnMs?: number;
 }
 
 /** Where the file stood after this process's last look at it under the lock. */
@@ -56,11 +58,12 @@ const NEWLINE = 10;
 /** Records are written in pieces of about this many characters, never as one string. */
 const PIECE_CHARS = 1024 * 1024;
 /**
- * A compaction runs a step per turn of the event loop, so the extension host's other work goes on
- * while it reads and rewrites the file: a step reads this many records, or writes a piece this long.
+ * A compaction runs in turns of the event loop (`runInTurns`, a few milliseconds each), so the
+ * extension host's other work goes on while it reads and rewrites the file: a step reads this many
+ * records, or writes a piece this long (each well under a millisecond for messages of a few KB).
  */
-const COMPACT_STEP_RECORDS = 500;
-const COMPACT_PIECE_CHARS = 128 * 1024;
+const COMPACT_STEP_RECORDS = 16;
+const COMPACT_PIECE_BYTES = 16 * 1024;
 /**
  * An append writes pieces this long, each built from the queue's data when it is written (a
  * millisecond's work), so a queue of tens of thousands of messages never holds up the event loop.
@@ -295,19 +298,30 @@ export class MessageJournal {
   private async compact(): Promise<void> {
     sweepTemporaries(this.file);
     try {
-      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS));
+      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS, true), this.options.compactTurnMs);
       if (read.error || !read.extent) {
         throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
       }
       const extent = read.extent;
+      const changed = () => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
       const beforeRename = () => {
         const now = fs.statSync(this.file);
         if (!this.lock.verify() || now.ino !== extent.ino || now.size !== extent.size) {
-          throw new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
+          throw changed();
         }
       };
-      // Each record is built again as its piece is written: the kept messages are never all objects at once.
-      await runInTurns(this.replaceSteps(read.kept, beforeRename, COMPACT_PIECE_CHARS));
+      // The kept records are copied as the lines they were read from, never built again: the
+      // file read stays open (its content is that of the inode read, whatever a rename does).
+      const fd = fs.openSync(this.file, 'r');
+      try {
+        if (fs.fstatSync(fd).ino !== extent.ino) {
+          throw changed();
+        }
+        const pieces = read.kept.linesOf(fd, COMPACT_PIECE_BYTES, changed);
+        await runInTurns(this.writeSteps(pieces, read.kept.length, beforeRename), this.options.compactTurnMs);
+      } finally {
+        fs.closeSync(fd);
+      }
       this.compactRetry = undefined;
     } catch (error) {
       // Retrying at every flush would read the whole file again each time, for the same failure.
@@ -322,10 +336,15 @@ export class MessageJournal {
   }
 
   /** `replace` as steps: one after each piece written. */
-  private *replaceSteps(messages: readonly NodeMessage[] | KeptRecords, beforeRename?: () => void, pieceChars = PIECE_CHARS): Steps<void> {
-    yield* writeFileAtomicSteps(this.file, piecesOf(messages, '', pieceChars), { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
+  private *replaceSteps(messages: readonly NodeMessage[] | KeptRecords): Steps<void> {
+    yield* this.writeSteps(piecesOf(messages), messages.length);
+  }
+
+  /** Writes the file whole from `pieces` (`lines` records), keeping the lock alive meanwhile: a step after each piece. */
+  private *writeSteps(pieces: Iterable<string | Uint8Array>, lines: number, beforeRename?: () => void): Steps<void> {
+    yield* writeFileAtomicSteps(this.file, pieces, { write: this.options.writePiece, onPiece: () => this.lock.refresh(), beforeRename });
     const { ino, size } = fs.statSync(this.file);
-    this.extent = { ino, size, lines: messages.length };
+    this.extent = { ino, size, lines };
   }
 
   /** Streams the file in chunks into bounded per-node stores; keeps the lock alive while it reads. */
@@ -333,14 +352,19 @@ export class MessageJournal {
     return runNow(this.readSteps());
   }
 
-  /** `read` as steps: one after every `stepRecords` records, and after each node's messages are listed. */
-  private *readSteps(stepRecords = Number.POSITIVE_INFINITY): Steps<ReadResult> {
+  /**
+   * `read` as steps: one after every `stepRecords` records, and after each node's messages are
+   * listed. With `notePlaces`, the kept records know where their lines are (`KeptRecords.linesOf`).
+   */
+  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, notePlaces = false): Steps<ReadResult> {
     const bounds = this.bounds();
     const stores = new Map<string, MessageStore>();
+    /** Per store, by arrival number (each store's first is 0): where each message's line starts, and its length. */
+    const places = new Map<MessageStore, RecordPlaces>();
     let skipped = 0;
     let lastWasBad = false;
     let badBeforeLast = false;
-    const take = (row: Buffer | undefined): void => {
+    const take = (row: Buffer | undefined, rowStart: number): void => {
       if (badBeforeLast === false && lastWasBad) {
         badBeforeLast = true;
       }
@@ -363,10 +387,16 @@ export class MessageJournal {
       if (!store) {
         store = new MessageStore(bounds.maxMessages, bounds.maxBytes);
         stores.set(message.node, store);
+        places.set(store, { starts: [], lengths: [] });
       }
       const held = message.id ? store.get(message.id) : undefined;
       if (!held || !sameMessage(held, message)) {
         store.append(message);
+        if (notePlaces && row) {
+          const place = places.get(store) as RecordPlaces;
+          place.starts.push(rowStart);
+          place.lengths.push(row.length);
+        }
       }
       this.nodes.add(message.node);
     };
@@ -385,12 +415,15 @@ export class MessageJournal {
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       let carry: Buffer[] = [];
       let carried = 0;
+      /** Where the line carried over from the chunks before starts in the file. */
+      let carryStart = 0;
       let tooLong = false;
       for (;;) {
         const count = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
         if (count === 0) {
           break;
         }
+        const chunkStart = size;
         size += count;
         this.lock.refresh();
         let start = 0;
@@ -398,9 +431,9 @@ export class MessageJournal {
           lines++;
           const piece = chunk.subarray(start, end);
           if (carried > 0 || tooLong) {
-            take(tooLong ? undefined : Buffer.concat([...carry, piece]));
+            take(tooLong ? undefined : Buffer.concat([...carry, piece]), carryStart);
           } else if (piece.length > 0) {
-            take(piece);
+            take(piece, chunkStart + start);
           }
           carry = [];
           carried = 0;
@@ -411,6 +444,9 @@ export class MessageJournal {
           }
         }
         if (start < count && !tooLong) {
+          if (carried === 0) {
+            carryStart = chunkStart + start;
+          }
           carried += count - start;
           tooLong = carried > MAX_LINE_BYTES;
           carry = tooLong ? [] : [...carry, Buffer.from(chunk.subarray(start, count))];
@@ -418,7 +454,7 @@ export class MessageJournal {
       }
       if (carried > 0 || tooLong) {
         // The last line has no newline: what a crash mid-append leaves.
-        take(tooLong ? undefined : Buffer.concat(carry));
+        take(tooLong ? undefined : Buffer.concat(carry), carryStart);
       }
       extent = { ino, size, lines };
     } catch (error) {
@@ -427,7 +463,7 @@ export class MessageJournal {
       fs.closeSync(fd);
     }
     yield;
-    const kept = yield* KeptRecords.ofSteps([...stores.values()], bounds.maxTotalBytes);
+    const kept = yield* KeptRecords.ofSteps([...stores.values()], bounds.maxTotalBytes, notePlaces ? places : undefined);
     return { kept, skipped, damaged: badBeforeLast, extent };
   }
 
@@ -539,13 +575,15 @@ class KeptRecords implements Iterable<NodeMessage> {
     /** Per kept message, oldest first: which store, and its arrival number there. */
     private readonly storeOf: Uint32Array,
     private readonly sequenceOf: Uint32Array,
+    /** Per store (as `stores`), where the lines were read from, when the read noted it. */
+    private readonly places?: readonly RecordPlaces[],
   ) {}
 
   /**
    * The stores' messages ordered by the time received, the oldest dropped past `maxTotalBytes`;
-   * a step for listing them, one for ordering them and one for the budget (each a few ms for 50,000).
+   * a step for listing them, steps for ordering them and one for the budget (each a few ms for 50,000).
    */
-  static *ofSteps(stores: readonly MessageStore[], maxTotalBytes: number): Steps<KeptRecords> {
+  static *ofSteps(stores: readonly MessageStore[], maxTotalBytes: number, places?: ReadonlyMap<MessageStore, RecordPlaces>): Steps<KeptRecords> {
     const total = stores.reduce((sum, store) => sum + store.size, 0);
     const storeOf = new Uint32Array(total);
     const sequenceOf = new Uint32Array(total);
@@ -561,7 +599,7 @@ class KeptRecords implements Iterable<NodeMessage> {
     });
     yield;
     // Stable: messages received at the same time keep the order they were read in.
-    const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => (receivedAt[a] as number) - (receivedAt[b] as number) || a - b);
+    const order = yield* stableOrderSteps(receivedAt);
     yield;
     // The newest that fit in the total budget.
     let first = total;
@@ -582,7 +620,7 @@ class KeptRecords implements Iterable<NodeMessage> {
       keptStores[i - first] = storeOf[index] as number;
       keptSequences[i - first] = sequenceOf[index] as number;
     }
-    return new KeptRecords(stores, keptStores, keptSequences);
+    return new KeptRecords(stores, keptStores, keptSequences, places && stores.map((store) => places.get(store) as RecordPlaces));
   }
 
   get length(): number {
@@ -600,5 +638,72 @@ class KeptRecords implements Iterable<NodeMessage> {
 
   toArray(): NodeMessage[] {
     return [...this];
+  }
+
+  /**
+   * The kept records as the lines they were read from in `fd`, oldest first, each with its newline,
+   * in pieces of about `pieceBytes` (a longer line is a piece of its own). The pieces share one
+   * buffer: each must be written before the next is asked for. The lines are read through a window
+   * of the file, in order mostly, so a read serves many. Throws `changed()` if a line is not
+   * there any more. Only for a read that noted places (`readSteps`).
+   */
+  *linesOf(fd: number, pieceBytes: number, changed: () => Error): Generator<Uint8Array> {
+    const places = this.places;
+    if (!places) {
+      throw new Error('the read noted no places');
+    }
+    const window = Buffer.allocUnsafe(CHUNK_BYTES);
+    let windowStart = 0;
+    let windowEnd = 0;
+    let piece = Buffer.allocUnsafe(pieceBytes);
+    let used = 0;
+    for (let i = 0; i < this.storeOf.length; i++) {
+      const place = places[this.storeOf[i] as number] as RecordPlaces;
+      const sequence = this.sequenceOf[i] as number;
+      const start = place.starts[sequence] as number;
+      const length = place.lengths[sequence] as number;
+      if (used > 0 && used + length + 1 > piece.length) {
+        yield piece.subarray(0, used);
+        used = 0;
+      }
+      if (length + 1 > piece.length) {
+        piece = Buffer.allocUnsafe(length + 1);
+      }
+      if (start < windowStart || start + length > windowEnd) {
+        if (length > window.length) {
+          readExactly(fd, piece, used, length, start, changed);
+        } else {
+          windowStart = start;
+          windowEnd = start + fs.readSync(fd, window, 0, window.length, start);
+        }
+      }
+      if (start >= windowStart && start + length <= windowEnd) {
+        window.copy(piece, used, start - windowStart, start - windowStart + length);
+      } else if (length <= window.length) {
+        throw changed();
+      }
+      piece[used + length] = NEWLINE;
+      used += length + 1;
+    }
+    if (used > 0) {
+      yield piece.subarray(0, used);
+    }
+  }
+}
+
+/** Where a read found the lines of the messages it kept in one store, by arrival number. */
+interface RecordPlaces {
+  readonly starts: number[];
+  readonly lengths: number[];
+}
+
+/** Reads `length` bytes at `position` of `fd` into `target` at `at`, or throws `changed()` if the file is shorter. */
+function readExactly(fd: number, target: Buffer, at: number, length: number, position: number, changed: () => Error): void {
+  for (let done = 0; done < length; ) {
+    const count = fs.readSync(fd, target, at + done, length - done, position + done);
+    if (count === 0) {
+      throw changed();
+    }
+    done += count;
   }
 }

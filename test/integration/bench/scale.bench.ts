@@ -9,6 +9,8 @@
 //   IMPERVIOUS_BENCH_DIR    where this writes `ready-<phase>.json` (the harness then sends that
 //                           phase's traffic) and, at the end, `figures-scale.json` (ScaleFigures)
 //   IMPERVIOUS_BENCH_SCALE  the plan, as JSON (ScalePlan)
+//   IMPERVIOUS_BENCH_PROFILE        optional: a .cpuprofile of the extension host during one phase
+//   IMPERVIOUS_BENCH_PROFILE_PHASE  optional: that phase's name (ten-nodes unless told)
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -62,7 +64,8 @@ describe('bench: ten nodes against one at the same total rate', () => {
     for (const phase of plan.phases) {
       const quietAfterMs = await waitUntilQuiet();
       const ready = path.join(dir, `ready-${phase.name}.json`);
-      const burst = await measureBurst(api, phase.nodes, phase.messagesPerNode, () => writeAtomically(ready, JSON.stringify({ phase: phase.name })));
+      const profile = phase.name === (process.env.IMPERVIOUS_BENCH_PROFILE_PHASE ?? 'ten-nodes') ? process.env.IMPERVIOUS_BENCH_PROFILE : undefined;
+      const burst = await measureBurst(api, phase.nodes, phase.messagesPerNode, () => writeAtomically(ready, JSON.stringify({ phase: phase.name })), profile || undefined);
       const heldByAllNodes = plan.nodes.reduce((sum, node) => sum + api.messages(node).length, 0);
       phases.push({ ...phase, quietAfterMs, burst, heldByAllNodes });
     }

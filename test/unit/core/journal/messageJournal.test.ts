@@ -74,7 +74,55 @@ describe('MessageJournal', () => {
     assert.deepStrictEqual(new MessageJournal(file, count(5)).load().messages.map((m) => m.id), ['m6', 'm7', 'm8', 'm9', 'm10']);
   });
 
-  it('compacts a step at a time: the event loop turns between the pieces it writes, and the file is right after', async () => {
+  it('compacts by copying the kept records as the lines they were read from, whatever their shape or size', async () => {
+    const record = (id: string, node: string, receivedAt: number, data: Buffer = Buffer.from(`payload ${id}`)) =>
+      JSON.stringify(messageToJson(nodeMessage({ id, node, receivedAt, data })));
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      lines.push(record(`m${i}`, i % 3 === 0 ? 'y' : 'x', i));
+    }
+    // A record of its own node that ends the file 20 bytes before 1 MiB, so the next record crosses the first chunk read's end.
+    const before = lines.join('\n').length + 1;
+    const empty = record('filler', 'z', 30, Buffer.alloc(0)).length;
+    lines.push(record('filler', 'z', 30, Buffer.alloc(((1024 * 1024 - 20 - before - empty - 1) * 3) / 4, 0x66)));
+    assert.ok(Math.abs(lines.join('\n').length + 1 - (1024 * 1024 - 20)) <= 4, 'the filler ends just before 1 MiB');
+    lines.push(record('across', 'x', 31));
+    // Written by another writer: its own key order and spacing, escapes in the data.
+    const other = messageToJson(nodeMessage({ id: 'other', node: 'x', receivedAt: 32, data: Buffer.from('\u2028 "quoted" \n') }));
+    const fields = Object.entries(other).filter(([key]) => key !== 'receivedAt');
+    lines.push(`{ "receivedAt": ${other.receivedAt}, ${fields.map(([key, value]) => `"${key}" : ${JSON.stringify(value)}`).join(', ')} }`);
+    // Longer than the window compaction reads lines through.
+    lines.push(record('long', 'y', 33, Buffer.alloc(1536 * 1024, 0x6c)));
+    // The same record twice, as two windows write what they both received.
+    lines.push(record('m28', 'x', 28));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const copy = path.join(dir, 'copy.ndjson');
+    fs.copyFileSync(file, copy);
+
+    const journal = new MessageJournal(file, count(6));
+    journal.append(nodeMessage({ id: 'newest', node: 'y', receivedAt: 34, data: Buffer.from('payload newest') }));
+    await journal.flush();
+    lines.push(record('newest', 'y', 34));
+    fs.appendFileSync(copy, `${lines[lines.length - 1]}\n`);
+
+    const written = fs.readFileSync(file, 'utf8').trim().split('\n');
+    assert.ok(written.length < lines.length, `compacted: ${written.length} of ${lines.length} lines`);
+    for (const line of written) {
+      assert.ok(lines.includes(line), `a line copied as it was: ${line.slice(0, 80)}`);
+    }
+    // What the copy keeps, read record by record, is what the compacted file holds, in that order.
+    const expected = new MessageJournal(copy, count(6)).load().messages;
+    const compacted = new MessageJournal(file, count(6)).load().messages;
+    assert.deepStrictEqual(compacted, expected);
+    assert.deepStrictEqual(
+      compacted.filter((m) => m.node === 'x').map((m) => m.id),
+      ['m25', 'm26', 'm28', 'm29', 'across', 'other'],
+    );
+    assert.ok(compacted.some((m) => m.id === 'long' && m.data.length === 1536 * 1024));
+    assert.ok(compacted.some((m) => m.id === 'filler'));
+  });
+
+  it('compacts in steps: with a turn of no length, the event loop turns between the pieces it writes, and the file is right after', async () => {
     let turns = 0;
     let counting = true;
     const turn = () => {
@@ -88,8 +136,9 @@ describe('MessageJournal', () => {
     const journal = new MessageJournal(file, count(1000), undefined, {
       writePiece: (fd, text) => {
         pieces.push(turns);
-        fs.writeSync(fd, text);
+        fs.writeFileSync(fd, text);
       },
+      compactTurnMs: 0,
     });
     for (let i = 0; i < 4000; i++) {
       journal.append(nodeMessage({ id: `m${i}`, node: i % 2 ? 'a' : 'b', receivedAt: i }));
