@@ -360,7 +360,7 @@ export class MessageJournal {
     const bounds = this.bounds();
     const stores = new Map<string, MessageStore>();
     /** Per store, by arrival number (each store's first is 0): where each message's line starts, and its length. */
-    const places = new Map<MessageStore, RecordPlaces>();
+    const places = notePlaces ? new Map<MessageStore, RecordPlaces>() : undefined;
     let skipped = 0;
     let lastWasBad = false;
     let badBeforeLast = false;
@@ -387,13 +387,13 @@ export class MessageJournal {
       if (!store) {
         store = new MessageStore(bounds.maxMessages, bounds.maxBytes);
         stores.set(message.node, store);
-        places.set(store, { starts: [], lengths: [] });
+        places?.set(store, { starts: [], lengths: [] });
       }
       const held = message.id ? store.get(message.id) : undefined;
       if (!held || !sameMessage(held, message)) {
         store.append(message);
-        if (notePlaces && row) {
-          const place = places.get(store) as RecordPlaces;
+        const place = places?.get(store);
+        if (place && row) {
           place.starts.push(rowStart);
           place.lengths.push(row.length);
         }
@@ -463,7 +463,7 @@ export class MessageJournal {
       fs.closeSync(fd);
     }
     yield;
-    const kept = yield* KeptRecords.ofSteps([...stores.values()], bounds.maxTotalBytes, notePlaces ? places : undefined);
+    const kept = yield* KeptRecords.ofSteps([...stores.values()], bounds.maxTotalBytes, places);
     return { kept, skipped, damaged: badBeforeLast, extent };
   }
 
