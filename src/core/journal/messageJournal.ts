@@ -6,7 +6,8 @@ import * as path from 'path';
 import { setAsideDamaged, sweepTemporaries, writeFileAtomicSteps } from './atomicFile';
 import { runInTurns, runNow, stableOrderSteps, type Steps } from '../base/steps';
 import { FileLock } from './fileLock';
-import { messageFromJson, messageToJson } from './messageJson';
+import { KeptLines } from './keptLines';
+import { messageFromJson, messageToJson, recordFromJson, sameRecord, type MessageRecord } from './messageJson';
 import { MessageStore } from '../messages/messageStore';
 import type { NodeMessage } from '../nodeMessage';
 
@@ -52,6 +53,8 @@ interface Extent {
 const CHUNK_BYTES = 1024 * 1024;
 /** A longer line is no record we wrote (a message's data is bounded well below this): damage. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The bytes at the end of a compacted file the next compaction checks before it starts from where that file ended. */
+const END_BYTES = 256;
 /** The file is compacted when it grows past this many times what it must keep. */
 const COMPACT_AT = 2;
 const NEWLINE = 10;
@@ -101,6 +104,9 @@ export class MessageJournal {
   private readonly nodes = new Set<string>();
   private writing: Promise<void> = Promise.resolve();
   private readonly failures = new Map<JournalProblem, number>();
+  /** What this window's last compaction wrote and kept: the next reads only the lines appended after it, while the file is that one. */
+  private compacted: CompactedFile | undefined;
+  private linesRead = 0;
   /** After a failed compaction: the size, or the time, from which the next is tried. */
   private compactRetry: { readonly size: number; readonly at: number } | undefined;
 
@@ -134,6 +140,11 @@ export class MessageJournal {
     this.nodes.add(message.node);
     this.boundPending(this.bounds());
     this.pending.append(message);
+  }
+
+  /** Only tests read this: the lines the last read went through (fewer than the file's when a compaction started from the last one's). */
+  get lastReadLines(): number {
+    return this.linesRead;
   }
 
   /** Only tests read this: the queue's bound is what keeps a burst from filling memory before a flush. */
@@ -297,8 +308,11 @@ export class MessageJournal {
    */
   private async compact(): Promise<void> {
     sweepTemporaries(this.file);
+    // What the last compaction kept is read from only if this one goes as far as the rename.
+    const from = this.compacted;
+    this.compacted = undefined;
     try {
-      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS, true), this.options.compactTurnMs);
+      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS, true, from), this.options.compactTurnMs);
       if (read.error || !read.extent) {
         throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
       }
@@ -323,6 +337,8 @@ export class MessageJournal {
         fs.closeSync(fd);
       }
       this.compactRetry = undefined;
+      // Should the file be gone or replaced already, the next compaction reads it whole.
+      this.compacted = await runInTurns(this.compactedSteps(read.kept, COMPACT_STEP_RECORDS), this.options.compactTurnMs).catch(() => undefined);
     } catch (error) {
       // Retrying at every flush would read the whole file again each time, for the same failure.
       this.compactRetry = { size: 1.5 * (this.extent?.size ?? 0), at: Date.now() + COMPACT_RETRY_MS };
@@ -337,6 +353,7 @@ export class MessageJournal {
 
   /** `replace` as steps: one after each piece written. */
   private *replaceSteps(messages: readonly NodeMessage[] | KeptRecords): Steps<void> {
+    this.compacted = undefined;
     yield* this.writeSteps(piecesOf(messages), messages.length);
   }
 
@@ -354,52 +371,17 @@ export class MessageJournal {
 
   /**
    * `read` as steps: one after every `stepRecords` records, and after each node's messages are
-   * listed. With `notePlaces`, the kept records know where their lines are (`KeptRecords.linesOf`).
+   * listed. With `keepLines`, what is kept is where the records' lines are (`KeptLines`), not the
+   * messages: what a compaction needs to copy them (`KeptRecords.linesOf`). With `from` too (what
+   * this window's last compaction wrote) and the file still the one it wrote, grown only by
+   * appends, the read starts where that file ended, from the lines it kept.
    */
-  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, notePlaces = false): Steps<ReadResult> {
+  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, keepLines = false, from?: CompactedFile): Steps<ReadResult> {
     const bounds = this.bounds();
-    const stores = new Map<string, MessageStore>();
-    /** Per store, by arrival number (each store's first is 0): where each message's line starts, and its length. */
-    const places = notePlaces ? new Map<MessageStore, RecordPlaces>() : undefined;
+    const stores = new Map<string, MessageStore | KeptLines>();
     let skipped = 0;
     let lastWasBad = false;
     let badBeforeLast = false;
-    const take = (row: Buffer | undefined, rowStart: number): void => {
-      if (badBeforeLast === false && lastWasBad) {
-        badBeforeLast = true;
-      }
-      lastWasBad = false;
-      let message: NodeMessage | undefined;
-      if (row) {
-        try {
-          message = messageFromJson(JSON.parse(row.toString('utf8')));
-        } catch {
-          message = undefined;
-        }
-      }
-      if (!message) {
-        skipped++;
-        // A record cut short by a crash mid-append, which other windows' records may follow, is no damage.
-        lastWasBad = !(row && row[0] === 0x7b && row[1] === 0x22);
-        return;
-      }
-      let store = stores.get(message.node);
-      if (!store) {
-        store = new MessageStore(bounds.maxMessages, bounds.maxBytes);
-        stores.set(message.node, store);
-        places?.set(store, { starts: [], lengths: [] });
-      }
-      const held = message.id ? store.get(message.id) : undefined;
-      if (!held || !sameMessage(held, message)) {
-        store.append(message);
-        const place = places?.get(store);
-        if (place && row) {
-          place.starts.push(rowStart);
-          place.lengths.push(row.length);
-        }
-      }
-      this.nodes.add(message.node);
-    };
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'r');
@@ -407,11 +389,65 @@ export class MessageJournal {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       return { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
     }
+    const changed = () => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
+    const lineReader = new LineReader(fd, changed);
+    const keep = (row: Buffer, rowStart: number): string | undefined => {
+      const record = parseRow(row, recordFromJson);
+      if (!record) {
+        return undefined;
+      }
+      let kept = stores.get(record.node) as KeptLines | undefined;
+      if (!kept) {
+        kept = new KeptLines(bounds.maxMessages, bounds.maxBytes);
+        stores.set(record.node, kept);
+      }
+      const sequence = kept.sequenceOfId(record.id, lineReader.id);
+      const line = sequence >= 0 ? kept.lineOf(sequence) : undefined;
+      const held = line && lineReader.record(line.start, line.length);
+      if (!held || !sameRecord(held, record)) {
+        kept.add(record, rowStart, row.length, lineReader.id);
+      }
+      return record.node;
+    };
+    const hold = (row: Buffer): string | undefined => {
+      const message = parseRow(row, messageFromJson);
+      if (!message) {
+        return undefined;
+      }
+      let store = stores.get(message.node) as MessageStore | undefined;
+      if (!store) {
+        store = new MessageStore(bounds.maxMessages, bounds.maxBytes);
+        stores.set(message.node, store);
+      }
+      const held = message.id ? store.get(message.id) : undefined;
+      if (!held || !sameMessage(held, message)) {
+        store.append(message);
+      }
+      return message.node;
+    };
+    const take = (row: Buffer | undefined, rowStart: number): void => {
+      if (badBeforeLast === false && lastWasBad) {
+        badBeforeLast = true;
+      }
+      lastWasBad = false;
+      const node = row && (keepLines ? keep(row, rowStart) : hold(row));
+      if (node === undefined) {
+        skipped++;
+        // A record cut short by a crash mid-append, which other windows' records may follow, is no damage.
+        lastWasBad = !(row && row[0] === 0x7b && row[1] === 0x22);
+        return;
+      }
+      this.nodes.add(node);
+    };
     let extent: Extent;
     try {
       const { ino } = fs.fstatSync(fd);
-      let size = 0;
-      let lines = 0;
+      const resumed = keepLines && from && continues(fd, from, bounds) ? from : undefined;
+      for (const [node, kept] of resumed?.stores ?? []) {
+        stores.set(node, kept);
+      }
+      let size = resumed?.size ?? 0;
+      let lines = resumed?.lines ?? 0;
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       let carry: Buffer[] = [];
       let carried = 0;
@@ -419,7 +455,7 @@ export class MessageJournal {
       let carryStart = 0;
       let tooLong = false;
       for (;;) {
-        const count = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+        const count = fs.readSync(fd, chunk, 0, CHUNK_BYTES, size);
         if (count === 0) {
           break;
         }
@@ -457,14 +493,39 @@ export class MessageJournal {
         take(tooLong ? undefined : Buffer.concat(carry), carryStart);
       }
       extent = { ino, size, lines };
+      this.linesRead = lines - (resumed?.lines ?? 0);
     } catch (error) {
       return { kept: KeptRecords.NONE, skipped, damaged: false, error: error as Error };
     } finally {
       fs.closeSync(fd);
     }
     yield;
-    const kept = yield* KeptRecords.ofSteps([...stores.values()], bounds.maxTotalBytes, places);
+    const kept = yield* KeptRecords.ofSteps(stores, bounds.maxTotalBytes);
     return { kept, skipped, damaged: badBeforeLast, extent };
+  }
+
+  /**
+   * What the compaction that just wrote `kept` leaves for the next one: the kept lines indexed
+   * where they are now in the file, as a read of it would index them (a record repeated in what
+   * was kept counted once), and how to tell the file is still the one written. A step every
+   * `stepRecords` lines; `undefined` if the file is not the one written any more.
+   */
+  private *compactedSteps(kept: KeptRecords, stepRecords: number): Steps<CompactedFile | undefined> {
+    const extent = this.extent;
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!extent || stat.ino !== extent.ino || stat.size !== extent.size) {
+        return undefined;
+      }
+      const lineReader = new LineReader(fd, () => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file)));
+      const stores = yield* kept.rewrittenSteps(lineReader, stepRecords);
+      const end = Buffer.alloc(Math.min(END_BYTES, extent.size));
+      lineReader.read(end, extent.size - end.length);
+      return { ino: stat.ino, birthtimeMs: stat.birthtimeMs, size: extent.size, lines: extent.lines, end, stores };
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   /** Puts a batch that was not written back before what was queued since (the newest within the bounds). */
@@ -563,27 +624,29 @@ function sameMessage(a: NodeMessage, b: NodeMessage): boolean {
 }
 
 /**
- * The messages a read keeps, as the per-node stores it read them into and their order (oldest
- * received first, within the total byte budget): a message is built only when it is reached, so a
- * compaction of tens of thousands of records never holds them all as objects.
+ * The records a read keeps, as the per-node stores it read them into and their order (oldest
+ * received first, within the total byte budget). From `MessageStore`s, a message is built only
+ * when it is reached, so a load of tens of thousands of records never holds them all as objects;
+ * from `KeptLines` (a compaction's read), the records are the lines they were read from.
  */
 class KeptRecords implements Iterable<NodeMessage> {
-  static readonly NONE = new KeptRecords([], new Uint32Array(0), new Uint32Array(0));
+  static readonly NONE = new KeptRecords([], [], new Uint32Array(0), new Uint32Array(0));
 
   private constructor(
-    private readonly stores: readonly MessageStore[],
-    /** Per kept message, oldest first: which store, and its arrival number there. */
+    /** The nodes, as `stores`. */
+    private readonly nodes: readonly string[],
+    private readonly stores: readonly (MessageStore | KeptLines)[],
+    /** Per kept record, oldest first: which store, and its arrival number there. */
     private readonly storeOf: Uint32Array,
     private readonly sequenceOf: Uint32Array,
-    /** Per store (as `stores`), where the lines were read from, when the read noted it. */
-    private readonly places?: readonly RecordPlaces[],
   ) {}
 
   /**
-   * The stores' messages ordered by the time received, the oldest dropped past `maxTotalBytes`;
+   * The stores' records ordered by the time received, the oldest dropped past `maxTotalBytes`;
    * a step for listing them, steps for ordering them and one for the budget (each a few ms for 50,000).
    */
-  static *ofSteps(stores: readonly MessageStore[], maxTotalBytes: number, places?: ReadonlyMap<MessageStore, RecordPlaces>): Steps<KeptRecords> {
+  static *ofSteps(byNode: ReadonlyMap<string, MessageStore | KeptLines>, maxTotalBytes: number): Steps<KeptRecords> {
+    const stores = [...byNode.values()];
     const total = stores.reduce((sum, store) => sum + store.size, 0);
     const storeOf = new Uint32Array(total);
     const sequenceOf = new Uint32Array(total);
@@ -598,7 +661,7 @@ class KeptRecords implements Iterable<NodeMessage> {
       }
     });
     yield;
-    // Stable: messages received at the same time keep the order they were read in.
+    // Stable: records received at the same time keep the order they were read in.
     const order = yield* stableOrderSteps(receivedAt);
     yield;
     // The newest that fit in the total budget.
@@ -620,16 +683,18 @@ class KeptRecords implements Iterable<NodeMessage> {
       keptStores[i - first] = storeOf[index] as number;
       keptSequences[i - first] = sequenceOf[index] as number;
     }
-    return new KeptRecords(stores, keptStores, keptSequences, places && stores.map((store) => places.get(store) as RecordPlaces));
+    return new KeptRecords([...byNode.keys()], stores, keptStores, keptSequences);
   }
 
   get length(): number {
     return this.storeOf.length;
   }
 
+  /** The kept messages, oldest first; none from a read that kept lines. */
   *[Symbol.iterator](): Iterator<NodeMessage> {
     for (let i = 0; i < this.storeOf.length; i++) {
-      const message = this.stores[this.storeOf[i] as number]?.at(this.sequenceOf[i] as number);
+      const store = this.stores[this.storeOf[i] as number];
+      const message = store instanceof MessageStore ? store.at(this.sequenceOf[i] as number) : undefined;
       if (message) {
         yield message;
       }
@@ -641,27 +706,67 @@ class KeptRecords implements Iterable<NodeMessage> {
   }
 
   /**
+   * The kept lines as `linesOf` wrote them, one after another from the start of the file `reader`
+   * reads, indexed per node as a read of that file would index them: a line whose record repeats
+   * the newest kept with its ID is written but not kept (the IDs are read from the file only when
+   * their hashes are equal). A step every `stepRecords` lines. Only for a read that kept lines.
+   */
+  *rewrittenSteps(reader: LineReader, stepRecords: number): Steps<Map<string, KeptLines>> {
+    const rewritten = new Map<string, KeptLines>();
+    let start = 0;
+    for (let i = 0; i < this.storeOf.length; i++) {
+      const index = this.storeOf[i] as number;
+      const from = this.stores[index];
+      const sequence = this.sequenceOf[i] as number;
+      const line = from instanceof KeptLines ? from.lineOf(sequence) : undefined;
+      if (!(from instanceof KeptLines) || !line) {
+        throw new Error('the read kept no lines');
+      }
+      const node = this.nodes[index] as string;
+      let to = rewritten.get(node);
+      if (!to) {
+        to = from.emptyLike();
+        rewritten.set(node, to);
+      }
+      let repeated = false;
+      if (to.mayHoldIdOf(from, sequence)) {
+        const held = to.sequenceOfId(reader.id(start, line.length), reader.id);
+        const heldLine = held >= 0 ? to.lineOf(held) : undefined;
+        const heldRecord = heldLine && reader.record(heldLine.start, heldLine.length);
+        const record = heldRecord && reader.record(start, line.length);
+        repeated = record !== undefined && sameRecord(heldRecord as MessageRecord, record);
+      }
+      if (!repeated) {
+        to.addFrom(from, sequence, start, reader.id);
+      }
+      start += line.length + 1;
+      if ((i + 1) % stepRecords === 0) {
+        yield;
+      }
+    }
+    return rewritten;
+  }
+
+  /**
    * The kept records as the lines they were read from in `fd`, oldest first, each with its newline,
    * in pieces of about `pieceBytes` (a longer line is a piece of its own). The pieces share one
    * buffer: each must be written before the next is asked for. The lines are read through a window
    * of the file, in order mostly, so a read serves many. Throws `changed()` if a line is not
-   * there any more. Only for a read that noted places (`readSteps`).
+   * there any more. Only for a read that kept lines (`readSteps`).
    */
   *linesOf(fd: number, pieceBytes: number, changed: () => Error): Generator<Uint8Array> {
-    const places = this.places;
-    if (!places) {
-      throw new Error('the read noted no places');
-    }
     const window = Buffer.allocUnsafe(CHUNK_BYTES);
     let windowStart = 0;
     let windowEnd = 0;
     let piece = Buffer.allocUnsafe(pieceBytes);
     let used = 0;
     for (let i = 0; i < this.storeOf.length; i++) {
-      const place = places[this.storeOf[i] as number] as RecordPlaces;
-      const sequence = this.sequenceOf[i] as number;
-      const start = place.starts[sequence] as number;
-      const length = place.lengths[sequence] as number;
+      const store = this.stores[this.storeOf[i] as number];
+      const line = store instanceof KeptLines ? store.lineOf(this.sequenceOf[i] as number) : undefined;
+      if (!line) {
+        throw new Error('the read kept no lines');
+      }
+      const { start, length } = line;
       if (used > 0 && used + length + 1 > piece.length) {
         yield piece.subarray(0, used);
         used = 0;
@@ -691,12 +796,6 @@ class KeptRecords implements Iterable<NodeMessage> {
   }
 }
 
-/** Where a read found the lines of the messages it kept in one store, by arrival number. */
-interface RecordPlaces {
-  readonly starts: number[];
-  readonly lengths: number[];
-}
-
 /** Reads `length` bytes at `position` of `fd` into `target` at `at`, or throws `changed()` if the file is shorter. */
 function readExactly(fd: number, target: Buffer, at: number, length: number, position: number, changed: () => Error): void {
   for (let done = 0; done < length; ) {
@@ -706,4 +805,64 @@ function readExactly(fd: number, target: Buffer, at: number, length: number, pos
     }
     done += count;
   }
+}
+
+/** A row of the file as `read` makes it (`recordFromJson`, `messageFromJson`); `undefined` if it is not JSON or not a record. */
+function parseRow<T>(row: Buffer, read: (value: unknown) => T | undefined): T | undefined {
+  try {
+    return read(JSON.parse(row.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads lines of an open file by where they are: a record, or its ID, to compare with another. */
+class LineReader {
+  constructor(
+    private readonly fd: number,
+    private readonly changed: () => Error,
+  ) {}
+
+  /** The record on the line at `start` (`length` bytes); `undefined` if it is not one. Throws `changed()` if the file is shorter. */
+  readonly record = (start: number, length: number): MessageRecord | undefined => {
+    const line = Buffer.allocUnsafe(length);
+    this.read(line, start);
+    return parseRow(line, recordFromJson);
+  };
+
+  /** The ID of the record on the line at `start` (`length` bytes), or '' if it is not a record. */
+  readonly id = (start: number, length: number): string => this.record(start, length)?.id ?? '';
+
+  /** Fills `target` from `position`, or throws `changed()` if the file is shorter. */
+  read(target: Buffer, position: number): void {
+    readExactly(this.fd, target, 0, target.length, position, this.changed);
+  }
+}
+
+/** What a compaction wrote, with the lines it kept, for the next compaction to start from (`readSteps`). */
+interface CompactedFile {
+  readonly ino: number;
+  readonly birthtimeMs: number;
+  readonly size: number;
+  readonly lines: number;
+  /** The last bytes written: with the inode and its birth time, what tells this file from another given its inode number since. */
+  readonly end: Buffer;
+  readonly stores: ReadonlyMap<string, KeptLines>;
+}
+
+/**
+ * Whether the file open as `fd` is `compacted` grown only by appends (the same inode, born at the
+ * same time, as long or longer, the same last bytes where it ended), and its lines were kept
+ * within these bounds. Every other writer replaces the file by a rename, a new inode.
+ */
+function continues(fd: number, compacted: CompactedFile, bounds: JournalBounds): boolean {
+  const stat = fs.fstatSync(fd);
+  if (stat.ino !== compacted.ino || stat.birthtimeMs !== compacted.birthtimeMs || stat.size < compacted.size) {
+    return false;
+  }
+  if (![...compacted.stores.values()].every((kept) => kept.hasBounds(bounds.maxMessages, bounds.maxBytes))) {
+    return false;
+  }
+  const end = Buffer.alloc(compacted.end.length);
+  return fs.readSync(fd, end, 0, end.length, compacted.size - end.length) === end.length && end.equals(compacted.end);
 }

@@ -15,8 +15,20 @@ export function messageToJson(message: NodeMessage): Record<string, string | num
   };
 }
 
-/** Reads back what `messageToJson` wrote; `undefined` for anything malformed. */
-export function messageFromJson(value: unknown): NodeMessage | undefined {
+/** A record as `messageToJson` wrote it, every field checked, with its data still the base64 text. */
+export interface MessageRecord {
+  readonly node: string;
+  readonly id: string;
+  readonly replyToId: string;
+  readonly fromPubkey: string;
+  readonly data: string;
+  readonly serviceType: string;
+  readonly amount: bigint;
+  readonly receivedAt: number;
+}
+
+/** Reads back what `messageToJson` wrote, leaving the data as text; `undefined` for anything malformed. */
+export function recordFromJson(value: unknown): MessageRecord | undefined {
   if (typeof value !== 'object' || value === null) {
     return undefined;
   }
@@ -34,11 +46,34 @@ export function messageFromJson(value: unknown): NodeMessage | undefined {
     id: record.id as string,
     replyToId: record.replyToId as string,
     fromPubkey: record.fromPubkey as string,
-    data: Buffer.from(record.data as string, 'base64'),
+    data: record.data as string,
     serviceType: record.serviceType as string,
     amount,
     receivedAt: record.receivedAt,
   };
+}
+
+/** Reads back what `messageToJson` wrote; `undefined` for anything malformed. */
+export function messageFromJson(value: unknown): NodeMessage | undefined {
+  const record = recordFromJson(value);
+  if (!record) {
+    return undefined;
+  }
+  const { node, id, replyToId, fromPubkey, data, serviceType, amount, receivedAt } = record;
+  return { node, id, replyToId, fromPubkey, data: Buffer.from(data, 'base64'), serviceType, amount, receivedAt };
+}
+
+/** Whether two records are the same message, however each one's base64 was written (the time received aside). */
+export function sameRecord(a: MessageRecord, b: MessageRecord): boolean {
+  return (
+    a.node === b.node &&
+    a.id === b.id &&
+    a.replyToId === b.replyToId &&
+    a.fromPubkey === b.fromPubkey &&
+    a.serviceType === b.serviceType &&
+    a.amount === b.amount &&
+    (a.data === b.data || Buffer.from(a.data, 'base64').equals(Buffer.from(b.data, 'base64')))
+  );
 }
 
 /** The payload as standard base64, without copying it. */

@@ -428,13 +428,15 @@ function sameFields(a: NodeMessage, b: NodeMessage): boolean {
   );
 }
 
-function checkCapacity(maxMessages: number): number {
+/** `maxMessages` as a store takes it: a whole number, at least 1. */
+export function checkCapacity(maxMessages: number): number {
   if (!Number.isFinite(maxMessages) || maxMessages < 1) {
     return 1;
   }
   return Math.floor(maxMessages);
 }
 
-function checkBytes(maxBytes: number): number {
+/** A byte budget as a store takes it: at least 1. */
+export function checkBytes(maxBytes: number): number {
   return Number.isNaN(maxBytes) || maxBytes < 1 ? 1 : maxBytes;
 }

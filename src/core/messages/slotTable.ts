@@ -80,6 +80,18 @@ export class SlotTable {
     return -1;
   }
 
+  /** Whether an entry's key has this hash (the key itself is not compared). */
+  hasHash(hash: number): boolean {
+    let place = hash & this.mask;
+    for (let first = this.firsts[place] as number; first !== 0; first = this.firsts[place] as number) {
+      if (this.keys.hashes[first - 1] === hash) {
+        return true;
+      }
+      place = (place + 1) & this.mask;
+    }
+    return false;
+  }
+
   isEmpty(place: number): boolean {
     return this.firsts[place] === 0;
   }

@@ -11,6 +11,7 @@ import { messageToJson } from '../../../../src/core/journal/messageJson';
 import { nodeMessage } from '../../helpers/messages';
 import { plantStaleLock } from '../../helpers/journalFiles';
 import { until } from '../../helpers/waitFor';
+import { Prng } from '../../../../src/core/simulator/prng';
 
 /** Bounds of `maxMessages` per node and no byte budget to speak of. */
 const count = (maxMessages: number) => (): JournalBounds => ({ maxMessages, maxBytes: 1e12, maxTotalBytes: 1e12 });
@@ -120,6 +121,118 @@ describe('MessageJournal', () => {
     );
     assert.ok(compacted.some((m) => m.id === 'long' && m.data.length === 1536 * 1024));
     assert.ok(compacted.some((m) => m.id === 'filler'));
+  });
+
+  it('compacts to the records a load keeps: repeats once, two messages with one ID both, within every bound, over random files', async () => {
+    const random = new Prng(0xc0ac7);
+    for (let round = 0; round < 12; round++) {
+      const nodes = ['x', 'y', 'z'].slice(0, random.int(1, 3));
+      const bounds = (): JournalBounds => ({ maxMessages: 8, maxBytes: 900, maxTotalBytes: 2000 });
+      const written: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        const id = random.chance(0.1) ? '' : `m${random.int(0, 40)}`;
+        const message = nodeMessage({ id, node: random.pick(nodes), receivedAt: i, data: Buffer.from(random.bytes(random.chance(0.05) ? 1200 : random.int(0, 90))) });
+        written.push(JSON.stringify(messageToJson(message)));
+        if (random.chance(0.2)) {
+          // The same message from another window, received later; its base64 written without padding.
+          const again = messageToJson({ ...message, receivedAt: i + 0.5 });
+          written.push(JSON.stringify({ ...again, data: (again.data as string).replace(/=+$/, '') }));
+        }
+      }
+      fs.writeFileSync(file, written.join('\n') + '\n');
+      const copy = path.join(dir, 'copy.ndjson');
+      fs.copyFileSync(file, copy);
+      const newest = nodeMessage({ id: 'newest', node: 'x', receivedAt: 1000 });
+      const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+      journal.append(newest);
+      await journal.flush();
+      fs.appendFileSync(copy, `${JSON.stringify(messageToJson(newest))}\n`);
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n').length;
+      assert.ok(lines < written.length, `round ${round}: compacted to ${lines} of ${written.length + 1} lines`);
+      assert.deepStrictEqual(new MessageJournal(file, bounds).load().messages, new MessageJournal(copy, bounds).load().messages, `round ${round}`);
+    }
+  });
+
+  it('starts a compaction from what the last one kept, reading only the lines appended since, and keeps what a load of the file before it keeps', async () => {
+    const random = new Prng(0x1ac7);
+    const bounds = (): JournalBounds => ({ maxMessages: 30, maxBytes: 2500, maxTotalBytes: 6000 });
+    const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+    const before = path.join(dir, 'before.ndjson');
+    let queued = '';
+    const reads: { read: number; lines: number }[] = [];
+    /** Flushes, and checks a load of the file after keeps what a load of the file before and the queue keeps. */
+    const flush = async () => {
+      fs.writeFileSync(before, fs.existsSync(file) ? fs.readFileSync(file) : '');
+      fs.appendFileSync(before, queued);
+      queued = '';
+      const readBefore = journal.lastReadLines;
+      await journal.flush();
+      const lines = fs.readFileSync(before, 'utf8').trim().split('\n').length;
+      if (journal.lastReadLines !== readBefore || lines > fs.readFileSync(file, 'utf8').trim().split('\n').length) {
+        reads.push({ read: journal.lastReadLines, lines });
+      }
+      assert.deepStrictEqual(new MessageJournal(file, bounds).load().messages, new MessageJournal(before, bounds).load().messages, `flush ${reads.length}`);
+    };
+    for (let at = 1; at <= 1200; at++) {
+      const id = random.chance(0.1) ? '' : `m${random.int(0, 60)}`;
+      const message = nodeMessage({ id, node: random.pick(['x', 'y', 'z']), receivedAt: at, data: Buffer.from(random.bytes(random.chance(0.03) ? 2000 : random.int(0, 120))) });
+      journal.append(message);
+      queued += `${JSON.stringify(messageToJson(message))}\n`;
+      if (random.chance(0.15)) {
+        // The same message from another window, which appends to the file between this one's flushes.
+        await flush();
+        fs.appendFileSync(file, `${JSON.stringify(messageToJson({ ...message, receivedAt: at + 0.5 }))}\n`);
+      } else if (at % 10 === 0) {
+        await flush();
+      }
+      if (at === 800) {
+        // Another window's compaction: a new file under the name, which the next compaction reads whole.
+        const content = fs.readFileSync(file);
+        fs.rmSync(file);
+        fs.writeFileSync(file, content);
+      }
+    }
+    assert.ok(reads.length >= 20, `compacted ${reads.length} times`);
+    const partial = reads.filter(({ read, lines }) => read < lines);
+    assert.ok(partial.length >= reads.length - 2, `the compactions after the first (and after the file was replaced) read only what was appended: ${JSON.stringify(reads)}`);
+  });
+
+  it('reads the whole file again when it is not the one its last compaction wrote, or the bounds changed', async () => {
+    let maxMessages = 5;
+    const bounds = (): JournalBounds => ({ maxMessages, maxBytes: 1e12, maxTotalBytes: 1e12 });
+    const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+    let at = 0;
+    const appendAndFlush = async (count: number) => {
+      // A flush each: the queue keeps only the newest maxMessages.
+      for (let i = 0; i < count; i++) {
+        journal.append(nodeMessage({ id: `m${++at}`, receivedAt: at }));
+        await journal.flush();
+      }
+    };
+    await appendAndFlush(11);
+    assert.strictEqual(journal.lastReadLines, 11, 'the first compaction reads every line');
+    await appendAndFlush(6);
+    assert.strictEqual(journal.lastReadLines, 6, 'the next reads only the lines appended since');
+
+    // The same name, a new file with the same content (as another window's compaction leaves it).
+    const content = fs.readFileSync(file);
+    fs.rmSync(file);
+    fs.writeFileSync(file, content);
+    await appendAndFlush(6);
+    assert.strictEqual(journal.lastReadLines, 5 + 6, 'a file replaced is read whole');
+
+    // The same inode and size, but not grown only by appends: its last two lines swapped in place.
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    fs.writeFileSync(file, [...lines.slice(0, -2), lines[4], lines[3]].join('\n') + '\n');
+    await appendAndFlush(6);
+    assert.strictEqual(journal.lastReadLines, 5 + 6, 'a file whose end changed is read whole');
+
+    await appendAndFlush(6);
+    assert.strictEqual(journal.lastReadLines, 6, 'and the next compaction reads from where that one ended');
+    maxMessages = 4;
+    await appendAndFlush(6);
+    assert.strictEqual(journal.lastReadLines, 5 + 4, 'lines kept within other bounds are read again (past twice the new bound)');
+    assert.deepStrictEqual(new MessageJournal(file, bounds).load().messages.map((m) => m.id), [`m${at - 3}`, `m${at - 2}`, `m${at - 1}`, `m${at}`]);
   });
 
   it('compacts in steps: with a turn of no length, the event loop turns between the pieces it writes, and the file is right after', async () => {

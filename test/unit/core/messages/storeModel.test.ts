@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { MessageStore, messageBytes, RECENT_OBJECTS } from '../../../../src/core/messages/messageStore';
 import type { NodeMessage } from '../../../../src/core/nodeMessage';
 import { Prng } from '../../../../src/core/simulator/prng';
+import { anyCharacter } from '../../helpers/messages';
 
 const SEED = 0x5702e;
 const OPERATIONS = 100_000;
@@ -98,15 +99,6 @@ class ReferenceStore {
     }
     return current;
   }
-}
-
-/** A character from every Unicode plane (0 to 16), lone surrogates included. */
-function anyCharacter(random: Prng): string {
-  const plane = random.int(0, 16);
-  if (plane === 0 && random.chance(0.1)) {
-    return String.fromCharCode(random.int(0xd800, 0xdfff));
-  }
-  return String.fromCodePoint(plane * 0x10000 + random.int(plane === 0 ? 0x20 : 0, 0xfffd));
 }
 
 function randomMessage(random: Prng, step: number): NodeMessage {
