@@ -197,6 +197,37 @@ describe('MessageJournal', () => {
     assert.ok(partial.length >= reads.length - 2, `the compactions after the first (and after the file was replaced) read only what was appended: ${JSON.stringify(reads)}`);
   });
 
+  it('indexes what it wrote as a read of that file would: a record repeated once ordered by time counts once', async () => {
+    const bounds = (): JournalBounds => ({ maxMessages: 3, maxBytes: 1e12, maxTotalBytes: 1e12 });
+    const record = (fields: Parameters<typeof nodeMessage>[0]) => JSON.stringify(messageToJson(nodeMessage({ node: 'n', ...fields })));
+    // Read in this order, all three are kept: `again` repeats `first`, but the newest `a` then is `other`.
+    // Written ordered by time, `again` follows `first`, so a read of the compacted file skips it.
+    const first = record({ id: 'a', receivedAt: 1 });
+    const other = record({ id: 'a', receivedAt: 3, data: Buffer.from('different') });
+    const again = record({ id: 'a', receivedAt: 2 });
+    const filler = Array.from({ length: 10 }, (_, i) => record({ id: `o${i}`, node: 'o', receivedAt: 10 + i }));
+    fs.writeFileSync(file, [first, other, again, ...filler].join('\n') + '\n');
+    const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+    journal.append(nodeMessage({ id: 'o10', node: 'o', receivedAt: 20 }));
+    await journal.flush();
+    assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 6, 'compacted: three of n (again among them), three of o');
+
+    journal.append(nodeMessage({ id: 'x', node: 'n', receivedAt: 21 }));
+    // Two flushes: the queue holds the newest 2 × maxMessages.
+    await journal.flush();
+    for (let i = 0; i < 6; i++) {
+      journal.append(nodeMessage({ id: `p${i}`, node: 'o', receivedAt: 22 + i }));
+    }
+    await journal.flush();
+    assert.strictEqual(journal.lastReadLines, 7, 'the second compaction read only what was appended');
+    const kept = new MessageJournal(file, bounds).load().messages.filter((m) => m.node === 'n');
+    assert.deepStrictEqual(
+      kept.map((m) => m.receivedAt),
+      [1, 3, 21],
+      'n keeps first, other and x, as a read of the file before the compaction does: again was never counted',
+    );
+  });
+
   it('reads the whole file again when it is not the one its last compaction wrote, or the bounds changed', async () => {
     let maxMessages = 5;
     const bounds = (): JournalBounds => ({ maxMessages, maxBytes: 1e12, maxTotalBytes: 1e12 });
