@@ -122,13 +122,13 @@ export class MessageJournal {
 
   /** Reads the journal; keeps per node the newest messages within the bounds. */
   load(): JournalLoad {
-    const read = this.read();
+    const { read, messages } = this.readMessages();
     if (read.error) {
       this.report('read', read.error);
       return { messages: [], skipped: 0 };
     }
     this.extent = read.extent;
-    return read.damaged ? this.recover(read) : { messages: read.kept.toArray(), skipped: read.skipped };
+    return read.damaged ? this.recover(this.read()) : { messages, skipped: read.skipped };
   }
 
   /**
@@ -370,13 +370,42 @@ export class MessageJournal {
   }
 
   /**
+   * `read` as a compaction reads (where the kept lines are, no store filled per node), then the
+   * kept messages parsed from those lines of the same open file: each kept record is built once,
+   * and nothing else is. No messages when the read failed or found damage.
+   */
+  private readMessages(): { read: ReadResult; messages: NodeMessage[] } {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.file, 'r');
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      return { read: { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) }, messages: [] };
+    }
+    try {
+      const read = runNow(this.readSteps(Number.POSITIVE_INFINITY, true, undefined, fd));
+      if (read.error || read.damaged) {
+        return { read, messages: [] };
+      }
+      const changed = () => new Error(l10n.t('{0} changed while it was read', this.file));
+      try {
+        return { read, messages: [...read.kept.messagesOf(fd, changed)] };
+      } catch (error) {
+        return { read: { ...read, error: error as Error }, messages: [] };
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /**
    * `read` as steps: one after every `stepRecords` records, and after each node's messages are
    * listed. With `keepLines`, what is kept is where the records' lines are (`KeptLines`), not the
    * messages: what a compaction needs to copy them (`KeptRecords.linesOf`). With `from` too (what
    * this window's last compaction wrote) and the file still the one it wrote, grown only by
    * appends, the read starts where that file ended, from the lines it kept.
    */
-  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, keepLines = false, from?: CompactedFile): Steps<ReadResult> {
+  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, keepLines = false, from?: CompactedFile, openFile?: number): Steps<ReadResult> {
     const bounds = this.bounds();
     const stores = new Map<string, MessageStore | KeptLines>();
     let skipped = 0;
@@ -384,7 +413,7 @@ export class MessageJournal {
     let badBeforeLast = false;
     let fd: number;
     try {
-      fd = fs.openSync(this.file, 'r');
+      fd = openFile ?? fs.openSync(this.file, 'r');
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       return { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
@@ -497,7 +526,9 @@ export class MessageJournal {
     } catch (error) {
       return { kept: KeptRecords.NONE, skipped, damaged: false, error: error as Error };
     } finally {
-      fs.closeSync(fd);
+      if (openFile === undefined) {
+        fs.closeSync(fd);
+      }
     }
     yield;
     const kept = yield* KeptRecords.ofSteps(stores, bounds.maxTotalBytes);
@@ -750,16 +781,50 @@ class KeptRecords implements Iterable<NodeMessage> {
   /**
    * The kept records as the lines they were read from in `fd`, oldest first, each with its newline,
    * in pieces of about `pieceBytes` (a longer line is a piece of its own). The pieces share one
-   * buffer: each must be written before the next is asked for. The lines are read through a window
-   * of the file, in order mostly, so a read serves many. Throws `changed()` if a line is not
+   * buffer: each must be written before the next is asked for. Throws `changed()` if a line is not
    * there any more. Only for a read that kept lines (`readSteps`).
    */
   *linesOf(fd: number, pieceBytes: number, changed: () => Error): Generator<Uint8Array> {
+    let piece = Buffer.allocUnsafe(pieceBytes);
+    let used = 0;
+    for (const line of this.eachLine(fd, changed)) {
+      if (used > 0 && used + line.length + 1 > piece.length) {
+        yield piece.subarray(0, used);
+        used = 0;
+      }
+      if (line.length + 1 > piece.length) {
+        piece = Buffer.allocUnsafe(line.length + 1);
+      }
+      line.copy(piece, used);
+      piece[used + line.length] = NEWLINE;
+      used += line.length + 1;
+    }
+    if (used > 0) {
+      yield piece.subarray(0, used);
+    }
+  }
+
+  /** The kept messages, oldest first, each built from the line it was read from in `fd`; throws `changed()` if a line is not that record any more. */
+  *messagesOf(fd: number, changed: () => Error): Generator<NodeMessage> {
+    for (const line of this.eachLine(fd, changed)) {
+      const message = parseRow(line, messageFromJson);
+      if (!message) {
+        throw changed();
+      }
+      yield message;
+    }
+  }
+
+  /**
+   * Each kept line read from `fd`, oldest first, without its newline: a view of a window of the
+   * file, read in order mostly so that one read serves many, valid until the next line is asked
+   * for (a line longer than the window is read on its own). Throws `changed()` if a line is not
+   * there any more. Only for a read that kept lines.
+   */
+  private *eachLine(fd: number, changed: () => Error): Generator<Buffer> {
     const window = Buffer.allocUnsafe(CHUNK_BYTES);
     let windowStart = 0;
     let windowEnd = 0;
-    let piece = Buffer.allocUnsafe(pieceBytes);
-    let used = 0;
     for (let i = 0; i < this.storeOf.length; i++) {
       const store = this.stores[this.storeOf[i] as number];
       const line = store instanceof KeptLines ? store.lineOf(this.sequenceOf[i] as number) : undefined;
@@ -767,31 +832,20 @@ class KeptRecords implements Iterable<NodeMessage> {
         throw new Error('the read kept no lines');
       }
       const { start, length } = line;
-      if (used > 0 && used + length + 1 > piece.length) {
-        yield piece.subarray(0, used);
-        used = 0;
-      }
-      if (length + 1 > piece.length) {
-        piece = Buffer.allocUnsafe(length + 1);
+      if (length > window.length) {
+        const long = Buffer.allocUnsafe(length);
+        readExactly(fd, long, 0, length, start, changed);
+        yield long;
+        continue;
       }
       if (start < windowStart || start + length > windowEnd) {
-        if (length > window.length) {
-          readExactly(fd, piece, used, length, start, changed);
-        } else {
-          windowStart = start;
-          windowEnd = start + fs.readSync(fd, window, 0, window.length, start);
+        windowStart = start;
+        windowEnd = start + fs.readSync(fd, window, 0, window.length, start);
+        if (start + length > windowEnd) {
+          throw changed();
         }
       }
-      if (start >= windowStart && start + length <= windowEnd) {
-        window.copy(piece, used, start - windowStart, start - windowStart + length);
-      } else if (length <= window.length) {
-        throw changed();
-      }
-      piece[used + length] = NEWLINE;
-      used += length + 1;
-    }
-    if (used > 0) {
-      yield piece.subarray(0, used);
+      yield window.subarray(start - windowStart, start - windowStart + length);
     }
   }
 }

@@ -13,6 +13,29 @@ import { plantStaleLock } from '../../helpers/journalFiles';
 import { until } from '../../helpers/waitFor';
 import { Prng } from '../../../../src/core/simulator/prng';
 
+/** Small bounds of every kind, for random files: 8 per node, 900 bytes per node, 2,000 in all. */
+const small = (): JournalBounds => ({ maxMessages: 8, maxBytes: 900, maxTotalBytes: 2000 });
+
+/**
+ * Lines of a journal at random: up to three nodes, IDs that repeat and empty ones, data up to 1,200
+ * bytes, each received at `receivedAt(i)`; one in five written again as another window would, received
+ * at `againAt(i)`, its base64 without padding.
+ */
+function randomLines(random: Prng, count: number, receivedAt: (i: number) => number, againAt: (i: number) => number): string[] {
+  const nodes = ['x', 'y', 'z'].slice(0, random.int(1, 3));
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = random.chance(0.1) ? '' : `m${random.int(0, 40)}`;
+    const message = nodeMessage({ id, node: random.pick(nodes), receivedAt: receivedAt(i), data: Buffer.from(random.bytes(random.chance(0.05) ? 1200 : random.int(0, 90))) });
+    lines.push(JSON.stringify(messageToJson(message)));
+    if (random.chance(0.2)) {
+      const again = messageToJson({ ...message, receivedAt: againAt(i) });
+      lines.push(JSON.stringify({ ...again, data: (again.data as string).replace(/=+$/, '') }));
+    }
+  }
+  return lines;
+}
+
 /** Bounds of `maxMessages` per node and no byte budget to speak of. */
 const count = (maxMessages: number) => (): JournalBounds => ({ maxMessages, maxBytes: 1e12, maxTotalBytes: 1e12 });
 
@@ -126,30 +149,34 @@ describe('MessageJournal', () => {
   it('compacts to the records a load keeps: repeats once, two messages with one ID both, within every bound, over random files', async () => {
     const random = new Prng(0xc0ac7);
     for (let round = 0; round < 12; round++) {
-      const nodes = ['x', 'y', 'z'].slice(0, random.int(1, 3));
-      const bounds = (): JournalBounds => ({ maxMessages: 8, maxBytes: 900, maxTotalBytes: 2000 });
-      const written: string[] = [];
-      for (let i = 0; i < 200; i++) {
-        const id = random.chance(0.1) ? '' : `m${random.int(0, 40)}`;
-        const message = nodeMessage({ id, node: random.pick(nodes), receivedAt: i, data: Buffer.from(random.bytes(random.chance(0.05) ? 1200 : random.int(0, 90))) });
-        written.push(JSON.stringify(messageToJson(message)));
-        if (random.chance(0.2)) {
-          // The same message from another window, received later; its base64 written without padding.
-          const again = messageToJson({ ...message, receivedAt: i + 0.5 });
-          written.push(JSON.stringify({ ...again, data: (again.data as string).replace(/=+$/, '') }));
-        }
-      }
+      const written = randomLines(random, 200, (i) => i, (i) => i + 0.5);
       fs.writeFileSync(file, written.join('\n') + '\n');
       const copy = path.join(dir, 'copy.ndjson');
       fs.copyFileSync(file, copy);
       const newest = nodeMessage({ id: 'newest', node: 'x', receivedAt: 1000 });
-      const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+      const journal = new MessageJournal(file, small, undefined, { compactTurnMs: 1 });
       journal.append(newest);
       await journal.flush();
       fs.appendFileSync(copy, `${JSON.stringify(messageToJson(newest))}\n`);
       const lines = fs.readFileSync(file, 'utf8').trim().split('\n').length;
       assert.ok(lines < written.length, `round ${round}: compacted to ${lines} of ${written.length + 1} lines`);
-      assert.deepStrictEqual(new MessageJournal(file, bounds).load().messages, new MessageJournal(copy, bounds).load().messages, `round ${round}`);
+      assert.deepStrictEqual(new MessageJournal(file, small).load().messages, new MessageJournal(copy, small).load().messages, `round ${round}`);
+    }
+  });
+
+  it('loads from the kept lines what a read into stores of messages keeps (the read that recovers a damaged file), over random files', () => {
+    const random = new Prng(0x10ad);
+    for (let round = 0; round < 12; round++) {
+      const written = randomLines(random, 150, () => random.int(0, 200), () => random.int(0, 200));
+      fs.writeFileSync(file, written.join('\n') + '\n');
+      const fromLines = new MessageJournal(file, small).load();
+      assert.strictEqual(fromLines.setAside, undefined);
+      // A damaged line first: the load recovers the file, reading it into stores of messages.
+      fs.writeFileSync(file, ['\u0000garbage{{{', ...written].join('\n') + '\n');
+      const fromStores = new MessageJournal(file, small).load();
+      assert.ok(fromStores.setAside, `round ${round}: read as damaged`);
+      assert.deepStrictEqual(fromLines.messages, fromStores.messages, `round ${round}`);
+      assert.ok(fromLines.messages.length > 0);
     }
   });
 
