@@ -122,13 +122,13 @@ export class MessageJournal {
 
   /** Reads the journal; keeps per node the newest messages within the bounds. */
   load(): JournalLoad {
-    const { read, messages } = this.readMessages();
-    if (read.error) {
-      this.report('read', read.error);
+    const first = this.readMessages();
+    if (first.read.error) {
+      this.report('read', first.read.error);
       return { messages: [], skipped: 0 };
     }
-    this.extent = read.extent;
-    return read.damaged ? this.recover(this.read()) : { messages, skipped: read.skipped };
+    this.extent = first.read.extent;
+    return first.read.damaged ? this.recover(first) : { messages: first.messages, skipped: first.read.skipped };
   }
 
   /**
@@ -191,32 +191,35 @@ export class MessageJournal {
    * Sets a damaged file aside and writes back what could be read. Under the lock, and from a
    * second read: an append another window made since the first read is not set aside with it.
    */
-  private recover(first: ReadResult): JournalLoad {
+  private recover(first: MessagesRead): JournalLoad {
     if (!this.lock.acquireSync()) {
       this.reportHeldElsewhere();
-      return { messages: first.kept.toArray(), skipped: first.skipped };
+      return { messages: first.messages, skipped: first.read.skipped };
     }
     try {
-      const read = this.read();
+      let setAside: string | undefined;
+      // The kept lines are copied from the file read, still open once it is set aside.
+      const { read, messages } = this.readMessages((read, fd) => {
+        if (!read.damaged) {
+          return;
+        }
+        try {
+          setAside = setAsideDamaged(this.file);
+        } catch (error) {
+          this.report('read', error as Error);
+        }
+        try {
+          const changed = () => new Error(l10n.t('{0} changed while it was read', this.file));
+          runNow(this.writeSteps(read.kept.linesOf(fd, COMPACT_PIECE_BYTES, changed), read.kept.length));
+        } catch (error) {
+          this.report('compact', error as Error);
+        }
+      });
       if (read.error) {
         this.report('read', read.error);
-        return { messages: first.kept.toArray(), skipped: first.skipped };
+        return { messages: first.messages, skipped: first.read.skipped };
       }
-      if (!read.damaged) {
-        return { messages: read.kept.toArray(), skipped: read.skipped };
-      }
-      let setAside: string | undefined;
-      try {
-        setAside = setAsideDamaged(this.file);
-      } catch (error) {
-        this.report('read', error as Error);
-      }
-      try {
-        this.replace(read.kept);
-      } catch (error) {
-        this.report('compact', error as Error);
-      }
-      return { messages: read.kept.toArray(), skipped: read.skipped, setAside };
+      return { messages, skipped: read.skipped, setAside };
     } finally {
       this.lock.release();
     }
@@ -312,7 +315,7 @@ export class MessageJournal {
     const from = this.compacted;
     this.compacted = undefined;
     try {
-      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS, true, from), this.options.compactTurnMs);
+      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS, from), this.options.compactTurnMs);
       if (read.error || !read.extent) {
         throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
       }
@@ -347,14 +350,9 @@ export class MessageJournal {
   }
 
   /** Writes the file whole, in pieces, keeping the lock alive meanwhile. Holds the lock; throws. */
-  private replace(messages: readonly NodeMessage[] | KeptRecords): void {
-    runNow(this.replaceSteps(messages));
-  }
-
-  /** `replace` as steps: one after each piece written. */
-  private *replaceSteps(messages: readonly NodeMessage[] | KeptRecords): Steps<void> {
+  private replace(messages: readonly NodeMessage[]): void {
     this.compacted = undefined;
-    yield* this.writeSteps(piecesOf(messages), messages.length);
+    runNow(this.writeSteps(piecesOf(messages), messages.length));
   }
 
   /** Writes the file whole from `pieces` (`lines` records), keeping the lock alive meanwhile: a step after each piece. */
@@ -364,17 +362,12 @@ export class MessageJournal {
     this.extent = { ino, size, lines };
   }
 
-  /** Streams the file in chunks into bounded per-node stores; keeps the lock alive while it reads. */
-  private read(): ReadResult {
-    return runNow(this.readSteps());
-  }
-
   /**
-   * `read` as a compaction reads (where the kept lines are, no store filled per node), then the
-   * kept messages parsed from those lines of the same open file: each kept record is built once,
-   * and nothing else is. No messages when the read failed or found damage.
+   * Reads the file at once (`readSteps`), then builds the kept messages from their lines in the
+   * file still open: each kept record is built once, and nothing else is. `thenWith` runs with the
+   * file still open too (a recovery copies the kept lines from it). No messages when the read failed.
    */
-  private readMessages(): { read: ReadResult; messages: NodeMessage[] } {
+  private readMessages(thenWith?: (read: ReadResult, fd: number) => void): MessagesRead {
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'r');
@@ -383,31 +376,36 @@ export class MessageJournal {
       return { read: { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) }, messages: [] };
     }
     try {
-      const read = runNow(this.readSteps(Number.POSITIVE_INFINITY, true, undefined, fd));
-      if (read.error || read.damaged) {
+      const read = runNow(this.readSteps(Number.POSITIVE_INFINITY, undefined, fd));
+      if (read.error) {
         return { read, messages: [] };
       }
       const changed = () => new Error(l10n.t('{0} changed while it was read', this.file));
+      let messages: NodeMessage[];
       try {
-        return { read, messages: [...read.kept.messagesOf(fd, changed)] };
+        messages = [...read.kept.messagesOf(fd, changed)];
       } catch (error) {
         return { read: { ...read, error: error as Error }, messages: [] };
       }
+      thenWith?.(read, fd);
+      return { read, messages };
     } finally {
       fs.closeSync(fd);
     }
   }
 
   /**
-   * `read` as steps: one after every `stepRecords` records, and after each node's messages are
-   * listed. With `keepLines`, what is kept is where the records' lines are (`KeptLines`), not the
-   * messages: what a compaction needs to copy them (`KeptRecords.linesOf`). With `from` too (what
-   * this window's last compaction wrote) and the file still the one it wrote, grown only by
-   * appends, the read starts where that file ended, from the lines it kept.
+   * Streams the file (`openFile`, or opened here) in chunks, keeping per node where the lines of
+   * the records within the bounds are (`KeptLines`), not the messages: what a load builds its
+   * messages from (`KeptRecords.messagesOf`) and a compaction copies (`KeptRecords.linesOf`).
+   * Keeps the lock alive while it reads; a step after every `stepRecords` records, and after each
+   * node's records are listed. With `from` (what this window's last compaction wrote) and the file
+   * still the one it wrote, grown only by appends, the read starts where that file ended, from the
+   * lines it kept.
    */
-  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, keepLines = false, from?: CompactedFile, openFile?: number): Steps<ReadResult> {
+  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, from?: CompactedFile, openFile?: number): Steps<ReadResult> {
     const bounds = this.bounds();
-    const stores = new Map<string, MessageStore | KeptLines>();
+    const stores = new Map<string, KeptLines>();
     let skipped = 0;
     let lastWasBad = false;
     let badBeforeLast = false;
@@ -418,48 +416,28 @@ export class MessageJournal {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       return { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
     }
-    const changed = () => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
-    const lineReader = new LineReader(fd, changed);
+    const lineReader = new LineReader(fd, () => new Error(l10n.t('{0} changed while it was read', this.file)));
     const keep = (row: Buffer, rowStart: number): string | undefined => {
       const record = parseRow(row, recordFromJson);
       if (!record) {
         return undefined;
       }
-      let kept = stores.get(record.node) as KeptLines | undefined;
+      let kept = stores.get(record.node);
       if (!kept) {
         kept = new KeptLines(bounds.maxMessages, bounds.maxBytes);
         stores.set(record.node, kept);
       }
-      const sequence = kept.sequenceOfId(record.id, lineReader.id);
-      const line = sequence >= 0 ? kept.lineOf(sequence) : undefined;
-      const held = line && lineReader.record(line.start, line.length);
-      if (!held || !sameRecord(held, record)) {
+      if (!repeatsNewest(kept, record, lineReader)) {
         kept.add(record, rowStart, row.length, lineReader.id);
       }
       return record.node;
-    };
-    const hold = (row: Buffer): string | undefined => {
-      const message = parseRow(row, messageFromJson);
-      if (!message) {
-        return undefined;
-      }
-      let store = stores.get(message.node) as MessageStore | undefined;
-      if (!store) {
-        store = new MessageStore(bounds.maxMessages, bounds.maxBytes);
-        stores.set(message.node, store);
-      }
-      const held = message.id ? store.get(message.id) : undefined;
-      if (!held || !sameMessage(held, message)) {
-        store.append(message);
-      }
-      return message.node;
     };
     const take = (row: Buffer | undefined, rowStart: number): void => {
       if (badBeforeLast === false && lastWasBad) {
         badBeforeLast = true;
       }
       lastWasBad = false;
-      const node = row && (keepLines ? keep(row, rowStart) : hold(row));
+      const node = row && keep(row, rowStart);
       if (node === undefined) {
         skipped++;
         // A record cut short by a crash mid-append, which other windows' records may follow, is no damage.
@@ -471,7 +449,7 @@ export class MessageJournal {
     let extent: Extent;
     try {
       const { ino } = fs.fstatSync(fd);
-      const resumed = keepLines && from && continues(fd, from, bounds) ? from : undefined;
+      const resumed = from && continues(fd, from, bounds) ? from : undefined;
       for (const [node, kept] of resumed?.stores ?? []) {
         stores.set(node, kept);
       }
@@ -606,6 +584,12 @@ interface ReadResult {
   readonly extent?: Extent;
 }
 
+/** A read with the kept messages built (`readMessages`). */
+interface MessagesRead {
+  readonly read: ReadResult;
+  readonly messages: NodeMessage[];
+}
+
 /** Records as NDJSON in pieces of about `pieceChars`: a file of any size is never one string. */
 function* piecesOf(messages: Iterable<NodeMessage>, first = '', pieceChars = PIECE_CHARS): Generator<string> {
   let piece = first;
@@ -644,29 +628,19 @@ async function byteAt(handle: fs.promises.FileHandle, position: number): Promise
 }
 
 /** The same record written twice (by two windows): everything but the receive time is equal. */
-function sameMessage(a: NodeMessage, b: NodeMessage): boolean {
-  return (
-    a.replyToId === b.replyToId &&
-    a.fromPubkey === b.fromPubkey &&
-    a.serviceType === b.serviceType &&
-    a.amount === b.amount &&
-    Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(b.data)
-  );
-}
-
 /**
- * The records a read keeps, as the per-node stores it read them into and their order (oldest
- * received first, within the total byte budget). From `MessageStore`s, a message is built only
- * when it is reached, so a load of tens of thousands of records never holds them all as objects;
- * from `KeptLines` (a compaction's read), the records are the lines they were read from.
+ * The records a read keeps, as the lines it kept per node (`KeptLines`) and their order (oldest
+ * received first, within the total byte budget). A message is built only from its line, when it
+ * is reached (`messagesOf`), so a load of tens of thousands of records never holds more than the
+ * kept messages; a compaction copies the lines as they are (`linesOf`).
  */
-class KeptRecords implements Iterable<NodeMessage> {
+class KeptRecords {
   static readonly NONE = new KeptRecords([], [], new Uint32Array(0), new Uint32Array(0));
 
   private constructor(
     /** The nodes, as `stores`. */
     private readonly nodes: readonly string[],
-    private readonly stores: readonly (MessageStore | KeptLines)[],
+    private readonly stores: readonly KeptLines[],
     /** Per kept record, oldest first: which store, and its arrival number there. */
     private readonly storeOf: Uint32Array,
     private readonly sequenceOf: Uint32Array,
@@ -676,7 +650,7 @@ class KeptRecords implements Iterable<NodeMessage> {
    * The stores' records ordered by the time received, the oldest dropped past `maxTotalBytes`;
    * a step for listing them, steps for ordering them and one for the budget (each a few ms for 50,000).
    */
-  static *ofSteps(byNode: ReadonlyMap<string, MessageStore | KeptLines>, maxTotalBytes: number): Steps<KeptRecords> {
+  static *ofSteps(byNode: ReadonlyMap<string, KeptLines>, maxTotalBytes: number): Steps<KeptRecords> {
     const stores = [...byNode.values()];
     const total = stores.reduce((sum, store) => sum + store.size, 0);
     const storeOf = new Uint32Array(total);
@@ -721,53 +695,29 @@ class KeptRecords implements Iterable<NodeMessage> {
     return this.storeOf.length;
   }
 
-  /** The kept messages, oldest first; none from a read that kept lines. */
-  *[Symbol.iterator](): Iterator<NodeMessage> {
-    for (let i = 0; i < this.storeOf.length; i++) {
-      const store = this.stores[this.storeOf[i] as number];
-      const message = store instanceof MessageStore ? store.at(this.sequenceOf[i] as number) : undefined;
-      if (message) {
-        yield message;
-      }
-    }
-  }
-
-  toArray(): NodeMessage[] {
-    return [...this];
-  }
-
   /**
    * The kept lines as `linesOf` wrote them, one after another from the start of the file `reader`
    * reads, indexed per node as a read of that file would index them: a line whose record repeats
    * the newest kept with its ID is written but not kept (the IDs are read from the file only when
-   * their hashes are equal). A step every `stepRecords` lines. Only for a read that kept lines.
+   * their hashes are equal). A step every `stepRecords` lines.
    */
   *rewrittenSteps(reader: LineReader, stepRecords: number): Steps<Map<string, KeptLines>> {
     const rewritten = new Map<string, KeptLines>();
     let start = 0;
     for (let i = 0; i < this.storeOf.length; i++) {
       const index = this.storeOf[i] as number;
-      const from = this.stores[index];
+      const from = this.stores[index] as KeptLines;
       const sequence = this.sequenceOf[i] as number;
-      const line = from instanceof KeptLines ? from.lineOf(sequence) : undefined;
-      if (!(from instanceof KeptLines) || !line) {
-        throw new Error('the read kept no lines');
-      }
+      const line = this.lineAt(i);
       const node = this.nodes[index] as string;
       let to = rewritten.get(node);
       if (!to) {
         to = from.emptyLike();
         rewritten.set(node, to);
       }
-      let repeated = false;
-      if (to.mayHoldIdOf(from, sequence)) {
-        const held = to.sequenceOfId(reader.id(start, line.length), reader.id);
-        const heldLine = held >= 0 ? to.lineOf(held) : undefined;
-        const heldRecord = heldLine && reader.record(heldLine.start, heldLine.length);
-        const record = heldRecord && reader.record(start, line.length);
-        repeated = record !== undefined && sameRecord(heldRecord as MessageRecord, record);
-      }
-      if (!repeated) {
+      // The record is read back only when a kept line's ID may be its own.
+      const record = to.mayHoldIdOf(from, sequence) ? reader.record(start, line.length) : undefined;
+      if (!record || !repeatsNewest(to, record, reader)) {
         to.addFrom(from, sequence, start, reader.id);
       }
       start += line.length + 1;
@@ -782,7 +732,7 @@ class KeptRecords implements Iterable<NodeMessage> {
    * The kept records as the lines they were read from in `fd`, oldest first, each with its newline,
    * in pieces of about `pieceBytes` (a longer line is a piece of its own). The pieces share one
    * buffer: each must be written before the next is asked for. Throws `changed()` if a line is not
-   * there any more. Only for a read that kept lines (`readSteps`).
+   * there any more.
    */
   *linesOf(fd: number, pieceBytes: number, changed: () => Error): Generator<Uint8Array> {
     let piece = Buffer.allocUnsafe(pieceBytes);
@@ -819,19 +769,14 @@ class KeptRecords implements Iterable<NodeMessage> {
    * Each kept line read from `fd`, oldest first, without its newline: a view of a window of the
    * file, read in order mostly so that one read serves many, valid until the next line is asked
    * for (a line longer than the window is read on its own). Throws `changed()` if a line is not
-   * there any more. Only for a read that kept lines.
+   * there any more.
    */
   private *eachLine(fd: number, changed: () => Error): Generator<Buffer> {
     const window = Buffer.allocUnsafe(CHUNK_BYTES);
     let windowStart = 0;
     let windowEnd = 0;
     for (let i = 0; i < this.storeOf.length; i++) {
-      const store = this.stores[this.storeOf[i] as number];
-      const line = store instanceof KeptLines ? store.lineOf(this.sequenceOf[i] as number) : undefined;
-      if (!line) {
-        throw new Error('the read kept no lines');
-      }
-      const { start, length } = line;
+      const { start, length } = this.lineAt(i);
       if (length > window.length) {
         const long = Buffer.allocUnsafe(length);
         readExactly(fd, long, 0, length, start, changed);
@@ -848,6 +793,15 @@ class KeptRecords implements Iterable<NodeMessage> {
       yield window.subarray(start - windowStart, start - windowStart + length);
     }
   }
+
+  /** Where the `i`th kept record's line is. */
+  private lineAt(i: number): { start: number; length: number } {
+    const line = this.stores[this.storeOf[i] as number]?.lineOf(this.sequenceOf[i] as number);
+    if (!line) {
+      throw new Error('a kept record is no longer kept');
+    }
+    return line;
+  }
 }
 
 /** Reads `length` bytes at `position` of `fd` into `target` at `at`, or throws `changed()` if the file is shorter. */
@@ -861,13 +815,20 @@ function readExactly(fd: number, target: Buffer, at: number, length: number, pos
   }
 }
 
-/** A row of the file as `read` makes it (`recordFromJson`, `messageFromJson`); `undefined` if it is not JSON or not a record. */
+/** A row of the file read by `read` (`recordFromJson`, `messageFromJson`); `undefined` if it is not JSON or not a record. */
 function parseRow<T>(row: Buffer, read: (value: unknown) => T | undefined): T | undefined {
   try {
     return read(JSON.parse(row.toString('utf8')));
   } catch {
     return undefined;
   }
+}
+
+/** Whether `record` repeats the newest line `kept` has with its ID (read back through `reader`): then a read does not keep it. */
+function repeatsNewest(kept: KeptLines, record: MessageRecord, reader: LineReader): boolean {
+  const line = kept.lineOf(kept.sequenceOfId(record.id, reader.id));
+  const held = line && reader.record(line.start, line.length);
+  return held !== undefined && sameRecord(held, record);
 }
 
 /** Reads lines of an open file by where they are: a record, or its ID, to compare with another. */

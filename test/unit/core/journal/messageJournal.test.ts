@@ -164,14 +164,14 @@ describe('MessageJournal', () => {
     }
   });
 
-  it('loads from the kept lines what a read into stores of messages keeps (the read that recovers a damaged file), over random files', () => {
+  it('loads from a file with a damaged line, which it sets aside and writes again, what it loads from the file without it, over random files', () => {
     const random = new Prng(0x10ad);
     for (let round = 0; round < 12; round++) {
       const written = randomLines(random, 150, () => random.int(0, 200), () => random.int(0, 200));
       fs.writeFileSync(file, written.join('\n') + '\n');
       const fromLines = new MessageJournal(file, small).load();
       assert.strictEqual(fromLines.setAside, undefined);
-      // A damaged line first: the load recovers the file, reading it into stores of messages.
+      // A damaged line first: the load recovers the file, copying the lines it keeps into a new one.
       fs.writeFileSync(file, ['\u0000garbage{{{', ...written].join('\n') + '\n');
       const fromStores = new MessageJournal(file, small).load();
       assert.ok(fromStores.setAside, `round ${round}: read as damaged`);
