@@ -1,8 +1,8 @@
 /**
  * A message still in the bytes it came in: the gateway's canonical frame, as the decoder's fast
  * path read it (`FrameDecoderFastPath`). A store writes it into its columns from those bytes (the
- * IDs' bytes copied, the data decoded into the slab) with no string or buffer made on the way, and
- * builds the message's object from what it holds. Valid only while the frame is being read.
+ * IDs' bytes copied, the data decoded into the slab) with no string made on the way, and builds the
+ * message's object from what it holds. Valid only while the frame is being read.
  */
 export interface EncodedMessage {
   /** The frame's bytes. */
@@ -25,6 +25,10 @@ export interface EncodedMessage {
   readonly serviceType: string;
   /** Within int64. */
   readonly amount: bigint;
-  /** Decodes the data into `target` at `at` (`dataBytes` bytes); false when it is not valid, and nothing may be held. */
-  writeData(target: Buffer, at: number): boolean;
+  /**
+   * The data (`dataBytes` bytes), decoded once into a Buffer of its own, the same one on every call
+   * until the frame is read: a store copies it into its slab and hands it out with the message. An
+   * empty Uint8Array for none; `undefined` when it is not valid, and nothing may be held.
+   */
+  data(): Uint8Array | undefined;
 }

@@ -1,3 +1,4 @@
+import { hexText, latin1Text, utf16Text } from '../base/bufferText';
 import type { NodeMessage } from '../nodeMessage';
 import type { EncodedMessage } from './encodedMessage';
 import { finishHash, HASH_PRIME, HASH_START, type SlotKeys } from './slotTable';
@@ -18,7 +19,6 @@ const INT64_MAX = 2n ** 63n - 1n;
 const LATIN1 = 0;
 const UTF16 = 1;
 const HEX = 2;
-const ENCODINGS = ['latin1', 'utf16le', 'hex'] as const;
 
 // Per-slot flags: the ID's encoding in bits 0–1, the reply-to ID's in bits 2–3.
 const REPLY_SHIFT = 2;
@@ -150,19 +150,24 @@ export class MessageColumns {
   }
 
   /**
-   * Writes the record of a message still in its frame's bytes into the slab (its IDs' bytes, its
-   * data decoded there), and returns where it starts for `pushEncoded`; -1 when the data is not
+   * Writes the record of a message still in its frame's bytes into the slab (its IDs' bytes, a
+   * copy of its decoded data), and returns where it starts for `pushEncoded`; -1 when the data is not
    * valid. The record is not taken yet, so the store can first evict what the bounds ask for:
    * evicting frees older records only, never this one. Nothing held changes on -1.
    */
   placeEncoded(message: EncodedMessage): number {
     const idBytes = keyBytes(message.idEnd - message.idStart, message.idHex ? HEX : LATIN1);
     const replyBytes = keyBytes(message.replyEnd - message.replyStart, message.replyHex ? HEX : LATIN1);
-    const start = this.place(idBytes + replyBytes + message.dataBytes);
+    const data = message.data();
+    if (data === undefined) {
+      return -1;
+    }
+    const start = this.place(idBytes + replyBytes + data.byteLength);
     const slab = this.slab;
     copyKey(message.bytes, message.idStart, message.idEnd, message.idHex, slab, start);
     copyKey(message.bytes, message.replyStart, message.replyEnd, message.replyHex, slab, start + idBytes);
-    return message.writeData(slab, start + idBytes + replyBytes) ? start : -1;
+    slab.set(data, start + idBytes + replyBytes);
+    return start;
   }
 
   /** Takes the record `placeEncoded` wrote at `start` as the newest message (there must be a free slot); returns its slot. */
@@ -262,15 +267,21 @@ export class MessageColumns {
     return budgetBytes(this.dataLengths[slot] as number, strings);
   }
 
-  /** The message in `slot`, built anew: a plain object with its own strings and bytes. */
-  message(slot: number): NodeMessage {
+  /**
+   * The message in `slot`, built anew: a plain object with its own strings and bytes. `written`,
+   * the message `pushEncoded` just wrote into `slot`, gives the IDs from its frame's ASCII bytes
+   * (quicker than writing hex digits again) and the data it decoded (copied into the slab).
+   */
+  message(slot: number, written?: EncodedMessage): NodeMessage {
     const flags = this.flags[slot] as number;
     const idStart = this.starts[slot] as number;
     const replyStart = idStart + this.idLength(slot);
     const dataStart = replyStart + this.replyLength(slot);
     const dataEnd = dataStart + (this.dataLengths[slot] as number);
     let data: Uint8Array;
-    if (flags & BUFFER_DATA) {
+    if (written !== undefined) {
+      data = written.data() as Uint8Array;
+    } else if (flags & BUFFER_DATA) {
       data = Buffer.allocUnsafe(dataEnd - dataStart);
       if (dataEnd - dataStart <= COPY_LOOP_MAX) {
         for (let i = dataStart, at = 0; i < dataEnd; i++, at++) {
@@ -284,8 +295,13 @@ export class MessageColumns {
     }
     return {
       node: this.strings.get(this.nodes[slot] as number),
-      id: this.slab.toString(ENCODINGS[this.idEncoding(slot)], idStart, replyStart),
-      replyToId: replyStart === dataStart ? '' : this.slab.toString(ENCODINGS[this.replyEncoding(slot)], replyStart, dataStart),
+      id: written ? latin1Text(written.bytes, written.idStart, written.idEnd) : keyText(this.slab, this.idEncoding(slot), idStart, replyStart),
+      replyToId:
+        replyStart === dataStart
+          ? ''
+          : written
+            ? latin1Text(written.bytes, written.replyStart, written.replyEnd)
+            : keyText(this.slab, this.replyEncoding(slot), replyStart, dataStart),
       fromPubkey: this.strings.get(this.senders[slot] as number),
       data,
       serviceType: this.strings.get(this.serviceTypes[slot] as number),
@@ -512,6 +528,11 @@ function copyKey(frame: Buffer, start: number, end: number, hex: boolean, slab: 
       slab[at++] = frame[i] as number;
     }
   }
+}
+
+/** The key stored in `slab[start, end)` in `encoding`, as a string again. */
+function keyText(slab: Buffer, encoding: number, start: number, end: number): string {
+  return encoding === HEX ? hexText(slab, start, end) : encoding === LATIN1 ? latin1Text(slab, start, end) : utf16Text(slab, start, end);
 }
 
 /** Bytes a key of `units` code units takes in `encoding`. */

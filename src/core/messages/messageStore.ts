@@ -126,7 +126,7 @@ export class MessageStore {
     const size = encodedMessageBytes(message);
     this.makeRoom(size);
     const slot = this.columns.pushEncoded(message, start, node, receivedAt);
-    const held = this.columns.message(slot);
+    const held = this.columns.message(slot, message);
     this.takeNewest(slot, size, held);
     return held;
   }

@@ -1,3 +1,4 @@
+import { latin1Text, writeBase64 } from '../base/bufferText';
 import type { EncodedMessage } from '../messages/encodedMessage';
 import { finishHash, HASH_PRIME, HASH_START } from '../messages/slotTable';
 import type { NodeMessage } from '../nodeMessage';
@@ -33,10 +34,54 @@ const SAFE_DIGITS = 15;
 /** Most messages carry a few sats: share those values instead of making a BigInt per message. */
 const SMALL_AMOUNTS = Array.from({ length: 1000 }, (_, value) => BigInt(value));
 
-/** Places in the cache of senders and service types (see `WordCache`). */
+/** Places in the cache of senders and service types, in sets of two (see `WordCache`). */
 const WORD_CACHE_PLACES = 64;
 /** Longer senders and service types are not cached (a DID or a pubkey is well under this). */
 const WORD_CACHE_MAX_BYTES = 256;
+
+/** A run of ASCII bytes a frame must hold at a place, compared four bytes at a time. */
+class Literal {
+  readonly length: number;
+  private readonly words: Uint32Array;
+  private readonly tail: Uint8Array;
+
+  /** The bytes are copied: `bytes` may be a view of a frame. */
+  constructor(bytes: Uint8Array) {
+    this.length = bytes.length;
+    const whole = bytes.length >> 2;
+    this.words = new Uint32Array(whole);
+    for (let i = 0; i < whole; i++) {
+      const at = 4 * i;
+      this.words[i] = (bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24);
+    }
+    this.tail = bytes.slice(4 * whole);
+  }
+
+  static of(text: string): Literal {
+    return new Literal(Buffer.from(text, 'latin1'));
+  }
+
+  /** Whether the frame seen through `view` holds these bytes at `at`. */
+  at(view: DataView, at: number): boolean {
+    if (at < 0 || at + this.length > view.byteLength) {
+      return false;
+    }
+    const words = this.words;
+    let i = 0;
+    for (; i < words.length; i++) {
+      if (view.getUint32(at + 4 * i, true) !== words[i]) {
+        return false;
+      }
+    }
+    const tail = this.tail;
+    for (let j = 0, from = at + 4 * i; j < tail.length; j++) {
+      if (view.getUint8(from + j) !== tail[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
 
 /**
  * `FrameDecoder`'s fast path: reads the frame the node's gateway actually sends straight from its
@@ -52,14 +97,16 @@ const WORD_CACHE_MAX_BYTES = 256;
  *
  * `read` finds the fields and leaves them here, in the frame's bytes (an `EncodedMessage`): a
  * store writes them into its columns from there (`MessageStore.appendEncoded`), the data decoded
- * straight into its slab, and builds the message from what it holds. `message` builds it here
- * instead, for a decoder with no store. Either way nothing refers to the frame once it is read;
- * senders and service types repeat, and come from a small cache; small amounts are shared.
+ * once into the Buffer the message hands out and copied into its slab, and builds the message
+ * from what it holds. `message` builds it here instead, for a decoder with no store. Either way
+ * nothing refers to the frame once it is read; senders and service types repeat, and come from a
+ * small cache that finds a value met before by its first bytes and then only compares it; small
+ * amounts are shared. The fixed parts of a frame (its keys) are compared four bytes at a time.
  */
 export class FrameDecoderFastPath implements EncodedMessage {
-  private readonly prefix: Uint8Array;
-  private readonly separators: readonly Uint8Array[];
-  private static readonly SUFFIX = Buffer.from('"}}');
+  private readonly prefix: Literal;
+  private readonly separators: readonly Literal[];
+  private static readonly SUFFIX = Literal.of('"}}');
   private readonly words = new WordCache();
 
   bytes: Buffer = EMPTY_FRAME;
@@ -77,43 +124,48 @@ export class FrameDecoderFastPath implements EncodedMessage {
   fromPubkey = '';
   serviceType = '';
   amount = 0n;
+  /** The data once `data()` decoded it (false: it is not base64), until `done`. */
+  private decoded: Uint8Array | false | undefined = undefined;
 
   constructor(fields: readonly WireField[]) {
     const keys = [...fields].sort((a, b) => a.id - b.id).map((field) => field.jsonName);
-    this.prefix = Buffer.from(`{"result":{"${keys[0]}":"`);
-    this.separators = keys.slice(1).map((key) => Buffer.from(`","${key}":"`));
+    this.prefix = Literal.of(`{"result":{"${keys[0]}":"`);
+    this.separators = keys.slice(1).map((key) => Literal.of(`","${key}":"`));
   }
 
   /**
    * Finds the fields of `frame`, if it is canonical, and leaves them in this reader until `done`.
-   * The data is only measured: `writeData` and `message` decode it, and decline it if it is not base64.
+   * The data is only measured: `data()` decodes it, and decline it if it is not base64.
    */
   read(frame: Buffer): boolean {
     const separators = this.separators;
-    if (separators.length !== 5 || !bytesAt(frame, 0, this.prefix)) {
+    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+    if (separators.length !== 5 || !this.prefix.at(view, 0)) {
       return false;
     }
-    const idStart = this.prefix.byteLength;
+    const idStart = this.prefix.length;
     const idEnd = scanKey(frame, idStart);
     const idHash = scannedHash;
     const idHex = scannedHex;
-    const replyStart = after(frame, idEnd, separators[0] as Uint8Array);
+    const replyStart = after(idEnd, separators[0] as Literal, view);
     const replyEnd = scanKey(frame, replyStart);
-    const senderStart = after(frame, replyEnd, separators[1] as Uint8Array);
-    const senderEnd = asciiEnd(frame, senderStart);
-    const dataStart = after(frame, senderEnd, separators[2] as Uint8Array);
+    const senderStart = after(replyEnd, separators[1] as Literal, view);
+    const fromPubkey = this.words.read(frame, view, senderStart);
+    const senderEnd = wordEnd;
+    const dataStart = after(senderEnd, separators[2] as Literal, view);
     if (dataStart < 0) {
       return false;
     }
     const dataEnd = frame.indexOf(QUOTE, dataStart);
-    const typeStart = after(frame, dataEnd, separators[3] as Uint8Array);
-    const typeEnd = asciiEnd(frame, typeStart);
-    const amountStart = after(frame, typeEnd, separators[4] as Uint8Array);
+    const typeStart = after(dataEnd, separators[3] as Literal, view);
+    const serviceType = this.words.read(frame, view, typeStart);
+    const typeEnd = wordEnd;
+    const amountStart = after(typeEnd, separators[4] as Literal, view);
     if (amountStart < 0) {
       return false;
     }
     const amountEnd = frame.indexOf(QUOTE, amountStart);
-    if (amountEnd < 0 || amountEnd + FrameDecoderFastPath.SUFFIX.byteLength !== frame.byteLength || !bytesAt(frame, amountEnd, FrameDecoderFastPath.SUFFIX)) {
+    if (amountEnd < 0 || amountEnd + FrameDecoderFastPath.SUFFIX.length !== frame.byteLength || !FrameDecoderFastPath.SUFFIX.at(view, amountEnd)) {
       return false;
     }
     const amount = readAmount(frame, amountStart, amountEnd);
@@ -133,8 +185,8 @@ export class FrameDecoderFastPath implements EncodedMessage {
     this.dataStart = dataStart;
     this.dataEnd = dataEnd;
     this.dataBytes = dataBytes;
-    this.fromPubkey = this.words.text(frame, senderStart, senderEnd);
-    this.serviceType = this.words.text(frame, typeStart, typeEnd);
+    this.fromPubkey = fromPubkey;
+    this.serviceType = serviceType;
     this.amount = amount;
     return true;
   }
@@ -142,27 +194,29 @@ export class FrameDecoderFastPath implements EncodedMessage {
   /** Lets go of the frame `read` read. */
   done(): void {
     this.bytes = EMPTY_FRAME;
+    this.decoded = undefined;
   }
 
-  writeData(target: Buffer, at: number): boolean {
-    return decodeBase64(this.bytes, this.dataStart, this.dataEnd, target, at, this.dataBytes);
+  /** See `EncodedMessage.data`: a new Buffer per frame, or `EMPTY_DATA` for none. */
+  data(): Uint8Array | undefined {
+    if (this.decoded === undefined) {
+      const bytes = this.dataBytes > 0 ? Buffer.allocUnsafe(this.dataBytes) : EMPTY_DATA;
+      this.decoded = this.dataBytes === 0 || decodeBase64(this.bytes, this.dataStart, this.dataEnd, bytes as Buffer, 0, this.dataBytes) ? bytes : false;
+    }
+    return this.decoded === false ? undefined : this.decoded;
   }
 
   /** The message `read` read, as an object of its own; `undefined` when its data is not base64. */
   message(node: string, receivedAt: number): NodeMessage | undefined {
-    let data: Uint8Array = EMPTY_DATA;
-    if (this.dataBytes > 0) {
-      const bytes = Buffer.allocUnsafe(this.dataBytes);
-      if (!this.writeData(bytes, 0)) {
-        return undefined;
-      }
-      data = bytes;
+    const data = this.data();
+    if (data === undefined) {
+      return undefined;
     }
     const frame = this.bytes;
     return {
       node,
-      id: frame.toString('latin1', this.idStart, this.idEnd),
-      replyToId: this.replyEnd === this.replyStart ? '' : frame.toString('latin1', this.replyStart, this.replyEnd),
+      id: latin1Text(frame, this.idStart, this.idEnd),
+      replyToId: this.replyEnd === this.replyStart ? '' : latin1Text(frame, this.replyStart, this.replyEnd),
       fromPubkey: this.fromPubkey,
       data,
       serviceType: this.serviceType,
@@ -172,22 +226,9 @@ export class FrameDecoderFastPath implements EncodedMessage {
   }
 }
 
-/** Whether `frame` holds `bytes` at `at`. */
-function bytesAt(frame: Uint8Array, at: number, bytes: Uint8Array): boolean {
-  if (at < 0 || at + bytes.length > frame.length) {
-    return false;
-  }
-  for (let i = 0; i < bytes.length; i++) {
-    if (frame[at + i] !== bytes[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /** Where the next value starts: after `separator` at `end` (a value's closing quote); -1 if it is not there. */
-function after(frame: Uint8Array, end: number, separator: Uint8Array): number {
-  return end >= 0 && bytesAt(frame, end, separator) ? end + separator.length : -1;
+function after(end: number, separator: Literal, view: DataView): number {
+  return end >= 0 && separator.at(view, end) ? end + separator.length : -1;
 }
 
 /**
@@ -243,7 +284,7 @@ function decodeBase64(frame: Buffer, start: number, end: number, target: Buffer,
     if (hasByte(frame, MINUS, start, end) || hasByte(frame, 0x5f, start, end)) {
       return false;
     }
-    return target.write(frame.toString('latin1', start, end), at, size, 'base64') === size;
+    return writeBase64(target, latin1Text(frame, start, end), at, size) === size;
   }
   const padding = (length / 4) * 3 - size;
   const whole = start + length - 4;
@@ -341,38 +382,71 @@ function readAmount(frame: Uint8Array, start: number, end: number): bigint | und
   return negative && value !== 0 ? -amount : amount;
 }
 
+/** Where the value `WordCache.read` read ends (its closing quote), or -1 when it declined it. */
+let wordEnd = -1;
+
 /**
  * The strings of short ASCII values that repeat from frame to frame (a node's few senders and
- * service types): a direct-mapped cache, so a repeated value is one
- * shared string instead of a new one per message. A value that misses replaces what was in its
- * place; the cache never grows, whatever a peer sends.
+ * service types): a direct-mapped cache, so a repeated value is one shared string instead of a
+ * new one per message. A value that misses replaces what was in its place; the cache never grows,
+ * whatever a peer sends.
  */
 class WordCache {
-  private readonly bytes: (Buffer | undefined)[] = new Array<Buffer | undefined>(WORD_CACHE_PLACES);
+  private readonly words: (Literal | undefined)[] = new Array<Literal | undefined>(WORD_CACHE_PLACES);
   private readonly texts: string[] = new Array<string>(WORD_CACHE_PLACES).fill('');
 
-  text(frame: Buffer, start: number, end: number): string {
-    const length = end - start;
-    if (length === 0) {
+  /**
+   * The string value from `start` to its closing quote, which `wordEnd` is then set to; `''` and
+   * -1 when a byte before it is not printable ASCII or is a backslash (see `asciiEnd`).
+   */
+  read(frame: Buffer, view: DataView, start: number): string {
+    wordEnd = -1;
+    if (start < 0) {
       return '';
     }
-    if (length > WORD_CACHE_MAX_BYTES) {
-      return frame.toString('latin1', start, end);
-    }
-    // The place comes from the length and a few bytes at the end, where pubkeys and DIDs differ;
-    // the whole value is compared. Values that share a place only miss, so no peer can make this slow.
-    let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
-    for (let i = Math.max(start, end - 6); i < end; i++) {
+    // A set of two places, from the first few bytes (after a pubkey's 02 or 03), so a value met
+    // before is found before its end is: it is then only compared, as every cached value was checked
+    // when it was cached. Values that share a set only miss, so no peer can make this slow.
+    let hash = 0x811c9dc5;
+    for (let i = start + 2, last = Math.min(frame.length, start + 10); i < last; i++) {
       hash = Math.imul(hash ^ (frame[i] as number), 0x01000193);
     }
-    const place = (hash ^ (hash >>> 15)) & (WORD_CACHE_PLACES - 1);
-    const cached = this.bytes[place];
-    if (cached !== undefined && cached.byteLength === length && bytesAt(frame, start, cached)) {
-      return this.texts[place] as string;
+    const first = (hash ^ (hash >>> 15)) & (WORD_CACHE_PLACES - 2);
+    if (this.holds(first, frame, view, start)) {
+      return this.texts[first] as string;
     }
-    const text = frame.toString('latin1', start, end);
-    this.bytes[place] = Buffer.from(frame.subarray(start, end));
-    this.texts[place] = text;
+    if (this.holds(first + 1, frame, view, start)) {
+      return this.texts[first + 1] as string;
+    }
+    const end = asciiEnd(frame, start);
+    if (end < 0) {
+      return '';
+    }
+    wordEnd = end;
+    if (end === start) {
+      return '';
+    }
+    const text = latin1Text(frame, start, end);
+    if (end - start <= WORD_CACHE_MAX_BYTES) {
+      // The newest value takes the set's first place; what was there moves to the second.
+      this.put(first + 1, this.words[first], this.texts[first] as string);
+      this.put(first, new Literal(frame.subarray(start, end)), text);
+    }
     return text;
+  }
+
+  /** Whether `place` holds the value at `start`; then `wordEnd` is its end. */
+  private holds(place: number, frame: Buffer, view: DataView, start: number): boolean {
+    const word = this.words[place];
+    if (word !== undefined && frame[start + word.length] === QUOTE && word.at(view, start)) {
+      wordEnd = start + word.length;
+      return true;
+    }
+    return false;
+  }
+
+  private put(place: number, word: Literal | undefined, text: string): void {
+    this.words[place] = word;
+    this.texts[place] = text;
   }
 }

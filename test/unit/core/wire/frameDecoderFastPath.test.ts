@@ -85,14 +85,22 @@ describe('the fast path on a hostile stream', () => {
     const decoder = new FrameDecoder({ node: 'n' });
     const senders: string[] = [];
     for (let i = 0; i < 10_000; i++) {
-      // Same length and the same last bytes for many: they meet in the cache and must not be mixed up.
-      const from = `02${i.toString(16).padStart(8, '0')}${'f'.repeat(56)}`;
+      // Same length and the same last bytes for many, and the same first bytes (where the cache
+      // places a value) for many others, each twice in turn: they meet in the cache and must not be mixed up.
+      const from = i % 2 === 0 ? `02${i.toString(16).padStart(8, '0')}${'f'.repeat(56)}` : `02${'e'.repeat(56)}${(i >> 1).toString(16).padStart(8, '0')}`;
       const result = decoder.decodeText(frame(`id${i}`, from), i);
       assert.ok(result.kind === 'message');
       assert.strictEqual(result.message.fromPubkey, from);
       senders.push(result.message.fromPubkey);
     }
     assert.strictEqual(decoder.fastPathFrames, 10_000);
+    // A value met before, then one it begins with and one that begins with it.
+    for (const from of ['02' + 'cd'.repeat(32), '02' + 'cd'.repeat(31), '02' + 'cd'.repeat(32) + '00', '02' + 'cd'.repeat(32)]) {
+      const result = decoder.decodeText(frame('p', from), 0);
+      assert.ok(result.kind === 'message');
+      assert.strictEqual(result.message.fromPubkey, from);
+    }
+    assert.strictEqual(decoder.fastPathFrames, 10_004);
     const again = (from: string) => {
       const result = decoder.decodeText(frame('x', from), 0);
       return result.kind === 'message' ? result.message.fromPubkey : undefined;
