@@ -6,6 +6,8 @@ import type { StringTable } from './stringTable';
 
 /** Data of up to this many bytes is copied out of the slab by a loop: quicker than `Buffer#copy` for a short message. */
 const COPY_LOOP_MAX = 128;
+/** Keys of up to this many bytes are compared by a loop: quicker than `Buffer#compare` for an ID. */
+const COMPARE_LOOP_MAX = 128;
 /** The smallest byte slab; it grows with what is held and shrinks back when that falls. */
 const MIN_SLAB_BYTES = 4096;
 const INT64_MIN = -(2n ** 63n);
@@ -354,7 +356,19 @@ export class MessageColumns {
 
   /** Same bytes (of keys in the same encoding): a string has one encoding, so the same string. */
   private sameBytes(aStart: number, aLength: number, bStart: number, bLength: number): boolean {
-    return aLength === bLength && this.slab.compare(this.slab, aStart, aStart + aLength, bStart, bStart + bLength) === 0;
+    if (aLength !== bLength) {
+      return false;
+    }
+    const slab = this.slab;
+    if (aLength > COMPARE_LOOP_MAX) {
+      return slab.compare(slab, aStart, aStart + aLength, bStart, bStart + bLength) === 0;
+    }
+    for (let i = 0; i < aLength; i++) {
+      if (slab[aStart + i] !== slab[bStart + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private textEquals(start: number, units: number, encoding: number, text: string): boolean {

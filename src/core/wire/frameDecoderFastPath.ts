@@ -39,50 +39,6 @@ const WORD_CACHE_PLACES = 64;
 /** Longer senders and service types are not cached (a DID or a pubkey is well under this). */
 const WORD_CACHE_MAX_BYTES = 256;
 
-/** A run of ASCII bytes a frame must hold at a place, compared four bytes at a time. */
-class Literal {
-  readonly length: number;
-  private readonly words: Uint32Array;
-  private readonly tail: Uint8Array;
-
-  /** The bytes are copied: `bytes` may be a view of a frame. */
-  constructor(bytes: Uint8Array) {
-    this.length = bytes.length;
-    const whole = bytes.length >> 2;
-    this.words = new Uint32Array(whole);
-    for (let i = 0; i < whole; i++) {
-      const at = 4 * i;
-      this.words[i] = (bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24);
-    }
-    this.tail = bytes.slice(4 * whole);
-  }
-
-  static of(text: string): Literal {
-    return new Literal(Buffer.from(text, 'latin1'));
-  }
-
-  /** Whether the frame seen through `view` holds these bytes at `at`. */
-  at(view: DataView, at: number): boolean {
-    if (at < 0 || at + this.length > view.byteLength) {
-      return false;
-    }
-    const words = this.words;
-    let i = 0;
-    for (; i < words.length; i++) {
-      if (view.getUint32(at + 4 * i, true) !== words[i]) {
-        return false;
-      }
-    }
-    const tail = this.tail;
-    for (let j = 0, from = at + 4 * i; j < tail.length; j++) {
-      if (view.getUint8(from + j) !== tail[j]) {
-        return false;
-      }
-    }
-    return true;
-  }
-}
-
 /**
  * `FrameDecoder`'s fast path: reads the frame the node's gateway actually sends straight from its
  * UTF-8 bytes, without making the frame's text or JSON.parse's object tree:
@@ -101,12 +57,12 @@ class Literal {
  * from what it holds. `message` builds it here instead, for a decoder with no store. Either way
  * nothing refers to the frame once it is read; senders and service types repeat, and come from a
  * small cache that finds a value met before by its first bytes and then only compares it; small
- * amounts are shared. The fixed parts of a frame (its keys) are compared four bytes at a time.
+ * amounts are shared.
  */
 export class FrameDecoderFastPath implements EncodedMessage {
-  private readonly prefix: Literal;
-  private readonly separators: readonly Literal[];
-  private static readonly SUFFIX = Literal.of('"}}');
+  private readonly prefix: Uint8Array;
+  private readonly separators: readonly Uint8Array[];
+  private static readonly SUFFIX = Buffer.from('"}}');
   private readonly words = new WordCache();
 
   bytes: Buffer = EMPTY_FRAME;
@@ -129,8 +85,8 @@ export class FrameDecoderFastPath implements EncodedMessage {
 
   constructor(fields: readonly WireField[]) {
     const keys = [...fields].sort((a, b) => a.id - b.id).map((field) => field.jsonName);
-    this.prefix = Literal.of(`{"result":{"${keys[0]}":"`);
-    this.separators = keys.slice(1).map((key) => Literal.of(`","${key}":"`));
+    this.prefix = Buffer.from(`{"result":{"${keys[0]}":"`);
+    this.separators = keys.slice(1).map((key) => Buffer.from(`","${key}":"`));
   }
 
   /**
@@ -139,33 +95,32 @@ export class FrameDecoderFastPath implements EncodedMessage {
    */
   read(frame: Buffer): boolean {
     const separators = this.separators;
-    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-    if (separators.length !== 5 || !this.prefix.at(view, 0)) {
+    if (separators.length !== 5 || !bytesAt(frame, 0, this.prefix)) {
       return false;
     }
     const idStart = this.prefix.length;
     const idEnd = scanKey(frame, idStart);
     const idHash = scannedHash;
     const idHex = scannedHex;
-    const replyStart = after(idEnd, separators[0] as Literal, view);
+    const replyStart = after(frame, idEnd, separators[0] as Uint8Array);
     const replyEnd = scanKey(frame, replyStart);
-    const senderStart = after(replyEnd, separators[1] as Literal, view);
-    const fromPubkey = this.words.read(frame, view, senderStart);
+    const senderStart = after(frame, replyEnd, separators[1] as Uint8Array);
+    const fromPubkey = this.words.read(frame, senderStart);
     const senderEnd = wordEnd;
-    const dataStart = after(senderEnd, separators[2] as Literal, view);
+    const dataStart = after(frame, senderEnd, separators[2] as Uint8Array);
     if (dataStart < 0) {
       return false;
     }
     const dataEnd = frame.indexOf(QUOTE, dataStart);
-    const typeStart = after(dataEnd, separators[3] as Literal, view);
-    const serviceType = this.words.read(frame, view, typeStart);
+    const typeStart = after(frame, dataEnd, separators[3] as Uint8Array);
+    const serviceType = this.words.read(frame, typeStart);
     const typeEnd = wordEnd;
-    const amountStart = after(typeEnd, separators[4] as Literal, view);
+    const amountStart = after(frame, typeEnd, separators[4] as Uint8Array);
     if (amountStart < 0) {
       return false;
     }
     const amountEnd = frame.indexOf(QUOTE, amountStart);
-    if (amountEnd < 0 || amountEnd + FrameDecoderFastPath.SUFFIX.length !== frame.byteLength || !FrameDecoderFastPath.SUFFIX.at(view, amountEnd)) {
+    if (amountEnd < 0 || amountEnd + FrameDecoderFastPath.SUFFIX.length !== frame.byteLength || !bytesAt(frame, amountEnd, FrameDecoderFastPath.SUFFIX)) {
       return false;
     }
     const amount = readAmount(frame, amountStart, amountEnd);
@@ -226,9 +181,22 @@ export class FrameDecoderFastPath implements EncodedMessage {
   }
 }
 
+/** Whether `frame` holds `bytes` at `at`. */
+function bytesAt(frame: Uint8Array, at: number, bytes: Uint8Array): boolean {
+  if (at < 0 || at + bytes.length > frame.length) {
+    return false;
+  }
+  for (let i = 0; i < bytes.length; i++) {
+    if (frame[at + i] !== bytes[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Where the next value starts: after `separator` at `end` (a value's closing quote); -1 if it is not there. */
-function after(end: number, separator: Literal, view: DataView): number {
-  return end >= 0 && separator.at(view, end) ? end + separator.length : -1;
+function after(frame: Uint8Array, end: number, separator: Uint8Array): number {
+  return end >= 0 && bytesAt(frame, end, separator) ? end + separator.length : -1;
 }
 
 /**
@@ -392,14 +360,14 @@ let wordEnd = -1;
  * whatever a peer sends.
  */
 class WordCache {
-  private readonly words: (Literal | undefined)[] = new Array<Literal | undefined>(WORD_CACHE_PLACES);
+  private readonly words: (Buffer | undefined)[] = new Array<Buffer | undefined>(WORD_CACHE_PLACES);
   private readonly texts: string[] = new Array<string>(WORD_CACHE_PLACES).fill('');
 
   /**
    * The string value from `start` to its closing quote, which `wordEnd` is then set to; `''` and
    * -1 when a byte before it is not printable ASCII or is a backslash (see `asciiEnd`).
    */
-  read(frame: Buffer, view: DataView, start: number): string {
+  read(frame: Buffer, start: number): string {
     wordEnd = -1;
     if (start < 0) {
       return '';
@@ -412,10 +380,10 @@ class WordCache {
       hash = Math.imul(hash ^ (frame[i] as number), 0x01000193);
     }
     const first = (hash ^ (hash >>> 15)) & (WORD_CACHE_PLACES - 2);
-    if (this.holds(first, frame, view, start)) {
+    if (this.holds(first, frame, start)) {
       return this.texts[first] as string;
     }
-    if (this.holds(first + 1, frame, view, start)) {
+    if (this.holds(first + 1, frame, start)) {
       return this.texts[first + 1] as string;
     }
     const end = asciiEnd(frame, start);
@@ -430,22 +398,22 @@ class WordCache {
     if (end - start <= WORD_CACHE_MAX_BYTES) {
       // The newest value takes the set's first place; what was there moves to the second.
       this.put(first + 1, this.words[first], this.texts[first] as string);
-      this.put(first, new Literal(frame.subarray(start, end)), text);
+      this.put(first, Buffer.from(frame.subarray(start, end)), text);
     }
     return text;
   }
 
   /** Whether `place` holds the value at `start`; then `wordEnd` is its end. */
-  private holds(place: number, frame: Buffer, view: DataView, start: number): boolean {
+  private holds(place: number, frame: Buffer, start: number): boolean {
     const word = this.words[place];
-    if (word !== undefined && frame[start + word.length] === QUOTE && word.at(view, start)) {
+    if (word !== undefined && frame[start + word.length] === QUOTE && bytesAt(frame, start, word)) {
       wordEnd = start + word.length;
       return true;
     }
     return false;
   }
 
-  private put(place: number, word: Literal | undefined, text: string): void {
+  private put(place: number, word: Buffer | undefined, text: string): void {
     this.words[place] = word;
     this.texts[place] = text;
   }
