@@ -1,8 +1,9 @@
 /**
  * A message still in the bytes it came in: the gateway's canonical frame, as the decoder's fast
  * path read it (`FrameDecoderFastPath`). A store writes it into its columns from those bytes (the
- * IDs' bytes copied, the data decoded into the slab) with no string made on the way, and builds the
- * message's object from what it holds. Valid only while the frame is being read.
+ * IDs' bytes copied, the data decoded once and copied into the slab) with no string made on the
+ * way, and builds the message's object from its frame and columns. Valid only while the frame is
+ * being read.
  */
 export interface EncodedMessage {
   /** The frame's bytes. */

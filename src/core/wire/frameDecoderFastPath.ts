@@ -91,7 +91,7 @@ export class FrameDecoderFastPath implements EncodedMessage {
 
   /**
    * Finds the fields of `frame`, if it is canonical, and leaves them in this reader until `done`.
-   * The data is only measured: `data()` decodes it, and decline it if it is not base64.
+   * The data is only measured: `data()` decodes it, or declines it when it is not base64.
    */
   read(frame: Buffer): boolean {
     const separators = this.separators;
@@ -209,12 +209,9 @@ function asciiEnd(frame: Uint8Array, start: number): number {
     return -1;
   }
   for (let i = start; i < frame.length; i++) {
-    const byte = frame[i] as number;
-    if (byte === QUOTE) {
-      return i;
-    }
-    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) {
-      return -1;
+    const kind = BYTE_CLASS[frame[i] as number] as number;
+    if (kind & (CLOSES | DECLINED)) {
+      return kind & DECLINED ? -1 : i;
     }
   }
   return -1;
@@ -286,11 +283,19 @@ function decodeBase64(frame: Buffer, start: number, end: number, target: Buffer,
   return true;
 }
 
-/** 1 for the bytes of lowercase hex digits. */
-const IS_HEX_BYTE = (() => {
+// What each byte is to a string value of the fast path (`BYTE_CLASS`), so a scan tests one
+// table entry a byte: a lowercase hex digit, the closing quote, or a byte it declines (control
+// characters, DEL and above, the backslash of an escape).
+const HEX_DIGIT = 1;
+const CLOSES = 2;
+const DECLINED = 4;
+const BYTE_CLASS = (() => {
   const table = new Uint8Array(256);
+  for (let byte = 0; byte < 256; byte++) {
+    table[byte] = byte === QUOTE ? CLOSES : byte < 0x20 || byte > 0x7e || byte === BACKSLASH ? DECLINED : 0;
+  }
   for (const digit of '0123456789abcdef') {
-    table[digit.charCodeAt(0)] = 1;
+    table[digit.charCodeAt(0)] = HEX_DIGIT;
   }
   return table;
 })();
@@ -308,19 +313,20 @@ function scanKey(frame: Uint8Array, start: number): number {
     return -1;
   }
   let hash = HASH_START;
-  let hex = 1;
+  let hex = HEX_DIGIT;
   for (let i = start; i < frame.length; i++) {
     const byte = frame[i] as number;
-    if (byte === QUOTE) {
+    const kind = BYTE_CLASS[byte] as number;
+    if (kind & (CLOSES | DECLINED)) {
+      if (kind & DECLINED) {
+        return -1;
+      }
       const length = i - start;
       scannedHash = finishHash(hash);
-      scannedHex = hex === 1 && length > 0 && length % 2 === 0;
+      scannedHex = hex === HEX_DIGIT && length > 0 && length % 2 === 0;
       return i;
     }
-    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) {
-      return -1;
-    }
-    hex &= IS_HEX_BYTE[byte] as number;
+    hex &= kind;
     hash = Math.imul(hash ^ byte, HASH_PRIME);
   }
   return -1;
@@ -355,9 +361,9 @@ let wordEnd = -1;
 
 /**
  * The strings of short ASCII values that repeat from frame to frame (a node's few senders and
- * service types): a direct-mapped cache, so a repeated value is one shared string instead of a
- * new one per message. A value that misses replaces what was in its place; the cache never grows,
- * whatever a peer sends.
+ * service types): a cache of 32 sets of two places, so a repeated value is one shared string
+ * instead of a new one per message. A value that misses takes its set's first place and moves what
+ * was there to the second; the cache never grows, whatever a peer sends.
  */
 class WordCache {
   private readonly words: (Buffer | undefined)[] = new Array<Buffer | undefined>(WORD_CACHE_PLACES);
