@@ -85,8 +85,8 @@ describe('the fast path on a hostile stream', () => {
     const decoder = new FrameDecoder({ node: 'n' });
     const senders: string[] = [];
     for (let i = 0; i < 10_000; i++) {
-      // Same length and the same last bytes for many, and the same first bytes (where the cache
-      // places a value) for many others, each twice in turn: they meet in the cache and must not be mixed up.
+      // Same length and the same last bytes for many, and, in turn with those, the same first bytes
+      // (where the cache places a value) for many others: they meet in the cache and must not be mixed up.
       const from = i % 2 === 0 ? `02${i.toString(16).padStart(8, '0')}${'f'.repeat(56)}` : `02${'e'.repeat(56)}${(i >> 1).toString(16).padStart(8, '0')}`;
       const result = decoder.decodeText(frame(`id${i}`, from), i);
       assert.ok(result.kind === 'message');
