@@ -107,6 +107,9 @@ export class MessageJournal {
   /** What this window's last compaction wrote and kept: the next reads only the lines appended after it, while the file is that one. */
   private compacted: CompactedFile | undefined;
   private linesRead = 0;
+  /** The errors of a read and of a compaction that found the file changed under them. */
+  private readonly changedWhileRead = (): Error => new Error(l10n.t('{0} changed while it was read', this.file));
+  private readonly changedWhileCompacted = (): Error => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
   /** After a failed compaction: the size, or the time, from which the next is tried. */
   private compactRetry: { readonly size: number; readonly at: number } | undefined;
 
@@ -209,8 +212,7 @@ export class MessageJournal {
           this.report('read', error as Error);
         }
         try {
-          const changed = () => new Error(l10n.t('{0} changed while it was read', this.file));
-          runNow(this.writeSteps(read.kept.linesOf(fd, COMPACT_PIECE_BYTES, changed), read.kept.length));
+          runNow(this.writeSteps(read.kept.linesOf(fd, COMPACT_PIECE_BYTES, this.changedWhileRead), read.kept.length));
         } catch (error) {
           this.report('compact', error as Error);
         }
@@ -315,33 +317,34 @@ export class MessageJournal {
     const from = this.compacted;
     this.compacted = undefined;
     try {
-      const read = await runInTurns(this.readSteps(COMPACT_STEP_RECORDS, from), this.options.compactTurnMs);
-      if (read.error || !read.extent) {
-        throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
+      const fd = this.openToRead();
+      if (typeof fd !== 'number') {
+        throw fd.error ?? new Error(l10n.t('{0} is missing', this.file));
       }
-      const extent = read.extent;
-      const changed = () => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file));
-      const beforeRename = () => {
-        const now = fs.statSync(this.file);
-        if (!this.lock.verify() || now.ino !== extent.ino || now.size !== extent.size) {
-          throw changed();
-        }
-      };
       // The kept records are copied as the lines they were read from, never built again: the
       // file read stays open (its content is that of the inode read, whatever a rename does).
-      const fd = fs.openSync(this.file, 'r');
+      let kept: KeptRecords;
       try {
-        if (fs.fstatSync(fd).ino !== extent.ino) {
-          throw changed();
+        const read = await runInTurns(this.readSteps(fd, COMPACT_STEP_RECORDS, from), this.options.compactTurnMs);
+        if (read.error || !read.extent) {
+          throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
         }
-        const pieces = read.kept.linesOf(fd, COMPACT_PIECE_BYTES, changed);
+        const extent = read.extent;
+        const beforeRename = () => {
+          const now = fs.statSync(this.file);
+          if (!this.lock.verify() || now.ino !== extent.ino || now.size !== extent.size) {
+            throw this.changedWhileCompacted();
+          }
+        };
+        const pieces = read.kept.linesOf(fd, COMPACT_PIECE_BYTES, this.changedWhileCompacted);
         await runInTurns(this.writeSteps(pieces, read.kept.length, beforeRename), this.options.compactTurnMs);
+        kept = read.kept;
       } finally {
         fs.closeSync(fd);
       }
       this.compactRetry = undefined;
       // Should the file be gone or replaced already, the next compaction reads it whole.
-      this.compacted = await runInTurns(this.compactedSteps(read.kept, COMPACT_STEP_RECORDS), this.options.compactTurnMs).catch(() => undefined);
+      this.compacted = await runInTurns(this.compactedSteps(kept, COMPACT_STEP_RECORDS), this.options.compactTurnMs).catch(() => undefined);
     } catch (error) {
       // Retrying at every flush would read the whole file again each time, for the same failure.
       this.compactRetry = { size: 1.5 * (this.extent?.size ?? 0), at: Date.now() + COMPACT_RETRY_MS };
@@ -368,22 +371,18 @@ export class MessageJournal {
    * file still open too (a recovery copies the kept lines from it). No messages when the read failed.
    */
   private readMessages(thenWith?: (read: ReadResult, fd: number) => void): MessagesRead {
-    let fd: number;
-    try {
-      fd = fs.openSync(this.file, 'r');
-    } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      return { read: { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) }, messages: [] };
+    const fd = this.openToRead();
+    if (typeof fd !== 'number') {
+      return { read: fd, messages: [] };
     }
     try {
-      const read = runNow(this.readSteps(Number.POSITIVE_INFINITY, undefined, fd));
+      const read = runNow(this.readSteps(fd));
       if (read.error) {
         return { read, messages: [] };
       }
-      const changed = () => new Error(l10n.t('{0} changed while it was read', this.file));
       let messages: NodeMessage[];
       try {
-        messages = [...read.kept.messagesOf(fd, changed)];
+        messages = [...read.kept.messagesOf(fd, this.changedWhileRead)];
       } catch (error) {
         return { read: { ...read, error: error as Error }, messages: [] };
       }
@@ -394,8 +393,18 @@ export class MessageJournal {
     }
   }
 
+  /** The file opened to read, or what a read of it gives when it cannot be: nothing when it is missing, else the error. */
+  private openToRead(): number | ReadResult {
+    try {
+      return fs.openSync(this.file, 'r');
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      return { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
+    }
+  }
+
   /**
-   * Streams the file (`openFile`, or opened here) in chunks, keeping per node where the lines of
+   * Streams the open file `fd` in chunks, keeping per node where the lines of
    * the records within the bounds are (`KeptLines`), not the messages: what a load builds its
    * messages from (`KeptRecords.messagesOf`) and a compaction copies (`KeptRecords.linesOf`).
    * Keeps the lock alive while it reads; a step after every `stepRecords` records, and after each
@@ -403,20 +412,13 @@ export class MessageJournal {
    * still the one it wrote, grown only by appends, the read starts where that file ended, from the
    * lines it kept.
    */
-  private *readSteps(stepRecords = Number.POSITIVE_INFINITY, from?: CompactedFile, openFile?: number): Steps<ReadResult> {
+  private *readSteps(fd: number, stepRecords = Number.POSITIVE_INFINITY, from?: CompactedFile): Steps<ReadResult> {
     const bounds = this.bounds();
     const stores = new Map<string, KeptLines>();
     let skipped = 0;
     let lastWasBad = false;
     let badBeforeLast = false;
-    let fd: number;
-    try {
-      fd = openFile ?? fs.openSync(this.file, 'r');
-    } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      return { kept: KeptRecords.NONE, skipped: 0, damaged: false, error: missing ? undefined : (error as Error) };
-    }
-    const lineReader = new LineReader(fd, () => new Error(l10n.t('{0} changed while it was read', this.file)));
+    const lineReader = new LineReader(fd, this.changedWhileRead);
     const keep = (row: Buffer, rowStart: number): string | undefined => {
       const record = parseRow(row, recordFromJson);
       if (!record) {
@@ -503,10 +505,6 @@ export class MessageJournal {
       this.linesRead = lines - (resumed?.lines ?? 0);
     } catch (error) {
       return { kept: KeptRecords.NONE, skipped, damaged: false, error: error as Error };
-    } finally {
-      if (openFile === undefined) {
-        fs.closeSync(fd);
-      }
     }
     yield;
     const kept = yield* KeptRecords.ofSteps(stores, bounds.maxTotalBytes);
@@ -527,7 +525,7 @@ export class MessageJournal {
       if (!extent || stat.ino !== extent.ino || stat.size !== extent.size) {
         return undefined;
       }
-      const lineReader = new LineReader(fd, () => new Error(l10n.t('{0} changed while it was compacted, and was left as it was', this.file)));
+      const lineReader = new LineReader(fd, this.changedWhileCompacted);
       const stores = yield* kept.rewrittenSteps(lineReader, stepRecords);
       const end = Buffer.alloc(Math.min(END_BYTES, extent.size));
       lineReader.read(end, extent.size - end.length);
