@@ -194,36 +194,46 @@ export class MessageColumns {
     return slot;
   }
 
-  /** Copies the oldest message of `from` (sharing its string table) after the newest here. */
-  pushFrom(from: MessageColumns, slot: number): number {
-    const to = this.slotAt(this.length);
-    const length = from.recordLength(slot);
-    const start = this.allocate(length);
-    const fromStart = from.starts[slot] as number;
-    from.slab.copy(this.slab, start, fromStart, fromStart + length);
-    this.starts[to] = start;
-    this.flags[to] = from.flags[slot] as number;
-    this.amounts[to] = from.amounts[slot] as bigint;
-    const wide = from.wideAmounts.get(slot);
-    if (wide !== undefined) {
-      this.wideAmounts.set(to, wide);
+  /**
+   * Takes every message of `from` (which shares this string table), oldest first, into these
+   * columns, empty and with a slot for each: the columns are copied a run at a time and the slab
+   * is taken as it is, so no record is copied. `from` is left empty; its strings are these columns' now.
+   */
+  takeAll(from: MessageColumns): void {
+    const length = from.length;
+    if (this.length !== 0 || this.capacity < length) {
+      throw new Error(`takeAll needs empty columns of at least ${length} slots`);
     }
-    this.dataLengths[to] = from.dataLengths[slot] as number;
-    this.idUnits[to] = from.idUnits[slot] as number;
-    this.replyUnits[to] = from.replyUnits[slot] as number;
-    this.idHashes[to] = from.idHashes[slot] as number;
-    this.replyHashes[to] = from.replyHashes[slot] as number;
-    this.receivedAt[to] = from.receivedAt[slot] as number;
-    for (const [column, fromColumn] of [
-      [this.nodes, from.nodes],
-      [this.senders, from.senders],
-      [this.serviceTypes, from.serviceTypes],
-    ] as const) {
-      column[to] = fromColumn[slot] as number;
-      this.strings.retain(column[to] as number);
+    const head = from.head;
+    const firstRun = Math.min(length, from.capacity - head);
+    const runs = { head, firstRun, length };
+    copyRing(this.receivedAt, from.receivedAt, runs);
+    copyRing(this.amounts, from.amounts, runs);
+    copyRing(this.starts, from.starts, runs);
+    copyRing(this.dataLengths, from.dataLengths, runs);
+    copyRing(this.idUnits, from.idUnits, runs);
+    copyRing(this.replyUnits, from.replyUnits, runs);
+    copyRing(this.flags, from.flags, runs);
+    copyRing(this.nodes, from.nodes, runs);
+    copyRing(this.senders, from.senders, runs);
+    copyRing(this.serviceTypes, from.serviceTypes, runs);
+    copyRing(this.idHashes, from.idHashes, runs);
+    copyRing(this.replyHashes, from.replyHashes, runs);
+    for (const [slot, amount] of from.wideAmounts) {
+      this.wideAmounts.set(slot >= head ? slot - head : slot + from.capacity - head, amount);
     }
-    this.length++;
-    return to;
+    this.slab = from.slab;
+    this.writeAt = from.writeAt;
+    this.wrapEnd = from.wrapEnd;
+    this.slabUsed = from.slabUsed;
+    this.length = length;
+    from.wideAmounts.clear();
+    from.slab = Buffer.alloc(0);
+    from.head = 0;
+    from.length = 0;
+    from.writeAt = 0;
+    from.wrapEnd = -1;
+    from.slabUsed = 0;
   }
 
   /** Drops the oldest message: its strings and its record. */
@@ -452,22 +462,53 @@ export class MessageColumns {
     this.slabUsed += size;
   }
 
-  /** Moves the held records, oldest first, to the start of a new slab of `bytes`. */
+  /**
+   * Moves the held records, oldest first, to the start of a new slab of `bytes`. They lie end to
+   * end from the oldest's start (every record is written where the newest ends, or at the slab's
+   * start when they wrap), so they move in at most two copies: to the newest's end, or, while they
+   * wrap, to `wrapEnd` and then from the slab's start to the newest's end.
+   */
   private moveTo(bytes: number): void {
     const slab = Buffer.allocUnsafeSlow(bytes);
     let at = 0;
-    for (let i = 0; i < this.length; i++) {
-      const slot = this.slotAt(i);
-      const start = this.starts[slot] as number;
-      const length = this.recordLength(slot);
-      this.slab.copy(slab, at, start, start + length);
-      this.starts[slot] = at;
-      at += length;
+    if (this.length > 0) {
+      const oldestStart = this.starts[this.head] as number;
+      const olderEnd = this.wrapEnd < 0 ? this.writeAt : this.wrapEnd;
+      this.slab.copy(slab, 0, oldestStart, olderEnd);
+      at = olderEnd - oldestStart;
+      for (let i = 0; i < this.length; i++) {
+        const slot = this.slotAt(i);
+        const start = this.starts[slot] as number;
+        this.starts[slot] = start >= oldestStart ? start - oldestStart : start + at;
+      }
+      if (this.wrapEnd >= 0) {
+        this.slab.copy(slab, at, 0, this.writeAt);
+        at += this.writeAt;
+      }
     }
     this.slab = slab;
     this.writeAt = at;
     this.wrapEnd = -1;
   }
+}
+
+interface RingRuns {
+  /** The oldest's slot, the slots from it to the end of the ring, and all the slots taken. */
+  readonly head: number;
+  readonly firstRun: number;
+  readonly length: number;
+}
+
+/** Copies a column's taken slots, oldest first, to the start of `to`: from the head to the ring's end, then from its start. */
+function copyRing<T extends Column<T>>(to: T, from: T, { head, firstRun, length }: RingRuns): void {
+  to.set(from.subarray(head, head + firstRun), 0);
+  to.set(from.subarray(0, length - firstRun), firstRun);
+}
+
+/** A typed array, as `copyRing` uses it. */
+interface Column<T> {
+  set(array: T, offset: number): void;
+  subarray(begin: number, end: number): T;
 }
 
 /**

@@ -396,18 +396,19 @@ export class MessageStore {
   /** Moves the held messages, oldest first, to new columns of `capacity` slots, and indexes them there. */
   private moveTo(capacity: number): void {
     const from = this.columns;
-    const to = new MessageColumns(capacity, this.strings, from.recordBytes);
     const objects = new Array<NodeMessage | undefined>(capacity);
+    for (let i = 0; i < from.length; i++) {
+      objects[i] = this.objects[from.slotAt(i)];
+    }
+    const to = new MessageColumns(capacity, this.strings);
+    to.takeAll(from);
     this.byId = new SlotTable(capacity, to.idKeys);
     this.threads.attach(to);
-    while (from.length > 0) {
-      const slot = to.pushFrom(from, from.head);
-      objects[slot] = this.objects[from.head];
+    for (let slot = 0; slot < to.length; slot++) {
       if (to.hasId(slot)) {
         this.byId.set(this.byId.placeOfSlotKey(slot), slot, slot);
       }
       this.threads.add(to, slot, true);
-      from.shift();
     }
     this.columns = to;
     this.objects = objects;
