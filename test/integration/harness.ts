@@ -20,6 +20,8 @@ export async function activateExtension(): Promise<ExtensionExports> {
     throw new Error(`${EXTENSION_ID} is not installed`);
   }
   const api = await extension.activate();
+  // Activation does not wait for the last session's held messages; the tests start once they are back.
+  await api.internals.restored;
   // Notifications and followed links are kept only for tests that ask.
   api.internals.testProbe.record();
   return api;

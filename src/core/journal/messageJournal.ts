@@ -37,8 +37,8 @@ export interface JournalOptions {
   readonly lockStaleMs?: number;
   /** Writes one piece of a file written whole (compaction, rewrite); tests make it fail or watch it. */
   readonly writePiece?: (fd: number, piece: string | Uint8Array) => void;
-  /** How long a compaction's turn of the event loop lasts (`runInTurns`); tests set 0 for a step a turn. */
-  readonly compactTurnMs?: number;
+  /** How long a turn of the event loop lasts for a compaction or `loadInTurns` (`runInTurns`); tests set 0 for a step a turn. */
+  readonly turnMs?: number;
 }
 
 /** Where the file stood after this process's last look at it under the lock. */
@@ -66,6 +66,8 @@ const PIECE_CHARS = 1024 * 1024;
  * records, or writes a piece this long (each well under a millisecond for messages of a few KB).
  */
 const COMPACT_STEP_RECORDS = 16;
+/** A load (`loadInTurns`) takes a step after this many records read, and after as many messages built. */
+const LOAD_STEP_RECORDS = 64;
 const COMPACT_PIECE_BYTES = 16 * 1024;
 /**
  * An append writes pieces this long, each built from the queue's data when it is written (a
@@ -125,7 +127,20 @@ export class MessageJournal {
 
   /** Reads the journal; keeps per node the newest messages within the bounds. */
   load(): JournalLoad {
-    const first = this.readMessages();
+    return runNow(this.loadSteps());
+  }
+
+  /**
+   * `load()` in turns of the event loop (`runInTurns`), so a file of tens of thousands of messages
+   * does not hold up the window while it is read. The file stays open until the messages are
+   * built: another window's compaction meanwhile replaces the file, not what this read sees.
+   */
+  loadInTurns(): Promise<JournalLoad> {
+    return runInTurns(this.loadSteps(), this.options.turnMs);
+  }
+
+  private *loadSteps(): Steps<JournalLoad> {
+    const first = yield* this.readMessages();
     if (first.read.error) {
       this.report('read', first.read.error);
       return { messages: [], skipped: 0 };
@@ -202,7 +217,7 @@ export class MessageJournal {
     try {
       let setAside: string | undefined;
       // The kept lines are copied from the file read, still open once it is set aside.
-      const { read, messages } = this.readMessages((read, fd) => {
+      const { read, messages } = runNow(this.readMessages((read, fd) => {
         if (!read.damaged) {
           return;
         }
@@ -216,7 +231,7 @@ export class MessageJournal {
         } catch (error) {
           this.report('compact', error as Error);
         }
-      });
+      }));
       if (read.error) {
         this.report('read', read.error);
         return { messages: first.messages, skipped: first.read.skipped };
@@ -325,7 +340,7 @@ export class MessageJournal {
       // file read stays open (its content is that of the inode read, whatever a rename does).
       let kept: KeptRecords;
       try {
-        const read = await runInTurns(this.readSteps(fd, COMPACT_STEP_RECORDS, from), this.options.compactTurnMs);
+        const read = await runInTurns(this.readSteps(fd, COMPACT_STEP_RECORDS, from), this.options.turnMs);
         if (read.error || !read.extent) {
           throw read.error ?? new Error(l10n.t('{0} is missing', this.file));
         }
@@ -337,14 +352,14 @@ export class MessageJournal {
           }
         };
         const pieces = read.kept.linesOf(fd, COMPACT_PIECE_BYTES, this.changedWhileCompacted);
-        await runInTurns(this.writeSteps(pieces, read.kept.length, beforeRename), this.options.compactTurnMs);
+        await runInTurns(this.writeSteps(pieces, read.kept.length, beforeRename), this.options.turnMs);
         kept = read.kept;
       } finally {
         fs.closeSync(fd);
       }
       this.compactRetry = undefined;
       // Should the file be gone or replaced already, the next compaction reads it whole.
-      this.compacted = await runInTurns(this.compactedSteps(kept, COMPACT_STEP_RECORDS), this.options.compactTurnMs).catch(() => undefined);
+      this.compacted = await runInTurns(this.compactedSteps(kept, COMPACT_STEP_RECORDS), this.options.turnMs).catch(() => undefined);
     } catch (error) {
       // Retrying at every flush would read the whole file again each time, for the same failure.
       this.compactRetry = { size: 1.5 * (this.extent?.size ?? 0), at: Date.now() + COMPACT_RETRY_MS };
@@ -370,19 +385,23 @@ export class MessageJournal {
    * file still open: each kept record is built once, and nothing else is. `thenWith` runs with the
    * file still open too (a recovery copies the kept lines from it). No messages when the read failed.
    */
-  private readMessages(thenWith?: (read: ReadResult, fd: number) => void): MessagesRead {
+  private *readMessages(thenWith?: (read: ReadResult, fd: number) => void): Steps<MessagesRead> {
     const fd = this.openToRead();
     if (typeof fd !== 'number') {
       return { read: fd, messages: [] };
     }
     try {
-      const read = runNow(this.readSteps(fd));
+      const read = yield* this.readSteps(fd, LOAD_STEP_RECORDS);
       if (read.error) {
         return { read, messages: [] };
       }
-      let messages: NodeMessage[];
+      const messages: NodeMessage[] = [];
       try {
-        messages = [...read.kept.messagesOf(fd, this.changedWhileRead)];
+        for (const message of read.kept.messagesOf(fd, this.changedWhileRead)) {
+          if (messages.push(message) % LOAD_STEP_RECORDS === 0) {
+            yield;
+          }
+        }
       } catch (error) {
         return { read: { ...read, error: error as Error }, messages: [] };
       }

@@ -30,6 +30,8 @@ export class DeepLinkHandler implements vscode.UriHandler {
     private readonly notifier: Notifier,
     /** Told each link's outcome: a URI handler's result goes nowhere else. */
     private readonly probe: Probe,
+    /** A link waits for the last session's held messages and watches (the link may be what started VS Code). */
+    private readonly restored: Promise<void> = Promise.resolve(),
   ) {
     this.linkWatches = new LinkWatches(subscriptions.watches);
   }
@@ -56,6 +58,7 @@ export class DeepLinkHandler implements vscode.UriHandler {
     if (link.node !== undefined && !this.knowsNode(link.node)) {
       return this.refuse(vscode.l10n.t('This link names a node that is not configured here.'));
     }
+    await this.restored;
     return link.kind === 'message' ? this.open(link) : this.watch(link);
   }
 

@@ -22,7 +22,7 @@ export function registerIds(services: Services, messagesView: MessagesView): Edi
   const { subscriptions, notifier, testProbe } = services;
   const ids = new KnownIds(subscriptions);
   const terminalLinks = new IdTerminalLinkProvider(ids, testProbe);
-  const deepLinks = new DeepLinkHandler(subscriptions, messagesView, () => services.settings().watchTimeoutSeconds * 1000, notifier, testProbe);
+  const deepLinks = new DeepLinkHandler(subscriptions, messagesView, () => services.settings().watchTimeoutSeconds * 1000, notifier, testProbe, services.restored);
   services.register(
     ids,
     vscode.languages.registerHoverProvider('*', new IdHoverProvider(subscriptions, ids, services.clock)),

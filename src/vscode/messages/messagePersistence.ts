@@ -1,12 +1,17 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MessageJournal, type JournalBounds, type JournalProblem } from '../../core/journal/messageJournal';
+import type { NodeMessage } from '../../core/nodeMessage';
 import type { NodeSubscriptions } from '../../core/nodeSubscriptions';
+import { runInTurns, type Steps } from '../../core/base/steps';
 import { Throttle } from '../../core/base/throttle';
 import { SnapshotFile } from '../../core/journal/snapshotFile';
 import type { WatchRecord } from '../../core/watches/watches';
 import { DisposableStore } from '../base/disposableStore';
 import type { Log } from '../services/log';
+
+/** Restored messages are held this many at a time, a step of `runInTurns`. */
+const RESTORE_STEP_MESSAGES = 256;
 
 /** What a journal problem of each kind means, for the log. */
 function problemText(kind: JournalProblem): string {
@@ -55,10 +60,23 @@ export class MessagePersistence extends DisposableStore {
     this.register(this.watchThrottle);
   }
 
-  /** Loads what the last session held; a damaged file is set aside and never stops activation. */
-  restore(): void {
-    const loaded = this.journal.load();
-    this.subscriptions.restore(loaded.messages);
+  /**
+   * Brings back what the last session held, then the watches; resolves once done. The journal is
+   * read and its messages held in turns of the event loop (ten full nodes take most of a second),
+   * so activation and the window never wait for it; connecting does (`NodeReconciler`), so a
+   * message that arrives is always newer than those restored. A damaged file is set aside and
+   * never stops activation. Clearing the held messages meanwhile ends the restore.
+   */
+  async restore(): Promise<void> {
+    let cleared = false;
+    this.register(
+      this.subscriptions.onDidClear(() => {
+        cleared = true;
+        void this.journal.clear();
+      }),
+    );
+    const loaded = await this.journal.loadInTurns();
+    const restored = await runInTurns(holdSteps(this.subscriptions, loaded.messages, () => cleared));
     if (loaded.setAside) {
       this.log.warn(vscode.l10n.t('The held-messages file was damaged; it was moved to {0} and {1} messages were recovered.', loaded.setAside, loaded.messages.length));
     } else if (loaded.skipped > 0) {
@@ -70,14 +88,13 @@ export class MessagePersistence extends DisposableStore {
     }
     const records = Array.isArray(watches.value) ? watches.value : [];
     this.subscriptions.watches.restore(records, (node, id) => this.subscriptions.find(id, node));
-    if (loaded.messages.length > 0) {
-      this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', loaded.messages.length, this.subscriptions.watches.list().length));
+    if (restored > 0) {
+      this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', restored, this.subscriptions.watches.list().length));
     }
     this.register(this.subscriptions.onDidReceiveMessage((message) => {
       this.journal.append(message);
       this.messageThrottle.schedule();
     }));
-    this.register(this.subscriptions.onDidClear(() => void this.journal.clear()));
     this.register(this.subscriptions.watches.onDidChange(() => this.watchThrottle.schedule()));
   }
 
@@ -100,4 +117,15 @@ export class MessagePersistence extends DisposableStore {
     this.saveWatches();
     await this.flushMessages();
   }
+}
+
+/** Messages restored a step at a time; stops when `stopped()` says so. Returns how many were held. */
+function* holdSteps(subscriptions: NodeSubscriptions, messages: readonly NodeMessage[], stopped: () => boolean): Steps<number> {
+  let held = 0;
+  while (held < messages.length && !stopped()) {
+    subscriptions.restore(messages.slice(held, held + RESTORE_STEP_MESSAGES));
+    held = Math.min(messages.length, held + RESTORE_STEP_MESSAGES);
+    yield;
+  }
+  return held;
 }

@@ -19,7 +19,7 @@ export interface Nodes {
  */
 export function registerNodes(services: Services): Nodes {
   const { subscriptions, apiKeys, simulator, log, notifier } = services;
-  const reconciler = new NodeReconciler(subscriptions, apiKeys, simulator, services.settings, log, (text) => void notifier.warn(text));
+  const reconciler = new NodeReconciler(subscriptions, apiKeys, simulator, services.settings, log, (text) => void notifier.warn(text), services.restored);
   const apply = (): Promise<void> => reconciler.apply();
   services.register(
     reconciler,

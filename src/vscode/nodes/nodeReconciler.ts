@@ -9,7 +9,7 @@ import type { SimulatorControl } from './simulatorControl';
 /**
  * Brings the pipeline's node set in line with the settings, plus the simulated node while it runs, each
  * with its key from SecretStorage. One update at a time, in order, so that a slow read of the keys
- * never applies an older list of nodes last.
+ * never applies an older list of nodes last; none before the last session's held messages are back.
  */
 export class NodeReconciler implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
@@ -26,6 +26,8 @@ export class NodeReconciler implements vscode.Disposable {
     private readonly settings: () => Settings,
     private readonly log: Log,
     private readonly warn: (text: string) => void,
+    /** Updates wait for it (after reading the keys): the held messages restored, so those that arrive come after them. */
+    private readonly restored: Promise<void> = Promise.resolve(),
   ) {}
 
   /** Queues an update; resolves once it (and every update before it) has run. */
@@ -46,6 +48,7 @@ export class NodeReconciler implements vscode.Disposable {
     const simulated = this.simulator.node;
     const nodes = [...settings.nodes, ...(simulated ? [simulated] : [])];
     const keys = await this.apiKeys.getAll(nodes.map((node) => node.name));
+    await this.restored;
     if (this.disposed) {
       return;
     }

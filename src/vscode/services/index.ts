@@ -49,6 +49,8 @@ export class Services {
   readonly subscriptions: NodeSubscriptions;
   readonly simulator: SimulatorControl;
   readonly persistence: MessagePersistence;
+  /** Resolves once the held messages and watches of the last session are back (`MessagePersistence.restore`); connecting waits for it. */
+  readonly restored: Promise<void>;
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** Where the extension's files are: webviews load their bundles from here. */
   readonly extensionUri: vscode.Uri;
@@ -74,7 +76,9 @@ export class Services {
     this.extensionUri = context.extensionUri;
     this.register(this.log, this.subscriptions, this.persistence, this.settingsChanged, ...this.log.follow(this.subscriptions));
     this.register(onDidChangeSettings((event) => this.settingsDidChange(event)));
-    this.persistence.restore();
+    this.restored = this.persistence.restore().catch((error: unknown) =>
+      this.log.error(vscode.l10n.t('Could not restore the held messages: {0}', error instanceof Error ? error.message : String(error))),
+    );
   }
 
   /** Disposed with the extension. */
@@ -84,8 +88,8 @@ export class Services {
 
   /** The services behind the API, with what the features expose, for the integration tests. */
   internals(features: FeatureInternals, activationMs: number): Internals {
-    const { log, apiKeys, testProbe, dialogs, simulator, storage, subscriptions } = this;
-    return { subscriptions, log, apiKeys, testProbe, dialogs, simulator, storage, ...features, activationMs };
+    const { log, apiKeys, testProbe, dialogs, simulator, storage, subscriptions, restored } = this;
+    return { subscriptions, log, apiKeys, testProbe, dialogs, simulator, storage, restored, ...features, activationMs };
   }
 
   /** VS Code does not wait for asynchronous disposers: `deactivate()` awaits this instead. */
@@ -134,4 +138,6 @@ export interface Internals {
   };
   /** From the start of activate() to its return (the benchmark reads it). */
   readonly activationMs: number;
+  /** Resolves once the last session's held messages and watches are back (activation does not wait for it). */
+  readonly restored: Promise<void>;
 }

@@ -15,6 +15,7 @@
 //   IMPERVIOUS_BENCH_TIMELINE_ROUNDS  bursts after those with the Timeline open in the panel, its
 //                              posts to the webview counted (default 0; rounds numbered on from the first)
 //   IMPERVIOUS_BENCH_PROFILE   optional: a .cpuprofile of the extension host during the first burst
+//                              (a name ending in .heapprofile: a sampling heap profile of what it allocates)
 //   IMPERVIOUS_BENCH_PROFILE_ROUND  optional: the burst to profile instead of the first (a warm one)
 import * as assert from 'assert';
 import * as path from 'path';

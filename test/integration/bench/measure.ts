@@ -76,7 +76,7 @@ export interface BurstFigures {
 
 /**
  * Calls `ready` (the harness then sends) and measures until `messagesPerNode` have arrived from
- * each of `nodes`. With `profileFile`, a CPU profile of the burst is written there.
+ * each of `nodes`. With `profileFile`, a CPU profile of the burst is written there (a heap profile for a name ending in `.heapprofile`).
  */
 export async function measureBurst(
   api: ExtensionExports,
@@ -118,7 +118,7 @@ export async function measureBurst(
     }
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  const profiler = profileFile ? await startProfiler() : undefined;
+  const profiler = profileFile ? await startProfiler(profileFile.endsWith('.heapprofile')) : undefined;
   const subscription = api.onDidReceiveMessage(({ node }) => {
     receivedByNode[node] = (receivedByNode[node] ?? 0) + 1;
     received++;
@@ -249,12 +249,26 @@ function watchStalls(report: (gapMs: number, at: number) => void): { dispose(): 
   return { dispose: () => clearInterval(timer) };
 }
 
-/** The V8 CPU profiler of this process (the extension host), started. */
-async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
+/**
+ * The V8 CPU profiler of this process (the extension host), started; with `heap`, the sampling heap
+ * profiler instead, counting what the burst allocates, whether or not a GC has freed it since.
+ */
+async function startProfiler(heap: boolean): Promise<{ stop(): Promise<unknown> }> {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  if (heap) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    return {
+      async stop() {
+        const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+        session.disconnect();
+        return profile;
+      },
+    };
+  }
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 200 });
   await post('Profiler.start');

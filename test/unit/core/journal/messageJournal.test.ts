@@ -154,7 +154,7 @@ describe('MessageJournal', () => {
       const copy = path.join(dir, 'copy.ndjson');
       fs.copyFileSync(file, copy);
       const newest = nodeMessage({ id: 'newest', node: 'x', receivedAt: 1000 });
-      const journal = new MessageJournal(file, small, undefined, { compactTurnMs: 1 });
+      const journal = new MessageJournal(file, small, undefined, { turnMs: 1 });
       journal.append(newest);
       await journal.flush();
       fs.appendFileSync(copy, `${JSON.stringify(messageToJson(newest))}\n`);
@@ -183,7 +183,7 @@ describe('MessageJournal', () => {
   it('starts a compaction from what the last one kept, reading only the lines appended since, and keeps what a load of the file before it keeps', async () => {
     const random = new Prng(0x1ac7);
     const bounds = (): JournalBounds => ({ maxMessages: 30, maxBytes: 2500, maxTotalBytes: 6000 });
-    const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+    const journal = new MessageJournal(file, bounds, undefined, { turnMs: 1 });
     const before = path.join(dir, 'before.ndjson');
     let queued = '';
     const reads: { read: number; lines: number }[] = [];
@@ -234,7 +234,7 @@ describe('MessageJournal', () => {
     const again = record({ id: 'a', receivedAt: 2 });
     const filler = Array.from({ length: 10 }, (_, i) => record({ id: `o${i}`, node: 'o', receivedAt: 10 + i }));
     fs.writeFileSync(file, [first, other, again, ...filler].join('\n') + '\n');
-    const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+    const journal = new MessageJournal(file, bounds, undefined, { turnMs: 1 });
     journal.append(nodeMessage({ id: 'o10', node: 'o', receivedAt: 20 }));
     await journal.flush();
     assert.strictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').length, 6, 'compacted: three of n (again among them), three of o');
@@ -258,7 +258,7 @@ describe('MessageJournal', () => {
   it('reads the whole file again when it is not the one its last compaction wrote, or the bounds changed', async () => {
     let maxMessages = 5;
     const bounds = (): JournalBounds => ({ maxMessages, maxBytes: 1e12, maxTotalBytes: 1e12 });
-    const journal = new MessageJournal(file, bounds, undefined, { compactTurnMs: 1 });
+    const journal = new MessageJournal(file, bounds, undefined, { turnMs: 1 });
     let at = 0;
     const appendAndFlush = async (count: number) => {
       // A flush each: the queue keeps only the newest maxMessages.
@@ -293,6 +293,54 @@ describe('MessageJournal', () => {
     assert.deepStrictEqual(new MessageJournal(file, bounds).load().messages.map((m) => m.id), [`m${at - 3}`, `m${at - 2}`, `m${at - 1}`, `m${at}`]);
   });
 
+  it('loads in turns what a load at once gives, torn, repeated and damaged lines included, over random files', async () => {
+    const random = new Prng(0x7e45);
+    for (let round = 0; round < 12; round++) {
+      const written = randomLines(random, 150, () => random.int(0, 200), () => random.int(0, 200));
+      const damaged = round % 3 === 0;
+      const lines = damaged ? [...written.slice(0, 20), '\u0000garbage{{{', ...written.slice(20)] : written;
+      const text = lines.join('\n') + '\n' + (round % 2 ? line('torn').slice(0, 25) : '');
+      fs.writeFileSync(file, text);
+      const atOnce = new MessageJournal(file, small).load();
+      fs.writeFileSync(file, text);
+      const inTurns = await new MessageJournal(file, small, undefined, { turnMs: 0 }).loadInTurns();
+      assert.deepStrictEqual(inTurns.messages, atOnce.messages, `round ${round}`);
+      assert.strictEqual(inTurns.skipped, atOnce.skipped, `round ${round}`);
+      assert.strictEqual(Boolean(inTurns.setAside), damaged, `round ${round}: set aside only when damaged`);
+      assert.ok(inTurns.messages.length > 0);
+    }
+  });
+
+  it('loads in turns: the event loop turns while a long file is read and its messages built, and what it read is the file it opened', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => line(`m${i}`, i % 2 ? 'a' : 'b', i));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    let turns = 0;
+    let counting = true;
+    let replaced = false;
+    const turn = () => {
+      turns++;
+      if (turns === 5) {
+        // Another window compacts the file meanwhile: a new file, renamed over this one.
+        new MessageJournal(file, count(10)).rewrite([nodeMessage({ id: 'other', receivedAt: 1 })]);
+        replaced = true;
+      }
+      if (counting) {
+        setImmediate(turn);
+      }
+    };
+    setImmediate(turn);
+    const loaded = await new MessageJournal(file, count(1000), undefined, { turnMs: 0 }).loadInTurns();
+    counting = false;
+    assert.ok(replaced, 'the file was replaced during the load');
+    assert.ok(turns > 3000 / 64, `the event loop turned ${turns} times during the load`);
+    assert.deepStrictEqual(
+      loaded.messages.map((m) => m.id),
+      Array.from({ length: 2000 }, (_, i) => `m${1000 + i}`),
+      'the newest 1,000 of each node, from the file it opened',
+    );
+    assert.deepStrictEqual(new MessageJournal(file, count(1000)).load().messages.map((m) => m.id), ['other'], 'the file now is the one the other window wrote');
+  });
+
   it('compacts in steps: with a turn of no length, the event loop turns between the pieces it writes, and the file is right after', async () => {
     let turns = 0;
     let counting = true;
@@ -309,7 +357,7 @@ describe('MessageJournal', () => {
         pieces.push(turns);
         fs.writeFileSync(fd, text);
       },
-      compactTurnMs: 0,
+      turnMs: 0,
     });
     for (let i = 0; i < 4000; i++) {
       journal.append(nodeMessage({ id: `m${i}`, node: i % 2 ? 'a' : 'b', receivedAt: i }));
