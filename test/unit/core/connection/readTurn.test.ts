@@ -45,4 +45,26 @@ describe('ReadTurn', () => {
     await nextTurn();
     assert.deepStrictEqual([a.calls, b.calls], [['pause'], ['pause', 'resume']]);
   });
+
+  it('pauses once the turn has lasted turnMs, reading the clock every 32 frames, and counts each turn afresh', async () => {
+    let now = 1000;
+    const turn = new ReadTurn(512, 4, () => now);
+    const a = new FakeReader();
+    for (let i = 0; i < 40; i++) {
+      turn.frame(a);
+      // Cold code: each frame takes 0.2 ms, so the turn passes 4 ms at the 20th frame.
+      now += 0.2;
+    }
+    assert.deepStrictEqual(a.calls, ['pause'], 'paused at the first clock reading past 4 ms (the 32nd frame), once');
+    await nextTurn();
+    assert.deepStrictEqual(a.calls, ['pause', 'resume']);
+    // Quick frames: 511 in a turn pause nobody; the next turn's count starts again.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 511; i++) {
+        turn.frame(a);
+      }
+      await nextTurn();
+    }
+    assert.deepStrictEqual(a.calls, ['pause', 'resume'], 'frames spread over turns never spend a share');
+  });
 });
