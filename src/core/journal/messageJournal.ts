@@ -97,7 +97,7 @@ export class MessageJournal {
    * The queue: held as data (a `MessageStore` of its own), not as the message objects the event
    * handed over, so a burst queued for the next flush leaves the garbage collector nothing to copy.
    */
-  private pending = new MessageStore(1);
+  private pending = newQueue();
   /** The last batch written, emptied with its room kept: the next queue, so it need not grow again. */
   private spare: MessageStore | undefined;
   private readonly lock: FileLock;
@@ -263,7 +263,7 @@ export class MessageJournal {
       // written, and each lives only as long as its piece.
       const batch = this.pending;
       // Bounded as the next append queues into it.
-      this.pending = this.spare ?? new MessageStore(1);
+      this.pending = this.spare ?? newQueue();
       this.spare = undefined;
       try {
         await this.appendUnderLock(batch);
@@ -602,6 +602,11 @@ interface ReadResult {
 }
 
 /** A read with the kept messages built (`readMessages`). */
+/** A queue of messages to write: a store read in order only, which keeps no lookups. */
+function newQueue(): MessageStore {
+  return new MessageStore(1, Number.POSITIVE_INFINITY, { lookups: false });
+}
+
 interface MessagesRead {
   readonly read: ReadResult;
   readonly messages: NodeMessage[];

@@ -25,6 +25,14 @@ const FIRST_SLOTS = 64;
  */
 export const RECENT_OBJECTS = 64;
 
+export interface StoreOptions {
+  /**
+   * False for a queue that is only appended to, bounded and read in order (the journal's): no
+   * index by ID, no thread index and no recent objects are kept, and a lookup throws.
+   */
+  readonly lookups?: boolean;
+}
+
 /**
  * The messages held for one node: a ring buffer bounded by `maxMessages` and by a byte budget
  * (`messageBytes`), with lookup by ID and a thread index (`ThreadIndex`: the replies of each message).
@@ -53,16 +61,20 @@ export class MessageStore {
   private evictedCount = 0;
   private maxBytes: number;
 
+  private readonly lookups: boolean;
+
   constructor(
     private maxMessages: number,
     maxBytes = Number.POSITIVE_INFINITY,
+    options: StoreOptions = {},
   ) {
     this.maxMessages = checkCapacity(maxMessages);
     this.maxBytes = checkBytes(maxBytes);
+    this.lookups = options.lookups ?? true;
     this.columns = new MessageColumns(Math.min(this.maxMessages, FIRST_SLOTS), this.strings);
-    this.byId = new SlotTable(this.columns.capacity, this.columns.idKeys);
+    this.byId = this.idIndex(this.columns);
     this.threads = new ThreadIndex(this.columns);
-    this.objects = new Array<NodeMessage | undefined>(this.columns.capacity);
+    this.objects = this.recentObjects(this.columns.capacity);
   }
 
   get size(): number {
@@ -165,23 +177,25 @@ export class MessageStore {
       return false;
     }
     const slot = columns.head;
-    if (columns.hasId(slot)) {
-      // A repeated ID maps to its newest message; only drop the mapping if it is this one.
-      const place = this.byId.placeOfFirst(slot);
-      if (place >= 0) {
-        this.byId.delete(place);
+    if (this.lookups) {
+      if (columns.hasId(slot)) {
+        // A repeated ID maps to its newest message; only drop the mapping if it is this one.
+        const place = this.byId.placeOfFirst(slot);
+        if (place >= 0) {
+          this.byId.delete(place);
+        }
       }
+      this.threads.remove(columns, slot);
+      this.objects[slot] = undefined;
     }
-    this.threads.remove(columns, slot);
     this.heldBytes -= columns.bytesOf(slot);
-    this.objects[slot] = undefined;
     columns.shift();
     this.evictedCount++;
     return true;
   }
 
   get(id: string): NodeMessage | undefined {
-    const place = id ? this.byId.placeOf(id, hashKey(id)) : -1;
+    const place = id ? this.ids().placeOf(id, hashKey(id)) : -1;
     return place < 0 ? undefined : this.handOut(this.byId.first(place));
   }
 
@@ -193,7 +207,7 @@ export class MessageStore {
 
   /** The arrival number of the held message that lookups by `id` find (its newest copy), or -1. */
   sequenceOfId(id: string): number {
-    const place = id ? this.byId.placeOf(id, hashKey(id)) : -1;
+    const place = id ? this.ids().placeOf(id, hashKey(id)) : -1;
     return place < 0 ? -1 : this.sequenceOfSlot(this.byId.first(place));
   }
 
@@ -243,6 +257,7 @@ export class MessageStore {
 
   /** How the held messages link into threads, from the indexes: no message is built. */
   threadLinks(): ThreadLinks {
+    this.ids();
     const columns = this.columns;
     const count = columns.length;
     const parents = new Int32Array(count).fill(-1);
@@ -266,6 +281,7 @@ export class MessageStore {
 
   /** Held replies to `id`, oldest first. */
   repliesTo(id: string): readonly NodeMessage[] {
+    this.ids();
     return this.threads.replySlots(id).map((slot) => this.handOut(slot));
   }
 
@@ -307,9 +323,11 @@ export class MessageStore {
     const slabBytes = keepRoom ? this.columns.recordBytes : 0;
     this.columns.releaseAll();
     this.columns = new MessageColumns(capacity, this.strings, slabBytes);
-    this.byId = new SlotTable(this.columns.capacity, this.columns.idKeys);
-    this.threads.clear(this.columns);
-    this.objects = new Array<NodeMessage | undefined>(this.columns.capacity);
+    this.byId = this.idIndex(this.columns);
+    if (this.lookups) {
+      this.threads.clear(this.columns);
+    }
+    this.objects = this.recentObjects(this.columns.capacity);
     this.heldBytes = 0;
     this.evictedCount = 0;
   }
@@ -360,6 +378,9 @@ export class MessageStore {
   private takeNewest(slot: number, size: number, object: NodeMessage): void {
     const columns = this.columns;
     this.heldBytes += size;
+    if (!this.lookups) {
+      return;
+    }
     if (columns.hasId(slot)) {
       this.byId.set(this.byId.placeOfSlotKey(slot), slot, slot);
     }
@@ -396,13 +417,18 @@ export class MessageStore {
   /** Moves the held messages, oldest first, to new columns of `capacity` slots, and indexes them there. */
   private moveTo(capacity: number): void {
     const from = this.columns;
-    const objects = new Array<NodeMessage | undefined>(capacity);
-    for (let i = 0; i < from.length; i++) {
+    const objects = this.recentObjects(capacity);
+    for (let i = 0; i < from.length && this.lookups; i++) {
       objects[i] = this.objects[from.slotAt(i)];
     }
     const to = new MessageColumns(capacity, this.strings);
     to.takeAll(from);
-    this.byId = new SlotTable(capacity, to.idKeys);
+    this.columns = to;
+    this.objects = objects;
+    this.byId = this.idIndex(to);
+    if (!this.lookups) {
+      return;
+    }
     this.threads.attach(to);
     for (let slot = 0; slot < to.length; slot++) {
       if (to.hasId(slot)) {
@@ -410,8 +436,24 @@ export class MessageStore {
       }
       this.threads.add(to, slot, true);
     }
-    this.columns = to;
-    this.objects = objects;
+  }
+
+  /** The index by ID for `columns`: an empty one of a single place without lookups. */
+  private idIndex(columns: MessageColumns): SlotTable {
+    return new SlotTable(this.lookups ? columns.capacity : 1, columns.idKeys);
+  }
+
+  /** Room for the recent objects of `capacity` slots: none without lookups. */
+  private recentObjects(capacity: number): (NodeMessage | undefined)[] {
+    return new Array<NodeMessage | undefined>(this.lookups ? capacity : 0);
+  }
+
+  /** The index by ID, which a store without lookups does not have. */
+  private ids(): SlotTable {
+    if (!this.lookups) {
+      throw new Error('This store keeps no index by ID (a queue is read in order)');
+    }
+    return this.byId;
   }
 }
 

@@ -38,6 +38,8 @@ export class MessagePersistence extends DisposableStore {
   private readonly watchFile: SnapshotFile<WatchRecord[]>;
   private readonly messageThrottle: Throttle;
   private readonly watchThrottle: Throttle;
+  /** Until the watches file is read back, nothing may be saved over it. */
+  private restoring = true;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -75,6 +77,17 @@ export class MessagePersistence extends DisposableStore {
         void this.journal.clear();
       }),
     );
+    // A watch added meanwhile is saved once the file's are back with it, not over them.
+    let watchesChanged = false;
+    this.register(
+      this.subscriptions.watches.onDidChange(() => {
+        if (this.restoring) {
+          watchesChanged = true;
+        } else {
+          this.watchThrottle.schedule();
+        }
+      }),
+    );
     const loaded = await this.journal.loadInTurns();
     const restored = await runInTurns(holdSteps(this.subscriptions, loaded.messages, () => cleared));
     if (loaded.setAside) {
@@ -87,6 +100,7 @@ export class MessagePersistence extends DisposableStore {
       this.log.warn(vscode.l10n.t('The watches file was damaged; it was moved to {0}.', watches.setAside));
     }
     const records = Array.isArray(watches.value) ? watches.value : [];
+    const changedMeanwhile = watchesChanged;
     this.subscriptions.watches.restore(records, (node, id) => this.subscriptions.find(id, node));
     if (restored > 0) {
       this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', restored, this.subscriptions.watches.list().length));
@@ -95,7 +109,10 @@ export class MessagePersistence extends DisposableStore {
       this.journal.append(message);
       this.messageThrottle.schedule();
     }));
-    this.register(this.subscriptions.watches.onDidChange(() => this.watchThrottle.schedule()));
+    this.restoring = false;
+    if (changedMeanwhile) {
+      this.watchThrottle.schedule();
+    }
   }
 
   private flushMessages(): Promise<void> {
@@ -114,7 +131,9 @@ export class MessagePersistence extends DisposableStore {
   async flushAll(): Promise<void> {
     this.messageThrottle.dispose();
     this.watchThrottle.dispose();
-    this.saveWatches();
+    if (!this.restoring) {
+      this.saveWatches();
+    }
     await this.flushMessages();
   }
 }

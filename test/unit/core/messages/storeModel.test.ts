@@ -150,6 +150,8 @@ describe('MessageStore against a plain model', function () {
     const random = new Prng(SEED);
     const [maxMessages, maxBytes] = [300, Number.POSITIVE_INFINITY];
     const store = new MessageStore(maxMessages, maxBytes);
+    // The journal's queue: the same store without lookups must hold the same messages.
+    const queue = new MessageStore(maxMessages, maxBytes, { lookups: false });
     const model = new ReferenceStore(maxMessages, maxBytes);
     const counts = { appends: 0, duplicates: 0, emptyIds: 0, large: 0, resizes: 0, clears: 0, evictions: 0, compared: 0 };
     const someId = () => (model.held.length > 0 && random.chance(0.8) ? random.pick(model.held).id : `m${random.int(0, 300)}`);
@@ -168,17 +170,24 @@ describe('MessageStore against a plain model', function () {
         counts.duplicates += message.id && model.get(message.id) ? 1 : 0;
         counts.emptyIds += message.id ? 0 : 1;
         counts.large += message.data.byteLength === FOUR_MIB ? 1 : 0;
-        assert.strictEqual(store.append(message), model.append(message), where);
+        const evicted = model.append(message);
+        assert.strictEqual(store.append(message), evicted, where);
+        assert.strictEqual(queue.append(message), evicted, `${where}: queue`);
       } else if (operation === 'evict') {
         counts.evictions++;
-        assert.deepStrictEqual(store.evictOldest(), model.evictOldest(), where);
+        const oldest = model.evictOldest();
+        assert.deepStrictEqual(store.evictOldest(), oldest, where);
+        assert.deepStrictEqual(queue.evictOldest(), oldest, `${where}: queue`);
       } else if (operation === 'resize') {
         counts.resizes++;
         const [messages, bytes] = randomBounds(random);
-        assert.deepStrictEqual(store.resize(messages, bytes), model.resize(messages, bytes), where);
+        const dropped = model.resize(messages, bytes);
+        assert.deepStrictEqual(store.resize(messages, bytes), dropped, where);
+        assert.deepStrictEqual(queue.resize(messages, bytes), dropped, `${where}: queue`);
       } else if (operation === 'clear') {
         counts.clears++;
         store.clear();
+        queue.clear(random.chance(0.5));
         model.clear();
       } else {
         const id = someId();
@@ -206,10 +215,13 @@ describe('MessageStore against a plain model', function () {
       assert.strictEqual(store.firstSequence, model.firstSequence, where);
       assert.deepStrictEqual(store.oldest(), model.held[0], where);
       assert.strictEqual(store.objectsHeld, Math.min(RECENT_OBJECTS, model.held.length), `${where}: objects only for the newest`);
+      assert.deepStrictEqual([queue.size, queue.bytes, queue.evicted, queue.firstSequence], [model.held.length, model.bytes, model.evicted, model.firstSequence], `${where}: queue`);
+      assert.strictEqual(queue.objectsHeld, 0, `${where}: the queue keeps no objects`);
       if (step % 2000 === 0 || operation === 'resize') {
         counts.compared++;
         const all = store.toArray();
         assert.deepStrictEqual(all, model.held, `${where}: toArray`);
+        assert.deepStrictEqual(queue.toArray(), model.held, `${where}: the queue's toArray`);
         // The newest are the objects they arrived as; the others are built at each call.
         const newest = all.length - RECENT_OBJECTS;
         assert.ok(
@@ -224,6 +236,11 @@ describe('MessageStore against a plain model', function () {
       }
     }
     assert.deepStrictEqual(store.toArray(), model.held);
+    assert.deepStrictEqual([...queue.messages()], model.held);
+    const id = model.held.find((message) => message.id)?.id as string;
+    for (const lookup of [() => queue.get(id), () => queue.sequenceOfId(id), () => queue.repliesTo(id), () => queue.threadLinks()]) {
+      assert.throws(lookup, /no index by ID/, 'a queue has no lookups');
+    }
     // Each kind of operation really happened.
     assert.ok(counts.duplicates > 1000 && counts.emptyIds > 1000 && counts.large > 5 && counts.resizes > 100 && counts.clears > 10, JSON.stringify(counts));
   });
