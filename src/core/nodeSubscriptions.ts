@@ -110,6 +110,7 @@ export class NodeSubscriptions {
   private readonly onDidChangeNodesEmitter = new Emitter<void>('NodeSubscriptions.onDidChangeNodes', this.onListenerError);
   private readonly onDidClearEmitter = new Emitter<string | undefined>('NodeSubscriptions.onDidClear', this.onListenerError);
   private readonly onDidRecoverMessagesEmitter = new Emitter<RecoveryReport>('NodeSubscriptions.onDidRecoverMessages', this.onListenerError);
+  private readonly onDidRestoreEmitter = new Emitter<number>('NodeSubscriptions.onDidRestore', this.onListenerError);
   /** Held messages that came back from a v1 node's stored messages after a gap in its stream. */
   private readonly recovered = new RecoveredMarks((node) => this.held.store(node).capacity);
   /** The message `holdEncoded` held last, until its connection's event brings it to `acceptFromStream`. */
@@ -125,6 +126,8 @@ export class NodeSubscriptions {
   readonly onDidClear = this.onDidClearEmitter.event;
   /** A v1 node's stored messages were fetched after a gap in its stream (one event per gap). */
   readonly onDidRecoverMessages = this.onDidRecoverMessagesEmitter.event;
+  /** Messages from storage were held (`restore`, after activation): how many. Views redraw; nothing else is told. */
+  readonly onDidRestore = this.onDidRestoreEmitter.event;
 
   constructor(private readonly options: NodeSubscriptionsOptions) {
     this.held = new HeldMessages(options.maxMessages, options.maxBytes ?? Number.POSITIVE_INFINITY);
@@ -288,10 +291,13 @@ export class NodeSubscriptions {
     return this.held.find(id, node);
   }
 
-  /** Holds messages restored from storage, without events. */
+  /** Holds messages restored from storage: no message event (they are not new), one `onDidRestore`. */
   restore(messages: readonly NodeMessage[]): void {
     for (const message of messages) {
       this.held.hold(message);
+    }
+    if (messages.length > 0) {
+      this.onDidRestoreEmitter.fire(messages.length);
     }
   }
 
@@ -363,6 +369,7 @@ export class NodeSubscriptions {
     this.onDidRejectFrameEmitter.dispose();
     this.onDidReceiveErrorEmitter.dispose();
     this.onDidChangeNodesEmitter.dispose();
+    this.onDidRestoreEmitter.dispose();
     this.onDidClearEmitter.dispose();
     this.onDidRecoverMessagesEmitter.dispose();
   }

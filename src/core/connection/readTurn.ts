@@ -65,6 +65,9 @@ export class ReadTurn {
   private readonly nextTurn = (): void => {
     this.frames = 0;
     this.spent = false;
+    if (this.paused.size === 0) {
+      return;
+    }
     const readers = [...this.paused];
     this.paused.clear();
     for (const reader of readers) {

@@ -418,8 +418,10 @@ export class MessageStore {
   private moveTo(capacity: number): void {
     const from = this.columns;
     const objects = this.recentObjects(capacity);
-    for (let i = 0; i < from.length && this.lookups; i++) {
-      objects[i] = this.objects[from.slotAt(i)];
+    if (this.lookups) {
+      for (let i = 0; i < from.length; i++) {
+        objects[i] = this.objects[from.slotAt(i)];
+      }
     }
     const to = new MessageColumns(capacity, this.strings);
     to.takeAll(from);

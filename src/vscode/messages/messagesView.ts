@@ -76,6 +76,8 @@ export class MessagesView extends DisposableStore implements vscode.TreeDataProv
     );
     this.register(subscriptions.onDidReceiveMessage(() => this.onMessage()));
     this.register(subscriptions.onDidChangeNodes(() => this.refresh()));
+    // The last session's messages come back after activation, maybe after the first draw.
+    this.register(subscriptions.onDidRestore(() => this.refresh()));
     this.register(subscriptions.onDidClear(() => this.refresh()));
     this.register(subscriptions.onDidChangeStatus(() => this.refresh()));
     this.register(this.throttle);

@@ -76,6 +76,19 @@ describe('NodeSubscriptions against the simulated node', () => {
     assert.strictEqual(Buffer.from(reply.data).toString(), 'answer');
   });
 
+  it('holds restored messages without a message event, and says once per call how many came back', () => {
+    const restored: number[] = [];
+    const received: NodeMessage[] = [];
+    subscriptions.onDidRestore((count) => restored.push(count));
+    subscriptions.onDidReceiveMessage((message) => received.push(message));
+    const message = (id: string, node: string): NodeMessage => ({ node, id, replyToId: '', fromPubkey: PEER, data: Buffer.from(id), serviceType: 'message', amount: 0n, receivedAt: 1 });
+    subscriptions.restore([message('a', 'x'), message('b', 'y'), message('c', 'x')]);
+    subscriptions.restore([]);
+    assert.deepStrictEqual(restored, [3], 'one event for the three, none for nothing');
+    assert.deepStrictEqual(received, [], 'restored messages are not new messages');
+    assert.deepStrictEqual(subscriptions.messages('x').map((held) => held.id), ['a', 'c']);
+  });
+
   it('keeps to maxMessages per node and counts what it evicted', async () => {
     await connected();
     await simulator.burst(120);
