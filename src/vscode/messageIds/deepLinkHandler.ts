@@ -31,7 +31,7 @@ export class DeepLinkHandler implements vscode.UriHandler {
     /** Told each link's outcome: a URI handler's result goes nowhere else. */
     private readonly probe: Probe,
     /** A link waits for the last session's held messages and watches (the link may be what started VS Code). */
-    private readonly restored: Promise<void> = Promise.resolve(),
+    private readonly restored: Promise<void>,
   ) {
     this.linkWatches = new LinkWatches(subscriptions.watches);
   }

@@ -88,6 +88,8 @@ export class MessagePersistence extends DisposableStore {
         }
       }),
     );
+    // Not a step of it inside activate(): the first turn of the read comes after it returns.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const loaded = await this.journal.loadInTurns();
     const restored = await runInTurns(holdSteps(this.subscriptions, loaded.messages, () => cleared));
     if (loaded.setAside) {

@@ -27,7 +27,7 @@ export class NodeReconciler implements vscode.Disposable {
     private readonly log: Log,
     private readonly warn: (text: string) => void,
     /** Updates wait for it (after reading the keys): the held messages restored, so those that arrive come after them. */
-    private readonly restored: Promise<void> = Promise.resolve(),
+    private readonly restored: Promise<void>,
   ) {}
 
   /** Queues an update; resolves once it (and every update before it) has run. */
