@@ -9,6 +9,8 @@ interface BufferSlicers {
   hexSlice(start: number, end: number): string;
   ucs2Slice(start: number, end: number): string;
   base64Write(text: string, at: number, length: number): number;
+  base64Slice(start: number, end: number): string;
+  latin1Write(text: string, at: number, length: number): number;
 }
 
 /** The bytes `buffer[start, end)` as Latin-1 text (one character a byte). */
@@ -29,4 +31,14 @@ export function utf16Text(buffer: Buffer, start: number, end: number): string {
 /** Decodes base64 `text` into `buffer` at `at`, at most `length` bytes; returns how many it wrote. */
 export function writeBase64(buffer: Buffer, text: string, at: number, length: number): number {
   return (buffer as unknown as BufferSlicers).base64Write(text, at, length);
+}
+
+/** The bytes `buffer[start, end)` as standard base64 (padded). */
+export function base64Text(buffer: Buffer, start: number, end: number): string {
+  return (buffer as unknown as BufferSlicers).base64Slice(start, end);
+}
+
+/** Writes `text`, one byte a character (its code units below 256), into `buffer` at `at`; returns how many bytes it wrote. */
+export function writeLatin1(buffer: Buffer, text: string, at: number): number {
+  return (buffer as unknown as BufferSlicers).latin1Write(text, at, text.length);
 }

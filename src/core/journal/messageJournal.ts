@@ -70,10 +70,11 @@ const COMPACT_STEP_RECORDS = 16;
 const LOAD_STEP_RECORDS = 64;
 const COMPACT_PIECE_BYTES = 16 * 1024;
 /**
- * An append writes pieces this long, each built from the queue's data when it is written (a
- * millisecond's work), so a queue of tens of thousands of messages never holds up the event loop.
+ * An append writes pieces this long, each written from the queue's data into one buffer as it is
+ * written (a fraction of a millisecond's work, no message built), so a queue of tens of thousands
+ * of messages never holds up the event loop.
  */
-const APPEND_PIECE_CHARS = 128 * 1024;
+const APPEND_PIECE_BYTES = 128 * 1024;
 /** After a failed compaction, the next waits until the file has grown by half, or this long. */
 const COMPACT_RETRY_MS = 10 * 60 * 1000;
 
@@ -259,8 +260,8 @@ export class MessageJournal {
       return;
     }
     try {
-      // The queue itself is the batch: its messages are built a piece at a time as they are
-      // written, and each lives only as long as its piece.
+      // The queue itself is the batch: its records are written from its data a piece at a
+      // time, and no message is built.
       const batch = this.pending;
       // Bounded as the next append queues into it.
       this.pending = this.spare ?? newQueue();
@@ -297,7 +298,7 @@ export class MessageJournal {
       const known = this.extent && this.extent.ino === ino && this.extent.size <= size ? this.extent : undefined;
       const lines = (known?.lines ?? 0) + (await countNewlines(handle, known?.size ?? 0, size));
       const cutShort = size > 0 && (await byteAt(handle, size - 1)) !== NEWLINE;
-      for (const piece of piecesOf(batch.messages(), cutShort ? '\n' : '', APPEND_PIECE_CHARS)) {
+      for (const piece of batch.jsonLines(APPEND_PIECE_BYTES, cutShort ? '\n' : '')) {
         await handle.appendFile(piece);
         this.lock.refresh();
       }

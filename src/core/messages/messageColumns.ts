@@ -1,4 +1,4 @@
-import { hexText, latin1Text, utf16Text } from '../base/bufferText';
+import { base64Text, hexText, latin1Text, utf16Text, writeLatin1 } from '../base/bufferText';
 import type { NodeMessage } from '../nodeMessage';
 import type { EncodedMessage } from './encodedMessage';
 import { finishHash, HASH_PRIME, HASH_START, type SlotKeys } from './slotTable';
@@ -197,9 +197,11 @@ export class MessageColumns {
   /**
    * Takes every message of `from` (which shares this string table), oldest first, into these
    * columns, empty and with a slot for each: the columns are copied a run at a time and the slab
-   * is taken as it is, so no record is copied. `from` is left empty; its strings are these columns' now.
+   * is taken as it is, so no record is copied, unless it is smaller than `slabBytes` (what the
+   * records to come are expected to need): then they move to a slab that size and a quarter. `from`
+   * is left empty; its strings are these columns' now.
    */
-  takeAll(from: MessageColumns): void {
+  takeAll(from: MessageColumns, slabBytes = 0): void {
     const length = from.length;
     if (this.length !== 0 || this.capacity < length) {
       throw new Error(`takeAll needs empty columns of at least ${length} slots`);
@@ -234,6 +236,9 @@ export class MessageColumns {
     from.writeAt = 0;
     from.wrapEnd = -1;
     from.slabUsed = 0;
+    if (slabSize(slabBytes) > this.slab.length) {
+      this.moveTo(slabSize(slabBytes));
+    }
   }
 
   /** Drops the oldest message: its strings and its record. */
@@ -320,6 +325,99 @@ export class MessageColumns {
       amount: flags & WIDE_AMOUNT ? (this.wideAmounts.get(slot) as bigint) : (this.amounts[slot] as bigint),
       receivedAt: this.receivedAt[slot] as number,
     };
+  }
+
+  /**
+   * Writes the message in `slot` as the journal's line, `JSON.stringify(messageToJson(message))`
+   * and a newline in UTF-8, into `target` at `at`, without building the message: the shared
+   * strings' JSON is made once (`StringTable.json`), hex IDs are written from their bytes, the data
+   * goes to base64 straight from the slab. Returns where the line ends or, when it does not fit
+   * before `target`'s end, minus its length (nothing written).
+   */
+  writeJsonLine(slot: number, target: Buffer, at: number): number {
+    const flags = this.flags[slot] as number;
+    const idStart = this.starts[slot] as number;
+    const replyStart = idStart + this.idLength(slot);
+    const dataStart = replyStart + this.replyLength(slot);
+    const dataEnd = dataStart + (this.dataLengths[slot] as number);
+    const node = this.strings.json(this.nodes[slot] as number);
+    const sender = this.strings.json(this.senders[slot] as number);
+    const serviceType = this.strings.json(this.serviceTypes[slot] as number);
+    const id = this.keyJson(this.idEncoding(slot), idStart, replyStart);
+    const reply = this.keyJson(this.replyEncoding(slot), replyStart, dataStart);
+    const amount = (flags & WIDE_AMOUNT ? (this.wideAmounts.get(slot) as bigint) : (this.amounts[slot] as bigint)).toString();
+    // As JSON.stringify writes a number (`null` for one that is not finite).
+    const receivedAt = JSON.stringify(this.receivedAt[slot]);
+    const length =
+      LINE_PART_BYTES +
+      node.length +
+      sender.length +
+      serviceType.length +
+      (id ?? 2 + replyStart - idStart) +
+      (reply ?? 2 + dataStart - replyStart) +
+      4 * Math.ceil((dataEnd - dataStart) / 3) +
+      amount.length +
+      receivedAt.length;
+    if (at + length > target.length) {
+      return -length;
+    }
+    at = putBytes(target, at, LINE_PARTS[0] as Uint8Array);
+    at = putBytes(target, at, node);
+    at = putBytes(target, at, LINE_PARTS[1] as Uint8Array);
+    at = this.putKey(target, at, this.idEncoding(slot), idStart, replyStart, id);
+    at = putBytes(target, at, LINE_PARTS[2] as Uint8Array);
+    at = this.putKey(target, at, this.replyEncoding(slot), replyStart, dataStart, reply);
+    at = putBytes(target, at, LINE_PARTS[3] as Uint8Array);
+    at = putBytes(target, at, sender);
+    at = putBytes(target, at, LINE_PARTS[4] as Uint8Array);
+    if (dataEnd > dataStart) {
+      at += writeLatin1(target, base64Text(this.slab, dataStart, dataEnd), at);
+    }
+    at = putBytes(target, at, LINE_PARTS[5] as Uint8Array);
+    at = putBytes(target, at, serviceType);
+    at = putBytes(target, at, LINE_PARTS[6] as Uint8Array);
+    at = putAscii(target, at, amount);
+    at = putBytes(target, at, LINE_PARTS[7] as Uint8Array);
+    at = putAscii(target, at, receivedAt);
+    return putBytes(target, at, LINE_PARTS[8] as Uint8Array);
+  }
+
+  /**
+   * How a key in `slab[start, end)` is written as a JSON string: `undefined` when its bytes are
+   * written as they are (hex digits, or printable ASCII with nothing to escape), and the JSON's
+   * length is then theirs plus the quotes; else its JSON text's UTF-8 length (`putKey` makes it again).
+   */
+  private keyJson(encoding: number, start: number, end: number): number | undefined {
+    if (encoding === HEX) {
+      return 2 + 2 * (end - start);
+    }
+    if (encoding === LATIN1 && plainAscii(this.slab, start, end)) {
+      return undefined;
+    }
+    return Buffer.byteLength(JSON.stringify(keyText(this.slab, encoding, start, end)), 'utf8');
+  }
+
+  private putKey(target: Buffer, at: number, encoding: number, start: number, end: number, json: number | undefined): number {
+    const slab = this.slab;
+    if (encoding === HEX) {
+      target[at++] = QUOTE;
+      for (let i = start; i < end; i++) {
+        const byte = slab[i] as number;
+        target[at++] = HEX_DIGIT_BYTES[byte >> 4] as number;
+        target[at++] = HEX_DIGIT_BYTES[byte & 15] as number;
+      }
+      target[at++] = QUOTE;
+      return at;
+    }
+    if (json === undefined) {
+      target[at++] = QUOTE;
+      for (let i = start; i < end; i++) {
+        target[at++] = slab[i] as number;
+      }
+      target[at++] = QUOTE;
+      return at;
+    }
+    return at + target.write(JSON.stringify(keyText(slab, encoding, start, end)), at, json, 'utf8');
   }
 
   hasId(slot: number): boolean {
@@ -532,6 +630,46 @@ function slabSize(bytes: number): number {
 const HEX_DIGITS = '0123456789abcdef';
 /** 1 for the code units of lowercase hex digits, below 'g'. */
 const IS_HEX_DIGIT = new Uint8Array(0x67).map((_, unit) => (HEX_DIGITS.includes(String.fromCharCode(unit)) ? 1 : 0));
+
+/** The journal line's fixed parts, around its fields, in `messageToJson`'s order. */
+const LINE_PARTS = ['{"node":', ',"id":', ',"replyToId":', ',"fromPubkey":', ',"data":"', '","serviceType":', ',"amount":"', '","receivedAt":', '}\n'].map((part) =>
+  Buffer.from(part, 'latin1'),
+);
+const LINE_PART_BYTES = LINE_PARTS.reduce((sum, part) => sum + part.length, 0);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const HEX_DIGIT_BYTES = Buffer.from(HEX_DIGITS, 'latin1');
+
+/** Whether `bytes[start, end)` are printable ASCII without a quote or backslash: their JSON string is themselves, quoted. */
+function plainAscii(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20 || byte > 0x7e || byte === QUOTE || byte === BACKSLASH) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Copies `bytes` into `target` at `at`; returns where they end. A loop for the few dozen bytes of a field. */
+function putBytes(target: Buffer, at: number, bytes: Uint8Array): number {
+  if (bytes.length > COPY_LOOP_MAX) {
+    target.set(bytes, at);
+    return at + bytes.length;
+  }
+  for (let i = 0; i < bytes.length; i++) {
+    target[at++] = bytes[i] as number;
+  }
+  return at;
+}
+
+/** Writes ASCII `text` (a number's digits) into `target` at `at`; returns where it ends. */
+function putAscii(target: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    target[at++] = text.charCodeAt(i);
+  }
+  return at;
+}
 
 /** The encoding of the last key `scanKey` read. */
 let scannedEncoding = LATIN1;

@@ -302,6 +302,37 @@ export class MessageStore {
     }
   }
 
+  /**
+   * The held messages, oldest first, as the journal's lines (`MessageColumns.writeJsonLine`), no
+   * message built: `first`, then the lines, in pieces of at most `pieceBytes` (a longer line is a
+   * piece of its own). A piece is a view of a buffer the next one is written into: use it up
+   * before asking for the next.
+   */
+  *jsonLines(pieceBytes: number, first = ''): Generator<Buffer> {
+    const columns = this.columns;
+    const piece = Buffer.allocUnsafe(Math.max(pieceBytes, first.length));
+    let at = piece.write(first, 0, 'latin1');
+    for (let index = 0; index < columns.length; index++) {
+      const slot = columns.slotAt(index);
+      let end = columns.writeJsonLine(slot, piece, at);
+      if (end < 0 && at > 0) {
+        yield piece.subarray(0, at);
+        at = 0;
+        end = columns.writeJsonLine(slot, piece, 0);
+      }
+      if (end < 0) {
+        const line = Buffer.allocUnsafe(-end);
+        columns.writeJsonLine(slot, line, 0);
+        yield line;
+        end = 0;
+      }
+      at = end;
+    }
+    if (at > 0) {
+      yield piece.subarray(0, at);
+    }
+  }
+
   /** Held messages, oldest first. */
   toArray(): NodeMessage[] {
     const length = this.columns.length;
@@ -424,7 +455,9 @@ export class MessageStore {
       }
     }
     const to = new MessageColumns(capacity, this.strings);
-    to.takeAll(from);
+    // Slots that double while the store fills get a slab for as many records as the held ones, so
+    // the slab does not grow a quarter at a time, each step copying what it holds, in between.
+    to.takeAll(from, capacity > from.capacity && from.length > 0 ? (from.recordBytes * capacity) / from.length : 0);
     this.columns = to;
     this.objects = objects;
     this.byId = this.idIndex(to);

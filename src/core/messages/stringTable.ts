@@ -7,6 +7,8 @@
 export class StringTable {
   private readonly indexes = new Map<string, number>();
   private strings: string[] = [];
+  /** Each string's JSON text as UTF-8, made when first asked for (`json`) and dropped with the string. */
+  private jsons: (Buffer | undefined)[] = [];
   private counts = new Int32Array(16);
   private readonly free: number[] = [];
 
@@ -40,6 +42,7 @@ export class StringTable {
     if (count === 0) {
       this.indexes.delete(this.strings[index] as string);
       this.strings[index] = '';
+      this.jsons[index] = undefined;
       this.free.push(index);
     }
   }
@@ -51,6 +54,16 @@ export class StringTable {
 
   get(index: number): string {
     return this.strings[index] as string;
+  }
+
+  /** `JSON.stringify` of the string at `index`, as UTF-8: written for every journal record of a sender, made once. */
+  json(index: number): Buffer {
+    let json = this.jsons[index];
+    if (json === undefined) {
+      json = Buffer.from(JSON.stringify(this.strings[index] as string), 'utf8');
+      this.jsons[index] = json;
+    }
+    return json;
   }
 }
 
