@@ -153,12 +153,16 @@ export class MessageJournal {
   /**
    * Queues a message; `flush()` writes the queue in one append. The queue keeps the newest within
    * the bounds: in a burst larger than what is held, the oldest would be evicted before being written.
-   * It holds them as data, like the store (see `pending`).
+   * It holds them as data, like the store (see `pending`). With `held`, the store that holds the
+   * message and its arrival number there (`MessageStore.newestSequenceOf`), its record is copied
+   * from that store's data instead of written from the object again.
    */
-  append(message: NodeMessage): void {
+  append(message: NodeMessage, held?: MessageStore, sequence = -1): void {
     this.nodes.add(message.node);
     this.boundPending(this.bounds());
-    this.pending.append(message);
+    if (!held || sequence < 0 || !this.pending.appendCopy(held, sequence)) {
+      this.pending.append(message);
+    }
   }
 
   /** Only tests read this: the lines the last read went through (fewer than the file's when a compaction started from the last one's). */

@@ -143,6 +143,34 @@ export class MessageStore {
     return held;
   }
 
+  /**
+   * Holds a copy of the message with arrival number `sequence` in `from` (`MessageColumns.pushCopy`),
+   * first evicting the oldest until both bounds leave room, as `append` of it would: the journal's
+   * queue takes what a node's store just held this way. False, with nothing held, once `from` no
+   * longer holds it.
+   */
+  appendCopy(from: MessageStore, sequence: number): boolean {
+    const index = sequence - from.firstSequence;
+    if (index < 0 || index >= from.columns.length) {
+      return false;
+    }
+    const fromSlot = from.columns.slotAt(index);
+    const size = from.columns.bytesOf(fromSlot);
+    this.makeRoom(size);
+    this.growIfFull();
+    this.takeNewest(this.columns.pushCopy(from.columns, fromSlot), size, from.objects[fromSlot]);
+    return true;
+  }
+
+  /**
+   * The arrival number of the newest held message when it is `message` itself, the object it
+   * arrived as (what the event handed over), else -1: where a message just held is, without a lookup.
+   */
+  newestSequenceOf(message: NodeMessage): number {
+    const length = this.columns.length;
+    return length > 0 && this.objects[this.columns.slotAt(length - 1)] === message ? this.firstSequence + length - 1 : -1;
+  }
+
   /** The oldest held message, if any. */
   oldest(): NodeMessage | undefined {
     return this.columns.length > 0 ? this.handOut(this.columns.head) : undefined;
@@ -406,7 +434,7 @@ export class MessageStore {
   }
 
   /** Counts and indexes the message just written in `slot` as the newest, keeping `object` for it while it is recent. */
-  private takeNewest(slot: number, size: number, object: NodeMessage): void {
+  private takeNewest(slot: number, size: number, object: NodeMessage | undefined): void {
     const columns = this.columns;
     this.heldBytes += size;
     if (!this.lookups) {

@@ -108,7 +108,9 @@ export class MessagePersistence extends DisposableStore {
       this.log.info(vscode.l10n.t('Restored {0} held messages and {1} watches.', restored, this.subscriptions.watches.list().length));
     }
     this.register(this.subscriptions.onDidReceiveMessage((message) => {
-      this.journal.append(message);
+      // Copied from the node's store, where it was just held, rather than written from the object again.
+      const store = this.subscriptions.store(message.node);
+      this.journal.append(message, store, store.newestSequenceOf(message));
       this.messageThrottle.schedule();
     }));
     this.restoring = false;

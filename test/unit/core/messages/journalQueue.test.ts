@@ -105,3 +105,42 @@ describe('MessageStore.jsonLines', () => {
     assert.strictEqual(storeLines(store, 1024).text, referenceLines([second]));
   });
 });
+
+describe('MessageStore.appendCopy', () => {
+  it('holds what append of the same message would, over 20,000 hostile messages copied from a store whose records wrap', () => {
+    const random = new Prng(SEED + 1);
+    const store = new MessageStore(700, 200_000);
+    const queue = new MessageStore(1, Number.POSITIVE_INFINITY, { lookups: false });
+    queue.resize(2500, 900_000);
+    const reference = new MessageStore(2500, 900_000, { lookups: false });
+    for (let index = 0; index < 20_000; index++) {
+      const message = randomMessage(random, index);
+      store.append(message);
+      const sequence = store.newestSequenceOf(message);
+      assert.strictEqual(sequence, store.firstSequence + store.size - 1, 'the message just held is the newest');
+      assert.ok(queue.appendCopy(store, sequence));
+      reference.append(message);
+      assert.strictEqual(queue.size, reference.size, `after ${index + 1}: held`);
+      assert.strictEqual(queue.bytes, reference.bytes, `after ${index + 1}: bytes`);
+      if (index % 3001 === 0 || index === 19_999) {
+        assert.deepStrictEqual(queue.toArray(), reference.toArray(), `after ${index + 1}: the messages`);
+        assert.strictEqual(storeLines(queue, 4096).text, storeLines(reference, 4096).text, `after ${index + 1}: the lines`);
+      }
+    }
+  });
+
+  it('finds only the object the newest message arrived as, and copies nothing once the message is gone', () => {
+    const store = new MessageStore(2);
+    const first: NodeMessage = { node: 'n', id: 'a', replyToId: '', fromPubkey: 'p', data: Buffer.from('x'), serviceType: 's', amount: 1n, receivedAt: 1 };
+    store.append(first);
+    assert.strictEqual(store.newestSequenceOf(first), 0);
+    assert.strictEqual(store.newestSequenceOf({ ...first }), -1, 'an equal object is not the one held');
+    store.append({ ...first, id: 'b' });
+    assert.strictEqual(store.newestSequenceOf(first), -1, 'no longer the newest');
+    store.append({ ...first, id: 'c' });
+    const queue = new MessageStore(10, Number.POSITIVE_INFINITY, { lookups: false });
+    assert.strictEqual(queue.appendCopy(store, 0), false, 'evicted: nothing to copy');
+    assert.strictEqual(queue.size, 0);
+    assert.strictEqual(new MessageStore(10, Number.POSITIVE_INFINITY, { lookups: false }).newestSequenceOf(first), -1, 'a queue keeps no objects');
+  });
+});
